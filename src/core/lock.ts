@@ -1,0 +1,94 @@
+import { abortableSleep } from './http.js';
+
+/**
+ * Runs `fn` holding the named lock across every tab of this origin. Web Locks where the browser
+ * has them; otherwise an in-tab queue plus a short lease in localStorage. A holder that hangs
+ * (a frozen tab, a lost promise) cannot block the others: after `timeout` ms the lock is stolen,
+ * which is safe here because the job under it re-reads storage before it acts.
+ */
+export async function withLock<T>(name: string, timeout: number, fn: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (locks?.request) return webLock(locks, name, timeout, fn);
+  return fallbackLock(name, timeout, fn);
+}
+
+async function webLock<T>(locks: LockManager, name: string, timeout: number, fn: () => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeout);
+  let entered = false;
+  try {
+    return await locks.request(name, { signal: controller.signal }, async () => {
+      entered = true;
+      clearTimeout(timer);
+      return fn();
+    });
+  } catch (error) {
+    if (entered || !controller.signal.aborted) throw error;
+    return locks.request(name, { steal: true }, fn);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+async function fallbackLock<T>(name: string, timeout: number, fn: () => Promise<T>): Promise<T> {
+  const previous = queues.get(name) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const tail = previous.then(() => mine);
+  queues.set(name, tail);
+  try {
+    // Wait for the holder before us, but not past the timeout (then take the lock anyway).
+    const gaveUp = new AbortController();
+    await Promise.race([previous.catch(() => {}), abortableSleep(timeout, gaveUp.signal).catch(() => {})]);
+    gaveUp.abort();
+    const lease = await takeLease(name, timeout);
+    try {
+      return await fn();
+    } finally {
+      lease?.();
+    }
+  } finally {
+    release();
+    if (queues.get(name) === tail) queues.delete(name);
+  }
+}
+
+const tabId = Math.random().toString(36).slice(2);
+
+async function takeLease(name: string, timeout: number): Promise<(() => void) | null> {
+  let storage: Storage | undefined;
+  try {
+    storage = globalThis.localStorage;
+  } catch {
+    return null;
+  }
+  if (!storage) return null;
+  const key = `${name}:lease`;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const held = readLease(storage, key);
+    if (!held || held.until < Date.now() || Date.now() >= deadline) {
+      const token = `${tabId}:${Math.random()}`;
+      storage.setItem(key, JSON.stringify({ token, until: Date.now() + timeout }));
+      // Two tabs may write at once; the last writer wins and the other waits its turn.
+      await abortableSleep(15);
+      if (readLease(storage, key)?.token === token || Date.now() >= deadline) {
+        return () => {
+          if (readLease(storage!, key)?.token === token) storage!.removeItem(key);
+        };
+      }
+    }
+    await abortableSleep(25);
+  }
+}
+
+function readLease(storage: Storage, key: string): { token: string; until: number } | null {
+  try {
+    const value = JSON.parse(storage.getItem(key) ?? 'null');
+    return value && typeof value.token === 'string' && typeof value.until === 'number' ? value : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,117 @@
+import { decodeJwt } from './jwt.js';
+
+export const ProviderType = {
+  cloudbase: 'cloudbase',
+  'tencent-ciam': 'tencent-ciam',
+  'alibaba-idaas': 'alibaba-idaas',
+  'zhuyun-idaas': 'zhuyun-idaas',
+  janrain: 'janrain',
+  oidc: 'oidc',
+} as const;
+export type ProviderType = (typeof ProviderType)[keyof typeof ProviderType];
+
+/** The signed-in person: `id` is the backend's own user id; the rest is what it returned. */
+export interface User {
+  id: string;
+  email?: string;
+  phone?: string;
+  name?: string;
+  [claim: string]: unknown;
+}
+
+/** The session object of the public contract. `expires_at` is in epoch seconds. */
+export interface Session {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  expires_at: number;
+  refresh_token?: string;
+  id_token?: string;
+  user: User;
+  provider: ProviderType;
+}
+
+/** What a provider hands back after a sign-in or refresh; the client turns it into a Session. */
+export interface TokenSet {
+  access_token: string;
+  token_type?: string;
+  expires_in?: number;
+  refresh_token?: string;
+  id_token?: string;
+  user?: User;
+}
+
+const FALLBACK_LIFETIME = 3600;
+
+/**
+ * Builds a session from a token response. `expires_at` is computed from this device's clock and
+ * `expires_in`, not from the server's `exp`, so a skewed clock cannot make a fresh token look
+ * expired (or an expired one look fresh).
+ */
+export function toSession(tokens: TokenSet, provider: ProviderType, previous?: Session | null, now = Date.now()): Session {
+  const access = decodeJwt(tokens.access_token);
+  const idClaims = tokens.id_token ? decodeJwt(tokens.id_token) : null;
+  let expiresIn = Number(tokens.expires_in);
+  if (!Number.isFinite(expiresIn) || expiresIn <= 0) {
+    const exp = access?.exp, iat = access?.iat;
+    expiresIn = typeof exp === 'number' && typeof iat === 'number' && exp > iat ? exp - iat : FALLBACK_LIFETIME;
+  }
+  const user = tokens.user ?? userFromClaims(idClaims ?? access) ?? previous?.user ?? { id: '' };
+  const session: Session = {
+    access_token: tokens.access_token,
+    token_type: tokens.token_type || 'Bearer',
+    expires_in: Math.round(expiresIn),
+    expires_at: Math.floor(now / 1000) + Math.round(expiresIn),
+    user,
+    provider,
+  };
+  // A refresh response may omit the refresh token (no rotation): keep the one we had.
+  const refresh = tokens.refresh_token ?? previous?.refresh_token;
+  if (refresh) session.refresh_token = refresh;
+  const idToken = tokens.id_token ?? previous?.id_token;
+  if (idToken) session.id_token = idToken;
+  return session;
+}
+
+/** OIDC standard claims to our user shape. */
+export function userFromClaims(claims: Record<string, unknown> | null | undefined): User | null {
+  if (!claims || typeof claims.sub !== 'string' || !claims.sub) return null;
+  const { sub, iss, aud, exp, iat, nbf, nonce, auth_time, at_hash, c_hash, azp, sid, jti, ...rest } = claims;
+  void iss, aud, exp, iat, nbf, nonce, auth_time, at_hash, c_hash, azp, sid, jti;
+  const user: User = { id: sub, ...rest };
+  if (typeof claims.phone_number === 'string' && !user.phone) user.phone = claims.phone_number;
+  return user;
+}
+
+export function isSession(value: unknown): value is Session {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Record<string, unknown>;
+  const user = s.user as Record<string, unknown> | undefined;
+  return (
+    typeof s.access_token === 'string' && s.access_token.length > 0 &&
+    typeof s.token_type === 'string' &&
+    typeof s.expires_in === 'number' && Number.isFinite(s.expires_in) &&
+    typeof s.expires_at === 'number' && Number.isFinite(s.expires_at) &&
+    (s.refresh_token === undefined || typeof s.refresh_token === 'string') &&
+    (s.id_token === undefined || typeof s.id_token === 'string') &&
+    typeof s.provider === 'string' && s.provider in ProviderType &&
+    typeof user === 'object' && user !== null && typeof user.id === 'string'
+  );
+}
+
+/** Seconds left before the session expires (negative once it has). */
+export function secondsLeft(session: Session, now = Date.now()): number {
+  return session.expires_at - now / 1000;
+}
+
+/**
+ * How early to refresh: the smaller of 60 s and half the lifetime (DESIGN.md), so a 30-second
+ * token is refreshed at 15 s, not immediately and forever.
+ */
+export function refreshMargin(session: Session): number {
+  return Math.min(60, Math.max(1, session.expires_in) / 2);
+}
+
+export function needsRefresh(session: Session, now = Date.now()): boolean {
+  return secondsLeft(session, now) <= refreshMargin(session);
+}

@@ -1,0 +1,164 @@
+import { AuthError } from '../../core/errors.js';
+import { userFromClaims, type Session, type User } from '../../core/session.js';
+import type { AuthorizationRequest, Capabilities, CodeExchange, Provider, ProviderContext, SignOutRequest } from '../provider.js';
+import { readString, transportFailure } from '../shared/responses.js';
+import { oauthError, tokenRequest } from '../shared/oauth.js';
+import { checkNoSecret } from '../shared/settings.js';
+
+export interface OidcSettings {
+  /** The issuer; discovery is `{issuer}/.well-known/openid-configuration`. */
+  issuer?: string;
+  /** Alias of `issuer`, as every provider type accepts `baseUrl`. */
+  baseUrl?: string;
+  clientId: string;
+  /** Where the provider sends the browser back; defaults to the current page. */
+  redirectUri?: string;
+  /** Default `openid profile email`. */
+  scope?: string;
+  /** Where end-session returns to when `signOut({ redirectTo })` does not say. */
+  postLogoutRedirectUri?: string;
+}
+
+interface Discovery {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  userinfo_endpoint?: string;
+  end_session_endpoint?: string;
+  revocation_endpoint?: string;
+}
+
+const capabilities: Capabilities = {
+  password: [],
+  signUp: false,
+  recovery: false,
+  otp: [],
+  oauth: ['oidc'],
+  popup: false,
+  anonymous: false,
+  refresh: true,
+};
+
+/**
+ * Any standards OpenID provider: authorization code + PKCE for a public client (no secret),
+ * refresh, userinfo, revocation and RP-initiated logout, all found through discovery.
+ *
+ * @example
+ * createAuthClient({ provider: oidcProvider({ issuer: 'https://id.example.com', clientId: 'spa' }) });
+ */
+export function oidcProvider(settings: OidcSettings): Provider {
+  const issuer = (settings.issuer ?? settings.baseUrl ?? '').replace(/\/+$/, '');
+  const configError = checkNoSecret(settings) ??
+    (!issuer ? new AuthError('config', 'The oidc provider needs an issuer.') : !settings.clientId ? new AuthError('config', 'The oidc provider needs a clientId.') : undefined);
+  const scope = settings.scope ?? 'openid profile email';
+  let discovery: Promise<Discovery> | null = null;
+
+  function discover(ctx: ProviderContext): Promise<Discovery> {
+    discovery ??= fetchDiscovery(issuer, ctx).catch((error) => {
+      discovery = null; // a failed discovery is retried by the next call
+      throw error;
+    });
+    return discovery;
+  }
+
+  return {
+    type: 'oidc',
+    capabilities,
+    key: `oidc:${issuer}:${settings.clientId}`,
+    configError,
+    redirectUri: settings.redirectUri,
+
+    async authorizationUrl(request: AuthorizationRequest, ctx) {
+      const { authorization_endpoint } = await discover(ctx);
+      const url = new URL(authorization_endpoint);
+      const params: Record<string, string> = {
+        ...request.queryParams,
+        response_type: 'code',
+        client_id: settings.clientId,
+        redirect_uri: request.redirectUri,
+        scope: request.scopes ?? scope,
+        state: request.state,
+        nonce: request.nonce,
+        code_challenge: request.codeChallenge,
+        code_challenge_method: request.codeChallengeMethod,
+      };
+      for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+      return url.toString();
+    },
+
+    async exchangeCode(exchange: CodeExchange, ctx) {
+      const { token_endpoint, issuer: expected } = await discover(ctx);
+      // RFC 9207: when the provider names itself in the callback, it must be the one we asked.
+      const iss = exchange.params.get('iss');
+      if (iss && iss !== expected) throw new AuthError('invalid_request', 'The sign-in response came from another issuer.', { providerCode: 'issuer_mismatch' });
+      return tokenRequest(token_endpoint, {
+        grant_type: 'authorization_code',
+        code: exchange.code,
+        redirect_uri: exchange.redirectUri,
+        client_id: settings.clientId,
+        code_verifier: exchange.codeVerifier,
+      }, 'code', ctx);
+    },
+
+    async refresh(session: Session, ctx) {
+      const { token_endpoint } = await discover(ctx);
+      return tokenRequest(token_endpoint, {
+        grant_type: 'refresh_token',
+        refresh_token: session.refresh_token,
+        client_id: settings.clientId,
+      }, 'refresh', ctx);
+    },
+
+    async getUser(session: Session, ctx): Promise<User> {
+      const { userinfo_endpoint } = await discover(ctx);
+      if (!userinfo_endpoint) return session.user;
+      const response = await ctx.http({ url: userinfo_endpoint, headers: { authorization: `Bearer ${session.access_token}` }, signal: ctx.signal });
+      if (response.status === 401) throw new AuthError('session_expired', 'Your session has expired. Please sign in again.', { status: 401 });
+      if (response.status !== 200) throw oauthError(response, 'other');
+      const user = userFromClaims(response.body as Record<string, unknown>);
+      if (!user) throw transportFailure(response) ?? new AuthError('server', 'The server sent no user.', { status: response.status });
+      return { ...session.user, ...user };
+    },
+
+    async signOut(session: Session, request: SignOutRequest, ctx) {
+      const found = await discover(ctx);
+      if (found.revocation_endpoint && session.refresh_token) {
+        const body = new URLSearchParams({ token: session.refresh_token, token_type_hint: 'refresh_token', client_id: settings.clientId });
+        await ctx.http({ url: found.revocation_endpoint, method: 'POST', body, signal: ctx.signal, retry: true }).catch(() => undefined);
+      }
+      const back = request.redirectTo ?? settings.postLogoutRedirectUri;
+      if (!found.end_session_endpoint || !back) return {};
+      const url = new URL(found.end_session_endpoint);
+      url.searchParams.set('client_id', settings.clientId);
+      url.searchParams.set('post_logout_redirect_uri', back);
+      if (session.id_token) url.searchParams.set('id_token_hint', session.id_token);
+      return { redirectUrl: url.toString() };
+    },
+  };
+}
+
+async function fetchDiscovery(issuer: string, ctx: ProviderContext): Promise<Discovery> {
+  const response = await ctx.http({ url: `${issuer}/.well-known/openid-configuration`, signal: ctx.signal });
+  const body = response.body as Record<string, unknown> | undefined;
+  if (response.status !== 200) {
+    // Throttling and outages are passing troubles; any other answer means a wrong issuer.
+    if (response.status === 429 || response.status >= 500) throw transportFailure(response) ?? new AuthError('server', `The identity provider failed (HTTP ${response.status}).`, { status: response.status });
+    throw new AuthError('config', 'The identity provider could not be found at this issuer.', { status: response.status });
+  }
+  const found = {
+    issuer: readString(body, 'issuer'),
+    authorization_endpoint: readString(body, 'authorization_endpoint'),
+    token_endpoint: readString(body, 'token_endpoint'),
+    userinfo_endpoint: readString(body, 'userinfo_endpoint'),
+    end_session_endpoint: readString(body, 'end_session_endpoint'),
+    revocation_endpoint: readString(body, 'revocation_endpoint'),
+  };
+  if (!found.issuer || !found.authorization_endpoint || !found.token_endpoint) {
+    throw new AuthError('config', 'The identity provider’s configuration is incomplete.', { status: response.status });
+  }
+  // OIDC Discovery §4.3: the document must name the issuer it was fetched for.
+  if (found.issuer.replace(/\/+$/, '') !== issuer) {
+    throw new AuthError('config', 'The identity provider’s configuration names another issuer.', { providerCode: 'issuer_mismatch' });
+  }
+  return found as Discovery;
+}

@@ -1,0 +1,38 @@
+import { AuthError } from '../core/errors.js';
+import type { ProviderType } from '../core/session.js';
+import { oidcProvider, type OidcSettings } from './oidc/oidc.js';
+import type { Capabilities, Provider } from './provider.js';
+
+/** `options.provider` of `configure()`: the backend `type` and its settings. */
+export type ProviderConfig =
+  | ({ type: 'oidc' } & OidcSettings)
+  | { type: Exclude<ProviderType, 'oidc'>; baseUrl?: string; [setting: string]: unknown };
+
+type Factory = (settings: never) => Provider;
+
+/** The adapters this build carries; a backend lands here with its adapter. */
+const factories: Partial<Record<ProviderType, Factory>> = {
+  oidc: oidcProvider,
+};
+
+const none: Capabilities = { password: [], signUp: false, recovery: false, otp: [], oauth: [], popup: false, anonymous: false, refresh: false };
+
+/** Turns a `{ type, ...settings }` object into its adapter; a Provider object passes through. */
+export function resolveProvider(config: ProviderConfig | Provider): Provider {
+  if (isProvider(config)) return config;
+  const type = (config as { type?: unknown } | null)?.type;
+  const factory = typeof type === 'string' ? factories[type as ProviderType] : undefined;
+  if (factory) return (factory as (settings: unknown) => Provider)(config);
+  // An unusable configuration still yields a client, whose every action reports the reason.
+  const known = typeof type === 'string' && ['cloudbase', 'tencent-ciam', 'alibaba-idaas', 'zhuyun-idaas', 'janrain'].includes(type);
+  return {
+    type: (known ? type : 'oidc') as ProviderType,
+    capabilities: none,
+    key: `unavailable:${String(type)}`,
+    configError: new AuthError('config', known ? `The ${String(type)} provider is not available in this build yet.` : `Unknown provider type "${String(type)}".`, { providerCode: 'unknown_provider' }),
+  };
+}
+
+function isProvider(value: unknown): value is Provider {
+  return typeof value === 'object' && value !== null && 'capabilities' in value && 'key' in value;
+}

@@ -1,0 +1,18 @@
+// What `window.AuthElements` holds: the same names as the ESM `index`.
+export {
+  configure,
+  getClient,
+  createAuthClient,
+  AuthClient,
+  AuthError,
+  AuthErrorCode,
+  isAuthError,
+  AuthChangeEvent,
+  ProviderType,
+  memoryStorage,
+  decodeJwt,
+  oidcProvider,
+  resolveProvider,
+  AuthConfig,
+  AuthController,
+} from './index.js';
