@@ -8,7 +8,7 @@ import { createPkce, randomString } from './pkce.js';
 import { RefreshScheduler, type RefreshTiming } from './refresh.js';
 import { isSession, toSession, userFromClaims, type Session, type TokenSet, type User } from './session.js';
 import { resolveStorage, StoredValue, type StorageOption } from './storage.js';
-import { TabSync } from './tab-sync.js';
+import { TabSync, type TabMessage } from './tab-sync.js';
 import { devWarn } from './dev.js';
 import type { PasswordCredentials, Provider, ProviderContext } from '../providers/provider.js';
 
@@ -302,6 +302,15 @@ export class AuthClient {
   // ── internals ─────────────────────────────────────────────────────────────
 
   async #initialize(): Promise<void> {
+    // Open the channel first: a refresh made during start-up must reach the other tabs. What
+    // they say before we are ready waits, so that no event precedes INITIAL_SESSION.
+    let early: TabMessage | null = null;
+    if (this.#shared) {
+      this.#tabs = new TabSync(`${this.#namespace}:tabs`, this.#store.key, (raw) => this.#store.parse(raw), (message) => {
+        if (this.#initialized) void this.#receive(message.session, message.event);
+        else early = message;
+      });
+    }
     let session = await this.#store.read();
     let redirected: Session | null = null;
     if (this.#detectSessionInUrl) {
@@ -319,11 +328,6 @@ export class AuthClient {
     if (!session) await this.#store.remove();
     this.#setState(session);
     if (this.#destroyed) return;
-    if (this.#shared) {
-      this.#tabs = new TabSync(`${this.#namespace}:tabs`, this.#store.key, (raw) => this.#store.parse(raw), (message) => {
-        void this.#receive(message.session, message.event);
-      });
-    }
     this.#scheduler.start();
     this.#scheduler.reschedule(session);
     this.#initialized = true;
@@ -332,6 +336,8 @@ export class AuthClient {
     for (const subscription of waiting) this.#deliverInitial(subscription);
     this.#notice({ type: 'change', event: AuthChangeEvent.INITIAL_SESSION, session });
     if (redirected) this.#emit(AuthChangeEvent.SIGNED_IN, redirected);
+    const missed = early as TabMessage | null;
+    if (missed) void this.#receive(missed.session, missed.event);
   }
 
   #deliverInitial(subscription: Subscription): void {

@@ -1,10 +1,11 @@
 import { AuthError } from '../../src/core/errors.js';
+import { base64url } from '../../src/core/pkce.js';
 import type { TokenSet } from '../../src/core/session.js';
 import type { Provider } from '../../src/providers/provider.js';
 
 /** A JWT-shaped token with the given claims (unsigned: the client never verifies). */
 export function fakeJwt(claims: Record<string, unknown>): string {
-  const enc = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const enc = (value: unknown) => base64url(new TextEncoder().encode(JSON.stringify(value)));
   return `${enc({ alg: 'none', typ: 'JWT' })}.${enc(claims)}.sig`;
 }
 

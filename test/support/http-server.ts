@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void | Promise<void>;
+export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => unknown;
 
 /** A throwaway HTTP server on 127.0.0.1 and a free port, for tests; `close()` drops every socket. */
 export async function startServer(handler: Handler): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
