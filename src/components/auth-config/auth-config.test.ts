@@ -117,6 +117,19 @@ describe('<auth-config>', () => {
     expect(consumer.auth.client).to.equal(config.client);
   });
 
+  it('settings given as properties right after connection are not lost', async () => {
+    const config = document.createElement('auth-config');
+    config.provider = 'oidc';
+    config.clientId = 'spa';
+    config.storage = 'memory';
+    document.body.append(config);
+    config.issuer = 'http://127.0.0.1:9'; // before the first update, as a page script would
+    await config.updateComplete;
+    expect(config.client!.provider.key).to.equal('oidc:http://127.0.0.1:9:spa');
+    expect(config.client!.provider.configError).to.equal(undefined);
+    config.remove();
+  });
+
   it('outside any <auth-config>, elements use the default client and events reach document', async () => {
     const heard: Heard = [];
     const stop = listen(document, 'document', heard);

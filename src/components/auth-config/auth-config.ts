@@ -14,6 +14,9 @@ const SETTINGS = [
   'relayUrl', 'authSourceId', 'smsAuthSourceId', 'emailAuthSourceId', 'idaasAppId', 'flow', 'flowVersion', 'locale',
 ] as const;
 
+const optionIds = new WeakMap<object, number>();
+let lastOptionId = 0;
+
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /**
@@ -47,35 +50,44 @@ export class AuthConfig extends LitElement {
     ...Object.fromEntries(SETTINGS.map((name) => [name, { attribute: kebab(name) }])),
   };
 
+  // Reactive properties are `declare`d and set in the constructor: a class-field initializer
+  // would shadow Lit's accessors wherever fields use [[Define]] semantics.
   /** Provider `type`: `cloudbase`, `tencent-ciam`, `alibaba-idaas`, `zhuyun-idaas`, `janrain` or `oidc`. */
-  provider = '';
+  declare provider: string;
   /** `local` (default), `session` or `memory`. */
-  storage: 'local' | 'session' | 'memory' = 'local';
-  storageKey?: string;
+  declare storage: 'local' | 'session' | 'memory';
+  declare storageKey?: string;
   /** Full options, for what attributes cannot say (a custom storage adapter, passkey URLs…); wins over attributes. */
-  options?: Partial<ConfigureOptions>;
-  baseUrl?: string;
-  clientId?: string;
-  issuer?: string;
-  redirectUri?: string;
-  scope?: string;
-  postLogoutRedirectUri?: string;
-  env?: string;
-  region?: string;
+  declare options?: Partial<ConfigureOptions>;
+  declare baseUrl?: string;
+  declare clientId?: string;
+  declare issuer?: string;
+  declare redirectUri?: string;
+  declare scope?: string;
+  declare postLogoutRedirectUri?: string;
+  declare env?: string;
+  declare region?: string;
   /** CloudBase's publishable key (`access-key` attribute; the `accessKey` setting). */
-  publishableKey?: string;
-  relayUrl?: string;
-  authSourceId?: string;
-  smsAuthSourceId?: string;
-  emailAuthSourceId?: string;
-  idaasAppId?: string;
-  flow?: string;
-  flowVersion?: string;
-  locale?: string;
+  declare publishableKey?: string;
+  declare relayUrl?: string;
+  declare authSourceId?: string;
+  declare smsAuthSourceId?: string;
+  declare emailAuthSourceId?: string;
+  declare idaasAppId?: string;
+  declare flow?: string;
+  declare flowVersion?: string;
+  declare locale?: string;
 
   #provider = new ContextProvider(this, { context: authClientContext });
   #client: AuthClient | null = null;
   #detach: (() => void) | null = null;
+  #built = '';
+
+  constructor() {
+    super();
+    this.provider = '';
+    this.storage = 'local';
+  }
 
   /** This configuration's client (null until the element is connected). */
   get client(): AuthClient | null {
@@ -96,26 +108,37 @@ export class AuthConfig extends LitElement {
     this.#client = null;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    // Attributes set after connection describe another configuration: another client.
-    if (this.hasUpdated && changed.size && this.isConnected) this.#rebuild();
+  protected override willUpdate(_changed: PropertyValues<this>): void {
+    // Settings changed after connection describe another configuration: another client.
+    if (this.isConnected && this.#signature() !== this.#built) this.#rebuild();
   }
 
   protected override render() {
     return html`<slot></slot>`;
   }
 
-  #rebuild(): void {
-    this.#detach?.();
-    this.#client?.destroy();
+  #settings(): Record<string, unknown> {
     const settings: Record<string, unknown> = { type: this.provider };
     for (const name of SETTINGS) if (this[name] !== undefined && this[name] !== null) settings[name] = this[name];
     if (this.publishableKey) settings.accessKey = this.publishableKey;
+    return settings;
+  }
+
+  /** What the current client was made from; `options` counts by identity. */
+  #signature(): string {
+    const optionsId = this.options ? (optionIds.get(this.options) ?? optionIds.set(this.options, ++lastOptionId).get(this.options)) : 0;
+    return JSON.stringify([this.#settings(), this.storage, this.storageKey, optionsId]);
+  }
+
+  #rebuild(): void {
+    this.#detach?.();
+    this.#client?.destroy();
+    this.#built = this.#signature();
     const options: ConfigureOptions = {
       storage: this.storage as StorageOption,
       storageKey: this.storageKey,
       ...this.options,
-      provider: this.options?.provider ?? (settings as ProviderConfig),
+      provider: this.options?.provider ?? (this.#settings() as ProviderConfig),
     };
     this.#client = createAuthClient(options);
     this.#detach = attachHub(this.#client, this);
@@ -128,6 +151,11 @@ declare global {
     'auth-config': AuthConfig;
   }
   interface HTMLElementEventMap {
+    'auth-state-change': CustomEvent<AuthStateChangeDetail>;
+    'auth-error': CustomEvent<AuthErrorDetail>;
+  }
+  // The default client's events are dispatched on document.
+  interface DocumentEventMap {
     'auth-state-change': CustomEvent<AuthStateChangeDetail>;
     'auth-error': CustomEvent<AuthErrorDetail>;
   }

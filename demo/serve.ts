@@ -1,0 +1,47 @@
+// `npm start`: the demo page and the local reference backends, on 127.0.0.1 only.
+//   PORT       the demo page (default 5173)
+//   OIDC_PORT  the OpenID provider (default 5174; 0 picks a free one)
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'vite';
+import { startOidcServer } from './server/oidc.js';
+
+const HOST = '127.0.0.1';
+const port = Number(process.env.PORT ?? 5173);
+const oidcPort = Number(process.env.OIDC_PORT ?? 5174);
+const origins = [`http://${HOST}:${port}`, `http://localhost:${port}`];
+
+export const DEMO_USERS = [
+  { id: 'demo-user', username: 'demo', password: 'demo-password', email: 'demo@example.com', name: 'Demo User' },
+];
+
+const oidc = await startOidcServer({
+  host: HOST,
+  port: oidcPort,
+  clients: [{ clientId: 'auth-elements-demo', redirectUris: origins.map((o) => `${o}/`), postLogoutRedirectUris: origins.map((o) => `${o}/`) }],
+  allowedOrigins: origins,
+  users: DEMO_USERS,
+  // Short enough to watch a refresh happen on the demo page (at 30 s).
+  accessTokenTtl: 60,
+});
+
+const vite = await createServer({
+  configFile: false,
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  server: { host: HOST, port, strictPort: true, fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
+  define: { __DEMO_OIDC_ISSUER__: JSON.stringify(oidc.issuer) },
+  logLevel: 'warn',
+});
+await vite.listen();
+
+console.log(`
+  auth-elements demo     http://${HOST}:${port}/
+  OpenID provider (oidc) ${oidc.issuer}   user "demo", password "demo-password"
+  Ctrl+C stops both.
+`);
+
+async function stop() {
+  await Promise.allSettled([vite.close(), oidc.close()]);
+  process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
