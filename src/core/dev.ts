@@ -1,8 +1,8 @@
 declare const __AUTH_ELEMENTS_DEV__: boolean | undefined;
 
 /**
- * Dev-only warnings. The production builds define `__AUTH_ELEMENTS_DEV__` as false so that the
- * minifier drops every call; source, tests and ESM consumers without the define keep them.
+ * Dev-only warnings. Every build in dist/ defines `__AUTH_ELEMENTS_DEV__` as false, so the calls
+ * are dropped there; running the source (tests, the demo) keeps them.
  */
 export const DEV: boolean = typeof __AUTH_ELEMENTS_DEV__ === 'undefined' ? true : __AUTH_ELEMENTS_DEV__;
 

@@ -17,8 +17,6 @@ const SETTINGS = [
 const optionIds = new WeakMap<object, number>();
 let lastOptionId = 0;
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-
 /**
  * Declares one configuration and provides its client to every auth element inside it.
  *
@@ -47,7 +45,23 @@ export class AuthConfig extends LitElement {
     options: { attribute: false },
     // `accessKey` is taken by HTMLElement (the accesskey attribute): the property has another name.
     publishableKey: { attribute: 'access-key' },
-    ...Object.fromEntries(SETTINGS.map((name) => [name, { attribute: kebab(name) }])),
+    // Literal entries (not generated from SETTINGS) so that the manifest analyzer sees them.
+    baseUrl: { attribute: 'base-url' },
+    clientId: { attribute: 'client-id' },
+    issuer: { attribute: 'issuer' },
+    redirectUri: { attribute: 'redirect-uri' },
+    scope: { attribute: 'scope' },
+    postLogoutRedirectUri: { attribute: 'post-logout-redirect-uri' },
+    env: { attribute: 'env' },
+    region: { attribute: 'region' },
+    relayUrl: { attribute: 'relay-url' },
+    authSourceId: { attribute: 'auth-source-id' },
+    smsAuthSourceId: { attribute: 'sms-auth-source-id' },
+    emailAuthSourceId: { attribute: 'email-auth-source-id' },
+    idaasAppId: { attribute: 'idaas-app-id' },
+    flow: { attribute: 'flow' },
+    flowVersion: { attribute: 'flow-version' },
+    locale: { attribute: 'locale' },
   };
 
   // Reactive properties are `declare`d and set in the constructor: a class-field initializer
@@ -59,23 +73,39 @@ export class AuthConfig extends LitElement {
   declare storageKey?: string;
   /** Full options, for what attributes cannot say (a custom storage adapter, passkey URLs…); wins over attributes. */
   declare options?: Partial<ConfigureOptions>;
+  /** Base URL of the backend (or of the relay). */
   declare baseUrl?: string;
+  /** The application's client id at the backend. */
   declare clientId?: string;
+  /** OIDC issuer. */
   declare issuer?: string;
+  /** Where redirect sign-ins return. */
   declare redirectUri?: string;
+  /** OIDC scopes. */
   declare scope?: string;
+  /** Where OIDC end-session returns. */
   declare postLogoutRedirectUri?: string;
+  /** CloudBase environment id. */
   declare env?: string;
+  /** CloudBase region. */
   declare region?: string;
   /** CloudBase's publishable key (`access-key` attribute; the `accessKey` setting). */
   declare publishableKey?: string;
+  /** Relay for steps a page cannot call itself (Tencent CIAM OTP send). */
   declare relayUrl?: string;
+  /** Tencent CIAM password auth source. */
   declare authSourceId?: string;
+  /** Tencent CIAM SMS auth source. */
   declare smsAuthSourceId?: string;
+  /** Tencent CIAM email auth source. */
   declare emailAuthSourceId?: string;
+  /** Alibaba IDaaS application id. */
   declare idaasAppId?: string;
+  /** Janrain flow name. */
   declare flow?: string;
+  /** Janrain flow version. */
   declare flowVersion?: string;
+  /** Janrain locale. */
   declare locale?: string;
 
   #provider = new ContextProvider(this, { context: authClientContext });

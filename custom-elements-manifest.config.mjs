@@ -1,0 +1,126 @@
+// @custom-elements-manifest/analyzer: `npm run analyze` writes ./custom-elements.json from the
+// element sources (class JSDoc: @summary, @fires, @slot, @csspart, @cssproperty; Lit's
+// `static properties` become attributes). test/node/manifest.node.test.ts fails when the
+// committed manifest is stale.
+export default {
+  globs: ['src/components/**/*.ts'],
+  exclude: ['src/**/*.test.ts', 'src/**/*.node.test.ts', 'src/**/*.passkey.test.ts'],
+  outdir: '.',
+  litelement: true,
+  // Leave package.json alone: its "customElements" field is already set, and the analyzer
+  // would rewrite the whole file to turn "./custom-elements.json" into "custom-elements.json".
+  packagejson: false,
+  plugins: [defineElementPlugin(), litStatePlugin()],
+};
+
+/**
+ * Our tags are registered through `defineElement('<tag>', Class)`
+ * (src/components/base/define-element.ts), a guard around `customElements.define`. The analyzer
+ * only recognizes literal `customElements.define('<tag>', Class)` calls, so without this plugin
+ * no class gets a `tagName`, and the guard's own `customElements.define(tag, element)` shows up
+ * as a definition of a tag named "tag". This plugin:
+ *  - reads every `defineElement('<tag>', Class)` call and records the definition (tag → class,
+ *    exported from the define module, declared where the class is);
+ *  - drops definitions whose class is declared nowhere (the guard's generic call);
+ *  - points re-exports (`import { X } from './x.js'; export { X }`) at the module that declares X
+ *    (the analyzer leaves them pointing at the re-exporting module).
+ */
+function defineElementPlugin() {
+  let calls = [];
+  return {
+    name: 'auth-elements:define-element',
+    initialize() {
+      calls = [];
+    },
+    analyzePhase({ ts, node, moduleDoc }) {
+      if (!ts.isCallExpression(node)) return;
+      if (!ts.isIdentifier(node.expression) || node.expression.text !== 'defineElement') return;
+      const [tag, klass] = node.arguments;
+      if (tag && ts.isStringLiteralLike(tag) && klass && ts.isIdentifier(klass)) {
+        calls.push({ module: moduleDoc.path, tag: tag.text, className: klass.text });
+      }
+    },
+    packageLinkPhase({ customElementsManifest }) {
+      const modules = customElementsManifest.modules;
+      const homeOf = (name) => modules.find((m) => m.declarations?.some((d) => d.name === name));
+
+      for (const module of modules) {
+        module.exports = (module.exports ?? []).filter(
+          (e) => e.kind !== 'custom-element-definition' || homeOf(e.declaration?.name),
+        );
+        for (const e of module.exports) {
+          const declared = module.declarations?.some((d) => d.name === e.declaration?.name);
+          if (e.declaration?.module === module.path && !declared) {
+            const home = homeOf(e.declaration.name);
+            if (home) e.declaration.module = home.path;
+          }
+        }
+      }
+
+      for (const call of calls) {
+        const module = modules.find((m) => m.path === call.module);
+        const home = homeOf(call.className);
+        const klass = home?.declarations.find((d) => d.name === call.className);
+        if (!module || !klass) {
+          console.warn(`[cem] defineElement('${call.tag}', ${call.className}) in ${call.module}: class not found`);
+          continue;
+        }
+        klass.tagName = call.tag;
+        klass.customElement = true;
+        const exists = module.exports.some((e) => e.kind === 'custom-element-definition' && e.name === call.tag);
+        if (!exists) {
+          module.exports.push({
+            kind: 'custom-element-definition',
+            name: call.tag,
+            declaration: { name: call.className, module: home.path },
+          });
+        }
+      }
+    },
+  };
+}
+
+/**
+ * Lit's `static properties = { busy: { state: true } }` is internal reactive state: no attribute.
+ * The analyzer's Lit support only knows `attribute: false`, and would list `busy` as a public
+ * attribute. This plugin removes the attribute of every `state: true` property.
+ */
+function litStatePlugin() {
+  let states = [];
+  return {
+    name: 'auth-elements:lit-state',
+    initialize() {
+      states = [];
+    },
+    analyzePhase({ ts, node, moduleDoc }) {
+      if (!ts.isClassDeclaration(node) || !node.name) return;
+      for (const member of node.members) {
+        const isStatic = ts.getModifiers?.(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+        if (!isStatic || !ts.isPropertyDeclaration(member) || member.name.getText() !== 'properties') continue;
+        const object = member.initializer;
+        if (!object || !ts.isObjectLiteralExpression(object)) continue;
+        for (const property of object.properties) {
+          if (!ts.isPropertyAssignment(property) || !ts.isObjectLiteralExpression(property.initializer)) continue;
+          const isState = property.initializer.properties.some(
+            (option) =>
+              ts.isPropertyAssignment(option) &&
+              option.name.getText() === 'state' &&
+              option.initializer.kind === ts.SyntaxKind.TrueKeyword,
+          );
+          if (isState) states.push({ module: moduleDoc.path, className: node.name.text, name: property.name.getText() });
+        }
+      }
+    },
+    packageLinkPhase({ customElementsManifest }) {
+      for (const state of states) {
+        const module = customElementsManifest.modules.find((m) => m.path === state.module);
+        const klass = module?.declarations?.find((d) => d.name === state.className);
+        if (!klass) continue;
+        klass.attributes = klass.attributes?.filter((a) => a.fieldName !== state.name);
+        if (klass.attributes?.length === 0) delete klass.attributes;
+        const field = klass.members?.find((m) => m.name === state.name);
+        if (field) delete field.attribute;
+      }
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// The build's entry points, in one place. vite.config.ts, scripts/build.mjs and the node tests
+// all read this list, so adding an element is one line in ELEMENTS (plus its "./<tag>" in
+// package.json "exports", which test/node/build.node.test.ts checks).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+/** One ESM entry per element: src/components/<tag>/define.ts → dist/<tag>.js. */
+export const ELEMENTS = ['auth-config'];
+
+/**
+ * ESM entries: output name (dist/<name>.js) → source. `optional` entries are skipped with a
+ * notice while their source does not exist; `server` entries run outside a browser (no DOM).
+ */
+export const ESM_ENTRIES = [
+  { name: 'index', source: 'src/index.ts' },
+  { name: 'define', source: 'src/define.ts' },
+  ...ELEMENTS.map((tag) => ({ name: tag, source: `src/components/${tag}/define.ts` })),
+  { name: 'relay', source: 'src/relay/index.ts', optional: true, server: true },
+];
+
+/** The script-tag bundle: one self-contained, minified IIFE. */
+export const SCRIPT_ENTRY = { name: 'auth-elements.iife', source: 'src/script.ts' };
+
+/**
+ * The ESM entries whose source exists, as { name: absolute path } for the bundler. A missing
+ * required entry throws; a missing optional one is reported through `notice`.
+ */
+export function esmInput(notice = (message) => console.warn(message)) {
+  const input = {};
+  for (const entry of ESM_ENTRIES) {
+    const file = resolve(ROOT, entry.source);
+    if (existsSync(file)) input[entry.name] = file;
+    else if (entry.optional) notice(`[build] ${entry.source} does not exist yet: skipping dist/${entry.name}.js`);
+    else throw new Error(`[build] entry ${entry.source} (for dist/${entry.name}.js) does not exist`);
+  }
+  return input;
+}
