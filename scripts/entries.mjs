@@ -18,7 +18,7 @@ export const ESM_ENTRIES = [
   { name: 'index', source: 'src/index.ts' },
   { name: 'define', source: 'src/define.ts' },
   ...ELEMENTS.map((tag) => ({ name: tag, source: `src/components/${tag}/define.ts` })),
-  { name: 'relay', source: 'src/relay/index.ts', optional: true, server: true },
+  { name: 'relay', source: 'src/relay/index.ts', server: true },
 ];
 
 /** The script-tag bundle: one self-contained, minified IIFE. */

@@ -1,0 +1,13 @@
+// auth-elements/relay: the server-side relay (DESIGN.md, "The relay"). Runs in any runtime with
+// the standard fetch API. The node:http adapter uses no node: import either, so it ships here.
+export { createRelay } from './relay.js';
+export { toNodeHandler, type NodeHandlerOptions, type NodeIncomingMessage, type NodeServerResponse } from './node.js';
+export type {
+  RelayContext,
+  RelayHandler,
+  RelayLimits,
+  RelayLogEntry,
+  RelayOptions,
+  RelayProvider,
+  RelayRateLimit,
+} from './types.js';
