@@ -10,7 +10,8 @@ import { isSession, toSession, userFromClaims, type Session, type TokenSet, type
 import { resolveStorage, StoredValue, type StorageOption } from './storage.js';
 import { TabSync, type TabMessage } from './tab-sync.js';
 import { devWarn } from './dev.js';
-import type { PasswordCredentials, Provider, ProviderContext } from '../providers/provider.js';
+import type { OtpRequest, PasswordCredentials, Provider, ProviderContext, SignUpParams } from '../providers/provider.js';
+import { checkPassword, isPendingStep, type OtpChallenge, type PendingStep, type SignInOutcome } from './steps.js';
 
 export type AuthStatus = 'loading' | 'signed-in' | 'signed-out';
 
@@ -19,6 +20,27 @@ export interface AuthState {
   status: AuthStatus;
   session: Session | null;
   user: User | null;
+  /** A sign-in waiting for one more step (password change, second factor), held in memory only. */
+  pending: PendingStep | null;
+}
+
+/** The result of every sign-in action: a session, or the step the backend asks for next. */
+export type SignInResult = AuthResult<{ session: Session | null; user: User | null; step?: PendingStep }>;
+
+/** What `signInWithOtp` and a verifying `signUp` give back: call `verifyOtp` with the code. */
+export interface OtpStarted {
+  session: null;
+  user: null;
+  channel: 'sms' | 'email';
+  expiresIn?: number;
+  resendAfter?: number;
+  verifyOtp(params: { token: string }, options?: ActionOptions): Promise<SignInResult>;
+}
+
+export interface SignInWithOtpParams {
+  phone?: string;
+  email?: string;
+  options?: { shouldCreateUser?: boolean; channel?: 'sms' | 'email' };
 }
 
 export interface PasskeySettings {
@@ -88,7 +110,11 @@ export class AuthClient {
   /** Resolves once the stored session was read (and a redirect in the URL completed). */
   readonly ready: Promise<void>;
 
-  #state: AuthState = { status: 'loading', session: null, user: null };
+  #state: AuthState = { status: 'loading', session: null, user: null, pending: null };
+  #challenge: OtpChallenge | null = null;
+  #stepChallenge: OtpChallenge | null = null;
+  /** Who is signing in (never the password), to sign in again after a password change. */
+  #identifier: Omit<PasswordCredentials, 'password'> | null = null;
   #store: StoredValue<Session>;
   #shared: boolean;
   #oauth: OAuthStateStore;
@@ -188,13 +214,125 @@ export class AuthClient {
     }
   }
 
-  async signInWithPassword(credentials: PasswordCredentials, options: ActionOptions = {}): Promise<AuthResult<{ session: Session; user: User }>> {
+  async signInWithPassword(credentials: PasswordCredentials, options: ActionOptions = {}): Promise<SignInResult> {
     return this.#signIn(options, (ctx) => {
       if (!this.provider.signInWithPassword || !this.provider.capabilities.password.length) {
         throw new AuthError('unsupported', 'This sign-in method is not available.');
       }
+      const { password: _, ...identifier } = credentials;
+      this.#identifier = identifier;
       return this.provider.signInWithPassword(credentials, ctx);
     });
+  }
+
+  /**
+   * Sends a one-time code by SMS or email (CloudBase v3's shape): the result's `verifyOtp`
+   * completes the sign-in with the code the person received.
+   */
+  async signInWithOtp(params: SignInWithOtpParams, options: ActionOptions = {}): Promise<AuthResult<OtpStarted>> {
+    const channel = params.options?.channel ?? (params.email && !params.phone ? 'email' : 'sms');
+    const request: OtpRequest = { channel, phone: params.phone, email: params.email, shouldCreateUser: params.options?.shouldCreateUser };
+    return this.#startOtp(options, (ctx) => {
+      if (!this.provider.sendOtp || !this.provider.capabilities.otp.includes(channel)) throw new AuthError('unsupported', 'This sign-in method is not available.');
+      if (channel === 'sms' ? !params.phone : !params.email) throw new AuthError('invalid_request', channel === 'sms' ? 'A phone number is needed.' : 'An email address is needed.');
+      return this.provider.sendOtp(request, ctx);
+    });
+  }
+
+  /** Completes the last `signInWithOtp` (or verifying `signUp`) with the code. */
+  async verifyOtp(params: { token: string }, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#signIn(options, (ctx) => {
+      const challenge = this.#challenge;
+      if (!challenge || !this.provider.verifyOtp) throw new AuthError('code_expired', 'Request a new code first.');
+      if (!params?.token?.trim()) throw new AuthError('invalid_code', 'Enter the code you received.');
+      return this.provider.verifyOtp(challenge, params.token.trim(), ctx);
+    });
+  }
+
+  /** Registers; where the backend verifies first, the result carries `verifyOtp`. */
+  async signUp(params: SignUpParams, options: ActionOptions = {}): Promise<SignInResult | AuthResult<OtpStarted>> {
+    let challenge: OtpChallenge | null = null;
+    const result = await this.#signIn(options, async (ctx) => {
+      if (!this.provider.signUp || !this.provider.capabilities.signUp) throw new AuthError('unsupported', 'Sign-up is not available.');
+      const outcome = await this.provider.signUp(params, ctx);
+      if (!isChallenge(outcome)) return outcome;
+      challenge = outcome;
+      return null;
+    });
+    return challenge ? { data: this.#otpStarted(challenge), error: null } : result;
+  }
+
+  async signInAnonymously(options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#signIn(options, (ctx) => {
+      if (!this.provider.signInAnonymously || !this.provider.capabilities.anonymous) throw new AuthError('unsupported', 'This sign-in method is not available.');
+      return this.provider.signInAnonymously(ctx);
+    });
+  }
+
+  /** Starts password recovery: the backend sends a code or a link to the person. */
+  async resetPassword(identifier: { email?: string; phone?: string; username?: string }, options: ActionOptions = {}): Promise<AuthResult<{ sent: true }>> {
+    try {
+      this.#checkConfig();
+      if (!this.provider.resetPassword || !this.provider.capabilities.recovery) throw new AuthError('unsupported', 'Password recovery is not available.');
+      await this.provider.resetPassword(identifier, this.#context(options));
+      return { data: { sent: true }, error: null };
+    } catch (error) {
+      return this.#fail(error, { sent: null }, options.source);
+    }
+  }
+
+  /**
+   * Completes a `password_change` step. The new password is checked against the backend's
+   * policy first; when the backend does not sign in by itself, the client signs in again with
+   * the new password.
+   */
+  async changePassword(passwords: { oldPassword: string; newPassword: string }, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#signIn(options, async (ctx) => {
+      const step = this.#state.pending;
+      if (step?.step !== 'password_change' || !this.provider.changePassword) throw new AuthError('invalid_request', 'There is no password to change now.');
+      const broken = checkPassword(passwords.newPassword ?? '', step.policy);
+      if (broken) throw new AuthError('password_policy', step.policy?.tip ?? 'The new password does not meet the rules.', { providerCode: broken });
+      const outcome = await this.provider.changePassword(step, passwords, ctx);
+      if (outcome || !this.provider.signInWithPassword || !this.#identifier) return outcome;
+      return this.provider.signInWithPassword({ ...this.#identifier, password: passwords.newPassword }, ctx);
+    });
+  }
+
+  /** Skips a `password_change` step that is not required ("not now"). */
+  async skipPasswordChange(options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#signIn(options, (ctx) => {
+      const step = this.#state.pending;
+      if (step?.step !== 'password_change' || step.required || !this.provider.skipPasswordChange) throw new AuthError('invalid_request', 'This password change cannot be skipped.');
+      return this.provider.skipPasswordChange(step, ctx);
+    });
+  }
+
+  /** Sends the code of a `second_factor` step. */
+  async sendSecondFactor(params: { method: 'sms' | 'email' | 'totp' }, options: ActionOptions = {}): Promise<AuthResult<{ channel: 'sms' | 'email'; expiresIn?: number; resendAfter?: number }>> {
+    try {
+      const step = this.#state.pending;
+      if (step?.step !== 'second_factor' || !this.provider.sendSecondFactor) throw new AuthError('invalid_request', 'There is no second step to complete now.');
+      const challenge = await this.provider.sendSecondFactor(step, params.method, this.#context(options));
+      this.#stepChallenge = challenge;
+      return { data: { channel: challenge.channel, expiresIn: challenge.expiresIn, resendAfter: challenge.resendAfter }, error: null };
+    } catch (error) {
+      return this.#fail(error, { channel: null, expiresIn: null, resendAfter: null }, options.source);
+    }
+  }
+
+  async verifySecondFactor(params: { code: string }, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#signIn(options, (ctx) => {
+      const step = this.#state.pending;
+      if (step?.step !== 'second_factor' || !this.provider.verifySecondFactor) throw new AuthError('invalid_request', 'There is no second step to complete now.');
+      return this.provider.verifySecondFactor(step, params.code.trim(), this.#stepChallenge, ctx);
+    });
+  }
+
+  /** Abandons a pending step (the person chose "back"). */
+  cancelStep(): void {
+    if (!this.#state.pending) return;
+    this.#stepChallenge = null;
+    this.#setState(this.#state.session, null);
   }
 
   /**
@@ -226,14 +364,14 @@ export class AuthClient {
    * removes the callback parameters from the address bar. A missing, tampered or replayed
    * `state` is refused.
    */
-  async handleRedirectCallback(url?: string, options: ActionOptions = {}): Promise<AuthResult<{ session: Session; user: User }>> {
+  async handleRedirectCallback(url?: string, options: ActionOptions = {}): Promise<SignInResult> {
     if (url === undefined) await this.ready;
     const result = await this.#completeRedirect(url ?? this.#env.url() ?? '', true, options);
     return result ?? this.#fail(new AuthError('invalid_request', 'This page is not a sign-in callback.'), { session: null, user: null }, options.source);
   }
 
   /** Adopts tokens obtained elsewhere (CloudBase's `setSession`). */
-  async setSession(tokens: TokenSet & { expires_at?: number }, options: ActionOptions = {}): Promise<AuthResult<{ session: Session; user: User }>> {
+  async setSession(tokens: TokenSet & { expires_at?: number }, options: ActionOptions = {}): Promise<SignInResult> {
     return this.#signIn(options, async (ctx) => {
       if (typeof tokens?.access_token !== 'string' || !tokens.access_token) {
         throw new AuthError('invalid_request', 'setSession needs an access_token.');
@@ -345,7 +483,7 @@ export class AuthClient {
   }
 
   /** Completes a callback URL; `undefined` when the URL is not a callback of this client. */
-  async #completeRedirect(url: string, explicit: boolean, options: ActionOptions, announce = true): Promise<AuthResult<{ session: Session; user: User }> | undefined> {
+  async #completeRedirect(url: string, explicit: boolean, options: ActionOptions, announce = true): Promise<SignInResult | undefined> {
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -376,19 +514,52 @@ export class AuthClient {
     }, announce);
   }
 
-  /** Runs a sign-in step and, on success, makes its tokens the session. */
-  async #signIn(options: ActionOptions, step: (ctx: ProviderContext) => Promise<TokenSet>, announce = true): Promise<AuthResult<{ session: Session; user: User }>> {
+  /**
+   * Runs a sign-in call. Tokens become the session; a step becomes `state.pending` for the
+   * elements to ask for; `null` (a verifying sign-up) changes nothing.
+   */
+  async #signIn(options: ActionOptions, call: (ctx: ProviderContext) => Promise<SignInOutcome | null>, announce = true): Promise<SignInResult> {
     try {
       this.#checkConfig();
-      const tokens = await step(this.#context(options));
-      const session = toSession(tokens, this.provider.type);
+      const outcome = await call(this.#context(options));
+      if (!outcome) return { data: { session: null, user: null }, error: null };
+      if (isPendingStep(outcome)) {
+        this.#stepChallenge = null;
+        this.#setState(this.#state.session, outcome);
+        return { data: { session: null, user: null, step: outcome }, error: null };
+      }
+      const session = toSession(outcome, this.provider.type);
       if (!session.user.id) throw new AuthError('server', 'The server did not say who signed in.');
       if (announce) await this.ready;
+      this.#identifier = null;
+      this.#challenge = null;
       await this.#apply(session, AuthChangeEvent.SIGNED_IN, options.source, true, announce);
       return { data: { session, user: session.user }, error: null };
     } catch (error) {
       return this.#fail(error, { session: null, user: null }, options.source);
     }
+  }
+
+  async #startOtp(options: ActionOptions, send: (ctx: ProviderContext) => Promise<OtpChallenge>): Promise<AuthResult<OtpStarted>> {
+    try {
+      this.#checkConfig();
+      const challenge = await send(this.#context(options));
+      return { data: this.#otpStarted(challenge), error: null };
+    } catch (error) {
+      return this.#fail(error, { session: null, user: null, channel: null, expiresIn: null, resendAfter: null, verifyOtp: null }, options.source);
+    }
+  }
+
+  #otpStarted(challenge: OtpChallenge): OtpStarted {
+    this.#challenge = challenge;
+    return {
+      session: null,
+      user: null,
+      channel: challenge.channel,
+      expiresIn: challenge.expiresIn,
+      resendAfter: challenge.resendAfter,
+      verifyOtp: (params, options) => this.verifyOtp(params, options),
+    };
   }
 
   /**
@@ -446,8 +617,9 @@ export class AuthClient {
     const current = this.#state.session;
     if (session?.access_token === current?.access_token && JSON.stringify(session?.user) === JSON.stringify(current?.user)) return;
     const inferred = event ?? (!session ? AuthChangeEvent.SIGNED_OUT : !current ? AuthChangeEvent.SIGNED_IN : session.user.id !== current.user.id ? AuthChangeEvent.SIGNED_IN : AuthChangeEvent.TOKEN_REFRESHED);
-    if (inferred !== AuthChangeEvent.TOKEN_REFRESHED && inferred !== AuthChangeEvent.USER_UPDATED) this.#generation++;
-    this.#setState(session);
+    const changedUser = inferred !== AuthChangeEvent.TOKEN_REFRESHED && inferred !== AuthChangeEvent.USER_UPDATED;
+    if (changedUser) this.#generation++;
+    this.#setState(session, changedUser ? null : this.#state.pending);
     this.#scheduler.reschedule(session);
     this.#emit(inferred, session);
   }
@@ -462,14 +634,15 @@ export class AuthClient {
       if (session) await this.#store.write(session);
       else await this.#store.remove();
     }
-    this.#setState(session);
+    this.#setState(session, event === AuthChangeEvent.SIGNED_IN || event === AuthChangeEvent.SIGNED_OUT ? null : this.#state.pending);
     this.#scheduler.reschedule(session);
     this.#tabs?.post({ event, session });
     if (announce) this.#emit(event, session, source);
   }
 
-  #setState(session: Session | null): void {
-    this.#state = { status: session ? 'signed-in' : 'signed-out', session, user: session?.user ?? null };
+  /** A pending step survives refreshes and start-up; a sign-in or sign-out ends it. */
+  #setState(session: Session | null, pending: PendingStep | null = this.#state.pending): void {
+    this.#state = { status: session ? 'signed-in' : 'signed-out', session, user: session?.user ?? null, pending };
     this.#notice({ type: 'state' });
   }
 
@@ -502,6 +675,10 @@ export class AuthClient {
   #context(options: ActionOptions): ProviderContext {
     return { http: this.http, signal: options.signal };
   }
+}
+
+function isChallenge(value: SignInOutcome | OtpChallenge): value is OtpChallenge {
+  return 'channel' in value && 'context' in value && !('access_token' in value) && !('step' in value);
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

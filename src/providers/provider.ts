@@ -1,6 +1,7 @@
 import type { AuthError } from '../core/errors.js';
 import type { Http } from '../core/http.js';
 import type { ProviderType, Session, TokenSet, User } from '../core/session.js';
+import type { OtpChallenge, PendingStep, SignInOutcome } from '../core/steps.js';
 
 /** What a backend can do; the elements show exactly this much and nothing more. */
 export interface Capabilities {
@@ -27,6 +28,24 @@ export interface PasswordCredentials {
   email?: string;
   phone?: string;
   password: string;
+}
+
+export interface OtpRequest {
+  channel: 'sms' | 'email';
+  /** E.164 without spaces (`+8613800000000`); the provider formats it its own way. */
+  phone?: string;
+  email?: string;
+  /** Create the user when unknown (CloudBase `shouldCreateUser`, Tencent CIAM `auto_signup`). */
+  shouldCreateUser?: boolean;
+}
+
+export interface SignUpParams {
+  email?: string;
+  phone?: string;
+  username?: string;
+  password?: string;
+  /** Profile fields the backend accepts at registration (name…). */
+  data?: Record<string, string>;
 }
 
 export interface AuthorizationRequest {
@@ -66,7 +85,25 @@ export interface Provider {
   readonly key: string;
   /** Refuses a configuration that cannot work (a secret in the browser, a missing setting). */
   readonly configError?: AuthError;
-  signInWithPassword?(credentials: PasswordCredentials, ctx: ProviderContext): Promise<TokenSet>;
+  signInWithPassword?(credentials: PasswordCredentials, ctx: ProviderContext): Promise<SignInOutcome>;
+  /** Sends a one-time code for sign-in (and sign-up where the backend does both). */
+  sendOtp?(request: OtpRequest, ctx: ProviderContext): Promise<OtpChallenge>;
+  verifyOtp?(challenge: OtpChallenge, code: string, ctx: ProviderContext): Promise<SignInOutcome>;
+  /** Registers; a backend that verifies first answers with a challenge for `verifyOtp`. */
+  signUp?(params: SignUpParams, ctx: ProviderContext): Promise<SignInOutcome | OtpChallenge>;
+  signInAnonymously?(ctx: ProviderContext): Promise<TokenSet>;
+  /** Starts password recovery (a code or link goes to the person). */
+  resetPassword?(identifier: { email?: string; phone?: string; username?: string }, ctx: ProviderContext): Promise<void>;
+  /**
+   * Completes a `password_change` step. Resolves to null when the backend only changed the
+   * password (Zhuyun): the client then signs in again with the new one.
+   */
+  changePassword?(step: PendingStep & { step: 'password_change' }, passwords: { oldPassword: string; newPassword: string }, ctx: ProviderContext): Promise<SignInOutcome | null>;
+  /** Skips a `password_change` step that is not `required`. */
+  skipPasswordChange?(step: PendingStep & { step: 'password_change' }, ctx: ProviderContext): Promise<SignInOutcome>;
+  /** Sends the code of a `second_factor` step. */
+  sendSecondFactor?(step: PendingStep & { step: 'second_factor' }, method: 'sms' | 'email' | 'totp', ctx: ProviderContext): Promise<OtpChallenge>;
+  verifySecondFactor?(step: PendingStep & { step: 'second_factor' }, code: string, challenge: OtpChallenge | null, ctx: ProviderContext): Promise<SignInOutcome>;
   /** Builds the URL of the backend's authorization page. */
   authorizationUrl?(request: AuthorizationRequest, ctx: ProviderContext): Promise<string>;
   /** Trades an authorization code for tokens. */

@@ -6,7 +6,7 @@ import { getClient, watchDefaultClient } from '../../configure.js';
 import { authClientContext } from './context.js';
 import { eventFor } from './hub.js';
 
-const SIGNED_OUT: AuthState = { status: 'signed-out', session: null, user: null };
+const SIGNED_OUT: AuthState = { status: 'signed-out', session: null, user: null, pending: null };
 
 /**
  * The one way an element reaches its client: the nearest `<auth-config>` through Lit context,
