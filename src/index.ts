@@ -10,7 +10,11 @@ export {
   type OAuthSignInParams,
   type SignOutOptions,
   type PasskeySettings,
+  type SignInResult,
+  type OtpStarted,
+  type SignInWithOtpParams,
 } from './core/client.js';
+export { checkPassword, type PendingStep, type PasswordPolicy, type OtpChallenge } from './core/steps.js';
 export { AuthError, AuthErrorCode, isAuthError, type AuthErrorInit, type AuthResult } from './core/errors.js';
 export {
   AuthChangeEvent,

@@ -1,31 +1,36 @@
-import { AuthError, toAuthError, type AuthResult } from './errors.js';
-import { AuthChangeEvent, type AuthStateChangeCallback, type ClientNotice, type Subscription } from './events.js';
-import { browserEnvironment, type Environment } from './environment.js';
-import { createHttp, type Http, type HttpOptions } from './http.js';
+import { AuthError, type AuthResult } from './errors.js';
 import { decodeJwt } from './jwt.js';
 import { OAuthStateStore } from './oauth-state.js';
 import { createPkce, randomString } from './pkce.js';
-import { RefreshScheduler, type RefreshTiming } from './refresh.js';
-import { isSession, toSession, userFromClaims, type Session, type TokenSet, type User } from './session.js';
-import { resolveStorage, StoredValue, type StorageOption } from './storage.js';
-import { TabSync, type TabMessage } from './tab-sync.js';
-import { devWarn } from './dev.js';
-import type { OtpRequest, PasswordCredentials, Provider, ProviderContext, SignUpParams } from '../providers/provider.js';
-import { checkPassword, isPendingStep, type OtpChallenge, type PendingStep, type SignInOutcome } from './steps.js';
+import type { Session } from './session.js';
+import { SessionCore, type ActionOptions, type AuthClientOptions, type SignInResult } from './session-core.js';
+import { checkPassword, isPendingStep, type OtpChallenge, type SignInOutcome } from './steps.js';
+import type { OtpRequest, PasswordCredentials, ProviderContext, SignUpParams } from '../providers/provider.js';
 
-export type AuthStatus = 'loading' | 'signed-in' | 'signed-out';
+export {
+  SessionCore,
+  type ActionOptions,
+  type AuthClientOptions,
+  type AuthState,
+  type AuthStatus,
+  type PasskeySettings,
+  type SignInResult,
+  type SignOutOptions,
+} from './session-core.js';
 
-/** The reactive state the elements render from. */
-export interface AuthState {
-  status: AuthStatus;
-  session: Session | null;
-  user: User | null;
-  /** A sign-in waiting for one more step (password change, second factor), held in memory only. */
-  pending: PendingStep | null;
+const CALLBACK_PARAMS = ['code', 'state', 'error', 'error_description', 'error_uri', 'session_state', 'iss'];
+
+export interface OAuthSignInParams {
+  /** The third-party source (`wechat`, `github`…) for backends that have several. */
+  provider?: string;
+  options?: {
+    redirectTo?: string;
+    scopes?: string;
+    queryParams?: Record<string, string>;
+    /** Return the URL without navigating (for a popup or a test). */
+    skipBrowserRedirect?: boolean;
+  };
 }
-
-/** The result of every sign-in action: a session, or the step the backend asks for next. */
-export type SignInResult = AuthResult<{ session: Session | null; user: User | null; step?: PendingStep }>;
 
 /** What `signInWithOtp` and a verifying `signUp` give back: call `verifyOtp` with the code. */
 export interface OtpStarted {
@@ -43,57 +48,6 @@ export interface SignInWithOtpParams {
   options?: { shouldCreateUser?: boolean; channel?: 'sms' | 'email' };
 }
 
-export interface PasskeySettings {
-  /** POST → registration options JSON. */
-  optionsUrl?: string;
-  /** POST the attestation JSON → `{ verified }`. */
-  verifyUrl?: string;
-}
-
-export interface AuthClientOptions {
-  provider: Provider;
-  /** Where the session is kept: `'local'` (default), `'session'`, `'memory'` or an adapter. */
-  storage?: StorageOption;
-  /** Prefix of every storage key and the tab channel; the provider's key is appended. */
-  storageKey?: string;
-  /** Complete a social or OIDC redirect found in the URL when the client starts (default true). */
-  detectSessionInUrl?: boolean;
-  /** Refresh before expiry on a timer (default true). */
-  autoRefresh?: boolean;
-  http?: Partial<HttpOptions>;
-  refresh?: Partial<RefreshTiming>;
-  passkeys?: PasskeySettings;
-  /** For tests and non-browser hosts: the page's URL, navigation and visibility. */
-  environment?: Environment;
-}
-
-/** Per call: the element that asked (so it can announce the result) and a way to cancel. */
-export interface ActionOptions {
-  signal?: AbortSignal;
-  source?: unknown;
-}
-
-export interface OAuthSignInParams {
-  /** The third-party source (`wechat`, `github`…) for backends that have several. */
-  provider?: string;
-  options?: {
-    redirectTo?: string;
-    scopes?: string;
-    queryParams?: Record<string, string>;
-    /** Return the URL without navigating (for a popup or a test). */
-    skipBrowserRedirect?: boolean;
-  };
-}
-
-export interface SignOutOptions {
-  /** Visit the backend's sign-out page afterwards and come back here (OIDC end-session). */
-  redirectTo?: string;
-}
-
-type Listener = (notice: ClientNotice) => void;
-
-const CALLBACK_PARAMS = ['code', 'state', 'error', 'error_description', 'error_uri', 'session_state', 'iss'];
-
 /**
  * The session of one configuration: sign-in actions, persistence, cross-tab sync and refresh.
  * Plain TypeScript; the elements are views of it.
@@ -103,127 +57,35 @@ const CALLBACK_PARAMS = ['code', 'state', 'error', 'error_description', 'error_u
  * client.onAuthStateChange((event, session) => console.log(event, session?.user.id));
  * await client.signInWithOAuth();
  */
-export class AuthClient {
-  readonly provider: Provider;
-  readonly passkeys: PasskeySettings;
-  readonly http: Http;
-  /** Resolves once the stored session was read (and a redirect in the URL completed). */
-  readonly ready: Promise<void>;
-
-  #state: AuthState = { status: 'loading', session: null, user: null, pending: null };
+export class AuthClient extends SessionCore {
   #challenge: OtpChallenge | null = null;
+
   #stepChallenge: OtpChallenge | null = null;
   /** Who is signing in (never the password), to sign in again after a password change. */
   #identifier: Omit<PasswordCredentials, 'password'> | null = null;
-  #store: StoredValue<Session>;
-  #shared: boolean;
+
   #oauth: OAuthStateStore;
-  #env: Environment;
-  #tabs: TabSync | null = null;
-  #scheduler: RefreshScheduler;
-  #subscriptions = new Map<string, Subscription>();
-  #awaitingInitial: Subscription[] = [];
-  #initialized = false;
-  #listeners = new Set<Listener>();
-  #noticeId = 0;
-  /** Bumped by every sign-in and sign-out, so a late refresh cannot resurrect an old session. */
-  #generation = 0;
-  #refreshing: Promise<Session | null> | null = null;
-  #namespace: string;
+
   #detectSessionInUrl: boolean;
-  #destroyed = false;
 
   constructor(options: AuthClientOptions) {
-    this.provider = options.provider;
-    this.passkeys = options.passkeys ?? {};
-    this.http = createHttp(options.http);
-    this.#env = options.environment ?? browserEnvironment();
-    this.#namespace = `${options.storageKey ?? 'auth-elements'}:${this.provider.key}`;
-    const { adapter, shared } = resolveStorage(options.storage);
-    this.#shared = shared;
-    this.#store = new StoredValue(adapter, `${this.#namespace}:session`, (value): value is Session =>
-      isSession(value) && value.provider === this.provider.type,
-    );
-    this.#oauth = new OAuthStateStore(adapter, `${this.#namespace}:oauth`);
+    super(options);
+    this.#oauth = new OAuthStateStore(this.storage, `${this.namespace}:oauth`);
     this.#detectSessionInUrl = options.detectSessionInUrl ?? true;
-    this.#scheduler = new RefreshScheduler({
-      timing: options.refresh,
-      enabled: (options.autoRefresh ?? true) && !!this.provider.refresh,
-      environment: this.#env,
-      refresh: () => this.#refresh(false),
-      current: () => this.#state.session,
-    });
-    this.ready = this.#initialize();
-  }
-
-  /** The current state; the object is replaced, never mutated, on each change. */
-  get state(): AuthState {
-    return this.#state;
-  }
-
-  /**
-   * Subscribes to session changes. Each new subscriber first gets `INITIAL_SESSION`. Callbacks
-   * run after every lock is released and are never awaited, so one may call the client.
-   */
-  onAuthStateChange(callback: AuthStateChangeCallback): { data: { subscription: Subscription } } {
-    const id = randomString(9);
-    const subscription: Subscription = {
-      id,
-      callback,
-      unsubscribe: () => {
-        this.#subscriptions.delete(id);
-      },
-    };
-    this.#subscriptions.set(id, subscription);
-    if (this.#initialized) queueMicrotask(() => this.#deliverInitial(subscription));
-    else this.#awaitingInitial.push(subscription);
-    return { data: { subscription } };
-  }
-
-  /** For elements: every change, error and state update, with the `source` that caused it. */
-  subscribe(listener: Listener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** The session, refreshed first when it is about to expire. */
-  async getSession(): Promise<AuthResult<{ session: Session | null }>> {
-    await this.ready;
-    const session = this.#state.session;
-    if (session && this.#scheduler.due(session)) {
-      try {
-        return { data: { session: await this.#refresh(false) }, error: null };
-      } catch (error) {
-        // The stored session still stands unless the backend rejected it.
-        if (this.#state.session) return { data: { session: this.#state.session }, error: null };
-        return { data: { session: null }, error: toAuthError(error) };
-      }
-    }
-    return { data: { session }, error: null };
-  }
-
-  /** Refreshes now, whatever the remaining lifetime. */
-  async refreshSession(): Promise<AuthResult<{ session: Session; user: User }>> {
-    await this.ready;
-    try {
-      const session = await this.#refresh(true);
-      if (!session) throw new AuthError('session_expired', 'You are signed out.');
-      return { data: { session, user: session.user }, error: null };
-    } catch (error) {
-      return this.#fail(error, { session: null, user: null });
-    }
   }
 
   async signInWithPassword(credentials: PasswordCredentials, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#signIn(options, (ctx) => {
+    return this.run(options, (ctx) => {
       if (!this.provider.signInWithPassword || !this.provider.capabilities.password.length) {
         throw new AuthError('unsupported', 'This sign-in method is not available.');
       }
       const { password: _, ...identifier } = credentials;
       this.#identifier = identifier;
+      this.#stepChallenge = null;
       return this.provider.signInWithPassword(credentials, ctx);
     });
   }
+
 
   /**
    * Sends a one-time code by SMS or email (CloudBase v3's shape): the result's `verifyOtp`
@@ -239,9 +101,10 @@ export class AuthClient {
     });
   }
 
+
   /** Completes the last `signInWithOtp` (or verifying `signUp`) with the code. */
   async verifyOtp(params: { token: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#signIn(options, (ctx) => {
+    return this.run(options, (ctx) => {
       const challenge = this.#challenge;
       if (!challenge || !this.provider.verifyOtp) throw new AuthError('code_expired', 'Request a new code first.');
       if (!params?.token?.trim()) throw new AuthError('invalid_code', 'Enter the code you received.');
@@ -249,10 +112,11 @@ export class AuthClient {
     });
   }
 
+
   /** Registers; where the backend verifies first, the result carries `verifyOtp`. */
   async signUp(params: SignUpParams, options: ActionOptions = {}): Promise<SignInResult | AuthResult<OtpStarted>> {
     let challenge: OtpChallenge | null = null;
-    const result = await this.#signIn(options, async (ctx) => {
+    const result = await this.run(options, async (ctx) => {
       if (!this.provider.signUp || !this.provider.capabilities.signUp) throw new AuthError('unsupported', 'Sign-up is not available.');
       const outcome = await this.provider.signUp(params, ctx);
       if (!isChallenge(outcome)) return outcome;
@@ -262,24 +126,27 @@ export class AuthClient {
     return challenge ? { data: this.#otpStarted(challenge), error: null } : result;
   }
 
+
   async signInAnonymously(options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#signIn(options, (ctx) => {
+    return this.run(options, (ctx) => {
       if (!this.provider.signInAnonymously || !this.provider.capabilities.anonymous) throw new AuthError('unsupported', 'This sign-in method is not available.');
       return this.provider.signInAnonymously(ctx);
     });
   }
 
+
   /** Starts password recovery: the backend sends a code or a link to the person. */
   async resetPassword(identifier: { email?: string; phone?: string; username?: string }, options: ActionOptions = {}): Promise<AuthResult<{ sent: true }>> {
     try {
-      this.#checkConfig();
+      this.checkConfig();
       if (!this.provider.resetPassword || !this.provider.capabilities.recovery) throw new AuthError('unsupported', 'Password recovery is not available.');
-      await this.provider.resetPassword(identifier, this.#context(options));
+      await this.provider.resetPassword(identifier, this.context(options));
       return { data: { sent: true }, error: null };
     } catch (error) {
-      return this.#fail(error, { sent: null }, options.source);
+      return this.fail(error, { sent: null }, options.source);
     }
   }
+
 
   /**
    * Completes a `password_change` step. The new password is checked against the backend's
@@ -287,8 +154,8 @@ export class AuthClient {
    * the new password.
    */
   async changePassword(passwords: { oldPassword: string; newPassword: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#signIn(options, async (ctx) => {
-      const step = this.#state.pending;
+    return this.run(options, async (ctx) => {
+      const step = this.state.pending;
       if (step?.step !== 'password_change' || !this.provider.changePassword) throw new AuthError('invalid_request', 'There is no password to change now.');
       const broken = checkPassword(passwords.newPassword ?? '', step.policy);
       if (broken) throw new AuthError('password_policy', step.policy?.tip ?? 'The new password does not meet the rules.', { providerCode: broken });
@@ -298,42 +165,47 @@ export class AuthClient {
     });
   }
 
+
   /** Skips a `password_change` step that is not required ("not now"). */
   async skipPasswordChange(options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#signIn(options, (ctx) => {
-      const step = this.#state.pending;
+    return this.run(options, (ctx) => {
+      const step = this.state.pending;
       if (step?.step !== 'password_change' || step.required || !this.provider.skipPasswordChange) throw new AuthError('invalid_request', 'This password change cannot be skipped.');
       return this.provider.skipPasswordChange(step, ctx);
     });
   }
 
+
   /** Sends the code of a `second_factor` step. */
   async sendSecondFactor(params: { method: 'sms' | 'email' | 'totp' }, options: ActionOptions = {}): Promise<AuthResult<{ channel: 'sms' | 'email'; expiresIn?: number; resendAfter?: number }>> {
     try {
-      const step = this.#state.pending;
+      const step = this.state.pending;
       if (step?.step !== 'second_factor' || !this.provider.sendSecondFactor) throw new AuthError('invalid_request', 'There is no second step to complete now.');
-      const challenge = await this.provider.sendSecondFactor(step, params.method, this.#context(options));
+      const challenge = await this.provider.sendSecondFactor(step, params.method, this.context(options));
       this.#stepChallenge = challenge;
       return { data: { channel: challenge.channel, expiresIn: challenge.expiresIn, resendAfter: challenge.resendAfter }, error: null };
     } catch (error) {
-      return this.#fail(error, { channel: null, expiresIn: null, resendAfter: null }, options.source);
+      return this.fail(error, { channel: null, expiresIn: null, resendAfter: null }, options.source);
     }
   }
 
+
   async verifySecondFactor(params: { code: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#signIn(options, (ctx) => {
-      const step = this.#state.pending;
+    return this.run(options, (ctx) => {
+      const step = this.state.pending;
       if (step?.step !== 'second_factor' || !this.provider.verifySecondFactor) throw new AuthError('invalid_request', 'There is no second step to complete now.');
       return this.provider.verifySecondFactor(step, params.code.trim(), this.#stepChallenge, ctx);
     });
   }
 
+
   /** Abandons a pending step (the person chose "back"). */
   cancelStep(): void {
-    if (!this.#state.pending) return;
+    if (!this.state.pending) return;
     this.#stepChallenge = null;
-    this.#setState(this.#state.session, null);
+    this.setPending(null);
   }
+
 
   /**
    * Starts a redirect sign-in (authorization code + PKCE, with `state` and `nonce`). The page
@@ -341,23 +213,24 @@ export class AuthClient {
    */
   async signInWithOAuth(params: OAuthSignInParams = {}, options: ActionOptions = {}): Promise<AuthResult<{ url: string; provider: string }>> {
     try {
-      this.#checkConfig();
+      this.checkConfig();
       if (!this.provider.authorizationUrl) throw new AuthError('unsupported', 'This sign-in method is not available.');
-      const redirectUri = params.options?.redirectTo ?? this.provider.redirectUri ?? pageUrlWithoutCallback(this.#env.url());
+      const redirectUri = params.options?.redirectTo ?? this.provider.redirectUri ?? pageUrlWithoutCallback(this.environment.url());
       if (!redirectUri) throw new AuthError('config', 'A redirect URI is needed outside a browser.');
       const pkce = await createPkce();
       const pending = { state: randomString(), nonce: randomString(), verifier: pkce.verifier, redirectUri, source: params.provider, createdAt: Date.now() };
       const url = await this.provider.authorizationUrl(
         { state: pending.state, nonce: pending.nonce, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256', redirectUri, source: params.provider, scopes: params.options?.scopes, queryParams: params.options?.queryParams },
-        this.#context(options),
+        this.context(options),
       );
       await this.#oauth.add(pending);
-      if (!params.options?.skipBrowserRedirect) this.#env.navigate(url);
+      if (!params.options?.skipBrowserRedirect) this.environment.navigate(url);
       return { data: { url, provider: params.provider ?? this.provider.type }, error: null };
     } catch (error) {
-      return this.#fail(error, { url: null, provider: null }, options.source);
+      return this.fail(error, { url: null, provider: null }, options.source);
     }
   }
+
 
   /**
    * Completes a redirect sign-in from the callback URL (the current page by default), then
@@ -366,121 +239,10 @@ export class AuthClient {
    */
   async handleRedirectCallback(url?: string, options: ActionOptions = {}): Promise<SignInResult> {
     if (url === undefined) await this.ready;
-    const result = await this.#completeRedirect(url ?? this.#env.url() ?? '', true, options);
-    return result ?? this.#fail(new AuthError('invalid_request', 'This page is not a sign-in callback.'), { session: null, user: null }, options.source);
+    const result = await this.#completeRedirect(url ?? this.environment.url() ?? '', true, options);
+    return result ?? this.fail(new AuthError('invalid_request', 'This page is not a sign-in callback.'), { session: null, user: null }, options.source);
   }
 
-  /** Adopts tokens obtained elsewhere (CloudBase's `setSession`). */
-  async setSession(tokens: TokenSet & { expires_at?: number }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#signIn(options, async (ctx) => {
-      if (typeof tokens?.access_token !== 'string' || !tokens.access_token) {
-        throw new AuthError('invalid_request', 'setSession needs an access_token.');
-      }
-      const claims = decodeJwt(tokens.access_token);
-      const set: TokenSet = { ...tokens };
-      if (set.expires_in === undefined && typeof claims?.exp === 'number') set.expires_in = claims.exp - Math.floor(Date.now() / 1000);
-      if (!set.user && this.provider.getUser) {
-        const draft = toSession(set, this.provider.type);
-        set.user = await this.provider.getUser(draft, ctx);
-      }
-      if (!set.user && !userFromClaims(claims) && !(set.id_token && userFromClaims(decodeJwt(set.id_token)))) {
-        throw new AuthError('invalid_request', 'The user of these tokens is unknown.');
-      }
-      return set;
-    });
-  }
-
-  /** The signed-in user, fresh from the backend where it can tell. */
-  async getUser(options: ActionOptions = {}): Promise<AuthResult<{ user: User }>> {
-    const { data } = await this.getSession();
-    const session = data.session;
-    if (!session) return this.#fail(new AuthError('session_expired', 'You are signed out.'), { user: null }, options.source);
-    if (!this.provider.getUser) return { data: { user: session.user }, error: null };
-    const generation = this.#generation;
-    try {
-      const user = await this.provider.getUser(session, this.#context(options));
-      if (generation === this.#generation && this.#state.session && JSON.stringify(user) !== JSON.stringify(session.user)) {
-        await this.#apply({ ...this.#state.session, user }, AuthChangeEvent.USER_UPDATED, options.source, false);
-      }
-      return { data: { user }, error: null };
-    } catch (error) {
-      return this.#fail(error, { user: null }, options.source);
-    }
-  }
-
-  /**
-   * Signs out here and in every tab: revokes what the backend lets us revoke, then clears the
-   * session even if the backend could not be reached.
-   */
-  async signOut(options: SignOutOptions & ActionOptions = {}): Promise<{ error: AuthError | null }> {
-    await this.ready;
-    const session = this.#state.session;
-    let redirectUrl: string | undefined;
-    if (session && this.provider.signOut) {
-      try {
-        ({ redirectUrl } = await this.provider.signOut(session, { redirectTo: options.redirectTo }, this.#context(options)));
-      } catch (error) {
-        devWarn('The backend did not confirm the sign-out; the local session is cleared anyway.', error);
-      }
-    }
-    if (this.#state.session) await this.#apply(null, AuthChangeEvent.SIGNED_OUT, options.source, true);
-    if (redirectUrl && options.redirectTo) this.#env.navigate(redirectUrl);
-    return { error: null };
-  }
-
-  /** Stops timers and tab sync; for tests and pages that drop a configuration. */
-  destroy(): void {
-    this.#destroyed = true;
-    this.#scheduler.stop();
-    this.#tabs?.close();
-    this.#subscriptions.clear();
-    this.#listeners.clear();
-  }
-
-  // ── internals ─────────────────────────────────────────────────────────────
-
-  async #initialize(): Promise<void> {
-    // Open the channel first: a refresh made during start-up must reach the other tabs. What
-    // they say before we are ready waits, so that no event precedes INITIAL_SESSION.
-    let early: TabMessage | null = null;
-    if (this.#shared) {
-      this.#tabs = new TabSync(`${this.#namespace}:tabs`, this.#store.key, (raw) => this.#store.parse(raw), (message) => {
-        if (this.#initialized) void this.#receive(message.session, message.event);
-        else early = message;
-      });
-    }
-    let session = await this.#store.read();
-    let redirected: Session | null = null;
-    if (this.#detectSessionInUrl) {
-      const result = await this.#completeRedirect(this.#env.url() ?? '', false, {}, false);
-      if (result?.data.session) redirected = session = result.data.session;
-    }
-    if (session && !redirected && this.#scheduler.due(session)) {
-      this.#setState(session);
-      try {
-        session = await this.#refresh(false, false);
-      } catch {
-        session = this.#state.session;
-      }
-    }
-    if (!session) await this.#store.remove();
-    this.#setState(session);
-    if (this.#destroyed) return;
-    this.#scheduler.start();
-    this.#scheduler.reschedule(session);
-    this.#initialized = true;
-    const waiting = this.#awaitingInitial;
-    this.#awaitingInitial = [];
-    for (const subscription of waiting) this.#deliverInitial(subscription);
-    this.#notice({ type: 'change', event: AuthChangeEvent.INITIAL_SESSION, session });
-    if (redirected) this.#emit(AuthChangeEvent.SIGNED_IN, redirected);
-    const missed = early as TabMessage | null;
-    if (missed) void this.#receive(missed.session, missed.event);
-  }
-
-  #deliverInitial(subscription: Subscription): void {
-    if (this.#subscriptions.has(subscription.id)) call(subscription.callback, AuthChangeEvent.INITIAL_SESSION, this.#state.session);
-  }
 
   /** Completes a callback URL; `undefined` when the URL is not a callback of this client. */
   async #completeRedirect(url: string, explicit: boolean, options: ActionOptions, announce = true): Promise<SignInResult | undefined> {
@@ -494,17 +256,17 @@ export class AuthClient {
     if (!params.has('code') && !params.has('error')) return undefined;
     const lookup = await this.#oauth.take(params.get('state'));
     if (lookup.kind === 'foreign' && !explicit) return undefined;
-    if (this.#env.url() === url) this.#env.replaceUrl(pageUrlWithoutCallback(url)!);
+    if (this.environment.url() === url) this.environment.replaceUrl(pageUrlWithoutCallback(url)!);
     const empty = { session: null, user: null };
-    if (lookup.kind === 'replayed') return this.#fail(new AuthError('invalid_request', 'This sign-in link was already used.', { providerCode: 'state_replayed' }), empty, options.source);
-    if (lookup.kind !== 'ok') return this.#fail(new AuthError('invalid_request', 'The sign-in response does not match a sign-in started here.', { providerCode: 'state_mismatch' }), empty, options.source);
+    if (lookup.kind === 'replayed') return this.fail(new AuthError('invalid_request', 'This sign-in link was already used.', { providerCode: 'state_replayed' }), empty, options.source);
+    if (lookup.kind !== 'ok') return this.fail(new AuthError('invalid_request', 'The sign-in response does not match a sign-in started here.', { providerCode: 'state_mismatch' }), empty, options.source);
     if (params.has('error')) {
       const code = params.get('error')!;
       const cancelled = code === 'access_denied';
-      return this.#fail(new AuthError(cancelled ? 'cancelled' : 'invalid_request', params.get('error_description') ?? code, { providerCode: code }), empty, options.source);
+      return this.fail(new AuthError(cancelled ? 'cancelled' : 'invalid_request', params.get('error_description') ?? code, { providerCode: code }), empty, options.source);
     }
     const { pending } = lookup;
-    return this.#signIn(options, async (ctx) => {
+    return this.run(options, async (ctx) => {
       if (!this.provider.exchangeCode) throw new AuthError('unsupported', 'This sign-in method is not available.');
       const tokens = await this.provider.exchangeCode({ code: params.get('code')!, codeVerifier: pending.verifier, redirectUri: pending.redirectUri, params }, ctx);
       if (tokens.id_token && decodeJwt(tokens.id_token)?.nonce !== pending.nonce) {
@@ -514,41 +276,17 @@ export class AuthClient {
     }, announce);
   }
 
-  /**
-   * Runs a sign-in call. Tokens become the session; a step becomes `state.pending` for the
-   * elements to ask for; `null` (a verifying sign-up) changes nothing.
-   */
-  async #signIn(options: ActionOptions, call: (ctx: ProviderContext) => Promise<SignInOutcome | null>, announce = true): Promise<SignInResult> {
-    try {
-      this.#checkConfig();
-      const outcome = await call(this.#context(options));
-      if (!outcome) return { data: { session: null, user: null }, error: null };
-      if (isPendingStep(outcome)) {
-        this.#stepChallenge = null;
-        this.#setState(this.#state.session, outcome);
-        return { data: { session: null, user: null, step: outcome }, error: null };
-      }
-      const session = toSession(outcome, this.provider.type);
-      if (!session.user.id) throw new AuthError('server', 'The server did not say who signed in.');
-      if (announce) await this.ready;
-      this.#identifier = null;
-      this.#challenge = null;
-      await this.#apply(session, AuthChangeEvent.SIGNED_IN, options.source, true, announce);
-      return { data: { session, user: session.user }, error: null };
-    } catch (error) {
-      return this.#fail(error, { session: null, user: null }, options.source);
-    }
-  }
 
   async #startOtp(options: ActionOptions, send: (ctx: ProviderContext) => Promise<OtpChallenge>): Promise<AuthResult<OtpStarted>> {
     try {
-      this.#checkConfig();
-      const challenge = await send(this.#context(options));
+      this.checkConfig();
+      const challenge = await send(this.context(options));
       return { data: this.#otpStarted(challenge), error: null };
     } catch (error) {
-      return this.#fail(error, { session: null, user: null, channel: null, expiresIn: null, resendAfter: null, verifyOtp: null }, options.source);
+      return this.fail(error, { session: null, user: null, channel: null, expiresIn: null, resendAfter: null, verifyOtp: null }, options.source);
     }
   }
+
 
   #otpStarted(challenge: OtpChallenge): OtpStarted {
     this.#challenge = challenge;
@@ -562,140 +300,21 @@ export class AuthClient {
     };
   }
 
-  /**
-   * Single flight per tab and, through the lock, per configuration across tabs. Under the lock
-   * the stored session is read again: when another tab refreshed meanwhile, its result is
-   * adopted instead of spending the (possibly rotated) refresh token a second time.
-   */
-  #refresh(force: boolean, announce = true): Promise<Session | null> {
-    if (this.#refreshing) return this.#refreshing;
-    const generation = this.#generation;
-    const held = this.#state.session;
-    const job = (async () => {
-      const outcome = await this.#scheduler.locked(`${this.#namespace}:refresh`, async () => {
-        const stored = this.#shared ? await this.#store.read() : this.#state.session;
-        if (!stored) return { session: null, refreshed: false };
-        const changedElsewhere = stored.access_token !== held?.access_token;
-        if (changedElsewhere || (!force && !this.#scheduler.due(stored))) return { session: stored, refreshed: false };
-        if (!stored.refresh_token || !this.provider.refresh) {
-          throw new AuthError('session_expired', 'Your session has expired. Please sign in again.');
-        }
-        const tokens = await this.provider.refresh(stored, { http: this.http });
-        const next = toSession(tokens, this.provider.type, stored);
-        if (generation === this.#generation) await this.#store.write(next);
-        return { session: next, refreshed: true };
-      });
-      if (generation !== this.#generation) return this.#state.session;
-      const { session, refreshed } = outcome;
-      if (!session) {
-        if (this.#state.session) await this.#apply(null, AuthChangeEvent.SIGNED_OUT, undefined, false, announce);
-      } else if (session.access_token !== this.#state.session?.access_token) {
-        await this.#apply(session, AuthChangeEvent.TOKEN_REFRESHED, undefined, refreshed, announce, false);
-      }
-      return session;
-    })();
-    this.#refreshing = job
-      .catch(async (error: unknown) => {
-        const failure = toAuthError(error);
-        if (generation === this.#generation && failure.code === 'session_expired') {
-          // Only the backend's own rejection ends a session; a network failure never does.
-          await this.#apply(null, AuthChangeEvent.SIGNED_OUT, undefined, true, announce);
-          if (announce) this.#notice({ type: 'error', error: failure });
-        } else if (this.#state.session) {
-          this.#scheduler.retryLater(failure);
-        }
-        throw failure;
-      })
-      .finally(() => {
-        this.#refreshing = null;
-      });
-    return this.#refreshing;
+  protected override async redirectAtStart(): Promise<Session | null> {
+    if (!this.#detectSessionInUrl) return null;
+    const result = await this.#completeRedirect(this.environment.url() ?? '', false, {}, false);
+    return result?.data.session ?? null;
   }
 
-  /** A session change told by another tab: that tab already wrote storage. */
-  async #receive(session: Session | null, event?: AuthChangeEvent): Promise<void> {
-    const current = this.#state.session;
-    if (session?.access_token === current?.access_token && JSON.stringify(session?.user) === JSON.stringify(current?.user)) return;
-    const inferred = event ?? (!session ? AuthChangeEvent.SIGNED_OUT : !current ? AuthChangeEvent.SIGNED_IN : session.user.id !== current.user.id ? AuthChangeEvent.SIGNED_IN : AuthChangeEvent.TOKEN_REFRESHED);
-    const changedUser = inferred !== AuthChangeEvent.TOKEN_REFRESHED && inferred !== AuthChangeEvent.USER_UPDATED;
-    if (changedUser) this.#generation++;
-    this.#setState(session, changedUser ? null : this.#state.pending);
-    this.#scheduler.reschedule(session);
-    this.#emit(inferred, session);
-  }
-
-  /**
-   * Makes `session` current: storage, state, timer, other tabs, then listeners, in that order,
-   * with no lock held by the time listeners run.
-   */
-  async #apply(session: Session | null, event: AuthChangeEvent, source: unknown, write: boolean, announce = true, bump = true): Promise<void> {
-    if (bump) this.#generation++;
-    if (write) {
-      if (session) await this.#store.write(session);
-      else await this.#store.remove();
-    }
-    this.#setState(session, event === AuthChangeEvent.SIGNED_IN || event === AuthChangeEvent.SIGNED_OUT ? null : this.#state.pending);
-    this.#scheduler.reschedule(session);
-    this.#tabs?.post({ event, session });
-    if (announce) this.#emit(event, session, source);
-  }
-
-  /** A pending step survives refreshes and start-up; a sign-in or sign-out ends it. */
-  #setState(session: Session | null, pending: PendingStep | null = this.#state.pending): void {
-    this.#state = { status: session ? 'signed-in' : 'signed-out', session, user: session?.user ?? null, pending };
-    this.#notice({ type: 'state' });
-  }
-
-  #emit(event: AuthChangeEvent, session: Session | null, source?: unknown): void {
-    for (const subscription of [...this.#subscriptions.values()]) call(subscription.callback, event, session);
-    this.#notice({ type: 'change', event, session, source });
-  }
-
-  #notice(notice: DistributiveOmit<ClientNotice, 'id'>): void {
-    const full = { ...notice, id: ++this.#noticeId } as ClientNotice;
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(full);
-      } catch (error) {
-        reportLater(error);
-      }
-    }
-  }
-
-  #fail<T>(error: unknown, empty: T, source?: unknown): { data: T; error: AuthError } {
-    const failure = toAuthError(error);
-    this.#notice({ type: 'error', error: failure, source });
-    return { data: empty, error: failure };
-  }
-
-  #checkConfig(): void {
-    if (this.provider.configError) throw this.provider.configError;
-  }
-
-  #context(options: ActionOptions): ProviderContext {
-    return { http: this.http, signal: options.signal };
+  protected override signedIn(): void {
+    this.#identifier = null;
+    this.#challenge = null;
+    this.#stepChallenge = null;
   }
 }
 
 function isChallenge(value: SignInOutcome | OtpChallenge): value is OtpChallenge {
   return 'channel' in value && 'context' in value && !('access_token' in value) && !('step' in value);
-}
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** Calls a listener without awaiting it; its failure is reported, never thrown into the client. */
-function call(callback: AuthStateChangeCallback, event: AuthChangeEvent, session: Session | null): void {
-  try {
-    const result = callback(event, session);
-    if (result && typeof (result as Promise<void>).catch === 'function') (result as Promise<void>).catch(reportLater);
-  } catch (error) {
-    reportLater(error);
-  }
-}
-
-function reportLater(error: unknown): void {
-  // A listener's bug is the page's to see, but it must not break the client or other listeners.
-  console.error('[auth-elements] a listener failed:', error);
 }
 
 /** The page URL with the callback parameters removed. */

@@ -17,6 +17,7 @@ function make() {
 describe('one-time codes, sign-up and multi-step sign-in', () => {
   test('signInWithOtp → verifyOtp, CloudBase v3 shape', async () => {
     const { client, provider, events } = make();
+    await client.ready;
     const { data, error } = await client.signInWithOtp({ phone: '+8613800000000' });
     assert.equal(error, null);
     assert.equal(data.channel, 'sms');
