@@ -112,14 +112,15 @@ function litStatePlugin() {
       }
     },
     packageLinkPhase({ customElementsManifest }) {
-      for (const state of states) {
-        const module = customElementsManifest.modules.find((m) => m.path === state.module);
-        const klass = module?.declarations?.find((d) => d.name === state.className);
-        if (!klass) continue;
-        klass.attributes = klass.attributes?.filter((a) => a.fieldName !== state.name);
-        if (klass.attributes?.length === 0) delete klass.attributes;
-        const field = klass.members?.find((m) => m.name === state.name);
-        if (field) delete field.attribute;
+      // The declaring class and every subclass that inherited the property lose the attribute.
+      const isState = (className, name) => states.some((s) => s.className === className && s.name === name);
+      for (const module of customElementsManifest.modules) {
+        for (const klass of module.declarations ?? []) {
+          const owner = (entry) => entry.inheritedFrom?.name ?? klass.name;
+          klass.attributes = klass.attributes?.filter((a) => !isState(owner(a), a.fieldName));
+          if (klass.attributes?.length === 0) delete klass.attributes;
+          for (const member of klass.members ?? []) if (isState(owner(member), member.name)) delete member.attribute;
+        }
       }
     },
   };

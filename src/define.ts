@@ -1,3 +1,4 @@
 // The one module that registers every tag. Each registration is guarded, so a second copy of
 // auth-elements on the page (a script tag beside an app bundle) does not throw.
 import './components/auth-config/define.js';
+import './components/auth-password/define.js';

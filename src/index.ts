@@ -31,4 +31,5 @@ export { resolveProvider, type ProviderConfig } from './providers/registry.js';
 export { oidcProvider, type OidcSettings } from './providers/oidc/oidc.js';
 export type { Provider, Capabilities, PasswordCredentials } from './providers/provider.js';
 export { AuthConfig } from './components/auth-config/auth-config.js';
+export { AuthPassword } from './components/auth-password/auth-password.js';
 export { AuthController } from './components/base/auth-controller.js';

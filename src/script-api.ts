@@ -14,5 +14,6 @@ export {
   oidcProvider,
   resolveProvider,
   AuthConfig,
+  AuthPassword,
   AuthController,
 } from './index.js';

@@ -1,0 +1,165 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { fakeProvider } from '../../../test/support/fake-provider.js';
+import { until } from '../../../test/support/environment.js';
+import { AuthError } from '../../core/errors.js';
+import '../auth-config/define.js';
+import './define.js';
+import type { AuthConfig } from '../auth-config/auth-config.js';
+import type { AuthPassword } from './auth-password.js';
+
+async function mount(provider = fakeProvider(), lang = 'en') {
+  const config = await fixture<AuthConfig>(html`<auth-config storage="memory" lang=${lang} .options=${{ provider }}><auth-password></auth-password></auth-config>`);
+  await config.client!.ready;
+  const element = config.querySelector('auth-password') as AuthPassword;
+  await element.updateComplete;
+  return { config, element, provider, client: config.client! };
+}
+
+const input = (el: Element, name: string) => el.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+const button = (el: Element, text: string) => [...el.querySelectorAll('button')].find((b) => b.textContent!.trim() === text)!;
+
+function type(field: HTMLInputElement, value: string) {
+  field.value = value;
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+/** Presses Enter the way a browser does in a form: an implicit submission. */
+function pressEnter(field: HTMLInputElement) {
+  field.form!.requestSubmit();
+}
+
+describe('<auth-password>', () => {
+  it('is accessible when idle', async () => {
+    const { element } = await mount();
+    await expect(element).to.be.accessible();
+  });
+
+  it('keeps the credential inputs in the light DOM inside a real <form>, with autocomplete', async () => {
+    const { element } = await mount();
+    expect(element.shadowRoot).to.equal(null);
+    const username = input(element, 'username');
+    const password = input(element, 'password');
+    expect(username.closest('form')).to.not.equal(null);
+    expect(password.form).to.equal(username.form);
+    expect(username.getAttribute('autocomplete')).to.equal('username');
+    expect(password.getAttribute('autocomplete')).to.equal('current-password');
+    expect(password.type).to.equal('password');
+    expect(element.querySelector(`label[for="${password.id}"]`)!.textContent!.trim()).to.equal('Password');
+  });
+
+  it('Enter submits and signs in; the element announces SIGNED_IN', async () => {
+    const { element, client } = await mount();
+    const heard: string[] = [];
+    element.addEventListener('auth-state-change', (e) => heard.push(e.detail.event));
+    type(input(element, 'username'), 'ana@example.com');
+    type(input(element, 'password'), 'right');
+    pressEnter(input(element, 'password'));
+    await until(() => client.state.status === 'signed-in', 2000, 'signed in');
+    expect(heard).to.deep.equal(['SIGNED_IN']);
+    await element.updateComplete;
+    expect(element.textContent).to.contain('Signed in as');
+  });
+
+  it('empty fields are marked invalid with messages tied to them, and nothing is sent', async () => {
+    const { element, provider } = await mount();
+    pressEnter(input(element, 'username'));
+    await element.updateComplete;
+    const username = input(element, 'username');
+    expect(username.getAttribute('aria-invalid')).to.equal('true');
+    const message = element.querySelector(`#${username.getAttribute('aria-describedby')}`)!;
+    expect(message.textContent).to.equal('Please fill in this field.');
+    expect(document.activeElement).to.equal(username);
+    expect(provider.calls.password).to.equal(0);
+    await expect(element).to.be.accessible();
+  });
+
+  it('a wrong password shows the error with attempts left in an alert, and auth-error fires', async () => {
+    const { element } = await mount();
+    let error: AuthError | undefined;
+    element.addEventListener('auth-error', (e) => (error = e.detail.error));
+    type(input(element, 'username'), 'ana@example.com');
+    type(input(element, 'password'), 'nope');
+    pressEnter(input(element, 'password'));
+    await until(() => !!error, 2000, 'auth-error');
+    await element.updateComplete;
+    const alert = element.querySelector('[role="alert"]')!;
+    expect(alert.textContent).to.equal('The sign-in details are not correct. 2 attempts left.');
+    expect(error!.code).to.equal('invalid_credentials');
+    await expect(element).to.be.accessible();
+  });
+
+  it('speaks Chinese from the nearest [lang]', async () => {
+    const { element } = await mount(fakeProvider(), 'zh-CN');
+    expect(button(element, '登录')).to.not.equal(undefined);
+    expect(element.querySelector(`label[for="${input(element, 'password').id}"]`)!.textContent!.trim()).to.equal('密码');
+  });
+
+  it('submitting disables the form (no double submit)', async () => {
+    const provider = fakeProvider();
+    let release!: () => void;
+    provider.signInWithPassword = () => new Promise((resolve) => (release = () => resolve(provider.tokens())));
+    const { element } = await mount(provider);
+    type(input(element, 'username'), 'ana@example.com');
+    type(input(element, 'password'), 'right');
+    pressEnter(input(element, 'password'));
+    await until(() => !!release);
+    await element.updateComplete;
+    expect(element.querySelector('fieldset')!.disabled).to.equal(true);
+    release();
+  });
+
+  it('an expired password: the policy is checked before sending, then the new password signs in', async () => {
+    const provider = fakeProvider();
+    provider.steps['old@example.com'] = { step: 'password_change', required: true, policy: { minLength: 8, tip: 'At least 8 characters' }, context: 'state' };
+    const { element, client } = await mount(provider);
+    type(input(element, 'username'), 'old@example.com');
+    type(input(element, 'password'), 'right');
+    pressEnter(input(element, 'password'));
+    await until(() => !!element.querySelector('input[name="new-password"]'), 2000, 'password change form');
+    expect(element.textContent).to.contain('Your password has expired.');
+    expect(button(element, 'Not now')).to.equal(undefined);
+    await expect(element).to.be.accessible();
+    const next = input(element, 'new-password');
+    expect(next.getAttribute('autocomplete')).to.equal('new-password');
+    type(next, 'short');
+    type(input(element, 'confirm-password'), 'short');
+    pressEnter(next);
+    await element.updateComplete;
+    expect(input(element, 'new-password').getAttribute('aria-invalid')).to.equal('true');
+    expect(provider.calls.changed.length).to.equal(0);
+    type(input(element, 'new-password'), 'new-Passw0rd');
+    type(input(element, 'confirm-password'), 'new-Passw0rd');
+    pressEnter(input(element, 'new-password'));
+    await until(() => client.state.status === 'signed-in', 2000, 'signed in after change');
+    expect(provider.calls.changed).to.deep.equal([{ oldPassword: 'right', newPassword: 'new-Passw0rd' }]);
+  });
+
+  it('an expiring password offers "Not now"', async () => {
+    const provider = fakeProvider();
+    provider.steps['warn@example.com'] = { step: 'password_change', required: false, context: 'state' };
+    const { element, client } = await mount(provider);
+    type(input(element, 'username'), 'warn@example.com');
+    type(input(element, 'password'), 'right');
+    pressEnter(input(element, 'password'));
+    await until(() => !!element.querySelector('input[name="new-password"]'), 2000, 'password change form');
+    button(element, 'Not now').click();
+    await until(() => client.state.status === 'signed-in', 2000, 'signed in after skip');
+  });
+
+  it('a second factor: send the code, then verify it', async () => {
+    const provider = fakeProvider();
+    provider.steps['mfa@example.com'] = { step: 'second_factor', methods: ['sms'], target: '138****0000', context: 'fid' };
+    const { element, client } = await mount(provider);
+    type(input(element, 'username'), 'mfa@example.com');
+    type(input(element, 'password'), 'right');
+    pressEnter(input(element, 'password'));
+    await until(() => !!element.querySelector('input[name="one-time-code"]'), 2000, 'second factor form');
+    expect(input(element, 'one-time-code').getAttribute('autocomplete')).to.equal('one-time-code');
+    button(element, 'Send code').click();
+    await until(() => element.textContent!.includes('We sent a code to 138****0000.'), 2000, 'code sent notice');
+    type(input(element, 'one-time-code'), '999999');
+    pressEnter(input(element, 'one-time-code'));
+    await until(() => client.state.status === 'signed-in', 2000, 'signed in');
+    await expect(element).to.be.accessible();
+  });
+});
