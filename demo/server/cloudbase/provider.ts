@@ -1,0 +1,193 @@
+// Third-party sign-in (provider/uri → provider/token → signin/with/provider) and the captcha
+// hand-off (captcha/init → a page the person completes → captcha_token back to redirect_uri).
+//
+// Neither a real OAuth provider nor Tencent's captcha service exists on this machine, so two
+// LOCAL STAND-INS (not CloudBase paths) complete the flows:
+//   • GET  /auth/v1/provider/authorize           the "social provider" login page `uri` points at;
+//     it redirects to the redirect_uri with `code` and `state`.
+//   • POST /auth/v1/provider/demo-idp/id_token   {provider_id, sub, name?, email?} → {id_token, expires_in}:
+//     an id token that `/provider/token {provider_id, provider_id_token}` accepts (signInWithIdToken).
+//   • GET  /auth/v1/captcha/page?id=…            the captcha page `captcha/init` returns as `url`;
+//     it shows 4 digits to type and submits to GET /auth/v1/captcha/complete?id=…&answer=…, which
+//     redirects to the redirect_uri with `captcha_token`, `expires_in` and `state` (the 2022 SDK's
+//     iframe contract), or with `error`/`error_description`.
+import { json, randomCode, randomToken, type BackendContext } from '../kit.js';
+import { raise } from './errors.js';
+import { CAPTCHA_TOKEN_TTL_SECONDS, PROVIDER_TOKEN_TTL_SECONDS, cols, issueSession, newUser, optionalString, requiredString } from './model.js';
+import type { ApiCall } from './flows.js';
+
+/** Identity sources "enabled" in this emulated env ([?] the real list is per-env console configuration). */
+export const PROVIDERS: Record<string, string> = { google: 'Google', github: 'GitHub', wx_open: 'WeChat' };
+const CODE_TTL_MS = 5 * 60 * 1000;
+
+const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const html = (status: number, body: string) =>
+  new Response(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>CloudBase (local)</title></head><body>${body}</body></html>`, {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'" },
+  });
+const redirect = (location: string) => new Response(null, { status: 302, headers: { location, 'cache-control': 'no-store' } });
+
+function withParams(uri: string, params: Record<string, string>): string {
+  const url = new URL(uri);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  return url.toString();
+}
+
+function absoluteUrl(value: string | null | undefined, field: string): string {
+  try {
+    const url = new URL(value ?? '');
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString();
+  } catch {
+    /* fall through */
+  }
+  return raise('invalid_argument', `${field} must be an absolute http(s) URL`);
+}
+
+function enabledProvider(id: string | undefined | null): string {
+  if (!id) return raise('invalid_argument', 'provider_id is required');
+  if (!PROVIDERS[id]) return raise('permission_denied', `identity source "${id}" is not enabled`);
+  return id;
+}
+
+// GET /auth/v1/provider/uri?client_id&provider_id&redirect_uri&state → {uri, signout_uri}
+export async function providerUri({ ctx, request }: ApiCall): Promise<Response> {
+  const q = new URL(request.url).searchParams;
+  const providerId = enabledProvider(q.get('provider_id'));
+  // [C] redirect_uri per PROVIDERS.md; the SDK model names it provider_redirect_uri, accepted too.
+  const redirectUri = absoluteUrl(q.get('redirect_uri') ?? q.get('provider_redirect_uri'), 'redirect_uri');
+  const state = q.get('state');
+  if (!state) return raise('invalid_argument', 'state is required');
+  const uri = withParams(`${ctx.baseUrl}/auth/v1/provider/authorize`, { provider_id: providerId, redirect_uri: redirectUri, state });
+  // [?] not documented: what signout_uri holds for a provider without one; empty string.
+  return json(200, { uri, signout_uri: '' });
+}
+
+// LOCAL STAND-IN: the provider's consent page, and its submit.
+export function providerAuthorizePage(request: Request, ctx: BackendContext): Response {
+  const q = new URL(request.url).searchParams;
+  const providerId = q.get('provider_id') ?? '';
+  const label = PROVIDERS[providerId];
+  let redirectUri: string;
+  try {
+    redirectUri = absoluteUrl(q.get('redirect_uri'), 'redirect_uri');
+  } catch {
+    return html(400, '<p>Missing or invalid redirect_uri.</p>');
+  }
+  if (!label) return html(400, `<p>Unknown provider ${esc(providerId)}.</p>`);
+  const state = q.get('state') ?? '';
+  if (q.get('approve') === '1') {
+    const name = (q.get('name') ?? '').trim() || `Demo ${label} user`;
+    const code = randomToken('pc_', 18);
+    const providerUserId = `${providerId}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+    cols(ctx).providerGrants.put(code, { id: code, kind: 'code', providerId, providerUserId, name, redirectUri, expiresAt: ctx.now() + CODE_TTL_MS });
+    return redirect(withParams(redirectUri, { code, state }));
+  }
+  if (q.get('approve') === '0') return redirect(withParams(redirectUri, { error: 'access_denied', error_description: 'the user cancelled', state }));
+  return html(
+    200,
+    `<h1>${esc(label)} (local stand-in)</h1><form method="get" action="authorize">` +
+      `<input type="hidden" name="provider_id" value="${esc(providerId)}"><input type="hidden" name="redirect_uri" value="${esc(redirectUri)}"><input type="hidden" name="state" value="${esc(state)}">` +
+      `<label>Name <input name="name" value="Demo ${esc(label)} user"></label> <button name="approve" value="1">Continue</button> <button name="approve" value="0">Cancel</button></form>`,
+  );
+}
+
+// LOCAL STAND-IN: POST /auth/v1/provider/demo-idp/id_token {provider_id, sub, name?, email?} → {id_token, expires_in}
+export async function demoIdToken({ ctx, body }: ApiCall): Promise<Response> {
+  const providerId = enabledProvider(optionalString(body, 'provider_id'));
+  const sub = requiredString(body, 'sub');
+  const name = optionalString(body, 'name');
+  const email = optionalString(body, 'email');
+  const id_token = await ctx.jwt.sign({ iss: `${ctx.baseUrl}/auth/v1/provider/demo-idp`, aud: providerId, sub, ...(name ? { name } : {}), ...(email ? { email } : {}) }, 600, ctx.now());
+  return json(200, { id_token, expires_in: 600 });
+}
+
+// POST /auth/v1/provider/token {provider_id, provider_redirect_uri, provider_code} | {provider_id, provider_id_token} → {provider_token, expires_in}
+export async function providerToken({ ctx, body }: ApiCall): Promise<Response> {
+  const providerId = enabledProvider(optionalString(body, 'provider_id'));
+  const c = cols(ctx);
+  const code = optionalString(body, 'provider_code');
+  const idToken = optionalString(body, 'provider_id_token');
+  let grant: { providerUserId: string; name?: string; email?: string };
+  if (code) {
+    const record = c.providerGrants.get(code);
+    const redirectUri = optionalString(body, 'provider_redirect_uri');
+    if (!record || record.kind !== 'code' || record.used || record.expiresAt <= ctx.now() || record.providerId !== providerId) return raise('invalid_grant', 'provider_code is invalid or expired');
+    if (redirectUri !== undefined && redirectUri !== record.redirectUri) return raise('invalid_grant', 'provider_redirect_uri does not match');
+    c.providerGrants.put(code, { ...record, used: true });
+    grant = record;
+  } else if (idToken) {
+    // [?] signInWithIdToken's wiring is inferred from the SDK model field provider_id_token.
+    const claims = await ctx.jwt.verify(idToken);
+    if (!claims || claims.iss !== `${ctx.baseUrl}/auth/v1/provider/demo-idp` || claims.aud !== providerId || typeof claims.sub !== 'string' || (claims.exp ?? 0) * 1000 <= ctx.now()) {
+      return raise('invalid_grant', 'provider_id_token is invalid or expired');
+    }
+    grant = { providerUserId: claims.sub, name: typeof claims.name === 'string' ? claims.name : undefined, email: typeof claims.email === 'string' ? claims.email : undefined };
+  } else {
+    return raise('invalid_argument', 'provider_code or provider_id_token is required');
+  }
+  const token = randomToken('pt_', 24);
+  c.providerGrants.put(token, { id: token, kind: 'provider_token', providerId, providerUserId: grant.providerUserId, name: grant.name, email: grant.email, expiresAt: ctx.now() + PROVIDER_TOKEN_TTL_SECONDS * 1000 });
+  return json(200, { provider_token: token, expires_in: PROVIDER_TOKEN_TTL_SECONDS });
+}
+
+// POST /auth/v1/signin/with/provider {provider_token, provider_id?} → token response
+export async function signInWithProvider({ ctx, body, clientId }: ApiCall): Promise<Response> {
+  const providerIdParam = optionalString(body, 'provider_id');
+  // [?] custom login tickets are issued by a server with Tencent Cloud credentials; not emulated.
+  if (providerIdParam === 'custom') return raise('permission_denied', 'custom login tickets are not emulated locally');
+  const token = requiredString(body, 'provider_token');
+  const c = cols(ctx);
+  const grant = c.providerGrants.get(token);
+  if (!grant || grant.kind !== 'provider_token' || grant.used || grant.expiresAt <= ctx.now()) return raise('invalid_grant', 'provider_token is invalid or expired');
+  if (providerIdParam && providerIdParam !== grant.providerId) return raise('invalid_argument', 'provider_id does not match the provider_token');
+  c.providerGrants.put(token, { ...grant, used: true });
+  // [?] CloudBase's per-source "auto register" mode is assumed on: an unknown identity becomes a new user.
+  let user = c.users.find((u) => u.providers.some((p) => p.id === grant.providerId && p.provider_user_id === grant.providerUserId));
+  user ??= newUser({ name: grant.name ?? `${PROVIDERS[grant.providerId]} user`, ...(grant.email ? { email: grant.email } : {}), providers: [{ id: grant.providerId, provider_user_id: grant.providerUserId, name: grant.name }], created_from: grant.providerId }, ctx);
+  if (user.status !== 'ACTIVE') return raise(user.status === 'BLOCKED' ? 'user_blocked' : 'user_pending');
+  return json(200, await issueSession(ctx, user, clientId));
+}
+
+// ── captcha ─────────────────────────────────────────────────────────────────
+
+// POST (or GET) /auth/v1/captcha/init {client_id, redirect_uri, state} → {url, expires_in}
+// [C] path and request fields (2022 SDK captcha.ts). The SDK accepts either {captcha_token, expires_in}
+// or {url}; this emulation always answers {url} so a person (or test) must pass the local page.
+export async function captchaInit({ ctx, body, request }: ApiCall): Promise<Response> {
+  const q = new URL(request.url).searchParams;
+  const redirectUri = absoluteUrl(optionalString(body, 'redirect_uri') ?? q.get('redirect_uri'), 'redirect_uri');
+  const state = optionalString(body, 'state') ?? q.get('state') ?? '';
+  const id = randomToken('chl_', 16);
+  cols(ctx).captchas.put(id, { id, kind: 'challenge', answer: randomCode(4), redirectUri, state, expiresAt: ctx.now() + CAPTCHA_TOKEN_TTL_SECONDS * 1000 });
+  // [?] not documented: whether expires_in accompanies a url answer.
+  return json(200, { url: `${ctx.baseUrl}/auth/v1/captcha/page?id=${id}`, expires_in: CAPTCHA_TOKEN_TTL_SECONDS });
+}
+
+function challengePage(id: string, answer: string, wrong: boolean): Response {
+  return html(
+    200,
+    `<h1>Security check (local stand-in)</h1>${wrong ? '<p role="alert">Wrong digits, try again.</p>' : ''}` +
+      `<form method="get" action="complete"><input type="hidden" name="id" value="${esc(id)}">` +
+      `<label>Type the digits <strong data-captcha-answer="${esc(answer)}">${esc(answer)}</strong> <input name="answer" autocomplete="off" inputmode="numeric"></label> <button>Verify</button></form>`,
+  );
+}
+
+// LOCAL STAND-IN: GET /auth/v1/captcha/page?id=… and GET /auth/v1/captcha/complete?id=…&answer=…
+export function captchaPage(request: Request, ctx: BackendContext, complete: boolean): Response {
+  const q = new URL(request.url).searchParams;
+  const id = q.get('id') ?? '';
+  const c = cols(ctx);
+  const record = c.captchas.get(id);
+  if (!record || record.kind !== 'challenge') return html(400, '<p>This security check is unknown or already used. Start again.</p>');
+  if (record.expiresAt <= ctx.now()) {
+    c.captchas.delete(id);
+    return redirect(withParams(record.redirectUri!, { error: 'captcha_invalid', error_description: 'captcha expired', state: record.state ?? '' }));
+  }
+  if (!complete) return challengePage(id, record.answer!, false);
+  if ((q.get('answer') ?? '').trim() !== record.answer) return challengePage(id, record.answer!, true);
+  c.captchas.delete(id);
+  const token = randomToken('cap_', 18);
+  c.captchas.put(token, { id: token, kind: 'token', expiresAt: ctx.now() + CAPTCHA_TOKEN_TTL_SECONDS * 1000 });
+  return redirect(withParams(record.redirectUri!, { captcha_token: token, expires_in: String(CAPTCHA_TOKEN_TTL_SECONDS), state: record.state ?? '' }));
+}

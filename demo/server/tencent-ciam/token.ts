@@ -1,0 +1,183 @@
+// POST /oauth2/token: the OTP grants (JSON) and password / authorization_code / refresh_token (form).
+import { createHash } from 'node:crypto';
+import { hashPassword, readForm, readJson, verifyPassword, type BackendContext } from '../kit.js';
+import { OTP_EMAIL, OTP_SMS, otpGrant } from './otp.js';
+import {
+  ERR,
+  SUPPORTED_SCOPES,
+  associatedSource,
+  collections,
+  contentKind,
+  findApp,
+  findUserByIdentifier,
+  hash,
+  isAbnormal,
+  oauthError,
+  parseBasic,
+  secretMatches,
+  str,
+  type App,
+  type User,
+} from './shared.js';
+import { issueTokens, revokeFamily } from './tokens.js';
+
+// [?] not documented: the ROPC failure bodies (§3.6 q4). One message for unknown user and wrong
+// password (no enumeration); a lock-out after too many failures reports the documented
+// "Abnormal user status" (§3.5: "the account is locked or frozen").
+const badCredentials = () => oauthError('invalid_grant', 'Bad credentials');
+
+let dummyHash: Promise<string> | undefined;
+
+/** Password check shared by the password grant and the portal login page, with lock-out. */
+export async function checkPassword(ctx: BackendContext, identifier: string, password: string): Promise<{ user: User } | { error: 'credentials' | 'abnormal' }> {
+  const { users } = collections(ctx);
+  const user = findUserByIdentifier(ctx, identifier);
+  if (!user || !user.passwordHash) {
+    await verifyPassword(password, await (dummyHash ??= hashPassword('not-a-real-password'))); // same cost either way
+    return { error: 'credentials' };
+  }
+  const now = ctx.now();
+  if (user.lockedUntil !== undefined && user.lockedUntil <= now) {
+    delete user.lockedUntil;
+    user.failures = 0;
+    users.put(user.id, user);
+  }
+  // A temporary lock-out answers before the password is checked (it must not be guessable through);
+  // a frozen/locked status only after the right password, so it is not revealed to a guesser. [?]
+  if (user.lockedUntil !== undefined) return { error: 'abnormal' };
+  if (!(await verifyPassword(password, user.passwordHash))) {
+    user.failures += 1;
+    if (user.failures >= ctx.policies.maxPasswordFailures) {
+      user.lockedUntil = now + ctx.policies.lockoutSeconds * 1000;
+      users.put(user.id, user);
+      return { error: 'abnormal' };
+    }
+    users.put(user.id, user);
+    return { error: 'credentials' };
+  }
+  if (user.failures) {
+    user.failures = 0;
+    users.put(user.id, user);
+  }
+  if (isAbnormal(user, now)) return { error: 'abnormal' };
+  return { user };
+}
+
+/** A space-separated scope whose every value is supported; undefined when one is not. */
+export function parseScope(raw: string | undefined, fallback = 'openid'): string | undefined {
+  if (raw === undefined) return fallback;
+  const scopes = [...new Set(raw.split(' ').filter(Boolean))];
+  if (!scopes.length || !scopes.every((s) => SUPPORTED_SCOPES.includes(s))) return undefined;
+  return scopes.join(' ');
+}
+
+const invalidScope = () => oauthError('invalid_scope', 'Unsupported scope'); // [?]
+
+export async function tokenEndpoint(request: Request, ctx: BackendContext): Promise<Response> {
+  const kind = contentKind(request);
+  let body: Record<string, unknown>;
+  if (kind === 'json') {
+    const parsed = await readJson(request);
+    if (!parsed) return ERR.malformed();
+    body = parsed;
+  } else if (kind === 'form') {
+    body = await readForm(request);
+  } else {
+    return oauthError('invalid_request', 'Unsupported Content-Type'); // [?]
+  }
+
+  const grantType = str(body, 'grant_type');
+  if (!grantType) return ERR.missing('grant_type');
+  const isOtp = grantType === OTP_SMS || grantType === OTP_EMAIL;
+  const known = isOtp || ['password', 'authorization_code', 'refresh_token'].includes(grantType);
+  if (!known) return oauthError('unsupported_grant_type', 'Unsupported grant type'); // [?] text
+  // The OTP grants are JSON, ROPC and code are form-encoded [C]; refresh accepts either [?].
+  if (isOtp && kind !== 'json') return oauthError('invalid_request', 'The OTP grant requires application/json'); // [?]
+  if ((grantType === 'password' || grantType === 'authorization_code') && kind !== 'form') return oauthError('invalid_request', 'This grant requires application/x-www-form-urlencoded'); // [?]
+
+  // Client: client_id in the body [C]; client_secret in the body only for web apps [C]. The demo
+  // app serves both the SPA (no secret) and the relay (secret), so the secret is optional but,
+  // when given (body or Basic header), must be right. [?] Basic on /oauth2/token is undocumented.
+  const authorization = request.headers.get('authorization');
+  const basic = authorization ? parseBasic(authorization) : undefined;
+  if (authorization && !basic) return ERR.client();
+  const clientId = str(body, 'client_id') ?? basic?.id;
+  if (!clientId) return ERR.missing('client_id');
+  const app = findApp(clientId);
+  if (!app || (basic && basic.id !== clientId)) return ERR.client();
+  const secret = basic?.secret ?? str(body, 'client_secret');
+  if (secret !== undefined && !secretMatches(app, secret)) return ERR.client();
+
+  if (isOtp) return otpGrant(body, app, grantType, ctx);
+  if (grantType === 'password') return passwordGrant(body, app, ctx);
+  if (grantType === 'authorization_code') return codeGrant(body, app, ctx);
+  return refreshGrant(body, app, ctx);
+}
+
+async function passwordGrant(body: Record<string, unknown>, app: App, ctx: BackendContext): Promise<Response> {
+  const authSourceId = str(body, 'auth_source_id');
+  if (!authSourceId) return ERR.missing('auth_source_id');
+  if (!associatedSource(app, authSourceId, 'password')) return ERR.authSource();
+  const username = str(body, 'username');
+  if (!username) return ERR.missing('username');
+  const password = str(body, 'password');
+  if (!password) return ERR.missing('password');
+  const scope = parseScope(str(body, 'scope'));
+  if (!scope) return invalidScope();
+  const result = await checkPassword(ctx, username, password);
+  if ('error' in result) return result.error === 'abnormal' ? ERR.abnormal() : badCredentials();
+  return issueTokens(ctx, result.user, app.clientId, { scope, authTime: ctx.now() });
+}
+
+// [?] not documented: the texts of code / verifier / refresh failures (RFC 6749 §5.2 codes).
+const badCode = () => oauthError('invalid_grant', 'Invalid authorization code');
+
+async function codeGrant(body: Record<string, unknown>, app: App, ctx: BackendContext): Promise<Response> {
+  const code = str(body, 'code');
+  if (!code) return ERR.missing('code');
+  const redirectUri = str(body, 'redirect_uri');
+  if (!redirectUri) return ERR.missing('redirect_uri');
+  const verifier = str(body, 'code_verifier');
+  const { codes, users } = collections(ctx);
+  const record = codes.get(code);
+  const now = ctx.now();
+  if (!record || record.used || record.expiresAt <= now || record.clientId !== app.clientId) return badCode();
+  if (record.redirectUri !== redirectUri) return oauthError('invalid_grant', 'Redirect URI mismatch');
+  if (!verifier) return ERR.missing('code_verifier');
+  const computed = createHash('sha256').update(verifier).digest('base64url');
+  if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier) || computed !== record.codeChallenge) return oauthError('invalid_grant', 'Invalid code_verifier');
+  record.used = true;
+  codes.put(code, record);
+  const user = users.get(record.userId);
+  if (!user) return badCode();
+  if (isAbnormal(user, now)) return ERR.abnormal();
+  return issueTokens(ctx, user, app.clientId, { scope: record.scope, nonce: record.nonce, authTime: record.authTime });
+}
+
+async function refreshGrant(body: Record<string, unknown>, app: App, ctx: BackendContext): Promise<Response> {
+  const token = str(body, 'refresh_token');
+  if (!token) return ERR.missing('refresh_token');
+  const { refresh, users } = collections(ctx);
+  const record = refresh.get(hash(token));
+  const now = ctx.now();
+  const bad = () => oauthError('invalid_grant', 'Invalid refresh token');
+  if (!record || record.expiresAt <= now || record.clientId !== app.clientId) return bad();
+  if (record.rotated) {
+    revokeFamily(ctx, record.family); // reuse of a rotated token: the whole family is revoked
+    return bad();
+  }
+  let scope = record.scope;
+  const requested = str(body, 'scope');
+  if (requested !== undefined) {
+    const parsed = parseScope(requested);
+    const granted = record.scope.split(' ');
+    if (!parsed || !parsed.split(' ').every((s) => granted.includes(s))) return invalidScope();
+    scope = parsed;
+  }
+  const user = users.get(record.userId);
+  if (!user) return bad();
+  if (isAbnormal(user, now)) return ERR.abnormal();
+  record.rotated = true;
+  refresh.put(record.id, record);
+  return issueTokens(ctx, user, app.clientId, { scope, family: record.family });
+}
