@@ -39,8 +39,18 @@ export function createStore(options: { dir?: string } = {}): Store {
     mkdirSync(options.dir!, { recursive: true });
     try {
       data = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
+    } catch (error) {
       data = {};
+      // A missing file is a first start; a corrupt one is kept aside for a person to look at.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        const aside = `${file}.corrupt-${Date.now()}`;
+        try {
+          renameSync(file, aside);
+        } catch {
+          /* nothing more to save */
+        }
+        console.error(`[reference server] ${file} was unreadable; moved to ${aside} and starting empty.`);
+      }
     }
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -129,6 +139,8 @@ export function createJwt(secret: Uint8Array = randomBytes(32)) {
 export interface OutboxMessage {
   id: string;
   at: number;
+  /** Order of delivery, for messages sent within the same millisecond. */
+  seq: number;
   backend: string;
   channel: 'sms' | 'email';
   to: string;
@@ -139,7 +151,7 @@ export interface OutboxMessage {
 }
 
 export interface Outbox {
-  deliver(message: Omit<OutboxMessage, 'id' | 'at'>): OutboxMessage;
+  deliver(message: Omit<OutboxMessage, 'id' | 'at' | 'seq'>): OutboxMessage;
   list(filter?: { backend?: string; to?: string }): OutboxMessage[];
   /** The newest code sent to `to` (tests read codes from here). */
   latestCode(to: string, backend?: string): string | undefined;
@@ -147,9 +159,10 @@ export interface Outbox {
 
 export function createOutbox(store: Store, now: () => number): Outbox {
   const messages = store.collection<OutboxMessage>('outbox');
+  let seq = messages.values().reduce((max, m) => Math.max(max, m.seq ?? 0), 0);
   return {
     deliver(message) {
-      const full = { ...message, id: randomToken('msg_', 9), at: now() };
+      const full = { ...message, id: randomToken('msg_', 9), at: now(), seq: ++seq };
       messages.put(full.id, full);
       return full;
     },
@@ -157,7 +170,7 @@ export function createOutbox(store: Store, now: () => number): Outbox {
       return messages
         .values()
         .filter((m) => (!filter.backend || m.backend === filter.backend) && (!filter.to || m.to === filter.to))
-        .sort((a, b) => b.at - a.at);
+        .sort((a, b) => b.at - a.at || (b.seq ?? 0) - (a.seq ?? 0));
     },
     latestCode(to, backend) {
       return this.list({ to, backend }).find((m) => m.code)?.code;

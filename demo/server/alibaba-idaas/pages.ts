@@ -1,0 +1,82 @@
+// The non-login routes: login page config, image captcha, and the local social source stand-in.
+import { randomCode, randomToken, type BackendContext } from '../kit.js';
+import { BACKEND, CAPTCHA_AFTER_FAILURES, CAPTCHA_TTL_S, IDAAS_APP_ID, LOCAL_SOCIAL_ID, REASON, SOCIAL_CODE_TTL_S, fail, oauthError, ok, registeredRedirect } from './protocol.js';
+import { collections, type Collections } from './model.js';
+
+type Handler = (request: Request, ctx: BackendContext, db: Collections) => Promise<Response>;
+
+/**
+ * The local stand-in for the third-party source's authorize page (not part of IDaaS):
+ * `GET /social-source/authorize?redirect_uri=&state=[&identity=wx_demo|wx_new]` redirects back
+ * with `code` and `state`; without `identity` it shows a page to pick one.
+ */
+export function socialAuthorize(request: Request, ctx: BackendContext): Response {
+  const db = collections(ctx);
+  const url = new URL(request.url);
+  const redirectUri = url.searchParams.get('redirect_uri') ?? '';
+  const state = url.searchParams.get('state') ?? '';
+  if (!registeredRedirect(redirectUri)) return new Response('redirect_uri must be a loopback URL', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  const identityId = url.searchParams.get('identity');
+  const identity = identityId ? db.social.get(identityId) : undefined;
+  if (identity) {
+    const code = randomToken('soc_', 16);
+    db.socialCodes.put(code, { code, identityId: identity.id, expiresAt: ctx.now() + SOCIAL_CODE_TTL_S * 1000 });
+    const target = new URL(redirectUri);
+    target.searchParams.set('code', code);
+    if (state) target.searchParams.set('state', state);
+    return new Response(null, { status: 302, headers: { location: target.toString(), 'cache-control': 'no-store' } });
+  }
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const links = db.social
+    .values()
+    .map((i) => {
+      const next = new URL(url);
+      next.searchParams.set('identity', i.id);
+      return `<li><a href="${esc(next.pathname + next.search)}">${esc(i.name)}</a></li>`;
+    })
+    .join('');
+  return new Response(`<!doctype html><meta charset="utf-8"><title>Local social sign-in</title><h1>Local social sign-in (stand-in)</h1><ul>${links}</ul>`, {
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}
+
+// ── login page config and captcha ───────────────────────────────────────────
+
+export const configLoginPage: Handler = async (request, ctx) => {
+  const url = new URL(request.url);
+  const appId = url.searchParams.get('idaasAppId');
+  if (!appId) return fail(ctx.now(), REASON.paramsBlank);
+  // invalid_client [S]: "the application does not exist or has been disabled. Verify the idaasAppId".
+  if (appId !== IDAAS_APP_ID) return oauthError(ctx.now(), 400, 'invalid_client', 'The application does not exist or has been disabled.');
+  // [?] not documented: the whole `data` shape (§2.3 says only "required fields, 2FA types").
+  return ok(ctx.now(), {
+    idaasAppId: IDAAS_APP_ID,
+    userType: url.searchParams.get('userType') || 'regular',
+    loginTypes: ['PWD', 'SMS', 'EMAIL', 'SOCIAL'],
+    registerTypes: ['SMS', 'EMAIL'],
+    registerPasswordOptional: true,
+    twoFactorTypes: ['SMS', 'EMAIL', 'PWD'],
+    defaultPhoneRegion: '86',
+    captchaAfterFailures: CAPTCHA_AFTER_FAILURES,
+    passwordPolicy: { minLength: 8, maxLength: 64 },
+    codeLength: 6,
+    codeExpiresIn: ctx.policies.otpTtlSeconds,
+    resendInterval: ctx.policies.sendIntervalSeconds,
+    socialSources: [{ enterpriseAuthId: LOCAL_SOCIAL_ID, name: 'Local social (stand-in)', authorizeUrl: `${ctx.baseUrl}/social-source/authorize` }],
+  });
+};
+
+const CAPTCHA_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+export const captcha: Handler = async (_request, ctx, db) => {
+  const digits = randomCode(8);
+  const text = Array.from({ length: 4 }, (_, i) => CAPTCHA_ALPHABET[(Number(digits.slice(i * 2, i * 2 + 2)) * 7 + i) % CAPTCHA_ALPHABET.length]).join('');
+  const id = randomToken('cap_', 12);
+  db.captchas.put(id, { id, text, expiresAt: ctx.now() + CAPTCHA_TTL_S * 1000 });
+  // Local stand-in for solving the image: the answer is also put in the outbox, addressed to the captcha id.
+  ctx.outbox.deliver({ backend: BACKEND, channel: 'email', to: id, purpose: 'captcha', code: text, text: `[Alibaba IDaaS demo] Image captcha ${id}: ${text}` });
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#eef"/><text x="18" y="28" font-family="monospace" font-size="24" fill="#225">${text}</text></svg>`;
+  // [?] not documented: the answer's fields; `captchaCode` is what /login/pwd takes back.
+  return ok(ctx.now(), { captchaCode: id, captchaImage: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`, expiresIn: CAPTCHA_TTL_S });
+};
