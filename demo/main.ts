@@ -2,17 +2,108 @@ import '../src/define.js';
 import type { AuthConfig, Session } from '../src/index.js';
 
 declare const __DEMO_OIDC_ISSUER__: string;
+declare const __DEMO_REFERENCE_URL__: string;
+declare const __DEMO_RELAY_URL__: string;
 
-const config = document.querySelector<AuthConfig>('#oidc')!;
-// The issuer's port is chosen by `npm start`; everything else is plain attributes in the HTML.
-config.issuer = __DEMO_OIDC_ISSUER__;
-config.redirectUri = `${location.origin}/`;
-await config.updateComplete;
+const REF = __DEMO_REFERENCE_URL__;
+const RELAY = __DEMO_RELAY_URL__;
+const here = `${location.origin}/`;
 
-const $ = (id: string) => document.getElementById(id)!;
+/** Each backend as a site would configure it: attributes only, no secret in the page. */
+const PROVIDERS: Record<string, { attributes: Record<string, string>; note: string; backend?: string; redirect?: boolean }> = {
+  oidc: {
+    attributes: { issuer: __DEMO_OIDC_ISSUER__, 'client-id': 'auth-elements-demo', 'redirect-uri': here },
+    note: 'Hosted sign-in at the local OpenID provider (authorization code + PKCE).',
+    redirect: true,
+  },
+  cloudbase: {
+    attributes: { 'base-url': `${REF}/cloudbase`, env: 'demo-env', region: 'ap-shanghai', 'access-key': 'demo-publishable-key' },
+    note: 'Called directly from the page, as CloudBase is.',
+    backend: 'cloudbase',
+  },
+  'tencent-ciam': {
+    attributes: {
+      'base-url': `${REF}/tencent-ciam`,
+      'relay-url': `${RELAY}/tencent-ciam`,
+      'client-id': 'ciam-demo-client',
+      'auth-source-id': 'pwd-source',
+      'sms-auth-source-id': 'sms-source',
+      'email-auth-source-id': 'email-source',
+      'redirect-uri': here,
+    },
+    note: 'Password and code exchange direct; the code send goes through the relay (it holds the client secret).',
+    backend: 'tencent-ciam',
+  },
+  'zhuyun-idaas': {
+    attributes: { 'base-url': `${REF}/zhuyun-idaas`, 'client-id': 'zhuyun-demo-client' },
+    note: 'Mobile number + password, with expiring and expired passwords.',
+    backend: 'zhuyun-idaas',
+  },
+  'alibaba-idaas': {
+    attributes: { 'base-url': `${RELAY}/alibaba-idaas`, 'idaas-app-id': 'app_demo' },
+    note: 'Through the relay, which adds the app token to every call.',
+    backend: 'alibaba-idaas',
+  },
+  janrain: {
+    attributes: { 'base-url': `${RELAY}/janrain`, 'client-id': 'janrain-login-client', flow: 'standard', 'flow-version': '20240101', locale: 'en-US', 'redirect-uri': here },
+    note: 'Through the relay (no CORS upstream); the relay trades the code for tokens.',
+    backend: 'janrain',
+  },
+};
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const config = $<AuthConfig>('config');
+const picker = $<HTMLSelectElement>('provider');
+const SETTING_ATTRIBUTES = ['issuer', 'client-id', 'redirect-uri', 'base-url', 'relay-url', 'env', 'region', 'access-key', 'auth-source-id', 'sms-auth-source-id', 'email-auth-source-id', 'idaas-app-id', 'flow', 'flow-version', 'locale'];
+
+function choose(type: string) {
+  const chosen = PROVIDERS[type] ?? PROVIDERS.oidc!;
+  for (const name of SETTING_ATTRIBUTES) config.removeAttribute(name);
+  for (const [name, value] of Object.entries(chosen.attributes)) config.setAttribute(name, value);
+  config.setAttribute('provider', type);
+  $('provider-note').textContent = chosen.note;
+  $('redirect-actions').hidden = !chosen.redirect;
+  localStorage.setItem('demo:provider', type);
+  void showAccounts(chosen.backend);
+}
+
+async function showAccounts(backend?: string) {
+  const list = $('accounts');
+  list.replaceChildren();
+  const add = (text: string) => {
+    const item = document.createElement('li');
+    item.textContent = text;
+    list.append(item);
+  };
+  if (!backend) return add('demo / demo-password (at the OpenID provider’s own page)');
+  try {
+    const all = (await (await fetch(`${REF}/__accounts`)).json()) as Array<{ backend: string; accounts: Array<{ identifier: string; password?: string; note: string }> }>;
+    for (const account of all.find((b) => b.backend === backend)?.accounts ?? []) {
+      add(`${account.identifier}${account.password ? ` / ${account.password}` : ''}: ${account.note}`);
+    }
+  } catch {
+    add('The reference server did not answer.');
+  }
+}
+
+async function pollOutbox() {
+  try {
+    const messages = (await (await fetch(`${REF}/__outbox`)).json()) as Array<{ at: number; backend: string; channel: string; to: string; code?: string; purpose: string }>;
+    const list = $('outbox');
+    list.replaceChildren(
+      ...messages.slice(0, 8).map((m) => {
+        const item = document.createElement('li');
+        item.textContent = `${new Date(m.at).toLocaleTimeString()} ${m.backend} ${m.channel} → ${m.to}: ${m.code ?? ''} (${m.purpose})`;
+        return item;
+      }),
+    );
+  } catch {
+    /* the server may be restarting */
+  }
+}
 
 function show(session: Session | null) {
-  $('status').textContent = session ? `signed in as ${session.user.name ?? session.user.id}` : 'signed out';
+  $('status').textContent = session ? `signed in as ${session.user.name ?? session.user.email ?? session.user.phone ?? session.user.id}` : 'signed out';
   // Tokens are secrets: the demo shows only their first characters.
   const cut = (token?: string) => (token ? `${token.slice(0, 12)}…` : undefined);
   $('session').textContent = session
@@ -27,13 +118,24 @@ function log(text: string) {
 }
 
 document.addEventListener('auth-state-change', (event) => {
-  log(`auth-state-change ${event.detail.event}`);
+  log(`auth-state-change ${event.detail.event} (from <${(event.target as Element).localName ?? 'document'}>)`);
   show(event.detail.session);
 });
-document.addEventListener('auth-error', (event) => log(`auth-error ${event.detail.error.code}: ${event.detail.error.message}`));
+document.addEventListener('auth-error', (event) => log(`auth-error ${event.detail.error.code}${event.detail.error.providerCode ? ` [${event.detail.error.providerCode}]` : ''}: ${event.detail.error.message}`));
 
-const client = () => config.client!;
-$('sign-in').addEventListener('click', () => void client().signInWithOAuth());
-$('refresh').addEventListener('click', () => void client().refreshSession());
-$('sign-out').addEventListener('click', () => void client().signOut({ redirectTo: `${location.origin}/` }));
-show(client().state.session);
+picker.addEventListener('change', () => choose(picker.value));
+$<HTMLSelectElement>('language').addEventListener('change', (e) => {
+  // The elements follow the nearest [lang] as it changes.
+  document.documentElement.lang = (e.target as HTMLSelectElement).value;
+});
+$<HTMLInputElement>('dark').addEventListener('change', (e) => document.body.classList.toggle('dark', (e.target as HTMLInputElement).checked));
+$('redirect-sign-in').addEventListener('click', () => void config.client?.signInWithOAuth());
+$('refresh').addEventListener('click', () => void config.client?.refreshSession());
+$('sign-out').addEventListener('click', () => void config.client?.signOut());
+
+picker.value = localStorage.getItem('demo:provider') ?? 'oidc';
+choose(picker.value);
+await config.updateComplete;
+show(config.client?.state.session ?? null);
+void pollOutbox();
+setInterval(pollOutbox, 2000);

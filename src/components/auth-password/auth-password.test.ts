@@ -163,3 +163,37 @@ describe('<auth-password>', () => {
     await expect(element).to.be.accessible();
   });
 });
+
+describe('<auth-password> language', () => {
+  it('follows a change of the nearest [lang]', async () => {
+    const { config, element } = await mount();
+    expect(button(element, 'Sign in')).to.not.equal(undefined);
+    config.setAttribute('lang', 'zh-CN');
+    await until(() => !!button(element, '登录'), 2000, 'Chinese labels');
+  });
+});
+
+describe('<auth-password> capabilities', () => {
+  it('shows nothing for a backend without password sign-in', async () => {
+    const provider = fakeProvider();
+    provider.capabilities.password = [];
+    const { element } = await mount(provider);
+    expect(element.querySelector('form')).to.equal(null);
+  });
+
+  it('offers the identifiers the backend accepts, phone with its region code', async () => {
+    const provider = fakeProvider();
+    provider.capabilities.password = ['phone', 'email'];
+    let sent: unknown;
+    const original = provider.signInWithPassword!;
+    provider.signInWithPassword = (credentials, ctx) => ((sent = credentials), original({ email: 'x', password: credentials.password }, ctx));
+    const { element, client } = await mount(provider);
+    expect(element.querySelector(`label[for="${input(element, 'username').id}"]`)!.textContent!.trim()).to.equal('Phone');
+    expect(input(element, 'region').value).to.equal('+86');
+    type(input(element, 'username'), '138 0000 0000');
+    type(input(element, 'password'), 'right');
+    pressEnter(input(element, 'password'));
+    await until(() => client.state.status === 'signed-in', 2000, 'signed in');
+    expect(sent).to.deep.equal({ phone: '+8613800000000', password: 'right' });
+  });
+});

@@ -82,7 +82,7 @@ export class AuthPassword extends AuthFormElement {
   }
 
   get #identifiers(): Identifier[] {
-    return this.#capabilities?.password ?? ['email'];
+    return this.#capabilities?.password ?? [];
   }
 
   get #identifier(): Identifier {
@@ -90,8 +90,10 @@ export class AuthPassword extends AuthFormElement {
     return this.identifier && allowed.includes(this.identifier) ? this.identifier : allowed[0] ?? 'email';
   }
 
-  protected override render(): TemplateResult {
+  protected override render(): TemplateResult | typeof nothing {
     const { status, pending, user } = this.auth.state;
+    // A backend without password sign-in (or no client yet): this element shows nothing.
+    if (!this.#identifiers.length) return nothing;
     if (pending) return this.#renderStep(pending);
     if (status === 'signed-in' && this.view !== 'sign-up') {
       return html`<form part="form" class="auth-form" @submit=${this.#signOut}>

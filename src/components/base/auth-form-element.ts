@@ -6,6 +6,18 @@ import { adoptDocumentStyles } from './document-styles.js';
 
 let nextId = 0;
 
+/** Connected form elements, re-rendered when any `lang` attribute on the page changes. */
+const connected = new Set<AuthFormElement>();
+let languageWatch: MutationObserver | null = null;
+
+function watchLanguage(document: Document): void {
+  if (languageWatch || typeof MutationObserver === 'undefined') return;
+  languageWatch = new MutationObserver(() => {
+    for (const element of connected) element.requestUpdate();
+  });
+  languageWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+}
+
 /**
  * The shared base of the sign-in elements. They render into their own light DOM, inside a real
  * `<form>`, so that browsers and password managers see the credential inputs (the failure most
@@ -96,8 +108,15 @@ export abstract class AuthFormElement extends LitElement {
     if (fieldset) fieldset.disabled = this.busy;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    connected.add(this);
+    watchLanguage(this.ownerDocument);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    connected.delete(this);
     this.auth.abort();
   }
 
