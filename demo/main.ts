@@ -10,11 +10,10 @@ const RELAY = __DEMO_RELAY_URL__;
 const here = `${location.origin}/`;
 
 /** Each backend as a site would configure it: attributes only, no secret in the page. */
-const PROVIDERS: Record<string, { attributes: Record<string, string>; note: string; backend?: string; redirect?: boolean }> = {
+const PROVIDERS: Record<string, { attributes: Record<string, string>; note: string; backend?: string }> = {
   oidc: {
     attributes: { issuer: __DEMO_OIDC_ISSUER__, 'client-id': 'auth-elements-demo', 'redirect-uri': here },
     note: 'Hosted sign-in at the local OpenID provider (authorization code + PKCE).',
-    redirect: true,
   },
   cloudbase: {
     attributes: { 'base-url': `${REF}/cloudbase`, env: 'demo-env', region: 'ap-shanghai', 'access-key': 'demo-publishable-key' },
@@ -62,7 +61,6 @@ function choose(type: string) {
   for (const [name, value] of Object.entries(chosen.attributes)) config.setAttribute(name, value);
   config.setAttribute('provider', type);
   $('provider-note').textContent = chosen.note;
-  $('redirect-actions').hidden = !chosen.redirect;
   localStorage.setItem('demo:provider', type);
   void showAccounts(chosen.backend);
 }
@@ -129,7 +127,6 @@ $<HTMLSelectElement>('language').addEventListener('change', (e) => {
   document.documentElement.lang = (e.target as HTMLSelectElement).value;
 });
 $<HTMLInputElement>('dark').addEventListener('change', (e) => document.body.classList.toggle('dark', (e.target as HTMLInputElement).checked));
-$('redirect-sign-in').addEventListener('click', () => void config.client?.signInWithOAuth());
 $('refresh').addEventListener('click', () => void config.client?.refreshSession());
 $('sign-out').addEventListener('click', () => void config.client?.signOut());
 

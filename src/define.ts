@@ -2,3 +2,5 @@
 // auth-elements on the page (a script tag beside an app bundle) does not throw.
 import './components/auth-config/define.js';
 import './components/auth-password/define.js';
+import './components/auth-otp/define.js';
+import './components/auth-social/define.js';

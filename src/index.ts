@@ -32,4 +32,6 @@ export { oidcProvider, type OidcSettings } from './providers/oidc/oidc.js';
 export type { Provider, Capabilities, PasswordCredentials } from './providers/provider.js';
 export { AuthConfig } from './components/auth-config/auth-config.js';
 export { AuthPassword } from './components/auth-password/auth-password.js';
+export { AuthOtp } from './components/auth-otp/auth-otp.js';
+export { AuthSocial } from './components/auth-social/auth-social.js';
 export { AuthController } from './components/base/auth-controller.js';

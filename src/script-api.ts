@@ -15,5 +15,7 @@ export {
   resolveProvider,
   AuthConfig,
   AuthPassword,
+  AuthOtp,
+  AuthSocial,
   AuthController,
 } from './index.js';

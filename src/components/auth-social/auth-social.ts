@@ -1,0 +1,93 @@
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { AuthFormElement } from '../base/auth-form-element.js';
+
+/**
+ * Display names of third-party sources. Names (and never markup) come from this list, not
+ * from the server; an unknown source id is shown as the id itself, as text.
+ */
+const SOURCES: Record<string, { name: string; zh?: string }> = {
+  oidc: { name: 'single sign-on', zh: '单点登录' },
+  google: { name: 'Google' },
+  github: { name: 'GitHub' },
+  apple: { name: 'Apple' },
+  microsoft: { name: 'Microsoft' },
+  wx_open: { name: 'WeChat', zh: '微信' },
+  wechat: { name: 'WeChat', zh: '微信' },
+  qq: { name: 'QQ' },
+  weibo: { name: 'Weibo', zh: '微博' },
+  dingtalk: { name: 'DingTalk', zh: '钉钉' },
+  alipay: { name: 'Alipay', zh: '支付宝' },
+};
+
+/**
+ * One button per third-party source the configured backend offers. A click starts the redirect
+ * flow (authorization code with PKCE, `state` and `nonce`); the client completes it when the
+ * page loads again, whether or not this element is on that page.
+ *
+ * @summary "Continue with …" buttons for social and hosted sign-in.
+ *
+ * @fires auth-error - `{ error }` when a sign-in could not start.
+ *
+ * @csspart form - The `<form>` holding the buttons.
+ * @csspart button - A source's button.
+ * @csspart error - The error, announced by screen readers.
+ *
+ * @cssproperty --auth-primary - Colour of the buttons.
+ * @cssproperty --auth-radius - Corner radius of the buttons.
+ *
+ * @example
+ * <auth-social sources="github wx_open"></auth-social>
+ */
+export class AuthSocial extends AuthFormElement {
+  static override properties = {
+    sources: {},
+  };
+
+  static override formStyles = [
+    css`
+      :where(auth-social) {
+        display: block;
+      }
+    `,
+  ];
+
+  /** Space-separated source ids to show, in order; default: every source the backend offers. */
+  declare sources?: string;
+
+  get #sources(): string[] {
+    const offered = this.auth.client?.provider.capabilities.oauth ?? [];
+    if (!this.sources) return offered;
+    return this.sources.split(/\s+/).filter((source) => offered.includes(source));
+  }
+
+  #name(source: string): string {
+    const known = SOURCES[source];
+    return (this.language === 'zh-CN' ? known?.zh : undefined) ?? known?.name ?? source;
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const sources = this.#sources;
+    if (!sources.length || this.auth.state.status === 'signed-in') return nothing;
+    return html`<form part="form" class="auth-form" @submit=${(e: Event) => e.preventDefault()}>
+      <fieldset>
+        ${sources.map(
+          (source) => html`<button part="button secondary" type="button" data-source=${source} @click=${() => this.#start(source)}>
+            ${this.t('continueWith', { source: this.#name(source) })}
+          </button>`,
+        )}
+        <p part="error" role="alert">${this.error ? this.errorText(this.error) : ''}</p>
+      </fieldset>
+    </form>`;
+  }
+
+  async #start(source: string) {
+    const provider = this.auth.client?.provider.type === 'oidc' || source === 'oidc' ? undefined : source;
+    await this.act((options) => this.auth.client!.signInWithOAuth({ provider }, options));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'auth-social': AuthSocial;
+  }
+}

@@ -1,0 +1,146 @@
+// Alibaba Cloud IDaaS CIAM failures → AuthError (PROVIDERS.md §2.5). Two envelopes [C]:
+// OAuth `{error, error_description}` and CIAM `{success:false, code:"Operation.Failure",
+// message:"Operation.Failure.<Specific>"}`, where the specific reason is in `message`.
+import { AuthError, type AuthErrorCode, type AuthErrorInit } from '../../core/errors.js';
+import type { HttpResponse } from '../../core/http.js';
+import { fallbackCode, readString, transportFailure } from '../shared/responses.js';
+
+/** CIAM `message` values (and the seed's `code` values, which it mislabels) → our code. */
+export const CIAM_ERRORS: Record<string, AuthErrorCode> = {
+  // §2.5 row "Operation.Failure.User.Password.Error | invalid_credentials" [S]
+  'Operation.Failure.User.Password.Error': 'invalid_credentials',
+  // §2.5 row "Operation.Failure.User.Not.Exist | user_not_found" [S]
+  'Operation.Failure.User.Not.Exist': 'user_not_found',
+  // §2.5 row "Operation.Failure.IDaaS.NoUser, Operation.Failure.No.User.Bind | user_not_found" [S]
+  'Operation.Failure.IDaaS.NoUser': 'user_not_found',
+  'Operation.Failure.No.User.Bind': 'user_not_found',
+  // §2.5 row "Operation.Failure.Unsupport.2fa.Type | config" [S]
+  'Operation.Failure.Unsupport.2fa.Type': 'config',
+  // §2.5 row "Operation.Failure.Social.Login, …Mini.Program.Silent.Login | invalid_credentials" [S]/[C]
+  'Operation.Failure.Social.Login': 'invalid_credentials',
+  'Operation.Failure.Mini.Program.Silent.Login': 'invalid_credentials',
+  // §2.5 row "Operation.Failure.Gesture.Error | invalid_credentials" [S]
+  'Operation.Failure.Gesture.Error': 'invalid_credentials',
+  // §2.5 row "Params.Blank, Params.Illegal, … | invalid_request" [S]
+  'Params.Blank': 'invalid_request',
+  'Params.Illegal': 'invalid_request',
+  // §2.5 row "Operation.Failure.Service.Internal.Error, server_error | server" [S]
+  'Operation.Failure.Service.Internal.Error': 'server',
+  // §2.5 row "HTTP 429 / Throttling | rate_limited" [S]; also seen with HTTP 200 in theory.
+  Throttling: 'rate_limited',
+  // [?] §2.5 last row: "account lock, OTP wrong, OTP expired, captcha required: no codes found".
+  // These are the names the reference server (demo/server/alibaba-idaas/protocol.ts) chose in the
+  // documented `Operation.Failure.<Area>.<Reason>` style; replace them once the vendor names are known.
+  'Operation.Failure.User.Locked': 'account_locked',
+  'Operation.Failure.User.Exist': 'user_exists',
+  'Operation.Failure.Code.Error': 'invalid_code',
+  'Operation.Failure.Code.Expired': 'code_expired',
+  'Operation.Failure.Code.Attempts.Exceeded': 'too_many_attempts',
+  'Operation.Failure.Captcha.Required': 'captcha_required',
+  // A wrong captcha answer: each image is good for one try, so a new one must be solved.
+  'Operation.Failure.Captcha.Error': 'captcha_required',
+  'Operation.Failure.Flow.Expired': 'code_expired',
+};
+
+/** OAuth `error` values → our code. */
+export const OAUTH_ERRORS: Record<string, AuthErrorCode> = {
+  // §2.5 row "login_failed | invalid_credentials" [C]
+  login_failed: 'invalid_credentials',
+  // §2.5 row "user_deleted | account_disabled" [C]
+  user_deleted: 'account_disabled',
+  // §2.5 row "Params.Blank, Params.Illegal, invalid_request, invalid_scope, unsupported_* | invalid_request"
+  invalid_request: 'invalid_request',
+  invalid_scope: 'invalid_request',
+  unsupported_grant_type: 'invalid_request',
+  unsupported_response_type: 'invalid_request',
+  // §2.5 row "invalid_client, unauthorized_client, redirect_uri_mismatch | config" [C]
+  invalid_client: 'config',
+  unauthorized_client: 'config',
+  redirect_uri_mismatch: 'config',
+  // §2.5 row "invalid_grant | code_expired" [C] (a refresh overrides it: see alibabaError)
+  invalid_grant: 'code_expired',
+  // §2.5 row "invalid_token, access_denied, unauthorized_user | session_expired" [C]
+  invalid_token: 'session_expired',
+  access_denied: 'session_expired',
+  unauthorized_user: 'session_expired',
+  // §2.5 row "…Service.Internal.Error, server_error | server" [C]
+  server_error: 'server',
+  // The relay's own refusals (src/relay/failure.ts), not the vendor's: the site set it up wrong.
+  origin_not_allowed: 'config',
+  not_found: 'config',
+  method_not_allowed: 'config',
+  unsupported_media_type: 'config',
+  payload_too_large: 'invalid_request',
+  rate_limited: 'rate_limited',
+  bad_gateway: 'server',
+  upstream_timeout: 'timeout',
+};
+
+/** Our own short texts: the backend's `message` is a code, not a sentence for people. */
+const MESSAGES: Partial<Record<AuthErrorCode, string>> = {
+  invalid_credentials: 'The sign-in details are not correct.',
+  user_not_found: 'No account was found for these details.',
+  user_exists: 'An account already exists for these details.',
+  account_locked: 'This account is locked. Try again later.',
+  account_disabled: 'This account is disabled.',
+  invalid_code: 'The code is not correct.',
+  code_expired: 'The code has expired. Request a new one.',
+  too_many_attempts: 'Too many wrong codes. Request a new one.',
+  rate_limited: 'Too many requests. Please wait and try again.',
+  captcha_required: 'Enter the characters shown in the image.',
+  invalid_request: 'The request was not accepted.',
+  config: 'The sign-in service is not set up correctly.',
+  session_expired: 'Your session has expired. Please sign in again.',
+  server: 'The sign-in service failed. Please try again later.',
+  timeout: 'The sign-in service did not answer in time.',
+};
+
+export function alibabaAuthError(code: AuthErrorCode, init: AuthErrorInit = {}, message?: string): AuthError {
+  return new AuthError(code, message ?? MESSAGES[code] ?? code, init);
+}
+
+/**
+ * Maps any failed answer. `during: 'refresh'` turns `invalid_grant` into `session_expired`, as
+ * the Provider contract asks of a refused refresh token.
+ */
+export function alibabaError(response: HttpResponse, during: 'refresh' | 'other' = 'other'): AuthError {
+  const { status } = response;
+  const body = response.body;
+  const early = transportFailure(response);
+  const retryAfter = readRetryAfter(response);
+  // Throttling travels with the backend's own code when the body names one.
+  if (early && early.code === 'rate_limited') {
+    const providerCode = readString(body, 'message') ?? readString(body, 'error') ?? readString(body, 'code');
+    return alibabaAuthError('rate_limited', { status, retryAfter: early.retryAfter, providerCode });
+  }
+  if (early) return early;
+
+  const error = readString(body, 'error');
+  if (error) {
+    let code = OAUTH_ERRORS[error] ?? fallbackCode(status);
+    if (error === 'invalid_grant' && during === 'refresh') code = 'session_expired';
+    return alibabaAuthError(code, { providerCode: error, status, retryAfter });
+  }
+
+  // CIAM envelope: the reason is in `message` (§2.5); the seed put it in `code`, so try both.
+  const message = readString(body, 'message');
+  const envelopeCode = readString(body, 'code');
+  const matched = [message, envelopeCode].find((value) => value !== undefined && value in CIAM_ERRORS);
+  const providerCode = matched ?? message ?? envelopeCode;
+  // [?] the HTTP status of a CIAM failure is not documented: a 2xx one is the caller's fault.
+  const code = matched ? CIAM_ERRORS[matched]! : status >= 500 ? 'server' : 'invalid_request';
+  const init: AuthErrorInit = { providerCode, status };
+  if (retryAfter !== undefined) init.retryAfter = retryAfter;
+  if (code === 'account_locked' && retryAfter !== undefined) {
+    // [?] only the reference server sends Retry-After on a lock-out; read it as the unlock time.
+    init.lockedUntil = Math.floor(Date.now() / 1000) + retryAfter;
+  }
+  if (code === 'captcha_required') init.fields = { captchaText: MESSAGES.captcha_required! };
+  return alibabaAuthError(code, init);
+}
+
+function readRetryAfter(response: HttpResponse): number | undefined {
+  const raw = response.headers.get('retry-after');
+  if (raw === null || !/^\s*\d+\s*$/.test(raw)) return undefined;
+  return Number(raw);
+}

@@ -1,0 +1,188 @@
+import { AuthError } from '../../core/errors.js';
+import type { HttpResponse } from '../../core/http.js';
+import type { Session, TokenSet, User } from '../../core/session.js';
+import type { Capabilities, PasswordCredentials, Provider, ProviderContext, SignUpParams } from '../provider.js';
+import { readString, transportFailure } from '../shared/responses.js';
+import { checkNoSecret } from '../shared/settings.js';
+import { janrainError } from './errors.js';
+
+/**
+ * Settings of the `janrain` provider (DESIGN.md, "Provider settings"): Janrain's own form
+ * parameter names, camel-cased.
+ */
+export interface JanrainSettings {
+  /**
+   * The relay that fronts the Capture domain (`createRelay({ provider: 'janrain', … })`). The
+   * native API sends no CORS headers and the code exchange needs the API client's secret, so
+   * the page never calls `https://<app>.janraincapture.com` itself (PROVIDERS.md §5.1).
+   */
+  baseUrl: string;
+  /** The login client's id (the one with the `login_client` feature), never an API client. */
+  clientId: string;
+  /** Omit when the login client has a `default_flow_name` (§5.3). */
+  flow?: string;
+  flowVersion: string;
+  /** The flow's locale, e.g. `en-US` or `zh-CN`; it picks the language of field messages. Default `en-US`. */
+  locale?: string;
+  /** Registered on the login client; also the page the reset-password email links to. */
+  redirectUri: string;
+}
+
+// Form names and field names are flow configuration [C]; these are the documented defaults (§5.3).
+const FORMS = { signIn: 'signInForm', registration: 'registrationForm', forgot: 'forgotPasswordForm' } as const;
+const BASE_FIELDS = new Set(['client_id', 'flow', 'flow_version', 'locale', 'redirect_uri', 'response_type', 'form']);
+
+const capabilities: Capabilities = {
+  password: ['email'],
+  signUp: true,
+  recovery: true,
+  otp: [],
+  oauth: [],
+  popup: false,
+  anonymous: false,
+  refresh: true,
+};
+
+/**
+ * Akamai Identity Cloud (Janrain) native Authentication API through the relay: traditional
+ * sign-in, registration and forgot password, form-encoded as documented (§5.3). Sign-ins ask
+ * for `response_type=code`; the relay trades the code at `/oauth/token` with the API client's
+ * Basic credentials and answers with the tokens, so the page never holds a code's secret.
+ * Hosted Login (OIDC + PKCE) is the `oidc` provider instead.
+ *
+ * @example
+ * createAuthClient({ provider: janrainProvider({ baseUrl: 'https://app.example/auth-relay',
+ *   clientId: 'login-client-id', flow: 'standard', flowVersion: '20240101', locale: 'en-US',
+ *   redirectUri: 'https://app.example/account' }) });
+ */
+export function janrainProvider(settings: JanrainSettings): Provider {
+  const baseUrl = (settings.baseUrl ?? '').replace(/\/+$/, '');
+  const locale = settings.locale || 'en-US';
+  const configError = checkNoSecret(settings) ?? missingSetting(baseUrl, settings);
+
+  /** The base fields every native call carries (§5.3), then the form's own. */
+  function form(formName: string, fields: Record<string, string | undefined>, responseType?: 'code'): URLSearchParams {
+    const body = new URLSearchParams({ client_id: settings.clientId });
+    if (settings.flow) body.set('flow', settings.flow);
+    body.set('flow_version', settings.flowVersion);
+    body.set('locale', locale);
+    body.set('redirect_uri', settings.redirectUri);
+    if (responseType) body.set('response_type', responseType);
+    body.set('form', formName);
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined && !BASE_FIELDS.has(key)) body.set(key, value);
+    return body;
+  }
+
+  async function post(path: string, body: URLSearchParams, ctx: ProviderContext): Promise<HttpResponse> {
+    // Sign-ins, registrations and emails change state: the client never resends them by itself.
+    return ctx.http({ url: `${baseUrl}${path}`, method: 'POST', body, signal: ctx.signal, retry: false });
+  }
+
+  /** A native sign-in or registration answer, after the relay's exchange, as a token set. */
+  function readSignIn(response: HttpResponse, formName: string): TokenSet {
+    const body = response.body as Record<string, unknown> | undefined;
+    if (response.status !== 200 || body?.stat !== 'ok') throw janrainError(response, 'native', formName);
+    if (!readString(body, 'access_token') && readString(body, 'authorization_code')) {
+      // The code reached the page: baseUrl points at Janrain itself, not at the relay.
+      throw new AuthError('config', 'Point baseUrl at the relay: it exchanges the sign-in code on your server.', { providerCode: 'code_not_exchanged', status: response.status });
+    }
+    const tokens = readTokens(response);
+    const user = readUser(body.capture_user);
+    if (!user) throw new AuthError('server', 'The server sent no user.', { status: response.status });
+    tokens.user = user;
+    return tokens;
+  }
+
+  return {
+    type: 'janrain',
+    capabilities,
+    key: `janrain:${baseUrl}:${settings.clientId}`,
+    configError,
+    redirectUri: settings.redirectUri,
+
+    async signInWithPassword(credentials: PasswordCredentials, ctx) {
+      const email = credentials.email?.trim();
+      if (!email) throw new AuthError('invalid_request', 'Enter your email address.', { fields: { email: 'Enter your email address.' } });
+      const body = form(FORMS.signIn, { signInEmailAddress: email, currentPassword: credentials.password }, 'code');
+      return readSignIn(await post('/oauth/auth_native_traditional', body, ctx), FORMS.signIn);
+    },
+
+    async signUp(params: SignUpParams, ctx) {
+      const email = params.email?.trim();
+      if (!email) throw new AuthError('invalid_request', 'Enter your email address.', { fields: { email: 'Enter your email address.' } });
+      const { newPasswordConfirm, ...profile } = params.data ?? {};
+      // `data` holds the registration form's other fields under their flow names
+      // (firstName, lastName, displayName…); the base parameters cannot be overridden.
+      const body = form(FORMS.registration, {
+        ...profile,
+        emailAddress: email,
+        newPassword: params.password,
+        // The widget asks for the password once; a form that shows a second box passes it in data.
+        newPasswordConfirm: newPasswordConfirm ?? params.password,
+      }, 'code');
+      return readSignIn(await post('/oauth/register_native_traditional', body, ctx), FORMS.registration);
+    },
+
+    async resetPassword(identifier, ctx) {
+      const email = identifier.email?.trim();
+      if (!email) throw new AuthError('invalid_request', 'Enter your email address.', { fields: { email: 'Enter your email address.' } });
+      // [?] §5.3 lists no response_type for forgot_password_native: none is sent.
+      const response = await post('/oauth/forgot_password_native', form(FORMS.forgot, { signInEmailAddress: email }), ctx);
+      const body = response.body as Record<string, unknown> | undefined;
+      if (response.status !== 200 || body?.stat !== 'ok') throw janrainError(response, 'native', FORMS.forgot);
+    },
+
+    async refresh(session: Session, ctx) {
+      if (!session.refresh_token) throw new AuthError('session_expired', 'Your session has expired. Please sign in again.');
+      // The relay adds the API client's Basic credentials and forwards only these two fields.
+      const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: session.refresh_token });
+      // A rotated refresh token works once: never resent on our own.
+      const response = await ctx.http({ url: `${baseUrl}/oauth/token`, method: 'POST', body, signal: ctx.signal, retry: false });
+      const answer = response.body as Record<string, unknown> | undefined;
+      if (response.status !== 200 || answer?.stat === 'error' || !readString(answer, 'access_token')) throw janrainError(response, 'refresh');
+      // No capture_user here: the client keeps the user it had.
+      return readTokens(response);
+    },
+
+    // signOut: §5 documents no token revocation a browser may call, so sign-out is local only.
+    // getUser: the profile read (entity) needs server credentials; the session keeps capture_user.
+  };
+}
+
+function missingSetting(baseUrl: string, settings: JanrainSettings): AuthError | undefined {
+  const missing = !baseUrl ? 'baseUrl' : !settings.clientId ? 'clientId' : !settings.flowVersion ? 'flowVersion' : !settings.redirectUri ? 'redirectUri' : undefined;
+  return missing ? new AuthError('config', `The janrain provider needs ${missing}.`, { providerCode: 'missing_setting' }) : undefined;
+}
+
+/** The token fields of a native answer (merged in by the relay) or of `/oauth/token`. */
+function readTokens(response: HttpResponse): TokenSet {
+  const body = response.body as Record<string, unknown> | undefined;
+  const access = readString(body, 'access_token');
+  if (!access) throw transportFailure(response) ?? new AuthError('server', 'The server sent no access token.', { status: response.status });
+  // [?] Janrain's answers name no token_type; the access token is used as a Bearer token.
+  const tokens: TokenSet = { access_token: access, token_type: readString(body, 'token_type') ?? 'Bearer' };
+  const expiresIn = Number(body?.expires_in);
+  if (Number.isFinite(expiresIn) && expiresIn > 0) tokens.expires_in = expiresIn;
+  const refresh = readString(body, 'refresh_token');
+  if (refresh) tokens.refresh_token = refresh;
+  return tokens;
+}
+
+/**
+ * `capture_user` → User with `id` = its `uuid` (the backend's own user id; DESIGN.md). Capture's
+ * numeric `id` is kept as `captureId`; `emailVerified: null` stays visible for "verify email"
+ * app policies (§5.5, last rows).
+ */
+function readUser(value: unknown): User | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { id: captureId, uuid, ...profile } = value as Record<string, unknown>;
+  if (typeof uuid !== 'string' || !uuid) return null;
+  const user: User = { ...profile, id: uuid, uuid };
+  if (captureId !== undefined) user.captureId = captureId;
+  if (typeof profile.email !== 'string') delete user.email;
+  const given = typeof profile.givenName === 'string' ? profile.givenName : '';
+  const family = typeof profile.familyName === 'string' ? profile.familyName : '';
+  const name = typeof profile.displayName === 'string' && profile.displayName ? profile.displayName : [given, family].filter(Boolean).join(' ');
+  if (name) user.name = name;
+  return user;
+}
