@@ -378,4 +378,18 @@ describe('AuthClient', () => {
     assert.equal(explicit.error?.code, 'invalid_request');
     client.destroy();
   });
+
+  test('a session that cannot be refreshed stands until it expires, then ends on its own', async () => {
+    const provider = fakeProvider();
+    const { client, events } = make({ provider });
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    await client.setSession({ access_token: fakeJwt({ sub: 'no-refresh', exp }) });
+    const early = await client.refreshSession();
+    assert.equal(early.error?.code, 'unsupported');
+    assert.equal(client.state.status, 'signed-in', 'an explicit refresh that cannot happen keeps the session');
+    await until(() => client.state.status === 'signed-out', 5000, 'sign-out at expiry');
+    assert.deepEqual(events.map(([e]) => e), ['INITIAL_SESSION', 'SIGNED_IN', 'SIGNED_OUT']);
+    assert.equal(provider.calls.refresh, 0);
+    client.destroy();
+  });
 });

@@ -86,7 +86,6 @@ export class AuthClient extends SessionCore {
     });
   }
 
-
   /**
    * Sends a one-time code by SMS or email (CloudBase v3's shape): the result's `verifyOtp`
    * completes the sign-in with the code the person received.
@@ -101,7 +100,6 @@ export class AuthClient extends SessionCore {
     });
   }
 
-
   /** Completes the last `signInWithOtp` (or verifying `signUp`) with the code. */
   async verifyOtp(params: { token: string }, options: ActionOptions = {}): Promise<SignInResult> {
     return this.run(options, (ctx) => {
@@ -111,7 +109,6 @@ export class AuthClient extends SessionCore {
       return this.provider.verifyOtp(challenge, params.token.trim(), ctx);
     });
   }
-
 
   /** Registers; where the backend verifies first, the result carries `verifyOtp`. */
   async signUp(params: SignUpParams, options: ActionOptions = {}): Promise<SignInResult | AuthResult<OtpStarted>> {
@@ -126,14 +123,12 @@ export class AuthClient extends SessionCore {
     return challenge ? { data: this.#otpStarted(challenge), error: null } : result;
   }
 
-
   async signInAnonymously(options: ActionOptions = {}): Promise<SignInResult> {
     return this.run(options, (ctx) => {
       if (!this.provider.signInAnonymously || !this.provider.capabilities.anonymous) throw new AuthError('unsupported', 'This sign-in method is not available.');
       return this.provider.signInAnonymously(ctx);
     });
   }
-
 
   /** Starts password recovery: the backend sends a code or a link to the person. */
   async resetPassword(identifier: { email?: string; phone?: string; username?: string }, options: ActionOptions = {}): Promise<AuthResult<{ sent: true }>> {
@@ -147,14 +142,13 @@ export class AuthClient extends SessionCore {
     }
   }
 
-
   /**
    * Completes a `password_change` step. The new password is checked against the backend's
    * policy first; when the backend does not sign in by itself, the client signs in again with
    * the new password.
    */
   async changePassword(passwords: { oldPassword: string; newPassword: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.run(options, async (ctx) => {
+    return this.#endStepOn(await this.run(options, async (ctx) => {
       const step = this.state.pending;
       if (step?.step !== 'password_change' || !this.provider.changePassword) throw new AuthError('invalid_request', 'There is no password to change now.');
       const broken = checkPassword(passwords.newPassword ?? '', step.policy);
@@ -162,19 +156,23 @@ export class AuthClient extends SessionCore {
       const outcome = await this.provider.changePassword(step, passwords, ctx);
       if (outcome || !this.provider.signInWithPassword || !this.#identifier) return outcome;
       return this.provider.signInWithPassword({ ...this.#identifier, password: passwords.newPassword }, ctx);
-    });
+    }));
   }
 
+  /** A step whose state token the backend no longer accepts is over: back to the start. */
+  #endStepOn<T extends { error: AuthError | null }>(result: T): T {
+    if (result.error?.code === 'session_expired' && this.state.pending) this.setPending(null);
+    return result;
+  }
 
   /** Skips a `password_change` step that is not required ("not now"). */
   async skipPasswordChange(options: ActionOptions = {}): Promise<SignInResult> {
-    return this.run(options, (ctx) => {
+    return this.#endStepOn(await this.run(options, (ctx) => {
       const step = this.state.pending;
       if (step?.step !== 'password_change' || step.required || !this.provider.skipPasswordChange) throw new AuthError('invalid_request', 'This password change cannot be skipped.');
       return this.provider.skipPasswordChange(step, ctx);
-    });
+    }));
   }
-
 
   /** Sends the code of a `second_factor` step. */
   async sendSecondFactor(params: { method: 'sms' | 'email' | 'totp' }, options: ActionOptions = {}): Promise<AuthResult<{ channel: 'sms' | 'email'; expiresIn?: number; resendAfter?: number }>> {
@@ -189,15 +187,13 @@ export class AuthClient extends SessionCore {
     }
   }
 
-
   async verifySecondFactor(params: { code: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.run(options, (ctx) => {
+    return this.#endStepOn(await this.run(options, (ctx) => {
       const step = this.state.pending;
       if (step?.step !== 'second_factor' || !this.provider.verifySecondFactor) throw new AuthError('invalid_request', 'There is no second step to complete now.');
       return this.provider.verifySecondFactor(step, params.code.trim(), this.#stepChallenge, ctx);
-    });
+    }));
   }
-
 
   /** Abandons a pending step (the person chose "back"). */
   cancelStep(): void {
@@ -205,7 +201,6 @@ export class AuthClient extends SessionCore {
     this.#stepChallenge = null;
     this.setPending(null);
   }
-
 
   /**
    * Starts a redirect sign-in (authorization code + PKCE, with `state` and `nonce`). The page
@@ -231,7 +226,6 @@ export class AuthClient extends SessionCore {
     }
   }
 
-
   /**
    * Completes a redirect sign-in from the callback URL (the current page by default), then
    * removes the callback parameters from the address bar. A missing, tampered or replayed
@@ -242,7 +236,6 @@ export class AuthClient extends SessionCore {
     const result = await this.#completeRedirect(url ?? this.environment.url() ?? '', true, options);
     return result ?? this.fail(new AuthError('invalid_request', 'This page is not a sign-in callback.'), { session: null, user: null }, options.source);
   }
-
 
   /** Completes a callback URL; `undefined` when the URL is not a callback of this client. */
   async #completeRedirect(url: string, explicit: boolean, options: ActionOptions, announce = true): Promise<SignInResult | undefined> {
@@ -276,7 +269,6 @@ export class AuthClient extends SessionCore {
     }, announce);
   }
 
-
   async #startOtp(options: ActionOptions, send: (ctx: ProviderContext) => Promise<OtpChallenge>): Promise<AuthResult<OtpStarted>> {
     try {
       this.checkConfig();
@@ -286,7 +278,6 @@ export class AuthClient extends SessionCore {
       return this.fail(error, { session: null, user: null, channel: null, expiresIn: null, resendAfter: null, verifyOtp: null }, options.source);
     }
   }
-
 
   #otpStarted(challenge: OtpChallenge): OtpStarted {
     this.#challenge = challenge;

@@ -1,7 +1,7 @@
 import type { Environment } from './environment.js';
 import type { AuthError } from './errors.js';
 import { withLock } from './lock.js';
-import { needsRefresh, refreshMargin, type Session } from './session.js';
+import { needsRefresh, refreshMargin, secondsLeft, type Session } from './session.js';
 
 export interface RefreshTiming {
   /** How long to wait for another tab's refresh before taking the lock over, in ms. */
@@ -20,10 +20,13 @@ interface SchedulerOptions {
   environment: Environment;
   refresh: () => Promise<unknown>;
   current: () => Session | null;
+  /** Whether a session can be refreshed at all; one that cannot is only ended at expiry. */
+  refreshable: (session: Session) => boolean;
 }
 
 /**
- * When to refresh: a timer set for the moment the remaining lifetime drops below the margin,
+ * When to refresh: a timer set for the moment the remaining lifetime drops below the margin (or,
+ * for a session that cannot be refreshed, the moment it expires, to end it),
  * a backoff after failures, and nothing at all while the tab is hidden (it catches up when
  * shown; a visible tab of the same configuration refreshes for everyone meanwhile).
  */
@@ -53,7 +56,7 @@ export class RefreshScheduler {
   }
 
   due(session: Session): boolean {
-    return needsRefresh(session);
+    return this.options.refreshable(session) ? needsRefresh(session) : secondsLeft(session) <= 0;
   }
 
   locked<T>(name: string, job: () => Promise<T>): Promise<T> {
@@ -66,7 +69,7 @@ export class RefreshScheduler {
     this.#timer = undefined;
     this.#failures = 0;
     if (!session || !this.options.enabled || !this.#stopVisible) return;
-    const at = (session.expires_at - refreshMargin(session)) * 1000;
+    const at = (session.expires_at - (this.options.refreshable(session) ? refreshMargin(session) : 0)) * 1000;
     this.#arm(at - Date.now());
   }
 

@@ -6,7 +6,7 @@ import { browserEnvironment, type Environment } from './environment.js';
 import { createHttp, type Http, type HttpOptions } from './http.js';
 import { decodeJwt } from './jwt.js';
 import { RefreshScheduler, type RefreshTiming } from './refresh.js';
-import { isSession, toSession, userFromClaims, type Session, type TokenSet, type User } from './session.js';
+import { isSession, secondsLeft, toSession, userFromClaims, type Session, type TokenSet, type User } from './session.js';
 import { resolveStorage, StoredValue, type StorageAdapter, type StorageOption } from './storage.js';
 import { TabSync, type TabMessage } from './tab-sync.js';
 import { devWarn } from './dev.js';
@@ -27,8 +27,6 @@ export interface AuthState {
 
 /** The result of every sign-in action: a session, or the step the backend asks for next. */
 export type SignInResult = AuthResult<{ session: Session | null; user: User | null; step?: PendingStep }>;
-
-
 
 export interface PasskeySettings {
   /** POST → registration options JSON. */
@@ -60,7 +58,6 @@ export interface ActionOptions {
   source?: unknown;
 }
 
-
 export interface SignOutOptions {
   /** Visit the backend's sign-out page afterwards and come back here (OIDC end-session). */
   redirectTo?: string;
@@ -80,7 +77,6 @@ export abstract class SessionCore {
   readonly http: Http;
   /** Resolves once the stored session was read (and a redirect in the URL completed). */
   readonly ready: Promise<void>;
-
 
   #state: AuthState = { status: 'loading', session: null, user: null, pending: null };
 
@@ -112,7 +108,6 @@ export abstract class SessionCore {
 
   #destroyed = false;
 
-
   constructor(options: AuthClientOptions) {
     this.provider = options.provider;
     this.passkeys = options.passkeys ?? {};
@@ -127,22 +122,21 @@ export abstract class SessionCore {
     this.storage = adapter;
     this.#scheduler = new RefreshScheduler({
       timing: options.refresh,
-      enabled: (options.autoRefresh ?? true) && !!this.provider.refresh,
+      enabled: options.autoRefresh ?? true,
       environment: this.#env,
       refresh: () => this.#refresh(false),
       current: () => this.#state.session,
+      refreshable: (session) => !!session.refresh_token && !!this.provider.refresh,
     });
     // Deferred by a microtask: constructors are synchronous, so the subclass is complete by the
     // time start-up asks it for a redirect to finish.
     this.ready = Promise.resolve().then(() => this.#initialize());
   }
 
-
   /** The current state; the object is replaced, never mutated, on each change. */
   get state(): AuthState {
     return this.#state;
   }
-
 
   /**
    * Subscribes to session changes. Each new subscriber first gets `INITIAL_SESSION`. Callbacks
@@ -163,13 +157,11 @@ export abstract class SessionCore {
     return { data: { subscription } };
   }
 
-
   /** For elements: every change, error and state update, with the `source` that caused it. */
   subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
-
 
   /** The session, refreshed first when it is about to expire. */
   async getSession(): Promise<AuthResult<{ session: Session | null }>> {
@@ -187,7 +179,6 @@ export abstract class SessionCore {
     return { data: { session }, error: null };
   }
 
-
   /** Refreshes now, whatever the remaining lifetime. */
   async refreshSession(): Promise<AuthResult<{ session: Session; user: User }>> {
     await this.ready;
@@ -199,7 +190,6 @@ export abstract class SessionCore {
       return this.fail(error, { session: null, user: null });
     }
   }
-
 
   /** Adopts tokens obtained elsewhere (CloudBase's `setSession`). */
   async setSession(tokens: TokenSet & { expires_at?: number }, options: ActionOptions = {}): Promise<SignInResult> {
@@ -221,7 +211,6 @@ export abstract class SessionCore {
     });
   }
 
-
   /** The signed-in user, fresh from the backend where it can tell. */
   async getUser(options: ActionOptions = {}): Promise<AuthResult<{ user: User }>> {
     const { data } = await this.getSession();
@@ -239,7 +228,6 @@ export abstract class SessionCore {
       return this.fail(error, { user: null }, options.source);
     }
   }
-
 
   /**
    * Signs out here and in every tab: revokes what the backend lets us revoke, then clears the
@@ -261,7 +249,6 @@ export abstract class SessionCore {
     return { error: null };
   }
 
-
   /** Stops timers and tab sync; for tests and pages that drop a configuration. */
   destroy(): void {
     this.#destroyed = true;
@@ -270,8 +257,6 @@ export abstract class SessionCore {
     this.#subscriptions.clear();
     this.#listeners.clear();
   }
-
-
 
   /** The storage adapter, for what a subclass keeps beside the session (pending redirects). */
   protected readonly storage: StorageAdapter;
@@ -299,7 +284,6 @@ export abstract class SessionCore {
   }
 
   // ── internals ─────────────────────────────────────────────────────────────
-
 
   async #initialize(): Promise<void> {
     // Open the channel first: a refresh made during start-up must reach the other tabs. What
@@ -337,11 +321,9 @@ export abstract class SessionCore {
     if (missed) void this.#receive(missed.session, missed.event);
   }
 
-
   #deliverInitial(subscription: Subscription): void {
     if (this.#subscriptions.has(subscription.id)) call(subscription.callback, AuthChangeEvent.INITIAL_SESSION, this.#state.session);
   }
-
 
   /**
    * Runs a sign-in call. Tokens become the session; a step becomes `state.pending` for the
@@ -367,7 +349,6 @@ export abstract class SessionCore {
     }
   }
 
-
   /**
    * Single flight per tab and, through the lock, per configuration across tabs. Under the lock
    * the stored session is read again: when another tab refreshed meanwhile, its result is
@@ -384,6 +365,8 @@ export abstract class SessionCore {
         const changedElsewhere = stored.access_token !== held?.access_token;
         if (changedElsewhere || (!force && !this.#scheduler.due(stored))) return { session: stored, refreshed: false };
         if (!stored.refresh_token || !this.provider.refresh) {
+          // Nothing to refresh with: the session stands until it expires, then it ends.
+          if (secondsLeft(stored) > 0) throw new AuthError('unsupported', 'This session cannot be refreshed; it lasts until it expires.');
           throw new AuthError('session_expired', 'Your session has expired. Please sign in again.');
         }
         const tokens = await this.provider.refresh(stored, { http: this.http });
@@ -407,7 +390,7 @@ export abstract class SessionCore {
           // Only the backend's own rejection ends a session; a network failure never does.
           await this.#apply(null, AuthChangeEvent.SIGNED_OUT, undefined, true, announce);
           if (announce) this.#notice({ type: 'error', error: failure });
-        } else if (this.#state.session) {
+        } else if (this.#state.session && failure.code !== 'unsupported') {
           this.#scheduler.retryLater(failure);
         }
         throw failure;
@@ -417,7 +400,6 @@ export abstract class SessionCore {
       });
     return this.#refreshing;
   }
-
 
   /** A session change told by another tab: that tab already wrote storage. */
   async #receive(session: Session | null, event?: AuthChangeEvent): Promise<void> {
@@ -430,7 +412,6 @@ export abstract class SessionCore {
     this.#scheduler.reschedule(session);
     this.#emit(inferred, session);
   }
-
 
   /**
    * Makes `session` current: storage, state, timer, other tabs, then listeners, in that order,
@@ -448,19 +429,16 @@ export abstract class SessionCore {
     if (announce) this.#emit(event, session, source);
   }
 
-
   /** A pending step survives refreshes and start-up; a sign-in or sign-out ends it. */
   #setState(session: Session | null, pending: PendingStep | null = this.#state.pending): void {
     this.#state = { status: session ? 'signed-in' : 'signed-out', session, user: session?.user ?? null, pending };
     this.#notice({ type: 'state' });
   }
 
-
   #emit(event: AuthChangeEvent, session: Session | null, source?: unknown): void {
     for (const subscription of [...this.#subscriptions.values()]) call(subscription.callback, event, session);
     this.#notice({ type: 'change', event, session, source });
   }
-
 
   #notice(notice: DistributiveOmit<ClientNotice, 'id'>): void {
     const full = { ...notice, id: ++this.#noticeId } as ClientNotice;
@@ -473,24 +451,20 @@ export abstract class SessionCore {
     }
   }
 
-
   protected fail<T>(error: unknown, empty: T, source?: unknown): { data: T; error: AuthError } {
     const failure = toAuthError(error);
     this.#notice({ type: 'error', error: failure, source });
     return { data: empty, error: failure };
   }
 
-
   protected checkConfig(): void {
     if (this.provider.configError) throw this.provider.configError;
   }
-
 
   protected context(options: ActionOptions): ProviderContext {
     return { http: this.http, signal: options.signal };
   }
 }
-
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -508,5 +482,4 @@ function reportLater(error: unknown): void {
   // A listener's bug is the page's to see, but it must not break the client or other listeners.
   console.error('[auth-elements] a listener failed:', error);
 }
-
 

@@ -1,18 +1,24 @@
 import { AuthError } from '../core/errors.js';
 import type { ProviderType } from '../core/session.js';
 import { oidcProvider, type OidcSettings } from './oidc/oidc.js';
+import { zhuyunIdaasProvider, type ZhuyunIdaasSettings } from './zhuyun-idaas/zhuyun-idaas.js';
+import { janrainProvider, type JanrainSettings } from './janrain/janrain.js';
 import type { Capabilities, Provider } from './provider.js';
 
 /** `options.provider` of `configure()`: the backend `type` and its settings. */
 export type ProviderConfig =
   | ({ type: 'oidc' } & OidcSettings)
-  | { type: Exclude<ProviderType, 'oidc'>; baseUrl?: string; [setting: string]: unknown };
+  | ({ type: 'zhuyun-idaas' } & ZhuyunIdaasSettings)
+  | ({ type: 'janrain' } & JanrainSettings)
+  | { type: Exclude<ProviderType, 'oidc' | 'zhuyun-idaas' | 'janrain'>; baseUrl?: string; [setting: string]: unknown };
 
 type Factory = (settings: never) => Provider;
 
 /** The adapters this build carries; a backend lands here with its adapter. */
 const factories: Partial<Record<ProviderType, Factory>> = {
   oidc: oidcProvider,
+  'zhuyun-idaas': zhuyunIdaasProvider,
+  janrain: janrainProvider,
 };
 
 const none: Capabilities = { password: [], signUp: false, recovery: false, otp: [], oauth: [], popup: false, anonymous: false, refresh: false };

@@ -12,6 +12,7 @@ import type { AuthErrorDetail, AuthStateChangeDetail } from '../../core/events.j
 const SETTINGS = [
   'baseUrl', 'clientId', 'issuer', 'redirectUri', 'scope', 'postLogoutRedirectUri', 'env', 'region',
   'relayUrl', 'authSourceId', 'smsAuthSourceId', 'emailAuthSourceId', 'idaasAppId', 'flow', 'flowVersion', 'locale',
+  'language', 'deviceId', 'tenantId',
 ] as const;
 
 const optionIds = new WeakMap<object, number>();
@@ -62,6 +63,9 @@ export class AuthConfig extends LitElement {
     flow: { attribute: 'flow' },
     flowVersion: { attribute: 'flow-version' },
     locale: { attribute: 'locale' },
+    language: { attribute: 'language' },
+    deviceId: { attribute: 'device-id' },
+    tenantId: { attribute: 'tenant-id' },
   };
 
   // Reactive properties are `declare`d and set in the constructor: a class-field initializer
@@ -107,6 +111,12 @@ export class AuthConfig extends LitElement {
   declare flowVersion?: string;
   /** Janrain locale. */
   declare locale?: string;
+  /** Zhuyun `X-L` language (`zh_CN`, `en`). */
+  declare language?: string;
+  /** A stable device id (Zhuyun `X-device-fingerprint`, CloudBase `x-device-id`). */
+  declare deviceId?: string;
+  /** Zhuyun `X-tenant-id`, for ISV applications. */
+  declare tenantId?: string;
 
   #provider = new ContextProvider(this, { context: authClientContext });
   #client: AuthClient | null = null;

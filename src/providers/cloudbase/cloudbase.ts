@@ -200,7 +200,8 @@ export function cloudbaseProvider(settings: CloudbaseSettings): CloudbaseProvide
       // [?] An expired access token may no longer name its session, so the refresh token is revoked instead.
       const expired = session.expires_at <= Date.now() / 1000;
       const token = expired && session.refresh_token ? session.refresh_token : session.access_token;
-      await api.call('/revoke', { body: { token }, bearer: session.access_token, retry: true }, ctx);
+      // An expired bearer could be refused before the revoke is read, so only a live one is sent.
+      await api.call('/revoke', { body: { token }, bearer: expired ? undefined : session.access_token, retry: true }, ctx);
       return {};
     },
 

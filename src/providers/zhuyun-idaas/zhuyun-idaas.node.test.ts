@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { zhuyunIdaasBackend } from '../../../demo/server/zhuyun-idaas/index.js';
 import { mountBackend } from '../../../test/support/backend-harness.js';
-import { testEnvironment } from '../../../test/support/environment.js';
+import { testEnvironment, until } from '../../../test/support/environment.js';
 import type { Policies } from '../../../demo/server/kit.js';
 import { AuthClient } from '../../core/client.js';
 import { createHttp } from '../../core/http.js';
@@ -259,14 +259,15 @@ describe('zhuyun-idaas provider against the emulation', () => {
     await assert.rejects(bare.signInWithPassword!({ phone: phone(10), password: PASSWORD }, { http: createHttp() }), { code: 'config', providerCode: 'IDAAS.SDK.PARAM.0002' });
   });
 
-  test('no refresh: the session ends at `expire`; refreshSession reports session_expired', async () => {
+  test('no refresh: refreshSession keeps a valid session (unsupported); it ends on its own at `expire`', async () => {
     await mount({ accessTokenTtlSeconds: 2 });
     const { client, events } = setup();
     const { data } = await client.signInWithPassword({ phone: phone(10), password: PASSWORD });
     assert.equal(data.session?.expires_in, 2);
     const refreshed = await client.refreshSession();
-    assert.equal(refreshed.error?.code, 'session_expired');
-    assert.equal(client.state.session, null);
+    assert.equal(refreshed.error?.code, 'unsupported');
+    assert.equal(client.state.status, 'signed-in');
+    await until(() => client.state.session === null, 5000, 'sign-out at expire');
     assert.deepEqual(events.slice(-2), ['SIGNED_IN', 'SIGNED_OUT']);
   });
 

@@ -1,0 +1,170 @@
+// The alibaba-idaas code, registration, refresh, social and lock-out flows over real HTTP
+// (AuthClient → relay → reference server).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { testEnvironment, until } from '../../../test/support/environment.js';
+import { AuthClient } from '../../core/client.js';
+import { alibabaIdaasProvider } from './alibaba-idaas.js';
+import { CALLBACK, IDAAS_APP_ID, PASSWORD, SOCIAL, stack, type Stack } from './stack.node.test.js';
+
+describe('alibaba-idaas codes, registration, refresh, social', () => {
+  let s: Stack;
+  before(async () => {
+    s = await stack();
+  });
+  after(() => s.close());
+
+  test('SMS code login; second send within the interval is rate_limited with retryAfter', async () => {
+    const { client } = s.client();
+    const sent = await client.signInWithOtp({ phone: '+8613800000020' });
+    assert.equal(sent.error, null);
+    assert.equal(sent.data.channel, 'sms');
+    assert.equal(sent.data.expiresIn, 300);
+    const throttled = await s.client().client.signInWithOtp({ phone: '13800000020' });
+    assert.equal(throttled.error?.code, 'rate_limited');
+    assert.equal(throttled.error?.providerCode, 'Throttling');
+    assert.equal(throttled.error?.status, 429);
+    assert.ok(throttled.error!.retryAfter! > 0 && throttled.error!.retryAfter! <= 60);
+    const done = await sent.data.verifyOtp!({ token: s.code('+8613800000020')! });
+    assert.equal(done.error, null);
+    assert.equal(done.data.session?.user.phone, '13800000020');
+  });
+
+  test('email code login; unknown contact is user_not_found; expired code is code_expired', async () => {
+    const { client } = s.client();
+    const sent = await client.signInWithOtp({ email: 'demo@alibaba.example' });
+    assert.equal(sent.error, null);
+    assert.equal(sent.data.channel, 'email');
+    s.backend.clock.advance(301_000);
+    const late = await sent.data.verifyOtp!({ token: s.code('demo@alibaba.example')! });
+    assert.equal(late.error?.code, 'code_expired');
+    assert.equal(late.error?.providerCode, 'Operation.Failure.Code.Expired');
+    const unknown = await client.signInWithOtp({ email: 'nobody@alibaba.example' });
+    assert.equal(unknown.error?.code, 'user_not_found');
+    const bad = await client.signInWithOtp({ phone: '+861' });
+    assert.equal(bad.error?.code, 'invalid_request');
+    assert.equal(bad.error?.providerCode, 'Params.Illegal');
+  });
+
+  test('registration by code with a password, then password login; existing contact is user_exists', async () => {
+    const { client } = s.client();
+    const started = await client.signUp({ email: 'new@alibaba.example', password: 'new-password-1' });
+    assert.equal(started.error, null);
+    assert.equal(JSON.stringify(started.data).includes('new-password-1'), false);
+    const done = await client.verifyOtp({ token: s.code('new@alibaba.example')! });
+    assert.equal(done.error, null);
+    const id = done.data.session!.user.id;
+    const again = await s.client().client.signInWithPassword({ email: 'new@alibaba.example', password: 'new-password-1' });
+    assert.equal(again.data.session?.user.id, id);
+    const exists = await s.client().client.signUp({ phone: '+8613800000020' });
+    assert.equal(exists.error?.code, 'user_exists');
+    assert.equal(exists.error?.providerCode, 'Operation.Failure.User.Exist');
+  });
+
+  test('wrong codes burn the code: too_many_attempts', async () => {
+    const { client } = s.client();
+    const started = await client.signUp({ phone: '+8613900000099' });
+    assert.equal(started.error, null);
+    const right = s.code('+8613900000099')!;
+    const wrongCode = right === '000000' ? '111111' : '000000';
+    const results: Array<string | undefined> = [];
+    for (let i = 0; i < 5; i++) results.push((await client.verifyOtp({ token: wrongCode })).error?.code);
+    assert.deepEqual(results, ['invalid_code', 'invalid_code', 'invalid_code', 'invalid_code', 'too_many_attempts']);
+  });
+
+  test('refreshSession: new tokens through the relay, same user; a spent refresh token is session_expired', async () => {
+    const { client, events } = s.client();
+    const first = (await client.signInWithPassword({ username: 'demo', password: PASSWORD })).data.session!;
+    const { data, error } = await client.refreshSession();
+    assert.equal(error, null);
+    assert.notEqual(data.session!.access_token, first.access_token);
+    assert.notEqual(data.session!.refresh_token, first.refresh_token);
+    assert.equal(data.session!.user.id, first.user.id);
+    assert.equal(events.at(-1), 'TOKEN_REFRESHED');
+    const other = s.client().client;
+    await other.ready;
+    await other.setSession({ ...first });
+    const stale = await other.refreshSession();
+    assert.equal(stale.error?.code, 'session_expired');
+    assert.equal(stale.error?.providerCode, 'invalid_grant');
+    assert.equal(other.state.status, 'signed-out');
+  });
+
+  test('sign-out clears the session (no browser-side revocation exists)', async () => {
+    const { client, events } = s.client();
+    await client.signInWithPassword({ username: 'demo', password: PASSWORD });
+    await client.signOut();
+    assert.equal(client.state.session, null);
+    assert.equal(events.at(-1), 'SIGNED_OUT');
+  });
+
+  test('social login completes on return; an unbound identity is user_not_found', async () => {
+    const { client, env } = s.client();
+    const started = await client.signInWithOAuth({ provider: SOCIAL, options: { redirectTo: CALLBACK } });
+    assert.equal(started.error, null);
+    const authorize = new URL(env.navigations[0]!);
+    authorize.searchParams.set('identity', 'wx_demo');
+    const back = await fetch(authorize, { redirect: 'manual' });
+    const done = await client.handleRedirectCallback(back.headers.get('location')!);
+    assert.equal(done.error, null);
+    assert.equal(done.data.session?.provider, 'alibaba-idaas');
+
+    const second = s.client();
+    await second.client.signInWithOAuth({ provider: SOCIAL, options: { redirectTo: CALLBACK } });
+    const unbound = new URL(second.env.navigations[0]!);
+    unbound.searchParams.set('identity', 'wx_new');
+    const back2 = await fetch(unbound, { redirect: 'manual' });
+    const refused = await second.client.handleRedirectCallback(back2.headers.get('location')!);
+    assert.equal(refused.error?.code, 'user_not_found');
+    assert.equal(refused.error?.providerCode, 'Operation.Failure.IDaaS.NoUser');
+  });
+
+  test('login page config; a wrong idaasAppId is invalid_client → config', async () => {
+    const good = s.client();
+    const config = await good.provider.loginPageConfig({ http: good.client.http });
+    assert.equal(config.idaasAppId, IDAAS_APP_ID);
+    const bad = s.client({ idaasAppId: 'app_nope' });
+    await assert.rejects(bad.provider.loginPageConfig({ http: bad.client.http }), (e: { code: string; providerCode: string }) => e.code === 'config' && e.providerCode === 'invalid_client');
+  });
+
+  test('an origin the relay does not allow is a config error', async () => {
+    const provider = alibabaIdaasProvider(s.settings);
+    const c = new AuthClient({ provider, storage: 'memory', environment: testEnvironment(), autoRefresh: false, http: { fetch: (i, init = {}) => fetch(i, { ...init, headers: { ...(init.headers as object), origin: 'http://evil.example' } }) } });
+    const result = await c.signInWithPassword({ username: 'demo', password: PASSWORD });
+    assert.equal(result.error?.code, 'config');
+    assert.equal(result.error?.providerCode, 'origin_not_allowed');
+    c.destroy();
+  });
+
+});
+
+describe('alibaba-idaas lock-out and automatic refresh', () => {
+  let s: Stack;
+  before(async () => {
+    s = await stack({ maxPasswordFailures: 2, lockoutSeconds: 120, accessTokenTtlSeconds: 2 });
+  });
+  after(() => s.close());
+
+  test('failures lock the account: account_locked with lockedUntil and retryAfter', async () => {
+    const { client } = s.client();
+    await client.signInWithPassword({ username: 'demo', password: 'wrong-1' });
+    const second = await client.signInWithPassword({ username: 'demo', password: 'wrong-2' });
+    assert.equal(second.error?.code, 'account_locked');
+    const third = await client.signInWithPassword({ username: 'demo', password: PASSWORD });
+    assert.equal(third.error?.code, 'account_locked');
+    assert.ok(third.error!.retryAfter! > 100);
+    assert.ok(third.error!.lockedUntil! > Date.now() / 1000 + 100);
+  });
+
+  test('agreeConsent setting: NEED_AGREE_CONSENT is answered by resending once; a 2-second token is refreshed on its own', async () => {
+    const refused = await s.client().client.signInWithPassword({ username: 'consent', password: PASSWORD });
+    assert.equal(refused.error?.providerCode, 'NEED_AGREE_CONSENT');
+    const { client, events } = s.client({ agreeConsent: true }, { autoRefresh: true });
+    const agreed = await client.signInWithPassword({ username: 'consent', password: PASSWORD });
+    assert.equal(agreed.error, null);
+    const before = client.state.session!;
+    await until(() => events.includes('TOKEN_REFRESHED'), 4000, 'TOKEN_REFRESHED');
+    assert.notEqual(client.state.session!.access_token, before.access_token);
+    assert.ok(client.state.session!.expires_at >= before.expires_at);
+  });
+});

@@ -1,0 +1,229 @@
+// node --import tsx --test src/providers/cloudbase/*.node.test.ts
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { cloudbaseBackend } from '../../../demo/server/cloudbase/index.js';
+import type { Policies } from '../../../demo/server/kit.js';
+import { mountBackend } from '../../../test/support/backend-harness.js';
+import { testEnvironment, until } from '../../../test/support/environment.js';
+import { AuthClient } from '../../core/client.js';
+import type { AuthChangeEvent } from '../../core/events.js';
+import { createHttp } from '../../core/http.js';
+import { cloudbaseProvider, type CloudbaseSettings } from './cloudbase.js';
+
+type Mount = Awaited<ReturnType<typeof mountBackend>>;
+const APP = 'http://127.0.0.1:5199/app';
+const PASSWORD = 'demo-password';
+
+function makeClient(m: Mount, settings: Partial<CloudbaseSettings> = {}, options: { autoRefresh?: boolean; url?: string } = {}) {
+  const provider = cloudbaseProvider({ env: 'demo-env', baseUrl: m.url, providers: ['google', 'github', 'wx_open'], deviceId: 'device-flows', ...settings });
+  const env = testEnvironment(options.url ?? APP);
+  const client = new AuthClient({ provider, storage: 'memory', environment: env, autoRefresh: options.autoRefresh ?? false });
+  const events: AuthChangeEvent[] = [];
+  client.onAuthStateChange((event) => void events.push(event));
+  return { client, provider, env, events };
+}
+
+/** Follows the local consent page the `uri` points at; returns the callback URL. */
+async function consent(uri: string, name = 'Octo Cat'): Promise<string> {
+  const url = new URL(uri);
+  url.searchParams.set('approve', '1');
+  url.searchParams.set('name', name);
+  const res = await fetch(url, { redirect: 'manual' });
+  assert.equal(res.status, 302);
+  return res.headers.get('location')!;
+}
+
+/** Passes the local captcha page as a person would; returns the captcha token. */
+async function solveCaptcha(url: string): Promise<string> {
+  const html = await (await fetch(url)).text();
+  const answer = /data-captcha-answer="(\d{4})"/.exec(html)![1];
+  const id = new URL(url).searchParams.get('id')!;
+  const done = await fetch(new URL(`complete?id=${id}&answer=${answer}`, url), { redirect: 'manual' });
+  return new URL(done.headers.get('location')!).searchParams.get('captcha_token')!;
+}
+
+describe('cloudbase provider flows against the emulation', () => {
+  let m: Mount;
+  before(async () => {
+    m = await mountBackend(cloudbaseBackend);
+  });
+  after(() => m.close());
+
+  test('password sign-in by username, email and phone: one user, CloudBase session shape', async () => {
+    const ids = new Set<string>();
+    for (const identifier of [{ username: 'demo' }, { email: 'demo@example.com' }, { phone: '+8613800000000' }]) {
+      const { client, events } = makeClient(m);
+      const before = Math.floor(Date.now() / 1000);
+      const { data, error } = await client.signInWithPassword({ ...identifier, password: PASSWORD });
+      assert.equal(error, null, JSON.stringify(identifier));
+      const session = data.session!;
+      assert.equal(session.provider, 'cloudbase');
+      assert.match(session.user.id, /^\d+$/);
+      assert.equal(session.user.email, 'demo@example.com');
+      assert.equal(session.user.phone, '+86 13800000000');
+      assert.equal(session.token_type, 'Bearer');
+      assert.equal(session.expires_in, 120);
+      assert.ok(session.expires_at >= before + 120 && session.expires_at <= before + 122);
+      assert.match(session.refresh_token!, /^rt_/);
+      await until(() => events.includes('SIGNED_IN'));
+      ids.add(session.user.id);
+      client.destroy();
+    }
+    assert.equal(ids.size, 1);
+  });
+
+  test('OTP for an existing user: /verification → verify → /signin', async () => {
+    const { client } = makeClient(m);
+    const known = await client.signInWithPassword({ username: 'demo', password: PASSWORD });
+    const started = await client.signInWithOtp({ phone: '+8613800000000' });
+    assert.equal(started.error, null);
+    assert.equal(started.data.channel, 'sms');
+    assert.equal(started.data.expiresIn, 300);
+    const code = m.ctx.outbox.latestCode('+86 13800000000', 'cloudbase')!;
+    const { data, error } = await started.data.verifyOtp!({ token: code });
+    assert.equal(error, null);
+    assert.equal(data.session!.user.id, known.data.session!.user.id);
+    client.destroy();
+  });
+
+  test('OTP for a new phone and a new email: verify → /signup creates the user', async () => {
+    for (const [params, to] of [[{ phone: '+8613900000000' }, '+86 13900000000'], [{ email: 'new@example.com' }, 'new@example.com']] as const) {
+      const { client } = makeClient(m);
+      const started = await client.signInWithOtp(params);
+      assert.equal(started.error, null);
+      const { data, error } = await client.verifyOtp({ token: m.ctx.outbox.latestCode(to, 'cloudbase')! });
+      assert.equal(error, null);
+      assert.match(data.session!.user.id, /^\d+$/);
+      assert.equal(data.session!.user.created_from, 'phone' in params ? 'phone' : 'email');
+      client.destroy();
+    }
+  });
+
+  test('signUp with a password: code first, then /signup; the password then signs in', async () => {
+    const { client } = makeClient(m);
+    const started = await client.signUp({ email: 'sign-up@example.com', password: 'long-password', data: { name: 'New Person' } });
+    assert.equal(started.error, null);
+    assert.ok(started.data && 'verifyOtp' in started.data);
+    const done = await client.verifyOtp({ token: m.ctx.outbox.latestCode('sign-up@example.com', 'cloudbase')! });
+    assert.equal(done.error, null);
+    assert.equal(done.data.session!.user.name, 'New Person');
+    const again = await makeClient(m).client.signInWithPassword({ email: 'sign-up@example.com', password: 'long-password' });
+    assert.equal(again.data.session!.user.id, done.data.session!.user.id);
+    client.destroy();
+  });
+
+  test('anonymous sign-in: one user per x-device-id', async () => {
+    const first = await makeClient(m, { deviceId: 'anon-device' }).client.signInAnonymously();
+    const second = await makeClient(m, { deviceId: 'anon-device' }).client.signInAnonymously();
+    const other = await makeClient(m, { deviceId: 'another-device' }).client.signInAnonymously();
+    assert.equal(first.error, null);
+    assert.equal(first.data.session!.user.id, second.data.session!.user.id);
+    assert.notEqual(first.data.session!.user.id, other.data.session!.user.id);
+    assert.equal(first.data.session!.user.created_from, 'anonymous');
+  });
+
+  test('signInWithOAuth via /provider/uri, completed on return via /provider/token and /signin/with/provider', async () => {
+    for (const source of ['github', 'wx_open']) {
+      const { client, env } = makeClient(m);
+      const started = await client.signInWithOAuth({ provider: source });
+      assert.equal(started.error, null);
+      assert.equal(env.navigations[0], started.data.url);
+      const callback = await consent(started.data.url!, `Person of ${source}`);
+      env.current = callback;
+      const { data, error } = await client.handleRedirectCallback();
+      assert.equal(error, null);
+      assert.equal(data.session!.user.name, `Person of ${source}`);
+      assert.equal((data.session!.user.providers as Array<{ id: string }>)[0].id, source);
+      assert.equal(new URL(env.current!).searchParams.get('code'), null);
+      client.destroy();
+    }
+  });
+
+  test('signInWithIdToken: /provider/token with provider_id_token, then /signin/with/provider', async () => {
+    const { provider } = makeClient(m);
+    const res = await fetch(`${m.url}/auth/v1/provider/demo-idp/id_token?client_id=demo-env`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-device-id': 'd' },
+      body: JSON.stringify({ provider_id: 'google', sub: 'g-123', name: 'Gee User' }),
+    });
+    const { id_token } = (await res.json()) as { id_token: string };
+    const tokens = await provider.signInWithIdToken({ provider: 'google', token: id_token }, { http: createHttp() });
+    assert.match(tokens.user!.id, /^\d+$/);
+    assert.equal(tokens.user!.name, 'Gee User');
+    const { client } = makeClient(m);
+    const adopted = await client.setSession(tokens);
+    assert.equal(adopted.data.session!.user.id, tokens.user!.id);
+    client.destroy();
+  });
+
+  test('refreshSession rotates the tokens and keeps the profile; getUser reads /user/me', async () => {
+    const { client, events } = makeClient(m);
+    const first = (await client.signInWithPassword({ username: 'demo', password: PASSWORD })).data.session!;
+    // The emulation's JWTs have 1-second claims: move its clock so the new access token differs.
+    m.clock.advance(1500);
+    const { data, error } = await client.refreshSession();
+    assert.equal(error, null);
+    // Rotation is visible on the refresh token (a JWT minted in the same second may be identical).
+    assert.notEqual(data.session!.refresh_token, first.refresh_token);
+    assert.equal(data.session!.user.email, 'demo@example.com');
+    await until(() => events.includes('TOKEN_REFRESHED'));
+    const user = await client.getUser();
+    assert.equal(user.data.user!.id, first.user.id);
+    assert.equal(user.data.user!.username, 'demo');
+    client.destroy();
+  });
+
+  test('signOut revokes at /revoke, then clears: the old token no longer works', async () => {
+    const { client, provider, events } = makeClient(m);
+    const session = (await client.signInWithPassword({ username: 'demo', password: PASSWORD })).data.session!;
+    assert.deepEqual(await client.signOut(), { error: null });
+    assert.equal(client.state.session, null);
+    await until(() => events.includes('SIGNED_OUT'));
+    await assert.rejects(provider.getUser!(session, { http: createHttp() }), { code: 'session_expired', providerCode: 'unauthenticated', status: 401 });
+    await assert.rejects(provider.refresh!(session, { http: createHttp() }), { code: 'session_expired', providerCode: 'invalid_grant' });
+    client.destroy();
+  });
+
+  test('captcha hand-off: captcha_required carries the page; setCaptchaToken lets the retry through', async () => {
+    const { client, provider } = makeClient(m, { captchaRedirectUri: `${APP}?captcha=1` });
+    const refused = await client.signInWithPassword({ username: 'captcha', password: PASSWORD });
+    assert.equal(refused.error?.code, 'captcha_required');
+    assert.equal(refused.error?.providerCode, 'captcha_required');
+    const url = refused.error!.fields!.captchaUrl;
+    assert.ok(url && refused.error!.fields!.captchaState);
+    provider.setCaptchaToken(await solveCaptcha(url));
+    const { data, error } = await client.signInWithPassword({ username: 'captcha', password: PASSWORD });
+    assert.equal(error, null);
+    assert.equal(data.session!.user.username, 'captcha');
+    client.destroy();
+  });
+
+  test('captcha hand-off through the onCaptchaRequired setting: one retry with the token', async () => {
+    const seen: string[] = [];
+    const { client } = makeClient(m, { captchaRedirectUri: APP, onCaptchaRequired: async ({ url }) => (seen.push(url), solveCaptcha(url)) });
+    const { data, error } = await client.signInWithOtp({ email: 'captcha@example.com' });
+    assert.equal(error, null);
+    assert.equal(seen.length, 1);
+    assert.equal(data.channel, 'email');
+    client.destroy();
+  });
+});
+
+describe('cloudbase provider: refresh before expiry', () => {
+  let m: Mount;
+  before(async () => {
+    m = await mountBackend(cloudbaseBackend, { policies: { accessTokenTtlSeconds: 2 } satisfies Partial<Policies> });
+  });
+  after(() => m.close());
+
+  test('a 2-second token is refreshed on its own before it expires', async () => {
+    const { client, events } = makeClient(m, {}, { autoRefresh: true });
+    const first = (await client.signInWithPassword({ username: 'demo', password: PASSWORD })).data.session!;
+    await until(() => events.includes('TOKEN_REFRESHED'), 4000, 'TOKEN_REFRESHED');
+    const now = client.state.session!;
+    assert.notEqual(now.refresh_token, first.refresh_token);
+    assert.equal(now.user.id, first.user.id);
+    assert.equal(now.expires_in, 2);
+    client.destroy();
+  });
+});

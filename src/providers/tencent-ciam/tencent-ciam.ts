@@ -1,0 +1,247 @@
+import { AuthError } from '../../core/errors.js';
+import type { HttpResponse } from '../../core/http.js';
+import { decodeJwt } from '../../core/jwt.js';
+import { userFromClaims, type Session, type TokenSet } from '../../core/session.js';
+import type { OtpChallenge } from '../../core/steps.js';
+import { oidcProvider } from '../oidc/oidc.js';
+import type { Capabilities, OtpRequest, PasswordCredentials, Provider, ProviderContext } from '../provider.js';
+import { readTokens } from '../shared/oauth.js';
+import { readString, transportFailure } from '../shared/responses.js';
+import { checkNoSecret } from '../shared/settings.js';
+import { ciamError, type CiamCall } from './errors.js';
+
+export interface TencentCiamSettings {
+  /** The tenant portal, e.g. `https://sample.portal.tencentciam.com` (a path prefix is kept). */
+  baseUrl: string;
+  /**
+   * The relay (`createRelay({ provider: 'tencent-ciam', … })`) that holds the Web app's Basic
+   * credentials for `/otp/send` and its secret for the OTP token exchange. Default `baseUrl`.
+   */
+  relayUrl?: string;
+  /** The application's client_id (public: no secret ever goes in the page). */
+  clientId: string;
+  /** Password auth source: enables password sign-in (`grant_type=password`). */
+  authSourceId?: string;
+  /** SMS OTP auth source: enables `<auth-otp channel="sms">`. */
+  smsAuthSourceId?: string;
+  /** Email OTP auth source: enables `<auth-otp channel="email">`. */
+  emailAuthSourceId?: string;
+  /** Where the hosted portal sends the browser back (PKCE); defaults to the current page. */
+  redirectUri?: string;
+}
+
+const OTP_GRANT = {
+  sms: 'http://tencentciam.com/oauth2/grant-type/otp/sms',
+  email: 'http://tencentciam.com/oauth2/grant-type/otp/email',
+} as const;
+
+/** What the adapter keeps between the send and the exchange (opaque to everyone else). */
+interface OtpContext {
+  otpToken: string;
+  channel: 'sms' | 'email';
+  authSourceId: string;
+  /** The identifier exactly as sent: the exchange must repeat it [C]. */
+  recipient: string;
+  autoSignup: boolean;
+  /** Epoch ms at which the code itself expires by this device's clock, when the send said. */
+  expiresAt?: number;
+}
+
+/**
+ * Tencent Cloud CIAM (PROVIDERS.md §3): password (ROPC with `auth_source_id`), SMS and email
+ * one-time codes (send and exchange through the relay), the hosted portal with PKCE, refresh,
+ * and sign-out with revocation. `user.id` is the token's `sub`.
+ *
+ * @example
+ * createAuthClient({ provider: tencentCiamProvider({
+ *   baseUrl: 'https://sample.portal.tencentciam.com', relayUrl: 'https://app.example.com/auth-relay',
+ *   clientId: 'CID', authSourceId: 'PWD_SRC', smsAuthSourceId: 'SMS_SRC' }) });
+ */
+export function tencentCiamProvider(settings: TencentCiamSettings): Provider {
+  const base = trimUrl(settings.baseUrl);
+  const relay = trimUrl(settings.relayUrl) || base;
+  const { clientId, authSourceId, smsAuthSourceId, emailAuthSourceId } = settings;
+  const configError =
+    checkNoSecret(settings) ??
+    (!base || !isHttpUrl(base)
+      ? new AuthError('config', 'The tencent-ciam provider needs baseUrl: the tenant portal address.', { providerCode: 'missing_setting' })
+      : !isHttpUrl(relay)
+        ? new AuthError('config', 'The tencent-ciam relayUrl is not an http(s) address.', { providerCode: 'missing_setting' })
+        : !clientId
+          ? new AuthError('config', 'The tencent-ciam provider needs a clientId.', { providerCode: 'missing_setting' })
+          : undefined);
+
+  const capabilities: Capabilities = {
+    // [?] Which identifiers a password auth source accepts is a tenant setting the docs do not
+    // show; `username` is sent as typed, so all three are offered.
+    password: authSourceId ? ['username', 'email', 'phone'] : [],
+    signUp: false,
+    recovery: false,
+    otp: [...(smsAuthSourceId ? (['sms'] as const) : []), ...(emailAuthSourceId ? (['email'] as const) : [])],
+    oauth: ['oidc'],
+    popup: false,
+    anonymous: false,
+    refresh: true,
+  };
+
+  // Discovery is documented [C] (PROVIDERS.md §7) but revocation, userinfo and end-session paths
+  // are not (§3.3 "paths and fields [?]"): the standard adapter finds them there, or does nothing.
+  const standard = oidcProvider({ issuer: base, clientId, redirectUri: settings.redirectUri, scope: 'openid' });
+
+  async function token(body: URLSearchParams | Record<string, unknown>, call: CiamCall, ctx: ProviderContext, url = `${base}/oauth2/token`): Promise<TokenSet> {
+    // A sign-in, a code or a rotating refresh token must never be sent twice on our own.
+    const response = await ctx.http({ url, method: 'POST', body, signal: ctx.signal, retry: false });
+    if (response.status !== 200) throw ciamError(response, call);
+    return withUser(response);
+  }
+
+  return {
+    type: 'tencent-ciam',
+    capabilities,
+    key: `tencent-ciam:${base}:${clientId}`,
+    configError,
+    redirectUri: settings.redirectUri,
+
+    /** POST /oauth2/token, form-encoded, `grant_type=password` with `auth_source_id` [C] (1148/51473). */
+    async signInWithPassword(credentials: PasswordCredentials, ctx) {
+      if (!authSourceId) throw new AuthError('unsupported', 'Password sign-in is not enabled.');
+      const phone = credentials.phone ? ciamPhone(credentials.phone) : undefined;
+      const username = credentials.username ?? credentials.email ?? phone;
+      if (!username || !credentials.password) throw new AuthError('invalid_request', 'Enter your account and password.');
+      const form = new URLSearchParams({ grant_type: 'password', client_id: clientId, auth_source_id: authSourceId, username, password: credentials.password, scope: 'openid' });
+      return token(form, 'password', ctx);
+    },
+
+    /** POST /otp/send through the relay, which adds the Basic credentials [C] (1148/51475). */
+    async sendOtp(request: OtpRequest, ctx): Promise<OtpChallenge> {
+      const source = request.channel === 'sms' ? smsAuthSourceId : emailAuthSourceId;
+      if (!source) throw new AuthError('unsupported', 'This sign-in method is not available.');
+      const recipient = request.channel === 'sms' ? (request.phone ? ciamPhone(request.phone) : '') : (request.email ?? '').trim();
+      if (!recipient) throw new AuthError('invalid_request', request.channel === 'sms' ? 'A phone number is needed.' : 'An email address is needed.', { fields: { [request.channel === 'sms' ? 'phone' : 'email']: 'required' } });
+      const body = { usage: 'login', [request.channel === 'sms' ? 'phone_number' : 'email']: recipient, auth_source_id: source };
+      const response = await ctx.http({ url: `${relay}/otp/send`, method: 'POST', body, signal: ctx.signal, retry: false });
+      if (response.status !== 200) throw ciamError(response, 'send');
+      // [?] §3.6 q1: the success body is undocumented beyond "otp_token is returned"; the
+      // reference server adds `expires_in` (seconds), used when present.
+      const otpToken = readString(response.body, 'otp_token');
+      if (!otpToken) throw transportFailure(response) ?? new AuthError('server', 'The server sent no code token.', { status: response.status });
+      const expiresIn = Number((response.body as Record<string, unknown>).expires_in);
+      const lifetime = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined;
+      const context: OtpContext = {
+        otpToken,
+        channel: request.channel,
+        authSourceId: source,
+        recipient,
+        autoSignup: request.shouldCreateUser === true,
+        ...(lifetime ? { expiresAt: Date.now() + lifetime * 1000 } : {}),
+      };
+      // [?] The resend interval is not documented (the server answers 429 + Retry-After).
+      return { channel: request.channel, ...(lifetime ? { expiresIn: lifetime } : {}), context };
+    },
+
+    /**
+     * POST /oauth2/token as JSON with the OTP grant [C] (1148/51474), sent to `relayUrl`: only
+     * Web apps may send a code [C], the exchange must use the same client_id [C], and a Web
+     * app's token call needs its secret [C], which only the relay holds (it pins client_id too).
+     */
+    async verifyOtp(challenge: OtpChallenge, code: string, ctx) {
+      const otp = challenge.context as OtpContext | undefined;
+      if (!otp?.otpToken) throw new AuthError('code_expired', 'Request a new code first.');
+      const body: Record<string, unknown> = {
+        grant_type: OTP_GRANT[otp.channel],
+        client_id: clientId,
+        auth_source_id: otp.authSourceId,
+        [otp.channel === 'sms' ? 'phone_number' : 'email']: otp.recipient,
+        otp_token: otp.otpToken,
+        otp: code,
+      };
+      // Sent only when on: "Otherwise, this parameter is not required" [C].
+      if (otp.autoSignup) body.auto_signup = true;
+      try {
+        return await token(body, 'otp', ctx, `${relay}/oauth2/token`);
+      } catch (error) {
+        // "Unknown or expired OTP" covers a wrong and an expired code alike; past the code's
+        // own lifetime it can only be the latter, and a new code is what helps.
+        const e = error as AuthError;
+        if (e.code === 'invalid_code' && otp.expiresAt !== undefined && Date.now() >= otp.expiresAt) {
+          throw new AuthError('code_expired', 'This code has expired. Request a new one.', { providerCode: e.providerCode, status: e.status });
+        }
+        throw error;
+      }
+    },
+
+    /** GET /oauth2/authorize with PKCE S256 [C] (1148/51469); the documented path, no discovery. */
+    async authorizationUrl(request) {
+      const url = new URL(`${base}/oauth2/authorize`);
+      const params: Record<string, string> = {
+        ...request.queryParams, // e.g. `auth_source_id` to preselect a portal method [C]
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: request.redirectUri,
+        scope: request.scopes ?? 'openid',
+        state: request.state,
+        nonce: request.nonce,
+        code_challenge: request.codeChallenge,
+        code_challenge_method: request.codeChallengeMethod,
+      };
+      for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+      return url.toString();
+    },
+
+    /** Form POST /oauth2/token, `authorization_code` + `code_verifier`, no secret [C] (1148/51481). */
+    async exchangeCode(exchange, ctx) {
+      const form = new URLSearchParams({ client_id: clientId, grant_type: 'authorization_code', code: exchange.code, redirect_uri: exchange.redirectUri, code_verifier: exchange.codeVerifier });
+      return token(form, 'code', ctx);
+    },
+
+    /**
+     * [?] §3.3/§3.6 q5: the refresh request is not documented; this is RFC 6749 §6 at the
+     * documented token endpoint, form-encoded, without a secret.
+     */
+    async refresh(session: Session, ctx) {
+      if (!session.refresh_token) throw new AuthError('session_expired', 'Your session has expired. Please sign in again.');
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: session.refresh_token, client_id: clientId });
+      return token(form, 'refresh', ctx);
+    },
+
+    /** Revokes through discovery's `revocation_endpoint` when the tenant lists one, else local only. */
+    signOut(session, request, ctx) {
+      return standard.signOut!(session, request, ctx);
+    },
+
+    getUser(session, ctx) {
+      return standard.getUser!(session, ctx);
+    },
+  };
+}
+
+/** The token response with `user` from the id_token (else the access token): `user.id` = `sub`. */
+function withUser(response: HttpResponse): TokenSet {
+  const tokens = readTokens(response);
+  const user = userFromClaims(tokens.id_token ? decodeJwt(tokens.id_token) : null) ?? userFromClaims(decodeJwt(tokens.access_token));
+  if (!user) throw new AuthError('server', 'The server sent no user id.', { status: response.status });
+  return { ...tokens, user };
+}
+
+/**
+ * [?] Number format: the docs show bare mainland numbers (`13612345678`); other regions are
+ * sent as `+CC…` (E.164), which the docs do not show.
+ */
+export function ciamPhone(e164: string): string {
+  const compact = e164.replace(/[\s\-()]/g, '');
+  const mainland = /^\+?86(1\d{10})$/.exec(compact);
+  return mainland ? mainland[1] : compact;
+}
+
+function trimUrl(value: string | undefined): string {
+  return typeof value === 'string' ? value.trim().replace(/\/+$/, '') : '';
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
