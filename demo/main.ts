@@ -16,7 +16,7 @@ const PROVIDERS: Record<string, { attributes: Record<string, string>; note: stri
     note: 'Hosted sign-in at the local OpenID provider (authorization code + PKCE).',
   },
   cloudbase: {
-    attributes: { 'base-url': `${REF}/cloudbase`, env: 'demo-env', region: 'ap-shanghai', 'access-key': 'demo-publishable-key' },
+    attributes: { 'base-url': `${REF}/cloudbase`, env: 'demo-env', region: 'ap-shanghai', 'access-key': 'demo-publishable-key', providers: 'github wx_open', 'redirect-uri': here },
     note: 'Called directly from the page, as CloudBase is.',
     backend: 'cloudbase',
   },
@@ -53,7 +53,7 @@ const PROVIDERS: Record<string, { attributes: Record<string, string>; note: stri
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const config = $<AuthConfig>('config');
 const picker = $<HTMLSelectElement>('provider');
-const SETTING_ATTRIBUTES = ['issuer', 'client-id', 'redirect-uri', 'base-url', 'relay-url', 'env', 'region', 'access-key', 'auth-source-id', 'sms-auth-source-id', 'email-auth-source-id', 'idaas-app-id', 'flow', 'flow-version', 'locale'];
+const SETTING_ATTRIBUTES = ['providers', 'issuer', 'client-id', 'redirect-uri', 'base-url', 'relay-url', 'env', 'region', 'access-key', 'auth-source-id', 'sms-auth-source-id', 'email-auth-source-id', 'idaas-app-id', 'flow', 'flow-version', 'locale'];
 
 function choose(type: string) {
   const chosen = PROVIDERS[type] ?? PROVIDERS.oidc!;

@@ -130,6 +130,14 @@ export class AuthClient extends SessionCore {
     });
   }
 
+  /** Signs in with an id token a third party issued in the page (CloudBase v3's `signInWithIdToken`). */
+  async signInWithIdToken(params: { provider: string; token: string }, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.run(options, (ctx) => {
+      if (!this.provider.signInWithIdToken) throw new AuthError('unsupported', 'This sign-in method is not available.');
+      return this.provider.signInWithIdToken(params, ctx);
+    });
+  }
+
   /** Starts password recovery: the backend sends a code or a link to the person. */
   async resetPassword(identifier: { email?: string; phone?: string; username?: string }, options: ActionOptions = {}): Promise<AuthResult<{ sent: true }>> {
     try {
@@ -261,8 +269,8 @@ export class AuthClient extends SessionCore {
     const { pending } = lookup;
     return this.run(options, async (ctx) => {
       if (!this.provider.exchangeCode) throw new AuthError('unsupported', 'This sign-in method is not available.');
-      const tokens = await this.provider.exchangeCode({ code: params.get('code')!, codeVerifier: pending.verifier, redirectUri: pending.redirectUri, params }, ctx);
-      if (tokens.id_token && decodeJwt(tokens.id_token)?.nonce !== pending.nonce) {
+      const tokens = await this.provider.exchangeCode({ code: params.get('code')!, codeVerifier: pending.verifier, redirectUri: pending.redirectUri, source: pending.source, params }, ctx);
+      if (this.provider.checksNonce && tokens.id_token && decodeJwt(tokens.id_token)?.nonce !== pending.nonce) {
         throw new AuthError('invalid_request', 'The sign-in response does not match a sign-in started here.', { providerCode: 'nonce_mismatch' });
       }
       return tokens;

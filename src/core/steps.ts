@@ -27,7 +27,8 @@ export type PendingStep =
     }
   | {
       step: 'second_factor';
-      methods: Array<'sms' | 'email' | 'totp'>;
+      /** `password`: the backend asks for the password again as the second factor. */
+      methods: Array<'sms' | 'email' | 'totp' | 'password'>;
       /** Where a code would go, masked by the backend (`138****0000`). */
       target?: string;
       context: unknown;

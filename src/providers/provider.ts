@@ -62,6 +62,8 @@ export interface AuthorizationRequest {
 
 export interface CodeExchange {
   code: string;
+  /** The third-party source the sign-in was started with, for backends that have several. */
+  source?: string;
   codeVerifier: string;
   redirectUri: string;
   /** Every parameter of the callback URL, for backends that need more than `code`. */
@@ -92,6 +94,8 @@ export interface Provider {
   /** Registers; a backend that verifies first answers with a challenge for `verifyOtp`. */
   signUp?(params: SignUpParams, ctx: ProviderContext): Promise<SignInOutcome | OtpChallenge>;
   signInAnonymously?(ctx: ProviderContext): Promise<TokenSet>;
+  /** Signs in with an id token a third party issued in the page (CloudBase `signInWithIdToken`). */
+  signInWithIdToken?(params: { provider: string; token: string }, ctx: ProviderContext): Promise<TokenSet>;
   /** Starts password recovery (a code or link goes to the person). */
   resetPassword?(identifier: { email?: string; phone?: string; username?: string }, ctx: ProviderContext): Promise<void>;
   /**
@@ -113,6 +117,11 @@ export interface Provider {
   /** Revokes what it can; returns a URL to visit when the backend has a sign-out page. */
   signOut?(session: Session, request: SignOutRequest, ctx: ProviderContext): Promise<{ redirectUrl?: string }>;
   getUser?(session: Session, ctx: ProviderContext): Promise<User>;
+  /**
+   * The backend puts our `nonce` in the id token of a redirect sign-in (OIDC); the client then
+   * refuses one without it. Social backends that return their own id token leave this unset.
+   */
+  readonly checksNonce?: boolean;
   /** The redirect URI to use when the caller gives none. */
   readonly redirectUri?: string;
 }

@@ -3,6 +3,9 @@ import type { ProviderType } from '../core/session.js';
 import { oidcProvider, type OidcSettings } from './oidc/oidc.js';
 import { zhuyunIdaasProvider, type ZhuyunIdaasSettings } from './zhuyun-idaas/zhuyun-idaas.js';
 import { janrainProvider, type JanrainSettings } from './janrain/janrain.js';
+import { cloudbaseProvider, type CloudbaseSettings } from './cloudbase/cloudbase.js';
+import { alibabaIdaasProvider, type AlibabaIdaasSettings } from './alibaba-idaas/alibaba-idaas.js';
+import { tencentCiamProvider, type TencentCiamSettings } from './tencent-ciam/tencent-ciam.js';
 import type { Capabilities, Provider } from './provider.js';
 
 /** `options.provider` of `configure()`: the backend `type` and its settings. */
@@ -10,15 +13,20 @@ export type ProviderConfig =
   | ({ type: 'oidc' } & OidcSettings)
   | ({ type: 'zhuyun-idaas' } & ZhuyunIdaasSettings)
   | ({ type: 'janrain' } & JanrainSettings)
-  | { type: Exclude<ProviderType, 'oidc' | 'zhuyun-idaas' | 'janrain'>; baseUrl?: string; [setting: string]: unknown };
+  | ({ type: 'cloudbase' } & CloudbaseSettings)
+  | ({ type: 'alibaba-idaas' } & AlibabaIdaasSettings)
+  | ({ type: 'tencent-ciam' } & TencentCiamSettings);
 
 type Factory = (settings: never) => Provider;
 
-/** The adapters this build carries; a backend lands here with its adapter. */
+/** The adapters this build carries. */
 const factories: Partial<Record<ProviderType, Factory>> = {
   oidc: oidcProvider,
   'zhuyun-idaas': zhuyunIdaasProvider,
   janrain: janrainProvider,
+  cloudbase: cloudbaseProvider,
+  'alibaba-idaas': alibabaIdaasProvider,
+  'tencent-ciam': tencentCiamProvider,
 };
 
 const none: Capabilities = { password: [], signUp: false, recovery: false, otp: [], oauth: [], popup: false, anonymous: false, refresh: false };

@@ -32,6 +32,7 @@ export function fakeProvider(options: { key?: string; lifetime?: number } = {}):
     steps: {},
     refreshWith: [],
     redirectUri: 'http://127.0.0.1/callback',
+    checksNonce: true,
     tokens(life = lifetime, user = 'user-1') {
       const n = ++counter;
       return {

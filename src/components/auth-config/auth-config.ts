@@ -66,6 +66,7 @@ export class AuthConfig extends LitElement {
     language: { attribute: 'language' },
     deviceId: { attribute: 'device-id' },
     tenantId: { attribute: 'tenant-id' },
+    sources: { attribute: 'providers' },
   };
 
   // Reactive properties are `declare`d and set in the constructor: a class-field initializer
@@ -117,6 +118,8 @@ export class AuthConfig extends LitElement {
   declare deviceId?: string;
   /** Zhuyun `X-tenant-id`, for ISV applications. */
   declare tenantId?: string;
+  /** Social sources enabled at the backend (`providers` attribute, space-separated: `wx_open github`). */
+  declare sources?: string;
 
   #provider = new ContextProvider(this, { context: authClientContext });
   #client: AuthClient | null = null;
@@ -161,6 +164,7 @@ export class AuthConfig extends LitElement {
     const settings: Record<string, unknown> = { type: this.provider };
     for (const name of SETTINGS) if (this[name] !== undefined && this[name] !== null) settings[name] = this[name];
     if (this.publishableKey) settings.accessKey = this.publishableKey;
+    if (this.sources) settings.providers = this.sources.split(/[\s,]+/).filter(Boolean);
     return settings;
   }
 
@@ -178,7 +182,7 @@ export class AuthConfig extends LitElement {
       storage: this.storage as StorageOption,
       storageKey: this.storageKey,
       ...this.options,
-      provider: this.options?.provider ?? (this.#settings() as ProviderConfig),
+      provider: this.options?.provider ?? (this.#settings() as unknown as ProviderConfig),
     };
     this.#client = createAuthClient(options);
     this.#detach = attachHub(this.#client, this);

@@ -38,7 +38,11 @@ export class AuthOtp extends AuthFormElement {
   static override properties = {
     channel: {},
     defaultRegion: { attribute: 'default-region' },
-    createUser: { type: Boolean, attribute: 'create-user' },
+    // Absent: the backend's own default (CloudBase signs unknown people up, Tencent CIAM does not).
+    createUser: {
+      attribute: 'create-user',
+      converter: { fromAttribute: (value: string | null) => (value === null ? undefined : value !== 'false') },
+    },
     target: { state: true },
     secondsLeft: { state: true },
   };
@@ -55,8 +59,12 @@ export class AuthOtp extends AuthFormElement {
   declare channel?: Channel;
   /** Country calling code for phone numbers without one (default `86`). */
   declare defaultRegion: string;
-  /** Sign up people the backend does not know yet (CloudBase `shouldCreateUser`, CIAM `auto_signup`). */
-  declare createUser: boolean;
+  /**
+   * Sign up people the backend does not know yet (CloudBase `shouldCreateUser`, CIAM
+   * `auto_signup`): `create-user` or `create-user="true"` yes, `create-user="false"` no, absent:
+   * the backend's default.
+   */
+  declare createUser?: boolean;
   /** Where the code went; empty before sending. */
   declare target: string;
   declare secondsLeft: number;
@@ -68,7 +76,6 @@ export class AuthOtp extends AuthFormElement {
   constructor() {
     super();
     this.defaultRegion = '86';
-    this.createUser = false;
     this.target = '';
     this.secondsLeft = 0;
   }

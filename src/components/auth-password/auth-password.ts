@@ -188,7 +188,7 @@ export class AuthPassword extends AuthFormElement {
         <p part="message">${step.target ? this.t('secondFactor', { target: step.target }) : this.t('secondFactorNoTarget')}</p>
         <div part="row">
           ${step.methods
-            .filter((m) => m !== 'totp')
+            .filter((m): m is 'sms' | 'email' => m === 'sms' || m === 'email')
             .map((method) => html`<button part="button secondary" type="button" @click=${() => this.#sendSecondFactor(method)}>${this.t('sendCode')}</button>`)}
         </div>
         ${field({ id: this.id_('code'), label: this.t('code'), name: 'one-time-code', type: 'text', autocomplete: 'one-time-code', inputmode: 'numeric', invalid: this.#invalid.get('code') })}

@@ -2,8 +2,7 @@
 // reference server's emulation. Run: node --import tsx --test src/providers/alibaba-idaas/*.node.test.ts
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { testEnvironment, until } from '../../../test/support/environment.js';
-import { AuthClient } from '../../core/client.js';
+import { until } from '../../../test/support/environment.js';
 import { decodeJwt } from '../../core/jwt.js';
 import { alibabaIdaasProvider, type AlibabaIdaasSettings, type AlibabaPasswordCredentials } from './alibaba-idaas.js';
 import { IDAAS_APP_ID, PASSWORD, stack, type Stack } from './stack.node.test.js';

@@ -53,9 +53,6 @@ interface VerificationContext {
   verificationToken?: string;
 }
 
-/** Until the client passes `source` to `exchangeCode`, the source rides on the redirect URI. */
-const SOURCE_PARAM = 'cloudbase_source';
-
 /**
  * Tencent CloudBase through its `/auth/v1` HTTP API, the calls `@cloudbase/js-sdk` v3 makes
  * (PROVIDERS.md §6). No secret is involved: the publishable key is meant for browsers.
@@ -167,7 +164,7 @@ export function cloudbaseProvider(settings: CloudbaseSettings): CloudbaseProvide
       const providerId = source(request.source);
       // [?] CloudBase runs its own exchange with the source: our PKCE challenge and nonce are not forwarded.
       const body = await api.call('/provider/uri', {
-        query: { provider_id: providerId, redirect_uri: withSource(request.redirectUri, providerId), state: request.state },
+        query: { provider_id: providerId, redirect_uri: request.redirectUri, state: request.state },
         retry: true,
       }, ctx);
       if (typeof body.uri !== 'string' || !body.uri) throw new AuthError('server', 'The server sent no sign-in address.', { status: 200 });
@@ -175,8 +172,8 @@ export function cloudbaseProvider(settings: CloudbaseSettings): CloudbaseProvide
     },
 
     async exchangeCode(exchange: CodeExchange, ctx) {
-      const providerId = source((exchange as CodeExchange & { source?: string }).source ?? exchange.params.get(SOURCE_PARAM) ?? undefined);
-      return providerSignIn(providerId, { provider_code: exchange.code, provider_redirect_uri: withSource(exchange.redirectUri, providerId) }, ctx);
+      const providerId = source(exchange.source);
+      return providerSignIn(providerId, { provider_code: exchange.code, provider_redirect_uri: exchange.redirectUri }, ctx);
     },
 
     async signInWithIdToken(params, ctx) {
@@ -214,12 +211,6 @@ export function cloudbaseProvider(settings: CloudbaseSettings): CloudbaseProvide
     initCaptcha: (redirectUri, ctx) => api.initCaptcha(redirectUri, ctx),
   };
   return provider;
-}
-
-function withSource(redirectUri: string, providerId: string): string {
-  const url = new URL(redirectUri);
-  url.searchParams.set(SOURCE_PARAM, providerId);
-  return url.toString();
 }
 
 function definedOnly(values: Record<string, string | undefined>): Record<string, string> {

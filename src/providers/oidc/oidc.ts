@@ -66,6 +66,7 @@ export function oidcProvider(settings: OidcSettings): Provider {
     capabilities,
     key: `oidc:${issuer}:${settings.clientId}`,
     configError,
+    checksNonce: true,
     redirectUri: settings.redirectUri,
 
     async authorizationUrl(request: AuthorizationRequest, ctx) {

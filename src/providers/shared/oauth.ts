@@ -33,7 +33,8 @@ export function oauthError(response: HttpResponse, grant: 'code' | 'refresh' | '
   const description = readString(response.body, 'error_description');
   let code: AuthErrorCode;
   if (error === 'invalid_grant') code = grant === 'refresh' ? 'session_expired' : grant === 'code' ? 'code_expired' : 'invalid_credentials';
-  else code = (error && OAUTH_ERRORS[error]) || fallbackCode(response.status);
+  // Own keys only: an `error` of "constructor" must not reach Object.prototype.
+  else code = (error && Object.hasOwn(OAUTH_ERRORS, error) ? OAUTH_ERRORS[error] : undefined) || fallbackCode(response.status);
   return new AuthError(code, description || error || `HTTP ${response.status}`, { providerCode: error, status: response.status });
 }
 

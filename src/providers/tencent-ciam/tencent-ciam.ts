@@ -100,6 +100,8 @@ export function tencentCiamProvider(settings: TencentCiamSettings): Provider {
     capabilities,
     key: `tencent-ciam:${base}:${clientId}`,
     configError,
+    // The hosted portal is OIDC: the id token carries our nonce.
+    checksNonce: true,
     redirectUri: settings.redirectUri,
 
     /** POST /oauth2/token, form-encoded, `grant_type=password` with `auth_source_id` [C] (1148/51473). */

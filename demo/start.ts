@@ -1,0 +1,77 @@
+// Starts the whole demo: the page (Vite), the OpenID provider, the reference server and the
+// relays, all on 127.0.0.1. `npm start` (demo/serve.ts) and the end-to-end test use it.
+import { createServer as createNetServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'vite';
+import { startOidcServer } from './server/oidc.js';
+import { startReferenceServer } from './server/server.js';
+import { startRelays } from './server/relays.js';
+
+const HOST = '127.0.0.1';
+
+export const DEMO_USERS = [
+  { id: 'demo-user', username: 'demo', password: 'demo-password', email: 'demo@example.com', name: 'Demo User' },
+];
+
+export interface DemoOptions {
+  /** 0 picks free ports (tests). */
+  port?: number;
+  oidcPort?: number;
+  referencePort?: number;
+  relayPort?: number;
+  /** Where the reference server keeps its data; null keeps it in memory. */
+  dataDir?: string | null;
+}
+
+/** A free port on 127.0.0.1; the page's port must be known before the servers that trust its origin start. */
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export async function startDemo(options: DemoOptions = {}) {
+  const port = options.port || (await freePort());
+  const origins = [`http://${HOST}:${port}`, `http://localhost:${port}`];
+  const oidc = await startOidcServer({
+    host: HOST,
+    port: options.oidcPort ?? 0,
+    clients: [{ clientId: 'auth-elements-demo', redirectUris: origins.map((o) => `${o}/`), postLogoutRedirectUris: origins.map((o) => `${o}/`) }],
+    allowedOrigins: origins,
+    users: DEMO_USERS,
+    // Short enough to watch a refresh happen on the demo page (at 30 s).
+    accessTokenTtl: 60,
+  });
+  const reference = await startReferenceServer({
+    host: HOST,
+    port: options.referencePort ?? 0,
+    dataDir: options.dataDir === undefined ? fileURLToPath(new URL('../.data/reference', import.meta.url)) : options.dataDir,
+    allowedOrigins: origins,
+    log: () => {},
+  });
+  const relays = await startRelays({ referenceUrl: reference.url, allowedOrigins: origins, port: options.relayPort ?? 0 });
+  const vite = await createServer({
+    configFile: false,
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    server: { host: HOST, port, strictPort: true, hmr: false, fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
+    define: {
+      __DEMO_OIDC_ISSUER__: JSON.stringify(oidc.issuer),
+      __DEMO_REFERENCE_URL__: JSON.stringify(reference.url),
+      __DEMO_RELAY_URL__: JSON.stringify(relays.url),
+    },
+    logLevel: 'warn',
+  });
+  await vite.listen();
+  return {
+    url: `http://${HOST}:${port}/`,
+    port,
+    oidc,
+    reference,
+    relays,
+    close: async () => {
+      await Promise.allSettled([vite.close(), oidc.close(), relays.close(), reference.close()]);
+    },
+  };
+}

@@ -1,0 +1,159 @@
+// End to end: the demo page (as `npm start` serves it) driven in headless Chromium, one main
+// flow per backend, with the keyboard where a person would use it.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startDemo } from '../../demo/start.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (node scripts/browsers.mjs --install)` }, () => {
+  let demo: Awaited<ReturnType<typeof startDemo>>;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  before(async () => {
+    demo = await startDemo({ port: 0, dataDir: null });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  async function open(provider: string) {
+    page = await browser.newPage();
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
+    await page.goto(demo.url);
+    await page.selectOption('#provider', provider);
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'signed out');
+  }
+
+  async function signedInAs(name: RegExp) {
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('signed in'), null, { timeout: 10_000 });
+    assert.match((await page.textContent('#status'))!, name);
+  }
+
+  async function signOut() {
+    await page.getByRole('button', { name: 'Sign out' }).first().click();
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'signed out');
+    await page.close();
+  }
+
+  test('oidc: hosted sign-in at the OpenID provider and back', async () => {
+    await open('oidc');
+    await page.getByRole('button', { name: 'Continue with single sign-on' }).click();
+    await page.getByLabel('Username').fill('demo');
+    await page.getByLabel('Password').fill('demo-password');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.href.startsWith(demo.url));
+    await signedInAs(/Demo User/);
+    assert.ok(!new URL(page.url()).searchParams.has('code'), 'the callback parameters are gone from the address bar');
+    await signOut();
+  });
+
+  test('zhuyun-idaas: an expired password is changed, then the person is signed in', async () => {
+    await open('zhuyun-idaas');
+    await page.getByLabel('Phone').fill('13800000012');
+    await page.getByLabel('Password', { exact: true }).fill('demo-password');
+    await page.keyboard.press('Enter');
+    await page.getByText('Your password has expired.').waitFor();
+    await page.getByLabel('New password', { exact: true }).fill('Demo-pass1');
+    await page.getByLabel('Confirm new password').fill('Demo-pass1');
+    await page.keyboard.press('Enter');
+    await signedInAs(/signed in/);
+    await signOut();
+  });
+
+  test('zhuyun-idaas: a wrong password shows the attempts left', async () => {
+    await open('zhuyun-idaas');
+    await page.getByLabel('Phone').fill('13800000010');
+    await page.getByLabel('Password', { exact: true }).fill('wrong-password');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'attempts left' }).waitFor();
+    await page.close();
+  });
+
+  test('janrain: sign-in through the relay', async () => {
+    await open('janrain');
+    await page.getByLabel('Email').fill('demo@janrain.example');
+    await page.getByLabel('Password', { exact: true }).fill('demo-password');
+    await page.keyboard.press('Enter');
+    await signedInAs(/signed in/);
+    await signOut();
+  });
+
+  test('cloudbase: a code by SMS signs a new person up', async () => {
+    await open('cloudbase');
+    const otp = page.locator('auth-otp');
+    await otp.getByLabel('Phone').fill('13900001234');
+    await otp.getByRole('button', { name: 'Send code' }).click();
+    await otp.getByLabel('Verification code').waitFor();
+    const code = demo.reference.outbox.latestCode('+86 13900001234', 'cloudbase') ?? demo.reference.outbox.list({ backend: 'cloudbase' })[0]?.code;
+    assert.ok(code, 'a code is in the outbox');
+    await otp.getByLabel('Verification code').fill(code!);
+    await page.keyboard.press('Enter');
+    await signedInAs(/signed in/);
+    await signOut();
+  });
+
+  test('cloudbase: password sign-in by username', async () => {
+    await open('cloudbase');
+    const form = page.locator('auth-password');
+    await form.getByRole('radio', { name: 'Username' }).check();
+    await form.getByRole('textbox', { name: 'Username' }).fill('demo');
+    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await page.keyboard.press('Enter');
+    await signedInAs(/signed in/);
+    await signOut();
+  });
+
+  test('tencent-ciam: a code by SMS, sent through the relay', async () => {
+    await open('tencent-ciam');
+    const otp = page.locator('auth-otp');
+    await otp.getByLabel('Phone').fill('13800000001');
+    await otp.getByRole('button', { name: 'Send code' }).click();
+    await otp.getByLabel('Verification code').waitFor();
+    const code = demo.reference.outbox.list({ backend: 'tencent-ciam' })[0]?.code;
+    assert.ok(code, 'a code is in the outbox');
+    await otp.getByLabel('Verification code').fill(code!);
+    await page.keyboard.press('Enter');
+    await signedInAs(/signed in/);
+    await signOut();
+  });
+
+  test('alibaba-idaas: password sign-in through the relay (app token added there)', async () => {
+    await open('alibaba-idaas');
+    const form = page.locator('auth-password');
+    await form.getByRole('textbox', { name: 'Username' }).fill('demo');
+    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await page.keyboard.press('Enter');
+    await signedInAs(/signed in/);
+    await signOut();
+  });
+
+  test('alibaba-idaas: a second factor by SMS', async () => {
+    await open('alibaba-idaas');
+    const form = page.locator('auth-password');
+    await form.getByRole('textbox', { name: 'Username' }).fill('mfa');
+    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await page.keyboard.press('Enter');
+    await form.getByRole('button', { name: 'Send code' }).click();
+    await form.getByText(/We sent a code/).waitFor();
+    const code = demo.reference.outbox.list({ backend: 'alibaba-idaas' })[0]?.code;
+    assert.ok(code, 'a code is in the outbox');
+    await form.getByLabel('Verification code').fill(code!);
+    await page.keyboard.press('Enter');
+    await signedInAs(/signed in/);
+    await signOut();
+  });
+
+  test('no page errors on the way', () => {
+    // A 4xx answer is logged by the browser itself ("Failed to load resource"): expected here.
+    assert.deepEqual(problems.filter((p) => !/favicon|Lit is in dev mode|Failed to load resource/.test(p)), []);
+  });
+});
