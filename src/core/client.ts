@@ -4,7 +4,7 @@ import { OAuthStateStore } from './oauth-state.js';
 import { createPkce, randomString } from './pkce.js';
 import type { Session } from './session.js';
 import { SessionCore, type ActionOptions, type AuthClientOptions, type SignInResult } from './session-core.js';
-import { checkPassword, isPendingStep, type OtpChallenge, type SignInOutcome } from './steps.js';
+import { checkPassword, type OtpChallenge, type SignInOutcome } from './steps.js';
 import type { OtpRequest, PasswordCredentials, ProviderContext, SignUpParams } from '../providers/provider.js';
 
 export {

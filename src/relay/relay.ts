@@ -9,6 +9,7 @@ import { RateLimiter } from './rate-limit.js';
 import { clientAddressOf, identifierOf, readBody } from './request.js';
 import type { RelayContext, RelayHandler, RelayLimits, RelayOptions, RelayRateLimit } from './types.js';
 import { fetchUpstream, parseUpstream, upstreamUrl } from './upstream.js';
+import { anySignal } from '../core/http.js';
 
 /** Request headers any route forwards (content-type is set by the relay from the checked body). */
 const BASE_HEADERS = ['accept', 'accept-language'] as const;
@@ -259,16 +260,3 @@ function resolveLimits(limits: RelayLimits | undefined): ResolvedLimits {
   return out;
 }
 
-function anySignal(signals: AbortSignal[]): AbortSignal {
-  const any = (AbortSignal as { any?: (signals: AbortSignal[]) => AbortSignal }).any;
-  if (typeof any === 'function') return any.call(AbortSignal, signals);
-  const controller = new AbortController();
-  for (const signal of signals) {
-    if (signal.aborted) {
-      controller.abort(signal.reason);
-      break;
-    }
-    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  }
-  return controller.signal;
-}

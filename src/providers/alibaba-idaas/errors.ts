@@ -4,6 +4,7 @@
 import { AuthError, type AuthErrorCode, type AuthErrorInit } from '../../core/errors.js';
 import type { HttpResponse } from '../../core/http.js';
 import { fallbackCode, readString, transportFailure } from '../shared/responses.js';
+import { RELAY_ERRORS } from '../shared/relay-errors.js';
 
 /** CIAM `message` values (and the seed's `code` values, which it mislabels) → our code. */
 export const CIAM_ERRORS: Record<string, AuthErrorCode> = {
@@ -65,15 +66,8 @@ export const OAUTH_ERRORS: Record<string, AuthErrorCode> = {
   unauthorized_user: 'session_expired',
   // §2.5 row "…Service.Internal.Error, server_error | server" [C]
   server_error: 'server',
-  // The relay's own refusals (src/relay/failure.ts), not the vendor's: the site set it up wrong.
-  origin_not_allowed: 'config',
-  not_found: 'config',
-  method_not_allowed: 'config',
-  unsupported_media_type: 'config',
-  payload_too_large: 'invalid_request',
-  rate_limited: 'rate_limited',
-  bad_gateway: 'server',
-  upstream_timeout: 'timeout',
+  // The relay's own refusals, not the vendor's (the vendor's rows above win on a shared name).
+  ...Object.fromEntries(Object.entries(RELAY_ERRORS).filter(([name]) => !['invalid_request', 'server_error'].includes(name))),
 };
 
 /** Our own short texts: the backend's `message` is a code, not a sentence for people. */

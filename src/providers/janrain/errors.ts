@@ -1,6 +1,7 @@
 import { AuthError, type AuthErrorCode } from '../../core/errors.js';
 import type { HttpResponse } from '../../core/http.js';
 import { fallbackCode, readString, transportFailure } from '../shared/responses.js';
+import { RELAY_ERRORS } from '../shared/relay-errors.js';
 
 /**
  * Janrain Registration error `code` → normalized code (PROVIDERS.md §5.5, "Codes" table). The
@@ -47,23 +48,6 @@ const JANRAIN_RANGES: Array<[number, number, AuthErrorCode]> = [
   [221, 226, 'config'],
   [340, 363, 'invalid_request'],
 ];
-
-/**
- * The relay's own refusals (`{ error, error_description }` with a 4xx/5xx status,
- * src/relay/failure.ts); they are not Janrain's and carry no `stat`.
- */
-const RELAY_ERRORS: Record<string, AuthErrorCode> = {
-  invalid_request: 'invalid_request',
-  origin_not_allowed: 'config',
-  not_found: 'config',
-  method_not_allowed: 'config',
-  unsupported_media_type: 'config',
-  payload_too_large: 'invalid_request',
-  rate_limited: 'rate_limited',
-  server_error: 'server',
-  bad_gateway: 'server',
-  upstream_timeout: 'timeout',
-};
 
 const MESSAGES: Partial<Record<AuthErrorCode, string>> = {
   invalid_credentials: 'Incorrect email or password.',

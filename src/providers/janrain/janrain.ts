@@ -2,8 +2,9 @@ import { AuthError } from '../../core/errors.js';
 import type { HttpResponse } from '../../core/http.js';
 import type { Session, TokenSet, User } from '../../core/session.js';
 import type { Capabilities, PasswordCredentials, Provider, ProviderContext, SignUpParams } from '../provider.js';
-import { readString, transportFailure } from '../shared/responses.js';
+import { readString } from '../shared/responses.js';
 import { checkNoSecret } from '../shared/settings.js';
+import { readTokens } from '../shared/oauth.js';
 import { janrainError } from './errors.js';
 
 /**
@@ -154,19 +155,6 @@ function missingSetting(baseUrl: string, settings: JanrainSettings): AuthError |
   return missing ? new AuthError('config', `The janrain provider needs ${missing}.`, { providerCode: 'missing_setting' }) : undefined;
 }
 
-/** The token fields of a native answer (merged in by the relay) or of `/oauth/token`. */
-function readTokens(response: HttpResponse): TokenSet {
-  const body = response.body as Record<string, unknown> | undefined;
-  const access = readString(body, 'access_token');
-  if (!access) throw transportFailure(response) ?? new AuthError('server', 'The server sent no access token.', { status: response.status });
-  // [?] Janrain's answers name no token_type; the access token is used as a Bearer token.
-  const tokens: TokenSet = { access_token: access, token_type: readString(body, 'token_type') ?? 'Bearer' };
-  const expiresIn = Number(body?.expires_in);
-  if (Number.isFinite(expiresIn) && expiresIn > 0) tokens.expires_in = expiresIn;
-  const refresh = readString(body, 'refresh_token');
-  if (refresh) tokens.refresh_token = refresh;
-  return tokens;
-}
 
 /**
  * `capture_user` → User with `id` = its `uuid` (the backend's own user id; DESIGN.md). Capture's
