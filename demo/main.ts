@@ -62,6 +62,9 @@ function choose(type: string) {
   config.setAttribute('provider', type);
   $('provider-note').textContent = chosen.note;
   localStorage.setItem('demo:provider', type);
+  void config.updateComplete.then(() => {
+    $('anonymous').hidden = !config.client?.provider.capabilities.anonymous;
+  });
   void showAccounts(chosen.backend);
 }
 
@@ -128,6 +131,7 @@ $<HTMLSelectElement>('language').addEventListener('change', (e) => {
 });
 $<HTMLInputElement>('dark').addEventListener('change', (e) => document.body.classList.toggle('dark', (e.target as HTMLInputElement).checked));
 $('refresh').addEventListener('click', () => void config.client?.refreshSession());
+$('anonymous').addEventListener('click', () => void config.client?.signInAnonymously());
 $('sign-out').addEventListener('click', () => void config.client?.signOut());
 
 picker.value = localStorage.getItem('demo:provider') ?? 'oidc';

@@ -112,6 +112,20 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
     await signOut();
   });
 
+  test('cloudbase: social sign-in (GitHub, a local stand-in) and anonymous sign-in', async () => {
+    await open('cloudbase');
+    await page.getByRole('button', { name: 'Continue with GitHub' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((url) => url.href.startsWith(demo.url));
+    await signedInAs(/signed in/);
+    assert.ok(!new URL(page.url()).searchParams.has('code'), 'the callback parameters are gone from the address bar');
+    await page.getByRole('button', { name: 'Sign out' }).first().click();
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'signed out');
+    await page.getByRole('button', { name: 'Sign in anonymously' }).click();
+    await signedInAs(/signed in/);
+    await signOut();
+  });
+
   test('tencent-ciam: a code by SMS, sent through the relay', async () => {
     await open('tencent-ciam');
     const otp = page.locator('auth-otp');

@@ -197,3 +197,24 @@ describe('<auth-password> capabilities', () => {
     expect(sent).to.deep.equal({ phone: '+8613800000000', password: 'right' });
   });
 });
+
+describe('<auth-password> field errors', () => {
+  it("a backend's field errors are shown on their inputs, as text", async () => {
+    const provider = fakeProvider();
+    provider.signUp = async () => {
+      throw new AuthError('invalid_request', 'Some fields are invalid.', { fields: { email: '<b>Email address is already in use.</b>', password: 'Too short.' } });
+    };
+    const { element } = await mount(provider);
+    button(element, 'No account yet? Sign up').click();
+    await element.updateComplete;
+    type(input(element, 'username'), 'taken@example.com');
+    type(input(element, 'password'), 'x');
+    pressEnter(input(element, 'password'));
+    await until(() => input(element, 'username').getAttribute('aria-invalid') === 'true', 2000, 'field error');
+    const message = element.querySelector(`#${input(element, 'username').getAttribute('aria-describedby')}`)!;
+    expect(message.textContent).to.equal('<b>Email address is already in use.</b>');
+    expect(message.querySelector('b')).to.equal(null);
+    expect(input(element, 'password').getAttribute('aria-invalid')).to.equal('true');
+    await expect(element).to.be.accessible();
+  });
+});

@@ -244,12 +244,26 @@ export class AuthPassword extends AuthFormElement {
     }
     this.#lastIdentifier = identifier.email ?? identifier.phone ?? identifier.username ?? '';
     if (this.view === 'sign-up') {
-      await this.act((options) => this.auth.client!.signUp({ ...identifier, password }, options));
+      const result = await this.act((options) => this.auth.client!.signUp({ ...identifier, password }, options));
+      await this.#showFieldErrors(result?.error?.fields);
       return;
     }
     this.#typed = password;
     const result = await this.act((options) => this.auth.client!.signInWithPassword({ ...identifier, password }, options));
     if (!result?.data.step) this.#typed = '';
+    await this.#showFieldErrors(result?.error?.fields);
+  }
+
+  /** A backend's field-level errors (Janrain 390, …) go on the inputs they are about, as text. */
+  async #showFieldErrors(fields: Record<string, string> | undefined) {
+    if (!fields) return;
+    const identifier = fields.email ?? fields.phone ?? fields.username;
+    if (identifier) this.#mark('identifier', identifier);
+    if (fields.password) this.#mark('password', fields.password);
+    if (!this.#invalid.size) return;
+    this.requestUpdate();
+    await this.updateComplete;
+    this.focusAfterAction();
   }
 
   async #forgot(event: SubmitEvent) {
