@@ -47,6 +47,10 @@ export const en = {
     attemptsLeft: '{count} attempts left.',
     lockedUntil: 'Try again after {time}.',
     retryAfter: 'Try again in {seconds} s.',
+    captcha: 'Security check',
+    captchaImage: 'Characters to type',
+    captchaHelp: 'Type the characters shown in the image.',
+    newCaptcha: 'Show another image',
   },
   errors: {
     invalid_credentials: 'The sign-in details are not correct.',

@@ -49,6 +49,10 @@ export const zhCN: Messages = {
     attemptsLeft: '还剩 {count} 次尝试机会。',
     lockedUntil: '请在 {time} 之后再试。',
     retryAfter: '请 {seconds} 秒后再试。',
+    captcha: '安全验证',
+    captchaImage: '需要输入的字符',
+    captchaHelp: '请输入图片中的字符。',
+    newCaptcha: '换一张',
   },
   errors: {
     invalid_credentials: '账号或密码不正确。',

@@ -166,6 +166,22 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
     await signOut();
   });
 
+  test('alibaba-idaas: an image captcha when the backend asks for one', async () => {
+    await open('alibaba-idaas');
+    const form = page.locator('auth-password');
+    await form.getByRole('textbox', { name: 'Username' }).fill('captcha');
+    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await page.keyboard.press('Enter');
+    await form.getByRole('img', { name: 'Characters to type' }).waitFor();
+    // The reference server "delivers" the image's answer to its outbox, since no test can read an image.
+    const answer = demo.reference.outbox.list({ backend: 'alibaba-idaas' }).find((m) => m.purpose === 'captcha')?.code;
+    assert.ok(answer, 'the captcha answer is in the outbox');
+    await form.getByLabel('Security check').fill(answer!);
+    await page.keyboard.press('Enter');
+    await signedInAs(/signed in/);
+    await signOut();
+  });
+
   test('no page errors on the way', () => {
     // A 4xx answer is logged by the browser itself ("Failed to load resource"): expected here.
     assert.deepEqual(problems.filter((p) => !/favicon|Lit is in dev mode|Failed to load resource/.test(p)), []);

@@ -218,3 +218,28 @@ describe('<auth-password> field errors', () => {
     await expect(element).to.be.accessible();
   });
 });
+
+describe('<auth-password> image captcha', () => {
+  it('shows the backend’s image when it asks for a check, and sends the answer with the next try', async () => {
+    const provider = fakeProvider() as ReturnType<typeof fakeProvider> & { getCaptcha: unknown; setCaptcha: unknown };
+    let answer: { code: string; text: string } | null = null;
+    provider.getCaptcha = async () => ({ captchaCode: 'c-1', image: 'data:image/svg+xml;base64,PHN2Zy8+' });
+    provider.setCaptcha = (code: string, text: string) => (answer = { code, text });
+    const original = provider.signInWithPassword!;
+    provider.signInWithPassword = async (credentials, ctx) => {
+      if (!answer) throw new AuthError('captcha_required', 'Captcha needed');
+      return original(credentials, ctx);
+    };
+    const { element, client } = await mount(provider);
+    type(input(element, 'username'), 'ana@example.com');
+    type(input(element, 'password'), 'right');
+    pressEnter(input(element, 'password'));
+    await until(() => !!element.querySelector('img[part~="captcha"]'), 2000, 'captcha image');
+    expect(element.querySelector('[role="alert"]')!.textContent).to.equal('Please complete the security check.');
+    await expect(element).to.be.accessible();
+    type(input(element, 'captcha'), 'x7k2');
+    pressEnter(input(element, 'captcha'));
+    await until(() => client.state.status === 'signed-in', 2000, 'signed in');
+    expect(answer).to.deep.equal({ code: 'c-1', text: 'x7k2' });
+  });
+});

@@ -1,10 +1,23 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
-import type { PasswordCredentials } from '../../providers/provider.js';
+import type { PasswordCredentials, ProviderContext } from '../../providers/provider.js';
 import { checkPassword, type PendingStep } from '../../core/steps.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
 import { field, phoneField, toE164 } from '../base/fields.js';
 
 type Identifier = 'email' | 'phone' | 'username';
+
+/** A backend whose captcha is an image the form can show (Alibaba IDaaS). */
+interface ImageCaptchaProvider {
+  getCaptcha(ctx: ProviderContext): Promise<{ captchaCode: string; image?: string }>;
+  setCaptcha(code: string, text: string): void;
+}
+
+function hasImageCaptcha(provider: unknown): provider is ImageCaptchaProvider {
+  return typeof (provider as ImageCaptchaProvider)?.getCaptcha === 'function' && typeof (provider as ImageCaptchaProvider)?.setCaptcha === 'function';
+}
+
+/** Only images: a data URL of an image, or an http(s) address. */
+const safeImage = (url: string | undefined) => (url && /^(data:image\/(png|gif|jpeg|webp|svg\+xml)[;,]|https?:)/i.test(url) ? url : undefined);
 type View = 'sign-in' | 'sign-up' | 'forgot';
 
 /**
@@ -29,6 +42,7 @@ type View = 'sign-in' | 'sign-up' | 'forgot';
  * @csspart button - The main button; also `secondary` buttons.
  * @csspart link - A text button switching views (forgot password, sign up).
  * @csspart region - The country or region code of a phone number.
+ * @csspart captcha - The image of a security check the backend asked for.
  *
  * @cssproperty --auth-primary - Main colour of buttons and links.
  * @cssproperty --auth-primary-contrast - Text on the main colour.
@@ -49,6 +63,7 @@ export class AuthPassword extends AuthFormElement {
     defaultRegion: { attribute: 'default-region' },
     view: {},
     sent: { state: true },
+    captcha: { state: true },
   };
 
   static override formStyles = [
@@ -66,6 +81,8 @@ export class AuthPassword extends AuthFormElement {
   /** `sign-in` (default), `sign-up` or `forgot`. */
   declare view: View;
   declare sent: boolean;
+  /** The image captcha the backend asked for, until it is answered. */
+  declare captcha: { code: string; image?: string } | null;
   /** The password just typed, kept in memory only until a password change completes. */
   #typed = '';
   #invalid = new Map<string, string>();
@@ -75,6 +92,7 @@ export class AuthPassword extends AuthFormElement {
     this.defaultRegion = '86';
     this.view = 'sign-in';
     this.sent = false;
+    this.captcha = null;
   }
 
   get #capabilities() {
@@ -114,6 +132,7 @@ export class AuthPassword extends AuthFormElement {
           autocomplete: signUp ? 'new-password' : 'current-password',
           invalid: this.#invalid.get('password'),
         })}
+        ${this.captcha && !signUp ? this.#renderCaptcha(this.captcha) : nothing}
         <p part="error" id=${this.id_('error')} role="alert">${this.error ? this.errorText(this.error) : ''}</p>
         <button part="button" type="submit">${this.t(signUp ? 'signUp' : 'signIn')}</button>
         ${this.#capabilities?.recovery && !signUp ? html`<button part="link" type="button" @click=${() => this.#go('forgot')}>${this.t('forgotPassword')}</button>` : nothing}
@@ -123,6 +142,26 @@ export class AuthPassword extends AuthFormElement {
       </fieldset>
       <p part="message" role="status">${this.busy ? this.t('working') : this.notice}</p>
     </form>`;
+  }
+
+  #renderCaptcha(captcha: { code: string; image?: string }) {
+    const image = safeImage(captcha.image);
+    return html`<div part="field">
+      ${image ? html`<img part="captcha" src=${image} alt=${this.t('captchaImage')} />` : nothing}
+      ${field({ id: this.id_('captcha'), label: this.t('captcha'), name: 'captcha', type: 'text', autocomplete: 'off', help: this.t('captchaHelp'), invalid: this.#invalid.get('captcha') })}
+      <button part="link" type="button" @click=${this.#loadCaptcha}>${this.t('newCaptcha')}</button>
+    </div>`;
+  }
+
+  async #loadCaptcha() {
+    const provider = this.auth.client?.provider;
+    if (!hasImageCaptcha(provider)) return;
+    try {
+      const { captchaCode, image } = await provider.getCaptcha({ http: this.auth.client!.http });
+      this.captcha = { code: captchaCode, image };
+    } catch {
+      this.captcha = null;
+    }
   }
 
   #renderIdentifierChoice() {
@@ -249,8 +288,23 @@ export class AuthPassword extends AuthFormElement {
       return;
     }
     this.#typed = password;
+    const provider = this.auth.client!.provider;
+    if (this.captcha && hasImageCaptcha(provider)) {
+      const answer = String(new FormData(form).get('captcha') ?? '').trim();
+      if (!answer) {
+        this.#mark('captcha', this.t('required'));
+        this.requestUpdate();
+        await this.updateComplete;
+        this.focusAfterAction();
+        return;
+      }
+      provider.setCaptcha(this.captcha.code, answer);
+    }
     const result = await this.act((options) => this.auth.client!.signInWithPassword({ ...identifier, password }, options));
     if (!result?.data.step) this.#typed = '';
+    // The backend wants a human check: show its image; each image allows one try.
+    if (result?.error?.code === 'captcha_required') await this.#loadCaptcha();
+    else if (!result?.error) this.captcha = null;
     await this.#showFieldErrors(result?.error?.fields);
   }
 

@@ -110,6 +110,12 @@ export const formBase = css`
     flex-wrap: wrap;
     align-items: center;
   }
+  :where(.auth-form [part~='captcha']) {
+    max-inline-size: 12rem;
+    block-size: auto;
+    border: 1px solid var(--auth-border-color, #8a8f98);
+    border-radius: var(--auth-radius, 0.5rem);
+  }
   :where(.auth-form [part~='region']) {
     inline-size: 5.5rem;
   }
