@@ -3,6 +3,7 @@ import type { PasswordCredentials, ProviderContext } from '../../providers/provi
 import { checkPassword, type PendingStep } from '../../core/steps.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
 import { field, phoneField, toE164 } from '../base/fields.js';
+import { waitForCaptcha } from '../base/captcha-return.js';
 
 type Identifier = 'email' | 'phone' | 'username';
 
@@ -10,6 +11,15 @@ type Identifier = 'email' | 'phone' | 'username';
 interface ImageCaptchaProvider {
   getCaptcha(ctx: ProviderContext): Promise<{ captchaCode: string; image?: string }>;
   setCaptcha(code: string, text: string): void;
+}
+
+/** A backend whose captcha is a page of its own that returns a token (CloudBase). */
+interface PageCaptchaProvider {
+  setCaptchaToken(token: string | null, expiresIn?: number): void;
+}
+
+function hasPageCaptcha(provider: unknown): provider is PageCaptchaProvider {
+  return typeof (provider as PageCaptchaProvider)?.setCaptchaToken === 'function';
 }
 
 function hasImageCaptcha(provider: unknown): provider is ImageCaptchaProvider {
@@ -133,6 +143,9 @@ export class AuthPassword extends AuthFormElement {
           invalid: this.#invalid.get('password'),
         })}
         ${this.captcha && !signUp ? this.#renderCaptcha(this.captcha) : nothing}
+        ${this.error?.code === 'captcha_required' && this.error.fields?.captchaUrl && !this.captcha
+          ? html`<button part="button secondary" type="button" @click=${() => this.#openCaptcha(this.error!.fields!.captchaUrl!, this.error!.fields!.captchaState)}>${this.t('captcha')}</button>`
+          : nothing}
         <p part="error" id=${this.id_('error')} role="alert">${this.error ? this.errorText(this.error) : ''}</p>
         <button part="button" type="submit">${this.t(signUp ? 'signUp' : 'signIn')}</button>
         ${this.#capabilities?.recovery && !signUp ? html`<button part="link" type="button" @click=${() => this.#go('forgot')}>${this.t('forgotPassword')}</button>` : nothing}
@@ -151,6 +164,20 @@ export class AuthPassword extends AuthFormElement {
       ${field({ id: this.id_('captcha'), label: this.t('captcha'), name: 'captcha', type: 'text', autocomplete: 'off', help: this.t('captchaHelp'), invalid: this.#invalid.get('captcha') })}
       <button part="link" type="button" @click=${this.#loadCaptcha}>${this.t('newCaptcha')}</button>
     </div>`;
+  }
+
+  /** Opens the backend's captcha page (from the click: popups need a user gesture), then retries. */
+  async #openCaptcha(url: string, state: string | undefined) {
+    const provider = this.auth.client?.provider;
+    if (!/^https?:/i.test(url) || !hasPageCaptcha(provider)) return;
+    const popup = window.open(url, 'auth-elements-captcha', 'popup,width=480,height=640');
+    if (!popup) return;
+    const result = await waitForCaptcha(popup, state, this.auth.action().signal);
+    if (!result) return;
+    provider.setCaptchaToken(result.token, result.expiresIn);
+    this.error = null;
+    await this.updateComplete;
+    this.querySelector('form')?.requestSubmit();
   }
 
   async #loadCaptcha() {

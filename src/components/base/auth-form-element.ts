@@ -3,6 +3,7 @@ import { isAuthError, toAuthError, type AuthError } from '../../core/errors.js';
 import { errorMessage, languageOf, t, type Language, type MessageKey } from '../../i18n/index.js';
 import { AuthController } from './auth-controller.js';
 import { adoptDocumentStyles } from './document-styles.js';
+import { returnCaptchaToOpener } from './captcha-return.js';
 
 let nextId = 0;
 
@@ -112,6 +113,7 @@ export abstract class AuthFormElement extends LitElement {
     super.connectedCallback();
     connected.add(this);
     watchLanguage(this.ownerDocument);
+    returnCaptchaToOpener();
   }
 
   override disconnectedCallback(): void {

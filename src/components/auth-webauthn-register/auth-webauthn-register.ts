@@ -1,0 +1,132 @@
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { AuthError } from '../../core/errors.js';
+import { loadWebAuthn, missingUrls, registerPasskey, registrationUrls, webAuthnSupported, type PasskeyEndpoints } from '../../core/passkeys.js';
+import { AuthFormElement } from '../base/auth-form-element.js';
+import { passkeyText } from './passkey-strings.js';
+
+/**
+ * Registers a passkey for the signed-in person. The button starts the ceremony from the click
+ * (browsers, Safari first, want WebAuthn started by a user gesture): it POSTs `options-url` with
+ * the session's `Authorization: Bearer` token, runs `startRegistration()` of
+ * `@simplewebauthn/browser` (loaded on first use, not with the element), and POSTs the result to
+ * `verify-url`, which answers `{ verified: true, credentialId? }`.
+ *
+ * Shown only while someone is signed in and the browser has WebAuthn. A dismissed or timed-out
+ * prompt is a calm message in the status line, not an error.
+ *
+ * @summary Add a passkey to the signed-in account.
+ *
+ * @fires auth-passkey-registered - `{ credentialId }` when the server verified the new passkey.
+ * @fires auth-error - `{ error }` when registering failed (not when the person dismissed the prompt).
+ *
+ * @csspart form - The `<form>`.
+ * @csspart button - The "Add a passkey" button.
+ * @csspart error - The form's error, announced by screen readers.
+ * @csspart message - The status line: "Passkey added.", or why no passkey was added.
+ *
+ * @cssproperty --auth-primary - Main colour of buttons and links.
+ * @cssproperty --auth-primary-contrast - Text on the main colour.
+ * @cssproperty --auth-error-color - Errors.
+ * @cssproperty --auth-radius - Corner radius of the button.
+ * @cssproperty --auth-gap - Space between the button and the messages.
+ * @cssproperty --auth-font - Font of the form.
+ *
+ * @example
+ * <auth-webauthn-register
+ *   options-url="/passkeys/registration/options"
+ *   verify-url="/passkeys/registration/verify"></auth-webauthn-register>
+ */
+export class AuthWebauthnRegister extends AuthFormElement {
+  static override properties = {
+    optionsUrl: { attribute: 'options-url' },
+    verifyUrl: { attribute: 'verify-url' },
+  };
+
+  static override formStyles = [
+    css`
+      :where(auth-webauthn-register) {
+        display: block;
+      }
+    `,
+  ];
+
+  /** POST → registration options JSON; default `passkeys.optionsUrl` of the configuration. */
+  declare optionsUrl?: string;
+  /** POST the attestation JSON → `{ verified }`; default `passkeys.verifyUrl` of the configuration. */
+  declare verifyUrl?: string;
+
+  protected override render(): TemplateResult | typeof nothing {
+    if (this.auth.state.status !== 'signed-in' || !webAuthnSupported()) return nothing;
+    return html`<form part="form" class="auth-form" @submit=${this.#register}>
+      <fieldset>
+        <button part="button" type="submit" @pointerenter=${warmUp} @focus=${warmUp}>${this.t('addPasskey')}</button>
+        <p part="error" role="alert">${this.error ? this.errorText(this.error) : ''}</p>
+      </fieldset>
+      <p part="message" role="status" aria-live="polite">${this.busy ? this.t('working') : this.notice}</p>
+    </form>`;
+  }
+
+  protected override willUpdate(): void {
+    // Signed out (or someone else signed in): what was said about the last account goes.
+    if (this.auth.state.status !== 'signed-in' && (this.notice || this.error)) {
+      this.notice = '';
+      this.error = null;
+    }
+  }
+
+  async #register(event: SubmitEvent) {
+    event.preventDefault();
+    this.notice = '';
+    let outcome: Awaited<ReturnType<typeof registerPasskey>> | null = null;
+    await this.act(async ({ signal }) => {
+      outcome = await this.#run(signal);
+      return outcome;
+    });
+    const result = outcome as Awaited<ReturnType<typeof registerPasskey>> | null;
+    if (!result) {
+      if (this.error) this.#announce(this.error);
+      return;
+    }
+    if (result.error) {
+      if (result.calm) this.notice = passkeyText(this.language, result.calm === 'exists' ? 'passkeyExists' : 'passkeyCancelled');
+      else if (result.error.code !== 'cancelled') this.#announce(result.error);
+      return;
+    }
+    this.notice = this.t('passkeyAdded');
+    this.dispatchEvent(new CustomEvent('auth-passkey-registered', { detail: { credentialId: result.data.credentialId }, bubbles: true, composed: true }));
+  }
+
+  async #run(signal?: AbortSignal): ReturnType<typeof registerPasskey> {
+    const client = this.auth.client!;
+    const urls = registrationUrls(this, client.passkeys as PasskeyEndpoints);
+    if (!urls) return { data: null, error: missingUrls('registration'), calm: null };
+    // A token about to expire is refreshed first: the server checks it twice (options, verify).
+    const { data } = await client.getSession();
+    const accessToken = data.session?.access_token;
+    if (!accessToken) return { data: null, error: new AuthError('session_expired', 'Sign in before adding a passkey.'), calm: null };
+    return registerPasskey({ http: client.http, urls, accessToken, signal });
+  }
+
+  #announce(error: AuthError) {
+    this.dispatchEvent(new CustomEvent('auth-error', { detail: { error }, bubbles: true, composed: true }));
+  }
+
+  /** The button lost focus while the fieldset was disabled: give it back for keyboard users. */
+  protected override focusAfterAction(): void {
+    this.querySelector<HTMLButtonElement>('button[part~="button"]')?.focus();
+  }
+}
+
+/** Starts loading the WebAuthn code when a click looks likely, so the click's ceremony starts sooner. */
+function warmUp() {
+  void loadWebAuthn().catch(() => {});
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'auth-webauthn-register': AuthWebauthnRegister;
+  }
+  interface HTMLElementEventMap {
+    'auth-passkey-registered': CustomEvent<{ credentialId: string }>;
+  }
+}
