@@ -92,3 +92,40 @@ function readLease(storage: Storage, key: string): { token: string; until: numbe
     return null;
   }
 }
+
+/**
+ * Marks `name` as spent for `ms` in every tab of this origin at once. localStorage reaches other
+ * tabs' processes a moment late, so the next holder of the refresh lock may still read the old
+ * session; a held Web Lock is visible to every tab through the browser the moment it is granted.
+ * Resolves once the mark is in place. Without Web Locks it does nothing.
+ */
+export function markSpent(name: string, ms: number): Promise<void> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks?.request) return Promise.resolve();
+  return new Promise((resolve) => {
+    locks
+      .request(name, { ifAvailable: true }, (lock) => {
+        resolve();
+        return lock ? abortableSleep(ms) : undefined;
+      })
+      .catch(() => resolve());
+  });
+}
+
+/** Whether another tab (or this one) marked `name` as spent. */
+export async function isSpent(name: string): Promise<boolean> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks?.query) return false;
+  try {
+    const { held = [] } = await locks.query();
+    return held.some((lock) => lock.name === name);
+  } catch {
+    return false;
+  }
+}
+
+/** A short, stable name for a secret (never the secret itself in a lock name). */
+export async function fingerprint(secret: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret)));
+  return Array.from(digest.slice(0, 12), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}

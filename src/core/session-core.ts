@@ -3,7 +3,8 @@
 import { AuthError, toAuthError, type AuthResult } from './errors.js';
 import { AuthChangeEvent, type AuthStateChangeCallback, type ClientNotice, type Subscription } from './events.js';
 import { browserEnvironment, type Environment } from './environment.js';
-import { createHttp, type Http, type HttpOptions } from './http.js';
+import { abortableSleep, createHttp, type Http, type HttpOptions } from './http.js';
+import { fingerprint, isSpent, markSpent } from './lock.js';
 import { decodeJwt } from './jwt.js';
 import { RefreshScheduler, type RefreshTiming } from './refresh.js';
 import { isSession, secondsLeft, toSession, userFromClaims, type Session, type TokenSet, type User } from './session.js';
@@ -29,10 +30,17 @@ export interface AuthState {
 export type SignInResult = AuthResult<{ session: Session | null; user: User | null; step?: PendingStep }>;
 
 export interface PasskeySettings {
-  /** POST → registration options JSON. */
+  /** POST → registration options JSON (`<auth-webauthn-register>`). */
   optionsUrl?: string;
   /** POST the attestation JSON → `{ verified }`. */
   verifyUrl?: string;
+  /** POST → authentication (request) options JSON (`<auth-passkey>`). */
+  authenticationOptionsUrl?: string;
+  /**
+   * POST the assertion JSON → `{ verified: true, session: { access_token, token_type?,
+   * expires_in?, refresh_token?, id_token?, user: { id, … } } }`, adopted with `setSession`.
+   */
+  authenticationVerifyUrl?: string;
 }
 
 export interface AuthClientOptions {
@@ -362,6 +370,9 @@ export abstract class SessionCore {
       const outcome = await this.#scheduler.locked(`${this.#namespace}:refresh`, async () => {
         const stored = this.#shared ? await this.#store.read() : this.#state.session;
         if (!stored) return { session: null, refreshed: false };
+        // Another tab's refresh may have reached us by storage or by its broadcast meanwhile.
+        const received = this.#state.session;
+        if (received && received.access_token !== held?.access_token && received.access_token !== stored.access_token) return { session: received, refreshed: false };
         const changedElsewhere = stored.access_token !== held?.access_token;
         if (changedElsewhere || (!force && !this.#scheduler.due(stored))) return { session: stored, refreshed: false };
         if (!stored.refresh_token || !this.provider.refresh) {
@@ -369,9 +380,16 @@ export abstract class SessionCore {
           if (secondsLeft(stored) > 0) throw new AuthError('unsupported', 'This session cannot be refreshed; it lasts until it expires.');
           throw new AuthError('session_expired', 'Your session has expired. Please sign in again.');
         }
+        const spent = `${this.#namespace}:spent:${await fingerprint(stored.refresh_token)}`;
+        if (await isSpent(spent)) {
+          // A tab in another process just spent this refresh token; its session is on its way.
+          const arrived = await this.#awaitNewer(stored, 3000);
+          if (arrived) return { session: arrived, refreshed: false };
+        }
         const tokens = await this.provider.refresh(stored, { http: this.http });
         const next = toSession(tokens, this.provider.type, stored);
         if (generation === this.#generation) await this.#store.write(next);
+        await markSpent(spent, 30_000);
         return { session: next, refreshed: true };
       });
       if (generation !== this.#generation) return this.#state.session;
@@ -399,6 +417,19 @@ export abstract class SessionCore {
         this.#refreshing = null;
       });
     return this.#refreshing;
+  }
+
+  /** Waits for a session newer than `stale` to reach this tab (storage or broadcast), or null. */
+  async #awaitNewer(stale: Session, timeout: number): Promise<Session | null> {
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      const candidate = this.#shared ? await this.#store.read() : this.#state.session;
+      if (candidate && candidate.access_token !== stale.access_token) return candidate;
+      const received = this.#state.session;
+      if (received && received.access_token !== stale.access_token) return received;
+      await abortableSleep(25);
+    }
+    return null;
   }
 
   /** A session change told by another tab: that tab already wrote storage. */
