@@ -2,14 +2,13 @@ import { AuthClient, type AuthClientOptions } from './core/client.js';
 import { resolveProvider, type ProviderConfig } from './providers/registry.js';
 import type { Provider } from './providers/provider.js';
 import { attachHub } from './components/base/hub.js';
+import { getClient, setDefaultClient } from './default-client.js';
 
 export interface ConfigureOptions extends Omit<AuthClientOptions, 'provider'> {
   provider: ProviderConfig | Provider;
 }
 
-let defaultClient: AuthClient | null = null;
 let detachHub: (() => void) | null = null;
-const watchers = new Set<(client: AuthClient | null) => void>();
 
 /** Makes a separate client, with the same options as `configure()`. */
 export function createAuthClient(options: ConfigureOptions): AuthClient {
@@ -26,21 +25,11 @@ export function createAuthClient(options: ConfigureOptions): AuthClient {
  */
 export function configure(options: ConfigureOptions): AuthClient {
   detachHub?.();
-  defaultClient?.destroy();
+  getClient()?.destroy();
   const client = createAuthClient(options);
-  defaultClient = client;
   detachHub = typeof document === 'undefined' ? null : attachHub(client, document);
-  for (const watcher of [...watchers]) watcher(client);
+  setDefaultClient(client);
   return client;
 }
 
-/** The default client, or null before `configure()`. */
-export function getClient(): AuthClient | null {
-  return defaultClient;
-}
-
-/** For elements: follow the default client as it is set or replaced. */
-export function watchDefaultClient(watcher: (client: AuthClient | null) => void): () => void {
-  watchers.add(watcher);
-  return () => watchers.delete(watcher);
-}
+export { getClient };

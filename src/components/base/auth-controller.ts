@@ -2,7 +2,7 @@ import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ActionOptions, AuthClient, AuthState } from '../../core/client.js';
 import type { ClientNotice } from '../../core/events.js';
-import { getClient, watchDefaultClient } from '../../configure.js';
+import { getClient, watchDefaultClient } from '../../default-client.js';
 import { authClientContext } from './context.js';
 import { eventFor } from './hub.js';
 
