@@ -53,6 +53,16 @@ const PROVIDERS: Record<string, { attributes: Record<string, string>; note: stri
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const config = $<AuthConfig>('config');
 const picker = $<HTMLSelectElement>('provider');
+// Passkeys at the reference server: a session of any backend may register one; a passkey
+// sign-in gets its session from /passkeys/authentication/verify.
+config.options = {
+  passkeys: {
+    optionsUrl: `${REF}/passkeys/registration/options`,
+    verifyUrl: `${REF}/passkeys/registration/verify`,
+    authenticationOptionsUrl: `${REF}/passkeys/authentication/options`,
+    authenticationVerifyUrl: `${REF}/passkeys/authentication/verify`,
+  },
+};
 const SETTING_ATTRIBUTES = ['providers', 'issuer', 'client-id', 'redirect-uri', 'base-url', 'relay-url', 'env', 'region', 'access-key', 'auth-source-id', 'sms-auth-source-id', 'email-auth-source-id', 'idaas-app-id', 'flow', 'flow-version', 'locale'];
 
 function choose(type: string) {

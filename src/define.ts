@@ -4,3 +4,5 @@ import './components/auth-config/define.js';
 import './components/auth-password/define.js';
 import './components/auth-otp/define.js';
 import './components/auth-social/define.js';
+import './components/auth-webauthn-register/define.js';
+import './components/auth-passkey/define.js';

@@ -1,6 +1,7 @@
 // The public API, by name. Importing this module defines no element and touches no DOM global;
 // import 'auth-elements/define' (or one element's entry) to register the tags.
 export { configure, getClient, createAuthClient, type ConfigureOptions } from './configure.js';
+export { setDefaultClient } from './default-client.js';
 export {
   AuthClient,
   type AuthClientOptions,
@@ -34,4 +35,6 @@ export { AuthConfig } from './components/auth-config/auth-config.js';
 export { AuthPassword } from './components/auth-password/auth-password.js';
 export { AuthOtp } from './components/auth-otp/auth-otp.js';
 export { AuthSocial } from './components/auth-social/auth-social.js';
+export { AuthWebauthnRegister } from './components/auth-webauthn-register/auth-webauthn-register.js';
+export { AuthPasskey } from './components/auth-passkey/auth-passkey.js';
 export { AuthController } from './components/base/auth-controller.js';

@@ -2,6 +2,7 @@
 export {
   configure,
   getClient,
+  setDefaultClient,
   createAuthClient,
   AuthClient,
   AuthError,
@@ -17,5 +18,7 @@ export {
   AuthPassword,
   AuthOtp,
   AuthSocial,
+  AuthWebauthnRegister,
+  AuthPasskey,
   AuthController,
 } from './index.js';

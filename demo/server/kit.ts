@@ -232,10 +232,26 @@ export interface Backend {
   handle(request: Request, path: string, ctx: BackendContext): Promise<Response | undefined>;
   /** Who holds this access token (for the passkey service); null when unknown or expired. */
   introspect?(accessToken: string, ctx: BackendContext): Promise<{ userId: string; name?: string } | null>;
+  /**
+   * A session for `userId` after a passkey sign-in, as this backend would issue it (tokens that
+   * its own `introspect` and refresh accept). Without it the passkey service mints a 5-minute
+   * HS256 JWT with `ctx.jwt` (`sub` = userId, no refresh token).
+   */
+  issueSession?(userId: string, ctx: BackendContext): Promise<TokenBody>;
   /** The backend's own 404 body, when it documents one. */
   notFound?(request: Request, path: string): Response;
   /** Demo accounts, for README and the demo page: what to type, and what state each reaches. */
   accounts: Array<{ identifier: string; password?: string; note: string }>;
+}
+
+/** Tokens for a session, with OAuth token-response names (the widget's `TokenSet`). */
+export interface TokenBody {
+  access_token: string;
+  token_type?: string;
+  expires_in?: number;
+  refresh_token?: string;
+  id_token?: string;
+  user?: { id: string; name?: string; [claim: string]: unknown };
 }
 
 // ── small response helpers ──────────────────────────────────────────────────

@@ -16,7 +16,7 @@ import type {
 } from '@simplewebauthn/server';
 
 import { json, type Backend } from './kit.js';
-import type { StoredPasskey } from './passkeys.js';
+import { PASSKEY_SESSION_TTL_SECONDS, type StoredPasskey } from './passkeys.js';
 import { startReferenceServer, type ReferenceServer } from './server.js';
 
 const APP = 'http://localhost:5173';
@@ -230,8 +230,46 @@ describe('passkeys', () => {
     assert.deepEqual(options.allowCredentials, []);
     assert.equal(options.rpId, 'localhost');
     assert.equal(result.status, 200, JSON.stringify(result.body));
-    assert.deepEqual(result.body, { verified: true, backend: 'beta', userId: 'alice', credentialId: alice.id });
+    const { session, ...rest } = result.body;
+    assert.deepEqual(rest, { verified: true, backend: 'beta', userId: 'alice', credentialId: alice.id });
+    assert.ok(session, 'a session is issued');
     assert.equal(server.store.collection<StoredPasskey>('passkeys.credentials').get(alice.id)!.counter, 1);
+  });
+
+  test('a verified sign-in issues a session: an HS256 JWT for the user when the backend has no issueSession', async () => {
+    const { result } = await api.signIn(alice);
+    const { session } = result.body;
+    assert.deepEqual(Object.keys(session).sort(), ['access_token', 'expires_in', 'token_type', 'user']);
+    assert.equal(session.token_type, 'Bearer');
+    assert.equal(session.expires_in, PASSKEY_SESSION_TTL_SECONDS);
+    assert.deepEqual(session.user, { id: 'alice', name: 'alice@example.test' });
+    const [header, payload] = session.access_token.split('.').slice(0, 2).map((part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+    assert.equal(header.alg, 'HS256');
+    assert.equal(payload.sub, 'alice');
+    assert.equal(payload.aud, 'beta');
+    assert.equal(payload.token_use, 'passkey_session');
+    assert.equal(payload.exp - payload.iat, PASSKEY_SESSION_TTL_SECONDS);
+    assert.deepEqual(await server.context('beta').jwt.verify(session.access_token).then((c) => c?.sub), 'alice', 'signed with the backend key');
+  });
+
+  test('the minted session is a bearer for registering another passkey; a tampered or expired one is not', async () => {
+    const ivy = new SoftAuthenticator();
+    assert.equal((await api.register(ivy, 'beta-tok-ivy')).body.verified, true);
+    const { result } = await api.signIn(ivy, { backend: 'beta', userId: 'ivy' });
+    const token: string = result.body.session.access_token;
+    const second = new SoftAuthenticator();
+    const registered = await api.register(second, token);
+    assert.equal(registered.status, 200, JSON.stringify(registered.body));
+    assert.equal(server.store.collection<StoredPasskey>('passkeys.credentials').get(second.id)!.userId, 'ivy');
+    const [h, p, sig] = token.split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString('utf8'));
+    const tampered = [h, Buffer.from(JSON.stringify({ ...claims, sub: 'mallory' })).toString('base64url'), sig].join('.');
+    assert.equal((await api.call('/registration/options', undefined, tampered)).status, 401);
+    // A backend's other JWTs (an id_token signed with the same key) are not passkey sessions.
+    const idToken = await server.context('beta').jwt.sign({ sub: 'alice', aud: 'beta' }, 300);
+    assert.equal((await api.call('/registration/options', undefined, idToken)).status, 401);
+    const expired = await server.context('beta').jwt.sign({ ...claims, exp: undefined, iat: undefined }, 1, Date.now() - 10_000);
+    assert.equal((await api.call('/registration/options', undefined, expired)).status, 401);
   });
 
   test('sign-in with an allow-list for one user', async () => {
@@ -303,10 +341,71 @@ describe('passkeys persistence', () => {
     server = await startReferenceServer(options);
     try {
       const { result } = await client(server).signIn(authenticator, { backend: 'beta', userId: 'erin' });
-      assert.deepEqual(result.body, { verified: true, backend: 'beta', userId: 'erin', credentialId: authenticator.id });
+      const { session, ...rest } = result.body;
+      assert.deepEqual(rest, { verified: true, backend: 'beta', userId: 'erin', credentialId: authenticator.id });
+      assert.equal(session.user.id, 'erin');
       assert.equal(server.store.collection<StoredPasskey>('passkeys.credentials').get(authenticator.id)!.counter, 2);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('passkeys with a backend that issues its own sessions', () => {
+  test('issueSession(userId, ctx) supplies the tokens; the user is filled in', async () => {
+    const calls: string[] = [];
+    const gamma: Backend & { issueSession(userId: string): Promise<{ access_token: string; expires_in: number; refresh_token: string }> } = {
+      name: 'gamma',
+      accounts: [],
+      seed: async () => {},
+      handle: async () => undefined,
+      async introspect(token) {
+        return token.startsWith('gamma-tok-') ? { userId: token.slice(10) } : null;
+      },
+      async issueSession(userId) {
+        calls.push(userId);
+        return { access_token: `gamma-tok-${userId}`, expires_in: 120, refresh_token: `gamma-refresh-${userId}` };
+      },
+    };
+    const server = await startReferenceServer({ allowedOrigins: [APP], backends: [gamma], log: () => {} });
+    try {
+      const api = client(server);
+      const authenticator = new SoftAuthenticator();
+      assert.equal((await api.register(authenticator, 'gamma-tok-gina')).body.verified, true);
+      const { result } = await api.signIn(authenticator);
+      assert.equal(result.status, 200, JSON.stringify(result.body));
+      assert.deepEqual(calls, ['gina']);
+      assert.deepEqual(result.body.session, {
+        token_type: 'Bearer',
+        access_token: 'gamma-tok-gina',
+        expires_in: 120,
+        refresh_token: 'gamma-refresh-gina',
+        user: { id: 'gina', name: 'gina' },
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a passkey whose backend is no longer mounted is refused without a session', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reference-passkeys-'));
+    try {
+      const authenticator = new SoftAuthenticator();
+      let server = await startReferenceServer({ dataDir: dir, allowedOrigins: [APP], backends: backends(), log: () => {} });
+      assert.equal((await client(server).register(authenticator, 'beta-tok-hal')).body.verified, true);
+      await server.close();
+      server = await startReferenceServer({ dataDir: dir, allowedOrigins: [APP], backends: backends().filter((b) => b.name !== 'beta'), log: () => {} });
+      try {
+        const { result } = await client(server).signIn(authenticator);
+        assert.equal(result.status, 409);
+        assert.deepEqual(result.body.verified, false);
+        assert.equal(result.body.error, 'backend_unavailable');
+        assert.equal(result.body.session, undefined);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

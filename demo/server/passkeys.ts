@@ -5,10 +5,17 @@
 //   POST /passkeys/registration/options    Bearer → PublicKeyCredentialCreationOptionsJSON
 //   POST /passkeys/registration/verify     Bearer + RegistrationResponseJSON → { verified, credentialId }
 //   POST /passkeys/authentication/options  { backend?, userId? } → PublicKeyCredentialRequestOptionsJSON
-//   POST /passkeys/authentication/verify   AuthenticationResponseJSON → { verified, backend, userId, credentialId }
+//   POST /passkeys/authentication/verify   AuthenticationResponseJSON → { verified, backend, userId, credentialId, session }
 //
 // Challenges are one-shot: the pending challenge is removed before verifying, so a replayed
 // response fails. Credentials, user handles and pending challenges live in the store.
+//
+// A verified sign-in issues a session (the widget's contract for <auth-passkey>):
+// `session: { access_token, token_type, expires_in, refresh_token?, id_token?, user: { id, name } }`.
+// The passkey's backend mints it through its optional `issueSession(userId, ctx)` hook when it
+// has one (then the tokens are that backend's own); otherwise this service signs an HS256 JWT
+// with the backend's `ctx.jwt` key (`sub` = user id, 5 minutes, `token_use: passkey_session`,
+// no refresh token), which this service also accepts as a bearer for registering more passkeys.
 import { randomBytes } from 'node:crypto';
 import {
   generateAuthenticationOptions,
@@ -19,6 +26,26 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { json, readJson, type Backend, type BackendContext, type Store } from './kit.js';
+
+/**
+ * Tokens for a session, with OAuth token-response field names (the widget's `TokenSet`).
+ * TODO: move to kit.ts beside `Backend.issueSession` when that change lands.
+ */
+export interface PasskeyTokenBody {
+  access_token: string;
+  token_type?: string;
+  expires_in?: number;
+  refresh_token?: string;
+  id_token?: string;
+  user?: { id: string; name?: string; [claim: string]: unknown };
+}
+
+/** `Backend` with the optional session hook proposed for kit.ts. */
+type SessionIssuingBackend = Backend & { issueSession?(userId: string, ctx: BackendContext): Promise<PasskeyTokenBody> };
+
+/** Lifetime of the sessions this service mints itself (no refresh: sign in again after). */
+export const PASSKEY_SESSION_TTL_SECONDS = 300;
+const TOKEN_USE = 'passkey_session';
 
 export interface StoredPasskey {
   /** The credential id, base64url. */
@@ -97,7 +124,34 @@ export function createPasskeyService(options: PasskeyServiceOptions): PasskeySer
         // A backend that cannot read this token is not the one that issued it.
       }
     }
+    // A session this service minted itself (a JWT signed with one backend's key, marked for it).
+    if (token.split('.').length === 3) {
+      for (const backend of options.backends) {
+        const claims = await options.contextFor(backend).jwt.verify(token);
+        if (!claims || claims.token_use !== TOKEN_USE || claims.aud !== backend.name || typeof claims.sub !== 'string' || !claims.sub) continue;
+        if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now()) continue;
+        return { backend: backend.name, userId: claims.sub, name: typeof claims.name === 'string' && claims.name ? claims.name : claims.sub };
+      }
+    }
     return null;
+  }
+
+  /** The session a passkey sign-in earns: the backend's own tokens where it can issue them. */
+  async function issueSession(stored: StoredPasskey): Promise<PasskeyTokenBody | null> {
+    const backend = options.backends.find((b) => b.name === stored.backend) as SessionIssuingBackend | undefined;
+    if (!backend) return null;
+    const ctx = options.contextFor(backend);
+    const user = { id: stored.userId, name: stored.userName };
+    if (typeof backend.issueSession === 'function') {
+      const tokens = await backend.issueSession(stored.userId, ctx);
+      return { token_type: 'Bearer', ...tokens, user: { ...user, ...tokens.user } };
+    }
+    const access_token = await ctx.jwt.sign(
+      { iss: new URL('/passkeys', ctx.baseUrl).href, aud: backend.name, sub: stored.userId, name: stored.userName, token_use: TOKEN_USE, amr: ['passkey'] },
+      PASSKEY_SESSION_TTL_SECONDS,
+      now(),
+    );
+    return { access_token, token_type: 'Bearer', expires_in: PASSKEY_SESSION_TTL_SECONDS, user };
   }
 
   const unauthorized = () =>
@@ -224,9 +278,10 @@ export function createPasskeyService(options: PasskeyServiceOptions): PasskeySer
     }
     if (!result.verified) return failed('verification_failed');
     credentials.put(stored.id, { ...stored, counter: result.authenticationInfo.newCounter, lastUsedAt: now() });
-    // Issuing a backend session (tokens in that backend's wire format) from a passkey sign-in is
-    // out of scope for now: the caller learns who signed in and must get a session elsewhere.
-    return json(200, { verified: true, backend: stored.backend, userId: stored.userId, credentialId: stored.id });
+    const session = await issueSession(stored);
+    // The passkey is fine but its backend is no longer mounted: nobody can issue a session.
+    if (!session) return json(409, { verified: false, error: 'backend_unavailable', message: `The backend ${stored.backend} of this passkey is not mounted.` });
+    return json(200, { verified: true, backend: stored.backend, userId: stored.userId, credentialId: stored.id, session });
   }
 
   const routes: Record<string, (request: Request) => Promise<Response>> = {

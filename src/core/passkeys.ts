@@ -13,16 +13,8 @@ import { parseRetryAfter, type Http, type HttpResponse } from './http.js';
 import type { TokenSet, User } from './session.js';
 import type { PasskeySettings } from './session-core.js';
 
-/**
- * `PasskeySettings` plus the sign-in endpoints. TODO: fold into `PasskeySettings`
- * (session-core.ts) once that change lands; until then elements read these through this type.
- */
-export interface PasskeyEndpoints extends PasskeySettings {
-  /** POST → authentication (request) options JSON. */
-  authenticationOptionsUrl?: string;
-  /** POST the assertion JSON → `{ verified: true, session }`. */
-  authenticationVerifyUrl?: string;
-}
+/** The passkey URLs of a configuration (`configure({ passkeys })`). */
+export type PasskeyEndpoints = PasskeySettings;
 
 /** The two URLs of one ceremony. */
 export interface PasskeyUrls {

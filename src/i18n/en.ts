@@ -44,6 +44,8 @@ export const en = {
     passkey: 'Sign in with a passkey',
     addPasskey: 'Add a passkey',
     passkeyAdded: 'Passkey added.',
+    passkeyCancelled: 'No passkey was used: the request was dismissed or timed out. You can try again.',
+    passkeyExists: 'This device already has a passkey for your account.',
     attemptsLeft: '{count} attempts left.',
     lockedUntil: 'Try again after {time}.',
     retryAfter: 'Try again in {seconds} s.',

@@ -46,6 +46,8 @@ export const zhCN: Messages = {
     passkey: '使用通行密钥登录',
     addPasskey: '添加通行密钥',
     passkeyAdded: '通行密钥已添加。',
+    passkeyCancelled: '未使用通行密钥：请求已取消或超时。您可以重试。',
+    passkeyExists: '此设备上已有您账户的通行密钥。',
     attemptsLeft: '还剩 {count} 次尝试机会。',
     lockedUntil: '请在 {time} 之后再试。',
     retryAfter: '请 {seconds} 秒后再试。',

@@ -73,6 +73,34 @@ async function echo(): Promise<StartedTestServer> {
   return { url, close: () => closeServer(server) };
 }
 
+export interface ReferenceTestServerOptions {
+  /** The test page's origin (`location.origin`, http://localhost:<port> under wtr). */
+  origin?: string;
+  /** More origins, for CORS and WebAuthn client data alike. */
+  origins?: string[];
+  /** WebAuthn relying party id; default `localhost` (the wtr page's host). */
+  rpId?: string;
+}
+
+/**
+ * The reference server (demo/server) with every backend and the passkey service, memory only.
+ * `url` has no trailing slash: `${url}/passkeys/…`, `${url}/zhuyun-idaas/…`.
+ */
+async function reference(options: ReferenceTestServerOptions = {}): Promise<StartedTestServer> {
+  // Loaded on first use, so the other servers do not pay for every backend emulation.
+  const { startReferenceServer } = await import('../../demo/server/server.js');
+  const origins = [...new Set([...(options.origin ? [options.origin] : []), ...(options.origins ?? [])])];
+  const server = await startReferenceServer({
+    port: 0,
+    dataDir: null,
+    allowedOrigins: origins,
+    rpId: options.rpId ?? 'localhost',
+    expectedOrigins: origins,
+  });
+  return { url: server.url, close: () => server.close(), info: { passkeys: `${server.url}/passkeys`, origins } };
+}
+
 export const servers: Record<string, TestServerFactory> = {
   echo,
+  reference,
 };

@@ -13,11 +13,9 @@ import {
   webAuthnSupported,
   WEBAUTHN_INPUT,
   type CalmReason,
-  type PasskeyEndpoints,
   type PasskeyUrls,
 } from '../../core/passkeys.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
-import { passkeyText } from '../auth-webauthn-register/passkey-strings.js';
 
 /** Conditional UI: not tried yet (or may be tried again), waiting in autofill, or given up. */
 type Autofill = 'idle' | 'armed' | 'off';
@@ -93,7 +91,7 @@ export class AuthPasskey extends AuthFormElement {
   }
 
   get #urls(): PasskeyUrls | null {
-    return authenticationUrls(this, this.auth.client?.passkeys as PasskeyEndpoints | undefined);
+    return authenticationUrls(this, this.auth.client?.passkeys);
   }
 
   protected override render(): TemplateResult | typeof nothing {
@@ -212,7 +210,7 @@ export class AuthPasskey extends AuthFormElement {
       return this.auth.client!.setSession(verified.data, options);
     });
     if (!result && this.error) mine = this.error;
-    if (calm) this.notice = passkeyText(this.language, calm === 'exists' ? 'passkeyExists' : 'passkeyCancelled');
+    if (calm) this.notice = this.t(calm === 'exists' ? 'passkeyExists' : 'passkeyCancelled');
     if (mine) this.dispatchEvent(new CustomEvent('auth-error', { detail: { error: mine }, bubbles: true, composed: true }));
   }
 

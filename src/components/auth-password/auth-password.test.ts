@@ -41,7 +41,8 @@ describe('<auth-password>', () => {
     const password = input(element, 'password');
     expect(username.closest('form')).to.not.equal(null);
     expect(password.form).to.equal(username.form);
-    expect(username.getAttribute('autocomplete')).to.equal('username');
+    // `webauthn` last: passkeys from <auth-passkey>'s conditional request appear in its autofill.
+    expect(username.getAttribute('autocomplete')).to.equal('username webauthn');
     expect(password.getAttribute('autocomplete')).to.equal('current-password');
     expect(password.type).to.equal('password');
     expect(element.querySelector(`label[for="${password.id}"]`)!.textContent!.trim()).to.equal('Password');

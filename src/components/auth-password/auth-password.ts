@@ -206,15 +206,18 @@ export class AuthPassword extends AuthFormElement {
 
   #renderIdentifier() {
     const kind = this.#identifier;
+    // `webauthn` (last, as the spec wants): where <auth-passkey> waits with conditional
+    // mediation, this input's autofill also offers the site's passkeys. Sign-in view only.
+    const autocomplete = this.view === 'sign-in' ? 'username webauthn' : 'username';
     if (kind === 'phone') {
-      return phoneField({ id: this.id_('identifier'), label: this.t('phone'), regionLabel: this.t('region'), region: this.defaultRegion, autocomplete: 'username', invalid: this.#invalid.get('identifier') });
+      return phoneField({ id: this.id_('identifier'), label: this.t('phone'), regionLabel: this.t('region'), region: this.defaultRegion, autocomplete, invalid: this.#invalid.get('identifier') });
     }
     return field({
       id: this.id_('identifier'),
       label: this.t(kind),
       name: 'username',
       type: kind === 'email' ? 'email' : 'text',
-      autocomplete: 'username',
+      autocomplete,
       invalid: this.#invalid.get('identifier'),
     });
   }

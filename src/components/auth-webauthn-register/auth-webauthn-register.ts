@@ -1,8 +1,7 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { AuthError } from '../../core/errors.js';
-import { loadWebAuthn, missingUrls, registerPasskey, registrationUrls, webAuthnSupported, type PasskeyEndpoints } from '../../core/passkeys.js';
+import { loadWebAuthn, missingUrls, registerPasskey, registrationUrls, webAuthnSupported } from '../../core/passkeys.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
-import { passkeyText } from './passkey-strings.js';
 
 /**
  * Registers a passkey for the signed-in person. The button starts the ceremony from the click
@@ -88,7 +87,7 @@ export class AuthWebauthnRegister extends AuthFormElement {
       return;
     }
     if (result.error) {
-      if (result.calm) this.notice = passkeyText(this.language, result.calm === 'exists' ? 'passkeyExists' : 'passkeyCancelled');
+      if (result.calm) this.notice = this.t(result.calm === 'exists' ? 'passkeyExists' : 'passkeyCancelled');
       else if (result.error.code !== 'cancelled') this.#announce(result.error);
       return;
     }
@@ -98,7 +97,7 @@ export class AuthWebauthnRegister extends AuthFormElement {
 
   async #run(signal?: AbortSignal): ReturnType<typeof registerPasskey> {
     const client = this.auth.client!;
-    const urls = registrationUrls(this, client.passkeys as PasskeyEndpoints);
+    const urls = registrationUrls(this, client.passkeys);
     if (!urls) return { data: null, error: missingUrls('registration'), calm: null };
     // A token about to expire is refreshed first: the server checks it twice (options, verify).
     const { data } = await client.getSession();
