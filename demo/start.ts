@@ -60,6 +60,10 @@ export async function startDemo(options: DemoOptions = {}) {
       __DEMO_OIDC_ISSUER__: JSON.stringify(oidc.issuer),
       __DEMO_REFERENCE_URL__: JSON.stringify(reference.url),
       __DEMO_RELAY_URL__: JSON.stringify(relays.url),
+      // Vue's esm-bundler build (demo/vue/) expects its compile-time flags, else it warns.
+      __VUE_OPTIONS_API__: 'true',
+      __VUE_PROD_DEVTOOLS__: 'false',
+      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
     },
     logLevel: 'warn',
   });
