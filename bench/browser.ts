@@ -1,0 +1,245 @@
+// The Chromium half: load timing, heap and script time per page, and the session cost.
+import { chromium, type Browser, type BrowserContext, type Page as PwPage } from 'playwright-core';
+import type { BenchServer } from './server.js';
+import { SESSION_PAGE, type Page } from './pages.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+}
+
+interface PageProbe {
+  first: number | null;
+  initialSession: number | null;
+  requests: Array<{ t: number; url: string }>;
+}
+declare global {
+  interface Window {
+    __bench?: PageProbe;
+    benchClient?: { provider: { key: string; type: string }; state: { status: string } };
+  }
+}
+
+/**
+ * Runs in every page before its scripts. Records the moment the element's first control enters
+ * the DOM (a MutationObserver over the document and every shadow root), every fetch/XHR the page
+ * makes, and when INITIAL_SESSION is announced on the DOM.
+ */
+function probe({ tag, control }: { tag: string; control: string }): void {
+  const state: PageProbe = { first: null, initialSession: null, requests: [] };
+  window.__bench = state;
+  const observer = new MutationObserver((records) => {
+    if (state.first !== null) return;
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (!(node instanceof Element)) continue;
+        const found = node.matches(control) ? node : node.querySelector(control);
+        if (!found) continue;
+        const root = found.getRootNode();
+        const host = root instanceof ShadowRoot ? root.host : found.closest(tag);
+        if (host?.localName === tag) {
+          state.first = performance.now();
+          observer.disconnect();
+          return;
+        }
+      }
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (this: Element, init: ShadowRootInit) {
+    const root = attachShadow.call(this, init);
+    if (state.first === null) observer.observe(root, { childList: true, subtree: true });
+    return root;
+  };
+  const fetch = window.fetch;
+  window.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+    state.requests.push({ t: performance.now(), url: String(input instanceof Request ? input.url : input) });
+    return fetch.call(this, input, init);
+  } as typeof window.fetch;
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, ...args: Parameters<typeof open>) {
+    state.requests.push({ t: performance.now(), url: String(args[1]) });
+    return open.apply(this, args);
+  } as typeof open;
+  addEventListener(
+    'auth-state-change',
+    (event) => {
+      if ((event as CustomEvent<{ event?: string }>).detail?.event === 'INITIAL_SESSION' && state.initialSession === null) {
+        state.initialSession = performance.now();
+      }
+    },
+    true,
+  );
+}
+
+export interface Sample {
+  firstControl: number;
+  heap: number;
+  script: number;
+}
+
+async function measureOnce(browser: Browser, origin: string, page: Page): Promise<Sample> {
+  const context = await browser.newContext();
+  try {
+    const tab = await context.newPage();
+    await tab.addInitScript(probe, { tag: page.tag, control: page.control });
+    const cdp = await context.newCDPSession(tab);
+    await cdp.send('Performance.enable');
+    await tab.goto(`${origin}/${page.id}/index.html`, { waitUntil: 'load' });
+    if (page.tag) await tab.waitForFunction(() => window.__bench?.first != null, null, { timeout: 15_000 });
+    // Let the render settle (two frames), then collect garbage so the heap is what stays.
+    await tab.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+    const firstControl = page.tag ? (await tab.evaluate(() => window.__bench!.first))! : NaN;
+    return { firstControl, heap: metric('JSHeapUsedSize'), script: metric('ScriptDuration') * 1000 };
+  } finally {
+    await context.close();
+  }
+}
+
+/** `rounds` rounds over every page; the order alternates (forward, then backward) each round. */
+export async function measurePages(browser: Browser, origin: string, pages: Page[], rounds: number, progress: (text: string) => void): Promise<Map<string, Sample[]>> {
+  const samples = new Map<string, Sample[]>(pages.map((page) => [page.id, []]));
+  // One unmeasured pass warms Chromium's own caches (code cache of its built-ins, the process pool).
+  for (const page of pages) await measureOnce(browser, origin, page);
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? pages : [...pages].reverse();
+    for (const page of order) samples.get(page.id)!.push(await measureOnce(browser, origin, page));
+    progress(`round ${round + 1}/${rounds}`);
+  }
+  return samples;
+}
+
+const fakeJwt = (claims: Record<string, unknown>) =>
+  `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
+
+function storedSession(type: string, lifetime: number) {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    access_token: fakeJwt({ sub: 'bench-user', iat: now, exp: now + lifetime }),
+    token_type: 'Bearer',
+    expires_in: lifetime,
+    expires_at: now + lifetime,
+    refresh_token: 'bench-refresh',
+    user: { id: 'bench-user', name: 'Bench' },
+    provider: type,
+  };
+}
+
+export interface ReloadCost {
+  page: string;
+  restored: boolean;
+  beforeInitial: number;
+  /** Requests the page made in its first second, and what reached the server. */
+  firstSecond: number;
+  server: string[];
+  note?: string;
+}
+
+/**
+ * A returning visitor: a valid session (an hour left) is in localStorage; reload and count the
+ * requests made before INITIAL_SESSION (target 0) and in the first second.
+ */
+export async function reloadCost(browser: Browser, server: BenchServer, page: Page): Promise<ReloadCost> {
+  const context = await browser.newContext();
+  try {
+    const tab = await context.newPage();
+    await tab.addInitScript(probe, { tag: page.tag, control: page.control });
+    await tab.goto(`${server.origin}/${page.id}/index.html`, { waitUntil: 'load' });
+    await tab.waitForFunction(() => window.__bench?.initialSession != null, null, { timeout: 10_000 });
+    const stored = await tab.evaluate((make) => {
+      const client = window.benchClient ?? (document.querySelector('auth-config') as unknown as { client: Window['benchClient'] } | null)?.client;
+      if (!client) return null;
+      const session = JSON.parse(make.replace('__TYPE__', client.provider.type)) as unknown;
+      localStorage.setItem(`auth-elements:${client.provider.key}:session`, JSON.stringify(session));
+      return client.provider.key;
+    }, JSON.stringify(storedSession('__TYPE__', 3600)));
+    if (!stored) return { page: page.id, restored: false, beforeInitial: NaN, firstSecond: NaN, server: [], note: 'no client found' };
+    server.reset();
+    await tab.reload({ waitUntil: 'load' });
+    await tab.waitForFunction(() => window.__bench?.initialSession != null, null, { timeout: 10_000 });
+    await tab.waitForTimeout(1000);
+    const result = await tab.evaluate(() => {
+      const client = window.benchClient ?? (document.querySelector('auth-config') as unknown as { client: Window['benchClient'] } | null)?.client;
+      const probe = window.__bench!;
+      return {
+        status: client?.state.status ?? 'none',
+        before: probe.requests.filter((r) => r.t <= probe.initialSession!).length,
+        total: probe.requests.filter((r) => r.t <= probe.initialSession! + 1000).length,
+      };
+    });
+    return { page: page.id, restored: result.status === 'signed-in', beforeInitial: result.before, firstSecond: result.total, server: server.api.map((r) => `${r.method} ${r.path}`) };
+  } finally {
+    await context.close();
+  }
+}
+
+export interface TabsCost {
+  clients: number;
+  mode: 'one page' | 'tabs';
+  refreshRequests: number;
+  /** Refresh tokens sent more than once (a rotating backend would end the session). */
+  reused: number;
+  providerCalls: number;
+  refreshedClients: number;
+  visible: boolean;
+  seconds: number;
+}
+
+/**
+ * Ten clients share one session that is about to expire (8 s lifetime: the refresh is due after
+ * 4 s, once all are running). Either ten clients in one page or one client in each of ten tabs
+ * of one browser context: same localStorage, BroadcastChannel and Web Locks. Counts the refresh
+ * requests that reach the server (target 1) and how many clients end up with the new tokens.
+ */
+export async function tabsCost(browser: Browser, server: BenchServer, mode: TabsCost['mode'], clients = 10): Promise<TabsCost> {
+  const context: BrowserContext = await browser.newContext();
+  try {
+    const setup = await context.newPage();
+    await setup.goto(`${server.origin}${SESSION_PAGE(0)}`, { waitUntil: 'load' });
+    await setup.evaluate((session) => localStorage.setItem('auth-elements:bench-tabs:session', session), JSON.stringify(storedSession('oidc', 8)));
+    server.reset();
+    const started = Date.now();
+    const tabs: PwPage[] = [];
+    if (mode === 'one page') {
+      await setup.goto(`${server.origin}${SESSION_PAGE(clients)}`, { waitUntil: 'load' });
+      tabs.push(setup);
+    } else {
+      for (let i = 0; i < clients; i++) {
+        const tab = await context.newPage();
+        await tab.goto(`${server.origin}${SESSION_PAGE(1)}`, { waitUntil: 'load' });
+        tabs.push(tab);
+      }
+    }
+    const read = () => Promise.all(tabs.map((tab) => tab.evaluate(() => {
+      const bench = (window as unknown as { bench: { refreshCalls: number; refreshed: number } }).bench;
+      return { calls: bench.refreshCalls, refreshed: bench.refreshed, visible: document.visibilityState === 'visible' };
+    })));
+    let states = await read();
+    const deadline = started + 15_000;
+    while (states.reduce((n, s) => n + s.refreshed, 0) < clients && Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 100));
+      states = await read();
+    }
+    // A moment more, for a late duplicate to show up.
+    await new Promise((done) => setTimeout(done, 500));
+    states = await read();
+    return {
+      clients,
+      mode,
+      refreshRequests: server.refreshes,
+      reused: server.spent.length - new Set(server.spent).size,
+      providerCalls: states.reduce((n, s) => n + s.calls, 0),
+      refreshedClients: states.reduce((n, s) => n + s.refreshed, 0),
+      visible: states.every((s) => s.visible),
+      seconds: (Date.now() - started) / 1000,
+    };
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,140 @@
+// Builds what the benchmark measures, into a scratch directory (never dist/, which the build
+// and other work own):
+//   - the script-tag bundle, from the project's own vite.config.ts (mode iife);
+//   - one small app per element (bench/apps/*.ts), bundled the way a user's app would be:
+//     vite app build, ESM, minified, lit bundled in, dev warnings stripped, one build per app
+//     so that nothing is shared between them.
+// Sizes are minified bytes, gzip (level 9) and brotli (quality 11) of every file the app loads
+// before it runs (initial) and of what it can import later (lazy).
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build, type Rolldown } from 'vite';
+import { ROOT, SCRIPT_ENTRY } from '../scripts/entries.mjs';
+
+export interface App {
+  /** Page and output folder name. */
+  id: string;
+  label: string;
+  /** bench/apps/<entry>.ts */
+  entry: string;
+}
+
+export interface Size {
+  min: number;
+  gzip: number;
+  brotli: number;
+}
+
+export interface Built {
+  id: string;
+  /** Files served under /<id>/ (the first is the entry). */
+  files: string[];
+  initial: Size;
+  lazy: Size;
+  lazyFiles: number;
+  /** Rendered (pre-minification) bytes per source group, to tell where the bytes go. */
+  groups: Map<string, number>;
+}
+
+const sum = (sizes: Size[]): Size => sizes.reduce((a, b) => ({ min: a.min + b.min, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }), { min: 0, gzip: 0, brotli: 0 });
+
+export function sizeOf(code: Buffer | string): Size {
+  const buffer = Buffer.isBuffer(code) ? code : Buffer.from(code);
+  return {
+    min: buffer.length,
+    gzip: gzipSync(buffer, { level: 9 }).length,
+    brotli: brotliCompressSync(buffer, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buffer.length } }).length,
+  };
+}
+
+/** lit / @lit/context / src/<area>/<folder>: the buckets of the "where the bytes go" note. */
+function groupOf(id: string): string {
+  const path = relative(ROOT, id.replace(/^\0/, '').split('?')[0]!);
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+  if (pkg) return ['lit', 'lit-html', 'lit-element', '@lit/reactive-element'].includes(pkg[1]!) ? 'lit' : pkg[1]!;
+  const parts = path.split('/');
+  if (parts[0] === 'src') {
+    if (parts[1] === 'providers') return parts.length > 3 ? `providers/${parts[2]}` : `providers/${parts[2]!.replace(/\.ts$/, '')}`;
+    if (parts[1] === 'components') return `components/${parts[2]}`;
+    if (parts[1] === 'core') return `core/${parts[2]!.replace(/\.ts$/, '')}`;
+    return parts.length > 2 ? parts[1]! : parts[1]!.replace(/\.ts$/, '');
+  }
+  return parts[0] === 'bench' ? 'bench app' : path;
+}
+
+function summarize(id: string, dir: string, output: Rolldown.RolldownOutput['output']): Built {
+  const chunks = output.filter((item): item is Rolldown.OutputChunk => item.type === 'chunk');
+  const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+  const entry = chunks.find((chunk) => chunk.isEntry)!;
+  // Initial: the entry and its static imports, transitively. Lazy: the rest.
+  const initial = new Set<string>();
+  const visit = (name: string) => {
+    if (initial.has(name)) return;
+    initial.add(name);
+    for (const next of byName.get(name)?.imports ?? []) visit(next);
+  };
+  visit(entry.fileName);
+  const groups = new Map<string, number>();
+  for (const chunk of chunks) {
+    for (const [moduleId, info] of Object.entries(chunk.modules)) {
+      const group = groupOf(moduleId);
+      groups.set(group, (groups.get(group) ?? 0) + info.renderedLength);
+    }
+  }
+  const sizes = (names: string[]) => sum(names.map((name) => sizeOf(readFileSync(resolve(dir, name)))));
+  const lazyNames = chunks.map((chunk) => chunk.fileName).filter((name) => !initial.has(name));
+  return {
+    id,
+    files: [entry.fileName, ...chunks.map((chunk) => chunk.fileName).filter((name) => name !== entry.fileName)],
+    initial: sizes([...initial]),
+    lazy: sizes(lazyNames),
+    lazyFiles: lazyNames.length,
+    groups,
+  };
+}
+
+const asOutput = (result: unknown): Rolldown.RolldownOutput => (Array.isArray(result) ? result[0] : result) as Rolldown.RolldownOutput;
+
+/** The script-tag bundle exactly as `npm run build` makes it, written to `<scratch>/iife/`. */
+export async function buildScriptTag(scratch: string): Promise<Built> {
+  const outDir = resolve(scratch, 'iife');
+  const result = await build({
+    configFile: resolve(ROOT, 'vite.config.ts'),
+    mode: 'iife',
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true, sourcemap: false, write: true },
+  });
+  const built = summarize('iife', outDir, asOutput(result).output);
+  if (built.files[0] !== `${SCRIPT_ENTRY.name}.js`) throw new Error(`unexpected script-tag output ${built.files.join(', ')}`);
+  return built;
+}
+
+/** One app, bundled alone as an application would be. */
+export async function buildApp(scratch: string, app: App): Promise<Built> {
+  const outDir = resolve(scratch, app.id);
+  const result = await build({
+    configFile: false,
+    root: ROOT,
+    publicDir: false,
+    logLevel: 'silent',
+    mode: 'production',
+    define: { __AUTH_ELEMENTS_DEV__: 'false' },
+    build: {
+      target: 'es2022',
+      outDir,
+      emptyOutDir: true,
+      write: true,
+      minify: true,
+      sourcemap: false,
+      copyPublicDir: false,
+      reportCompressedSize: false,
+      modulePreload: false,
+      rolldownOptions: {
+        input: resolve(ROOT, 'bench/apps', `${app.entry}.ts`),
+        output: { entryFileNames: 'app.js', chunkFileNames: 'chunk-[hash].js', format: 'es' },
+      },
+    },
+  });
+  return summarize(app.id, outDir, asOutput(result).output);
+}
