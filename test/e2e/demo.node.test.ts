@@ -115,7 +115,8 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
   test('cloudbase: social sign-in (GitHub, a local stand-in) and anonymous sign-in', async () => {
     await open('cloudbase');
     await page.getByRole('button', { name: 'Continue with GitHub' }).click();
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((url) => !url.href.startsWith(demo.url));
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
     await page.waitForURL((url) => url.href.startsWith(demo.url));
     await signedInAs(/signed in/);
     assert.ok(!new URL(page.url()).searchParams.has('code'), 'the callback parameters are gone from the address bar');
