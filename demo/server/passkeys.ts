@@ -25,23 +25,9 @@ import {
   type AuthenticationResponseJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { json, readJson, type Backend, type BackendContext, type Store } from './kit.js';
-
-/**
- * Tokens for a session, with OAuth token-response field names (the widget's `TokenSet`).
- * TODO: move to kit.ts beside `Backend.issueSession` when that change lands.
- */
-export interface PasskeyTokenBody {
-  access_token: string;
-  token_type?: string;
-  expires_in?: number;
-  refresh_token?: string;
-  id_token?: string;
-  user?: { id: string; name?: string; [claim: string]: unknown };
-}
+import { json, readJson, type Backend, type BackendContext, type Store, type TokenBody } from './kit.js';
 
 /** `Backend` with the optional session hook proposed for kit.ts. */
-type SessionIssuingBackend = Backend & { issueSession?(userId: string, ctx: BackendContext): Promise<PasskeyTokenBody> };
 
 /** Lifetime of the sessions this service mints itself (no refresh: sign in again after). */
 export const PASSKEY_SESSION_TTL_SECONDS = 300;
@@ -137,8 +123,8 @@ export function createPasskeyService(options: PasskeyServiceOptions): PasskeySer
   }
 
   /** The session a passkey sign-in earns: the backend's own tokens where it can issue them. */
-  async function issueSession(stored: StoredPasskey): Promise<PasskeyTokenBody | null> {
-    const backend = options.backends.find((b) => b.name === stored.backend) as SessionIssuingBackend | undefined;
+  async function issueSession(stored: StoredPasskey): Promise<TokenBody | null> {
+    const backend = options.backends.find((b) => b.name === stored.backend) as Backend | undefined;
     if (!backend) return null;
     const ctx = options.contextFor(backend);
     const user = { id: stored.userId, name: stored.userName };

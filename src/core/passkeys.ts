@@ -56,6 +56,11 @@ export function loadWebAuthn(): Promise<WebAuthnBrowser> {
   return loading;
 }
 
+/** Starts loading the WebAuthn code when a click looks likely (hover, focus), so the ceremony the click starts begins sooner. */
+export function warmUpWebAuthn(): void {
+  void loadWebAuthn().catch(() => {});
+}
+
 /** True where this browser can run WebAuthn at all. */
 export function webAuthnSupported(): boolean {
   return typeof globalThis.PublicKeyCredential === 'function' && typeof globalThis.navigator?.credentials?.get === 'function';

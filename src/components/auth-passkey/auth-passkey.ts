@@ -6,7 +6,7 @@ import type { AuthError } from '../../core/errors.js';
 import {
   authenticationUrls,
   conditionalMediationAvailable,
-  loadWebAuthn,
+  warmUpWebAuthn,
   missingUrls,
   requestAssertion,
   verifyAssertion,
@@ -98,7 +98,7 @@ export class AuthPasskey extends AuthFormElement {
     if (this.auth.state.status === 'signed-in' || !webAuthnSupported()) return nothing;
     return html`<form part="form" class="auth-form" @submit=${this.#signIn}>
       <fieldset>
-        <button part="button" type="submit" @pointerenter=${warmUp} @focus=${warmUp}>${this.t('passkey')}</button>
+        <button part="button" type="submit" @pointerenter=${warmUpWebAuthn} @focus=${warmUpWebAuthn}>${this.t('passkey')}</button>
         <p part="error" role="alert">${this.error ? this.errorText(this.error) : ''}</p>
       </fieldset>
       <p part="message" role="status" aria-live="polite">${this.busy ? this.t('working') : this.notice}</p>
@@ -219,9 +219,6 @@ export class AuthPasskey extends AuthFormElement {
   }
 }
 
-function warmUp() {
-  void loadWebAuthn().catch(() => {});
-}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,6 +1,6 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { AuthError } from '../../core/errors.js';
-import { loadWebAuthn, missingUrls, registerPasskey, registrationUrls, webAuthnSupported } from '../../core/passkeys.js';
+import { warmUpWebAuthn, missingUrls, registerPasskey, registrationUrls, webAuthnSupported } from '../../core/passkeys.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
 
 /**
@@ -58,7 +58,7 @@ export class AuthWebauthnRegister extends AuthFormElement {
     if (this.auth.state.status !== 'signed-in' || !webAuthnSupported()) return nothing;
     return html`<form part="form" class="auth-form" @submit=${this.#register}>
       <fieldset>
-        <button part="button" type="submit" @pointerenter=${warmUp} @focus=${warmUp}>${this.t('addPasskey')}</button>
+        <button part="button" type="submit" @pointerenter=${warmUpWebAuthn} @focus=${warmUpWebAuthn}>${this.t('addPasskey')}</button>
         <p part="error" role="alert">${this.error ? this.errorText(this.error) : ''}</p>
       </fieldset>
       <p part="message" role="status" aria-live="polite">${this.busy ? this.t('working') : this.notice}</p>
@@ -116,10 +116,6 @@ export class AuthWebauthnRegister extends AuthFormElement {
   }
 }
 
-/** Starts loading the WebAuthn code when a click looks likely, so the click's ceremony starts sooner. */
-function warmUp() {
-  void loadWebAuthn().catch(() => {});
-}
 
 declare global {
   interface HTMLElementTagNameMap {
