@@ -10,7 +10,7 @@ export default {
   // Leave package.json alone: its "customElements" field is already set, and the analyzer
   // would rewrite the whole file to turn "./custom-elements.json" into "custom-elements.json".
   packagejson: false,
-  plugins: [defineElementPlugin(), litStatePlugin()],
+  plugins: [defineElementPlugin(), litStatePlugin(), sortModulesPlugin()],
 };
 
 /**
@@ -122,6 +122,19 @@ function litStatePlugin() {
           for (const member of klass.members ?? []) if (isState(owner(member), member.name)) delete member.attribute;
         }
       }
+    },
+  };
+}
+
+/**
+ * The analyzer lists modules in the order the file system hands them over, which differs
+ * between runs (the staleness test saw it flip). Sorting by path makes the output stable.
+ */
+function sortModulesPlugin() {
+  return {
+    name: 'auth-elements:sort-modules',
+    packageLinkPhase({ customElementsManifest }) {
+      customElementsManifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     },
   };
 }
