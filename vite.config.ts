@@ -25,16 +25,21 @@ const shared: UserConfig = {
   define: { __AUTH_ELEMENTS_DEV__: 'false' },
 };
 
+/** What both builds write the same way; scripts/build.mjs empties dist/ once before them. */
+const output = {
+  target: 'es2022',
+  outDir: 'dist',
+  emptyOutDir: false,
+  copyPublicDir: false,
+  reportCompressedSize: false,
+} as const;
+
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'iife') {
     return {
       ...shared,
       build: {
-        target: 'es2022',
-        outDir: 'dist',
-        emptyOutDir: false,
-        copyPublicDir: false,
-        reportCompressedSize: false,
+        ...output,
         minify: true,
         sourcemap: true,
         lib: {
@@ -51,11 +56,7 @@ export default defineConfig(({ mode }): UserConfig => {
   return {
     ...shared,
     build: {
-      target: 'es2022',
-      outDir: 'dist',
-      emptyOutDir: false,
-      copyPublicDir: false,
-      reportCompressedSize: false,
+      ...output,
       // Readable output with sourcemaps; the app's bundler minifies.
       minify: false,
       sourcemap: true,

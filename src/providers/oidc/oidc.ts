@@ -2,7 +2,7 @@ import { AuthError } from '../../core/errors.js';
 import { userFromClaims, type Session, type User } from '../../core/session.js';
 import type { AuthorizationRequest, Capabilities, CodeExchange, Provider, ProviderContext, SignOutRequest } from '../provider.js';
 import { readString, transportFailure } from '../shared/responses.js';
-import { oauthError, tokenRequest } from '../shared/oauth.js';
+import { authorizationCodeUrl, oauthError, tokenRequest } from '../shared/oauth.js';
 import { checkNoSecret } from '../shared/settings.js';
 
 export interface OidcSettings {
@@ -71,20 +71,7 @@ export function oidcProvider(settings: OidcSettings): Provider {
 
     async authorizationUrl(request: AuthorizationRequest, ctx) {
       const { authorization_endpoint } = await discover(ctx);
-      const url = new URL(authorization_endpoint);
-      const params: Record<string, string> = {
-        ...request.queryParams,
-        response_type: 'code',
-        client_id: settings.clientId,
-        redirect_uri: request.redirectUri,
-        scope: request.scopes ?? scope,
-        state: request.state,
-        nonce: request.nonce,
-        code_challenge: request.codeChallenge,
-        code_challenge_method: request.codeChallengeMethod,
-      };
-      for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-      return url.toString();
+      return authorizationCodeUrl(authorization_endpoint, settings.clientId, scope, request);
     },
 
     async exchangeCode(exchange: CodeExchange, ctx) {

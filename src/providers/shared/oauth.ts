@@ -1,7 +1,7 @@
 import { AuthError, type AuthErrorCode } from '../../core/errors.js';
 import type { HttpResponse } from '../../core/http.js';
 import type { TokenSet } from '../../core/session.js';
-import type { ProviderContext } from '../provider.js';
+import type { AuthorizationRequest, ProviderContext } from '../provider.js';
 import { fallbackCode, readString, transportFailure } from './responses.js';
 
 /** RFC 6749 §5.2 and OIDC Core §3.1.2.6 error codes onto ours (PROVIDERS.md §7). */
@@ -60,4 +60,22 @@ export function readTokens(response: HttpResponse): TokenSet {
   const idToken = readString(body, 'id_token');
   if (idToken) tokens.id_token = idToken;
   return tokens;
+}
+
+/** An authorization-code request with PKCE (S256), `state` and `nonce` (RFC 6749 §4.1.1, RFC 7636). */
+export function authorizationCodeUrl(endpoint: string, clientId: string, defaultScope: string, request: AuthorizationRequest): string {
+  const url = new URL(endpoint);
+  const params: Record<string, string> = {
+    ...request.queryParams,
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: request.redirectUri,
+    scope: request.scopes ?? defaultScope,
+    state: request.state,
+    nonce: request.nonce,
+    code_challenge: request.codeChallenge,
+    code_challenge_method: request.codeChallengeMethod,
+  };
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  return url.toString();
 }

@@ -5,7 +5,7 @@ import { userFromClaims, type Session, type TokenSet } from '../../core/session.
 import type { OtpChallenge } from '../../core/steps.js';
 import { oidcProvider } from '../oidc/oidc.js';
 import type { Capabilities, OtpRequest, PasswordCredentials, Provider, ProviderContext } from '../provider.js';
-import { readTokens } from '../shared/oauth.js';
+import { authorizationCodeUrl, readTokens } from '../shared/oauth.js';
 import { readString, transportFailure } from '../shared/responses.js';
 import { checkNoSecret } from '../shared/settings.js';
 import { ciamError, type CiamCall } from './errors.js';
@@ -174,20 +174,8 @@ export function tencentCiamProvider(settings: TencentCiamSettings): Provider {
 
     /** GET /oauth2/authorize with PKCE S256 [C] (1148/51469); the documented path, no discovery. */
     async authorizationUrl(request) {
-      const url = new URL(`${base}/oauth2/authorize`);
-      const params: Record<string, string> = {
-        ...request.queryParams, // e.g. `auth_source_id` to preselect a portal method [C]
-        response_type: 'code',
-        client_id: clientId,
-        redirect_uri: request.redirectUri,
-        scope: request.scopes ?? 'openid',
-        state: request.state,
-        nonce: request.nonce,
-        code_challenge: request.codeChallenge,
-        code_challenge_method: request.codeChallengeMethod,
-      };
-      for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-      return url.toString();
+      // `queryParams` may carry e.g. `auth_source_id` to preselect a portal method [C].
+      return authorizationCodeUrl(`${base}/oauth2/authorize`, clientId, 'openid', request);
     },
 
     /** Form POST /oauth2/token, `authorization_code` + `code_verifier`, no secret [C] (1148/51481). */
