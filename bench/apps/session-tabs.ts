@@ -5,6 +5,7 @@ import type { Provider } from '../../src/providers/provider.js';
 
 const params = new URLSearchParams(location.search);
 const count = Number(params.get('clients') ?? '1');
+// `events` lists `EVENT:access_token` per change, so a test can tell which session each event carried.
 const bench = { refreshCalls: 0, refreshed: 0, initial: 0, events: [] as string[] };
 (globalThis as { bench?: typeof bench }).bench = bench;
 
@@ -22,8 +23,8 @@ const provider: Provider = {
 
 for (let i = 0; i < count; i++) {
   const client = new AuthClient({ provider, detectSessionInUrl: false });
-  client.onAuthStateChange((event) => {
-    bench.events.push(event);
+  client.onAuthStateChange((event, session) => {
+    bench.events.push(`${event}:${session?.access_token ?? ''}`);
     if (event === 'INITIAL_SESSION') bench.initial++;
     if (event === 'TOKEN_REFRESHED') bench.refreshed++;
   });
