@@ -2,6 +2,8 @@
 // element sources (class JSDoc: @summary, @fires, @slot, @csspart, @cssproperty; Lit's
 // `static properties` become attributes). test/node/manifest.node.test.ts fails when the
 // committed manifest is stale.
+import { readdirSync, readFileSync } from 'node:fs';
+
 export default {
   globs: ['src/components/**/*.ts'],
   exclude: ['src/**/*.test.ts', 'src/**/*.node.test.ts', 'src/**/*.passkey.test.ts'],
@@ -10,7 +12,7 @@ export default {
   // Leave package.json alone: its "customElements" field is already set, and the analyzer
   // would rewrite the whole file to turn "./custom-elements.json" into "custom-elements.json".
   packagejson: false,
-  plugins: [defineElementPlugin(), litStatePlugin(), sortModulesPlugin()],
+  plugins: [defineElementPlugin(), litStatePlugin(), backendSettingsPlugin(), sortModulesPlugin()],
 };
 
 /**
@@ -121,6 +123,47 @@ function litStatePlugin() {
           if (klass.attributes?.length === 0) delete klass.attributes;
           for (const member of klass.members ?? []) if (isState(owner(member), member.name)) delete member.attribute;
         }
+      }
+    },
+  };
+}
+
+/**
+ * `<auth-config>` takes its backend attributes from the settings tables in src/backends/ (one
+ * table per backend, STYLE.md habit 15), spread into `static properties` at run time, which the
+ * analyzer cannot see. This plugin reads each table row
+ * (`name: setting.kind({ attribute, property?, required?, doc })`) and lists the attribute and
+ * its property on AuthConfig, with the backends that read it.
+ */
+function backendSettingsPlugin() {
+  const dir = new URL('./src/backends/', import.meta.url);
+  const string = `'((?:[^'\\\\]|\\\\.)*)'`;
+  const row = new RegExp(`^\\s*(\\w+): setting\\.(\\w+)(?:<[^>]*>\\(\\))?\\(\\{([^\\n]*)\\}\\),?$`, 'gm');
+  const field = (text, name) => new RegExp(`${name}: ${string}`).exec(text)?.[1]?.replace(/\\'/g, "'");
+  const TYPES = { string: 'string', boolean: 'boolean', list: 'string[]', json: 'object' };
+  return {
+    name: 'auth-elements:backend-settings',
+    packageLinkPhase({ customElementsManifest }) {
+      const settings = new Map();
+      for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts') && !['index.ts', 'table.ts'].includes(name)).sort()) {
+        const backend = file.slice(0, -3);
+        for (const [, name, kind, options] of readFileSync(new URL(file, dir), 'utf8').matchAll(row)) {
+          const attribute = field(options, 'attribute');
+          const entry = settings.get(attribute) ?? { attribute, fieldName: field(options, 'property') ?? name, kind, docs: new Map(), backends: [] };
+          entry.backends.push(backend);
+          entry.docs.set(field(options, 'doc'), [...(entry.docs.get(field(options, 'doc')) ?? []), backend]);
+          settings.set(attribute, entry);
+        }
+      }
+      const klass = customElementsManifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.name === 'AuthConfig');
+      if (!klass) return;
+      klass.attributes ??= [];
+      klass.members ??= [];
+      for (const entry of [...settings.values()].sort((a, b) => (a.attribute < b.attribute ? -1 : 1))) {
+        const description = [...entry.docs].map(([doc, backends]) => `${backends.join(', ')}: ${doc}`).join(' ');
+        const type = { text: TYPES[entry.kind] ?? 'string' };
+        if (!klass.attributes.some((a) => a.name === entry.attribute)) klass.attributes.push({ name: entry.attribute, type, description, fieldName: entry.fieldName });
+        if (!klass.members.some((m) => m.name === entry.fieldName)) klass.members.push({ kind: 'field', name: entry.fieldName, type, description, attribute: entry.attribute });
       }
     },
   };

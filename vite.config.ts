@@ -21,7 +21,7 @@ const shared: UserConfig = {
   root: ROOT,
   publicDir: false,
   logLevel: 'warn',
-  // Dev-only warnings (src/core/dev.ts) are dropped from every build.
+  // Dev-only warnings (src/core/util/dev.ts) are dropped from every build.
   define: { __AUTH_ELEMENTS_DEV__: 'false' },
 };
 

@@ -46,7 +46,6 @@ function miss(text: string): void {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'auth-elements-bench-'));
-let exitNote = '';
 try {
   // ── bytes ────────────────────────────────────────────────────────────────────
   log('building the script-tag bundle and the apps (vite)');
@@ -180,8 +179,7 @@ try {
     ...misses.map((text) => `- ${text}`),
   ].join('\n'));
 } catch (error) {
-  exitNote = `bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`;
-  console.error(exitNote);
+  console.error(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
   if (!values.keep) rmSync(scratch, { recursive: true, force: true });

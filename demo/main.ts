@@ -73,7 +73,7 @@ function choose(type: string) {
   $('provider-note').textContent = chosen.note;
   localStorage.setItem('demo:provider', type);
   void config.updateComplete.then(() => {
-    $('anonymous').hidden = !config.client?.provider.capabilities.anonymous;
+    $('anonymous').hidden = !config.client?.capabilities.anonymous;
   });
   void showAccounts(chosen.backend);
 }

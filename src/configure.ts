@@ -1,16 +1,17 @@
+import type { Adapter } from './contract/index.js';
 import { AuthClient, type AuthClientOptions } from './core/client.js';
 import { resolveProvider, type ProviderConfig } from './providers/registry.js';
-import type { Provider } from './providers/provider.js';
 import { attachHub } from './components/base/hub.js';
 import { getClient, setDefaultClient } from './default-client.js';
 
 export interface ConfigureOptions extends Omit<AuthClientOptions, 'provider'> {
-  provider: ProviderConfig | Provider;
+  /** The backend: `{ type, ...settings }`, or an adapter made by its factory. */
+  provider: ProviderConfig | Adapter;
 }
 
 let detachHub: (() => void) | null = null;
 
-/** Makes a separate client, with the same options as `configure()`. */
+/** Makes a separate client (not the default), with the same options as `configure()`. */
 export function createAuthClient(options: ConfigureOptions): AuthClient {
   return new AuthClient({ ...options, provider: resolveProvider(options.provider) });
 }

@@ -15,7 +15,8 @@ export function getClient(): AuthClient | null {
  * from one provider's module and want the smallest bundle.
  *
  * @example
- * import { AuthClient } from 'auth-elements/core';
+ * import { AuthClient, setDefaultClient } from 'auth-elements';
+ * import { zhuyunIdaasProvider } from 'auth-elements/providers/zhuyun-idaas';
  * setDefaultClient(new AuthClient({ provider: zhuyunIdaasProvider({ baseUrl, clientId }) }));
  */
 export function setDefaultClient(client: AuthClient | null): void {

@@ -9,28 +9,51 @@ export {
   type AuthStatus,
   type ActionOptions,
   type OAuthSignInParams,
-  type SignOutOptions,
+  type OtpResult,
+  type OtpStarted,
   type PasskeySettings,
   type SignInResult,
-  type OtpStarted,
   type SignInWithOtpParams,
+  type SignOutOptions,
+  type StepResult,
 } from './core/client.js';
-export { checkPassword, type PendingStep, type PasswordPolicy, type OtpChallenge } from './core/steps.js';
-export { AuthError, AuthErrorCode, isAuthError, type AuthErrorInit, type AuthResult } from './core/errors.js';
+export { checkPassword } from './core/util/password-policy.js';
 export {
   AuthChangeEvent,
+  AuthError,
+  AuthErrorCode,
+  BackendType,
+  BackendType as ProviderType,
+  isAuthError,
+  StepRequired,
+  type Adapter,
+  type Adapter as Provider,
+  type AdapterContext,
+  type AuthErrorDetail,
+  type AuthErrorInit,
+  type AuthResult,
   type AuthStateChangeCallback,
   type AuthStateChangeDetail,
-  type AuthErrorDetail,
+  type Capabilities,
+  type FieldProblem,
+  type FormField,
+  type Language,
+  type OtpChallenge,
+  type PasswordCredentials,
+  type PasswordPolicy,
+  type PendingStep,
+  type Session,
+  type StepRequest,
   type Subscription,
-} from './core/events.js';
-export { ProviderType, type Session, type User, type TokenSet } from './core/session.js';
+  type TokenSet,
+  type User,
+} from './contract/index.js';
 export { memoryStorage, type StorageAdapter, type StorageOption } from './core/storage.js';
-export { decodeJwt, type JwtClaims } from './core/jwt.js';
-export { createPkce, pkceChallenge, randomString, type PkcePair } from './core/pkce.js';
+export { decodeJwt, type JwtClaims } from './core/util/jwt.js';
+export { createPkce, pkceChallenge, randomString, type PkcePair } from './core/util/pkce.js';
+export { describeError, formatDuration } from './i18n/index.js';
 export { resolveProvider, type ProviderConfig } from './providers/registry.js';
 export { oidcProvider, type OidcSettings } from './providers/oidc/oidc.js';
-export type { Provider, Capabilities, PasswordCredentials } from './providers/provider.js';
 export { AuthConfig } from './components/auth-config/auth-config.js';
 export { AuthPassword } from './components/auth-password/auth-password.js';
 export { AuthOtp } from './components/auth-otp/auth-otp.js';

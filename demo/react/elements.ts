@@ -70,6 +70,8 @@ interface AuthConfigAttributes {
 
 // The bare tags in JSX, for code that uses the elements without the wrappers.
 declare module 'react' {
+  // React declares JSX as a namespace: augmenting it takes one.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
     interface IntrinsicElements {
       'auth-config': WebComponentProps<AuthConfigElement> & AuthConfigAttributes & AuthEventProps;

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { fakeProvider, fakeJwt } from '../../test/support/fake-provider.js';
+import { fakeAdapter, fakeJwt } from '../../test/support/fake-adapter.js';
 import { testEnvironment, until } from '../../test/support/environment.js';
 import { AuthClient, type AuthClientOptions } from './client.js';
-import { AuthError } from './errors.js';
-import type { AuthChangeEvent } from './events.js';
-import { toSession, type Session } from './session.js';
+import { AuthError, type AuthChangeEvent, type Session } from '../contract/index.js';
+import { toSession } from './util/session.js';
 import { memoryStorage, type StorageAdapter } from './storage.js';
 
 function make(overrides: Partial<AuthClientOptions> = {}) {
   const storage = (overrides.storage as StorageAdapter) ?? memoryStorage();
-  const provider = (overrides.provider as ReturnType<typeof fakeProvider>) ?? fakeProvider();
+  const provider = (overrides.provider as ReturnType<typeof fakeAdapter>) ?? fakeAdapter();
   const env = testEnvironment();
   const client = new AuthClient({ provider, storage, environment: env, ...overrides });
   const events: Array<[AuthChangeEvent, Session | null]> = [];
@@ -18,7 +17,7 @@ function make(overrides: Partial<AuthClientOptions> = {}) {
   return { client, provider, storage, env, events };
 }
 
-function stored(provider: ReturnType<typeof fakeProvider>, lifetime = 3600, ageSeconds = 0): Session {
+function stored(provider: ReturnType<typeof fakeAdapter>, lifetime = 3600, ageSeconds = 0): Session {
   return toSession(provider.tokens(lifetime), 'oidc', null, Date.now() - ageSeconds * 1000);
 }
 
@@ -39,7 +38,7 @@ describe('AuthClient', () => {
   });
 
   test('a stored valid session is restored with no request', async () => {
-    const provider = fakeProvider();
+    const provider = fakeAdapter();
     const storage = memoryStorage();
     const session = stored(provider);
     storage.setItem(key(provider), JSON.stringify(session));
@@ -53,7 +52,7 @@ describe('AuthClient', () => {
   });
 
   test('an expired session at load is refreshed once before INITIAL_SESSION', async () => {
-    const provider = fakeProvider();
+    const provider = fakeAdapter();
     const storage = memoryStorage();
     storage.setItem(key(provider), JSON.stringify(stored(provider, 600, 700)));
     const { client, events } = make({ provider, storage });
@@ -65,7 +64,7 @@ describe('AuthClient', () => {
   });
 
   test('an expired session without a refresh token is dropped at load', async () => {
-    const provider = fakeProvider();
+    const provider = fakeAdapter();
     const storage = memoryStorage();
     const old = stored(provider, 600, 700);
     delete old.refresh_token;
@@ -78,7 +77,7 @@ describe('AuthClient', () => {
   });
 
   test('an expired session whose refresh is rejected signs out at load', async () => {
-    const provider = fakeProvider();
+    const provider = fakeAdapter();
     provider.refreshWith.push(new AuthError('session_expired', 'invalid_grant'));
     const storage = memoryStorage();
     storage.setItem(key(provider), JSON.stringify(stored(provider, 600, 700)));
@@ -97,7 +96,7 @@ describe('AuthClient', () => {
   ] as const) {
     test(`corrupted storage (${name}) is discarded with a warning, never thrown`, async (t) => {
       const warn = t.mock.method(console, 'warn', () => {});
-      const provider = fakeProvider();
+      const provider = fakeAdapter();
       const storage = memoryStorage();
       storage.setItem(key(provider), raw);
       const { client, events } = make({ provider, storage });
@@ -139,8 +138,8 @@ describe('AuthClient', () => {
 
   test('two clients of different configurations never share a key', async () => {
     const storage = memoryStorage();
-    const a = make({ storage, provider: fakeProvider({ key: 'oidc:https://a:spa' }) });
-    const b = make({ storage, provider: fakeProvider({ key: 'oidc:https://b:spa' }) });
+    const a = make({ storage, provider: fakeAdapter({ key: 'oidc:https://a:spa' }) });
+    const b = make({ storage, provider: fakeAdapter({ key: 'oidc:https://b:spa' }) });
     await a.client.signInWithPassword({ email: 'alice', password: 'right' });
     await b.client.ready;
     assert.equal(b.client.state.session, null);
@@ -217,7 +216,7 @@ describe('AuthClient', () => {
   });
 
   test('refresh is scheduled before expiry and emits TOKEN_REFRESHED', async () => {
-    const provider = fakeProvider({ lifetime: 2 }); // margin: min(60, 1) = 1 s
+    const provider = fakeAdapter({ lifetime: 2 }); // margin: min(60, 1) = 1 s
     const { client, events } = make({ provider });
     await client.signInWithPassword({ email: 'u', password: 'right' });
     await until(() => events.some(([e]) => e === 'TOKEN_REFRESHED'), 8000, 'TOKEN_REFRESHED');
@@ -227,7 +226,7 @@ describe('AuthClient', () => {
   });
 
   test('a hidden tab does not refresh, and catches up when shown', async () => {
-    const provider = fakeProvider({ lifetime: 2 });
+    const provider = fakeAdapter({ lifetime: 2 });
     const { client, env, events } = make({ provider });
     env.setHidden(true);
     await client.signInWithPassword({ email: 'u', password: 'right' });
@@ -240,7 +239,7 @@ describe('AuthClient', () => {
   });
 
   test('a network failure during refresh keeps the session and retries with backoff', async () => {
-    const provider = fakeProvider({ lifetime: 2 });
+    const provider = fakeAdapter({ lifetime: 2 });
     provider.refreshWith.push(new AuthError('network', 'offline'), new AuthError('timeout', 'slow'));
     const { client, events } = make({ provider, refresh: { retryBase: 50, retryCap: 100 } });
     await client.signInWithPassword({ email: 'u', password: 'right' });
@@ -251,7 +250,7 @@ describe('AuthClient', () => {
   });
 
   test('only an authoritative rejection during refresh signs out', async () => {
-    const provider = fakeProvider();
+    const provider = fakeAdapter();
     provider.refreshWith.push(new AuthError('server', 'HTTP 500'), new AuthError('session_expired', 'invalid_grant'));
     const { client, events } = make({ provider });
     await client.signInWithPassword({ email: 'u', password: 'right' });
@@ -266,7 +265,7 @@ describe('AuthClient', () => {
   });
 
   test('a refresh that finishes after sign-out does not bring the session back', async () => {
-    const provider = fakeProvider();
+    const provider = fakeAdapter();
     let release!: () => void;
     provider.refreshWith.push(() => new Promise((resolve) => (release = () => resolve(provider.tokens()))));
     const { client } = make({ provider });
@@ -292,7 +291,7 @@ describe('AuthClient', () => {
     // Two clients over one shared store stand for two tabs; BroadcastChannel links them.
     const shared = new Map<string, string>();
     const storage: StorageAdapter = { getItem: (k) => shared.get(k) ?? null, setItem: (k, v) => void shared.set(k, v), removeItem: (k) => void shared.delete(k) };
-    const provider = fakeProvider({ key: 'oidc:two-tabs' });
+    const provider = fakeAdapter({ key: 'oidc:two-tabs' });
     const a = make({ provider, storage });
     await a.client.signInWithPassword({ email: 'u', password: 'right' });
     // Make the stored session due, then start the second tab from it.
@@ -311,7 +310,7 @@ describe('AuthClient', () => {
   test('sign-in and sign-out reach the other tabs', async () => {
     const shared = new Map<string, string>();
     const storage: StorageAdapter = { getItem: (k) => shared.get(k) ?? null, setItem: (k, v) => void shared.set(k, v), removeItem: (k) => void shared.delete(k) };
-    const provider = fakeProvider({ key: 'oidc:sync' });
+    const provider = fakeAdapter({ key: 'oidc:sync' });
     const a = make({ provider, storage });
     const b = make({ provider, storage });
     await Promise.all([a.client.ready, b.client.ready]);
@@ -342,7 +341,7 @@ describe('AuthClient', () => {
   });
 
   test('a configuration error is reported on every action, not thrown', async () => {
-    const provider = { ...fakeProvider(), configError: new AuthError('config', 'no secret') };
+    const provider = { ...fakeAdapter(), configError: new AuthError('config', 'no secret') };
     const { client } = make({ provider });
     const result = await client.signInWithPassword({ email: 'u', password: 'right' });
     assert.equal(result.error?.code, 'config');
@@ -368,7 +367,7 @@ describe('AuthClient', () => {
   });
 
   test('OAuth: a callback URL on a page that started no sign-in is left alone at start-up', async () => {
-    const provider = fakeProvider();
+    const provider = fakeAdapter();
     const env = testEnvironment('http://127.0.0.1/page?code=abc&state=xyz');
     const client = new AuthClient({ provider, storage: 'memory', environment: env });
     await client.ready;
@@ -380,7 +379,7 @@ describe('AuthClient', () => {
   });
 
   test('a session that cannot be refreshed stands until it expires, then ends on its own', async () => {
-    const provider = fakeProvider();
+    const provider = fakeAdapter();
     const { client, events } = make({ provider });
     const exp = Math.floor(Date.now() / 1000) + 2;
     await client.setSession({ access_token: fakeJwt({ sub: 'no-refresh', exp }) });

@@ -1,15 +1,15 @@
 import { expect } from '@open-wc/testing';
-import { fakeProvider } from '../../test/support/fake-provider.js';
+import { fakeAdapter } from '../../test/support/fake-adapter.js';
 import { until } from '../../test/support/environment.js';
 import { AuthClient } from './client.js';
-import type { AuthChangeEvent } from './events.js';
+import type { AuthChangeEvent } from '../contract/index.js';
 
 // Browser-only parts of the client: Web Storage, Web Locks, BroadcastChannel and the address bar.
 // Two clients of one configuration on a page behave as two tabs: they share localStorage, the
 // lock manager and the channel name.
 
 const clients: AuthClient[] = [];
-function open(provider = fakeProvider({ key: `browser:${Math.random()}` }), storage: 'local' | 'session' | 'memory' = 'local') {
+function open(provider = fakeAdapter({ key: `browser:${Math.random()}` }), storage: 'local' | 'session' | 'memory' = 'local') {
   const events: AuthChangeEvent[] = [];
   const client = new AuthClient({ provider, storage });
   client.onAuthStateChange((event) => void events.push(event));
@@ -45,7 +45,7 @@ describe('AuthClient in the browser', () => {
   });
 
   it('discards corrupted stored JSON with a warning', async () => {
-    const provider = fakeProvider({ key: 'browser:corrupt' });
+    const provider = fakeAdapter({ key: 'browser:corrupt' });
     localStorage.setItem(`auth-elements:${provider.key}:session`, '{"access_token":');
     const warn = console.warn;
     const warnings: string[] = [];
@@ -63,7 +63,7 @@ describe('AuthClient in the browser', () => {
   });
 
   it('two tabs with one expiring session make exactly one refresh request', async () => {
-    const provider = fakeProvider({ key: 'browser:two-tabs' });
+    const provider = fakeAdapter({ key: 'browser:two-tabs' });
     const a = open(provider);
     await a.client.signInWithPassword({ email: 'dee', password: 'right' });
     const key = `auth-elements:${provider.key}:session`;
@@ -81,7 +81,7 @@ describe('AuthClient in the browser', () => {
   });
 
   it('sign-in and sign-out reach the other tab through BroadcastChannel', async () => {
-    const provider = fakeProvider({ key: 'browser:sync' });
+    const provider = fakeAdapter({ key: 'browser:sync' });
     const a = open(provider);
     const b = open(provider);
     await Promise.all([a.client.ready, b.client.ready]);
@@ -94,7 +94,7 @@ describe('AuthClient in the browser', () => {
   });
 
   it('completes a redirect found in the address bar and removes its parameters', async () => {
-    const provider = fakeProvider({ key: 'browser:redirect' });
+    const provider = fakeAdapter({ key: 'browser:redirect' });
     const starter = open(provider);
     const { data } = await starter.client.signInWithOAuth({ options: { skipBrowserRedirect: true, redirectTo: location.href } });
     const sent = new URL(data.url!);

@@ -1,237 +1,251 @@
-import { AuthError, type AuthResult } from './errors.js';
-import { decodeJwt } from './jwt.js';
-import { OAuthStateStore } from './oauth-state.js';
-import { createPkce, randomString } from './pkce.js';
-import type { Session } from './session.js';
-import { SessionCore, type ActionOptions, type AuthClientOptions, type SignInResult } from './session-core.js';
-import { checkPassword, type OtpChallenge, type SignInOutcome } from './steps.js';
-import type { OtpRequest, PasswordCredentials, ProviderContext, SignUpParams } from '../providers/provider.js';
+// The public client: one per configuration. It composes the session store, the refresh
+// coordinator and the flows; each method is a short delegation. Plain TypeScript, no Lit.
+import { AuthChangeEvent, AuthError, type Adapter, type AdapterContext, type Http, type AuthResult, type AuthStateChangeCallback, type Capabilities, type ClientNotice, type Language, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type Subscription, type TokenSet, type User } from '../contract/index.js';
+import { pageLanguage } from '../i18n/index.js';
+import { browserEnvironment, type Environment } from './environment.js';
+import type { AuthClientOptions, PasskeySettings, SignOutOptions } from './options.js';
+import { CodeFlow, type OtpResult, type SignInWithOtpParams } from './flows/codes.js';
+import { OAuthFlow, type OAuthSignInParams } from './flows/oauth.js';
+import { PasswordFlow } from './flows/password.js';
+import { createHttp } from './util/http.js';
+import { decodeJwt } from './util/jwt.js';
+import { RefreshCoordinator } from './refresh-coordinator.js';
+import { ActionRunner, type ActionOptions, type SignInResult, type StepResult } from './runner.js';
+import { isSession, toSession, userFromClaims } from './util/session.js';
+import { SessionStore, type AuthState } from './session-store.js';
+import { resolveStorage } from './storage.js';
 
-export {
-  SessionCore,
-  type ActionOptions,
-  type AuthClientOptions,
-  type AuthState,
-  type AuthStatus,
-  type PasskeySettings,
-  type SignInResult,
-  type SignOutOptions,
-} from './session-core.js';
-
-const CALLBACK_PARAMS = ['code', 'state', 'error', 'error_description', 'error_uri', 'session_state', 'iss'];
-
-export interface OAuthSignInParams {
-  /** The third-party source (`wechat`, `github`…) for backends that have several. */
-  provider?: string;
-  options?: {
-    redirectTo?: string;
-    scopes?: string;
-    queryParams?: Record<string, string>;
-    /** Return the URL without navigating (for a popup or a test). */
-    skipBrowserRedirect?: boolean;
-  };
-}
-
-/** What `signInWithOtp` and a verifying `signUp` give back: call `verifyOtp` with the code. */
-export interface OtpStarted {
-  session: null;
-  user: null;
-  channel: 'sms' | 'email';
-  expiresIn?: number;
-  resendAfter?: number;
-  verifyOtp(params: { token: string }, options?: ActionOptions): Promise<SignInResult>;
-}
-
-export interface SignInWithOtpParams {
-  phone?: string;
-  email?: string;
-  options?: { shouldCreateUser?: boolean; channel?: 'sms' | 'email' };
-}
+export type { AuthClientOptions, PasskeySettings, SignOutOptions };
+export type { ActionOptions, AuthState, OAuthSignInParams, OtpResult, SignInResult, SignInWithOtpParams, StepResult };
+export type { AuthStatus } from './session-store.js';
+export type { OtpStarted } from './flows/codes.js';
 
 /**
  * The session of one configuration: sign-in actions, persistence, cross-tab sync and refresh.
  * Plain TypeScript; the elements are views of it.
  *
  * @example
- * const client = createAuthClient({ provider: oidcProvider({ issuer, clientId, redirectUri }) });
+ * const client = createAuthClient({ provider: { type: 'oidc', issuer, clientId, redirectUri } });
  * client.onAuthStateChange((event, session) => console.log(event, session?.user.id));
  * await client.signInWithOAuth();
  */
-export class AuthClient extends SessionCore {
-  #challenge: OtpChallenge | null = null;
-
-  #stepChallenge: OtpChallenge | null = null;
-  /** Who is signing in (never the password), to sign in again after a password change. */
-  #identifier: Omit<PasswordCredentials, 'password'> | null = null;
-
-  #oauth: OAuthStateStore;
-
+export class AuthClient {
+  /** The backend's adapter. */
+  readonly adapter: Adapter;
+  readonly passkeys: PasskeySettings;
+  readonly http: Http;
+  /** Resolves once the stored session was read (and a redirect in the URL completed). */
+  readonly ready: Promise<void>;
+  /** The language of `AuthError.message`; `<auth-config>` keeps it in step with the page. */
+  lang: Language;
+  #env: Environment;
+  #store: SessionStore;
+  #refresher: RefreshCoordinator;
+  #runner: ActionRunner;
+  #password: PasswordFlow;
+  #codes: CodeFlow;
+  #oauth: OAuthFlow;
   #detectSessionInUrl: boolean;
+  #destroyed = false;
 
   constructor(options: AuthClientOptions) {
-    super(options);
-    this.#oauth = new OAuthStateStore(this.storage, `${this.namespace}:oauth`);
+    this.adapter = options.provider;
+    this.passkeys = options.passkeys ?? {};
+    this.http = createHttp(options.http);
+    this.lang = options.lang ?? pageLanguage();
+    this.#env = options.environment ?? browserEnvironment();
     this.#detectSessionInUrl = options.detectSessionInUrl ?? true;
+    const namespace = `${options.storageKey ?? 'auth-elements'}:${this.adapter.key}`;
+    const { adapter: storage, shared } = resolveStorage(options.storage);
+    this.#store = new SessionStore(storage, shared, namespace, (value): value is Session => isSession(value) && value.provider === this.adapter.type);
+    const context = (actionOptions: ActionOptions = {}): AdapterContext => ({ http: this.http, signal: actionOptions.signal, lang: this.lang });
+    this.#runner = new ActionRunner({ store: this.#store, adapter: this.adapter, ready: () => this.ready, lang: () => this.lang, context });
+    this.#refresher = new RefreshCoordinator({
+      store: this.#store,
+      adapter: this.adapter,
+      environment: this.#env,
+      context,
+      timing: options.refresh,
+      auto: options.autoRefresh ?? true,
+      report: (error) => this.#runner.fail(error, null),
+    });
+    this.#password = new PasswordFlow(this.adapter, this.#runner, this.#store);
+    this.#codes = new CodeFlow(this.adapter, this.#runner, this.#store);
+    this.#oauth = new OAuthFlow(this.adapter, this.#runner, this.#env, storage, namespace);
+    this.#store.subscribe((notice) => {
+      // A change of person ends what only the sign-in needed.
+      if (notice.type === 'change' && (notice.event === AuthChangeEvent.SIGNED_IN || notice.event === AuthChangeEvent.SIGNED_OUT)) this.#forget();
+    });
+    this.ready = this.#start();
   }
 
-  async signInWithPassword(credentials: PasswordCredentials, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.run(options, (ctx) => {
-      if (!this.provider.signInWithPassword || !this.provider.capabilities.password.length) {
-        throw new AuthError('unsupported', 'This sign-in method is not available.');
-      }
-      const { password: _, ...identifier } = credentials;
-      this.#identifier = identifier;
-      this.#stepChallenge = null;
-      return this.provider.signInWithPassword(credentials, ctx);
+  /** What the backend can do; the elements show exactly this much. */
+  get capabilities(): Capabilities {
+    return this.adapter.capabilities;
+  }
+
+  /** The current state; the object is replaced, never mutated, on each change. */
+  get state(): AuthState {
+    return this.#store.state;
+  }
+
+  /**
+   * Subscribes to session changes. Each new subscriber first gets `INITIAL_SESSION`. Callbacks
+   * run after every lock is released and are never awaited, so one may call the client.
+   */
+  onAuthStateChange(callback: AuthStateChangeCallback): { data: { subscription: Subscription } } {
+    return this.#store.onAuthStateChange(callback);
+  }
+
+  /** For elements: every change, error and state update, with the `source` that caused it. */
+  subscribe(listener: (notice: ClientNotice) => void): () => void {
+    return this.#store.subscribe(listener);
+  }
+
+  // ── session ───────────────────────────────────────────────────────────────
+
+  /** The session, refreshed first when it is about to expire. */
+  async getSession(): Promise<AuthResult<{ session: Session | null }>> {
+    await this.ready;
+    const session = this.#store.state.session;
+    if (!session || !this.#refresher.due(session)) return { data: { session }, error: null };
+    try {
+      return { data: { session: await this.#refresher.refresh(false) }, error: null };
+    } catch (error) {
+      // The stored session still stands unless the backend rejected it.
+      if (this.#store.state.session) return { data: { session: this.#store.state.session }, error: null };
+      return this.#runner.fail(error, { session: null });
+    }
+  }
+
+  /** Refreshes now, whatever the remaining lifetime. */
+  async refreshSession(): Promise<AuthResult<{ session: Session; user: User }>> {
+    await this.ready;
+    try {
+      const session = await this.#refresher.refresh(true);
+      if (!session) throw new AuthError('session_expired');
+      return { data: { session, user: session.user }, error: null };
+    } catch (error) {
+      return this.#runner.fail(error, { session: null, user: null });
+    }
+  }
+
+  /** Adopts tokens obtained elsewhere (CloudBase's `setSession`). */
+  setSession(tokens: TokenSet & { expires_at?: number }, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#runner.signIn(options, 'sign_in', async (ctx) => {
+      if (typeof tokens?.access_token !== 'string' || !tokens.access_token) throw new AuthError('invalid_request', { providerCode: 'no_access_token' });
+      const claims = decodeJwt(tokens.access_token);
+      const set: TokenSet = { ...tokens };
+      if (set.expires_in === undefined && typeof claims?.exp === 'number') set.expires_in = claims.exp - Math.floor(Date.now() / 1000);
+      if (!set.user && this.adapter.getUser) set.user = await this.adapter.getUser(toSession(set, this.adapter.type), ctx);
+      if (!set.user && !userFromClaims(claims) && !(set.id_token && userFromClaims(decodeJwt(set.id_token)))) throw new AuthError('invalid_request', { providerCode: 'unknown_user' });
+      return set;
     });
+  }
+
+  /** The signed-in user, fresh from the backend where it can tell (emits USER_UPDATED when it changed). */
+  async getUser(options: ActionOptions = {}): Promise<AuthResult<{ user: User }>> {
+    const { data } = await this.getSession();
+    const session = data.session;
+    if (!session) return this.#runner.fail(new AuthError('session_expired'), { user: null }, options.source);
+    if (!this.adapter.getUser) return { data: { user: session.user }, error: null };
+    const generation = this.#store.generation;
+    try {
+      const user = await this.adapter.getUser(session, this.#runner.context(options));
+      const current = this.#store.state.session;
+      if (generation === this.#store.generation && current && JSON.stringify(user) !== JSON.stringify(current.user)) {
+        await this.#store.commit({ session: { ...current, user }, event: AuthChangeEvent.USER_UPDATED, source: options.source, persist: true, notify: true });
+      }
+      return { data: { user }, error: null };
+    } catch (error) {
+      return this.#runner.fail(error, { user: null }, options.source);
+    }
+  }
+
+  /** CloudBase v3's name for reading the user again from the backend. */
+  refreshUser(options: ActionOptions = {}): Promise<AuthResult<{ user: User }>> {
+    return this.getUser(options);
+  }
+
+  /**
+   * Signs out here and in every tab: revokes what the backend lets us revoke, then clears the
+   * session even if the backend could not be reached.
+   */
+  async signOut(options: SignOutOptions & ActionOptions = {}): Promise<{ error: AuthError | null }> {
+    await this.ready;
+    const session = this.#store.state.session;
+    let redirectUrl: string | undefined;
+    if (session && this.adapter.signOut) {
+      try {
+        ({ redirectUrl } = await this.adapter.signOut(session, { redirectTo: options.redirectTo }, this.#runner.context(options)));
+      } catch {
+        // The backend did not confirm the sign-out; the local session is cleared anyway.
+      }
+    }
+    if (this.#store.state.session) await this.#store.commit({ session: null, event: AuthChangeEvent.SIGNED_OUT, source: options.source, persist: true, notify: true });
+    else this.#runner.clearStep();
+    if (redirectUrl && options.redirectTo) this.#env.navigate(redirectUrl);
+    return { error: null };
+  }
+
+  /** Stops timers and tab sync; for tests and pages that drop a configuration. */
+  destroy(): void {
+    this.#destroyed = true;
+    this.#refresher.scheduler.stop();
+    this.#store.close();
+  }
+
+  // ── sign-in ───────────────────────────────────────────────────────────────
+
+  signInWithPassword(credentials: PasswordCredentials, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#password.signIn(credentials, options);
   }
 
   /**
    * Sends a one-time code by SMS or email (CloudBase v3's shape): the result's `verifyOtp`
    * completes the sign-in with the code the person received.
    */
-  async signInWithOtp(params: SignInWithOtpParams, options: ActionOptions = {}): Promise<AuthResult<OtpStarted>> {
-    const channel = params.options?.channel ?? (params.email && !params.phone ? 'email' : 'sms');
-    const request: OtpRequest = { channel, phone: params.phone, email: params.email, shouldCreateUser: params.options?.shouldCreateUser };
-    return this.#startOtp(options, (ctx) => {
-      if (!this.provider.sendOtp || !this.provider.capabilities.otp.includes(channel)) throw new AuthError('unsupported', 'This sign-in method is not available.');
-      if (channel === 'sms' ? !params.phone : !params.email) throw new AuthError('invalid_request', channel === 'sms' ? 'A phone number is needed.' : 'An email address is needed.');
-      return this.provider.sendOtp(request, ctx);
-    });
+  signInWithOtp(params: SignInWithOtpParams, options: ActionOptions = {}): Promise<OtpResult> {
+    return this.#codes.signInWithOtp(params, options);
   }
 
-  /** Completes the last `signInWithOtp` (or verifying `signUp`) with the code. */
-  async verifyOtp(params: { token: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.run(options, (ctx) => {
-      const challenge = this.#challenge;
-      if (!challenge || !this.provider.verifyOtp) throw new AuthError('code_expired', 'Request a new code first.');
-      if (!params?.token?.trim()) throw new AuthError('invalid_code', 'Enter the code you received.');
-      return this.provider.verifyOtp(challenge, params.token.trim(), ctx);
-    });
+  /** Completes the last `signInWithOtp`, or a sign-up waiting for its code. */
+  verifyOtp(params: { token: string }, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#codes.verifyOtp(params, options);
   }
 
-  /** Registers; where the backend verifies first, the result carries `verifyOtp`. */
-  async signUp(params: SignUpParams, options: ActionOptions = {}): Promise<SignInResult | AuthResult<OtpStarted>> {
-    let challenge: OtpChallenge | null = null;
-    const result = await this.run(options, async (ctx) => {
-      if (!this.provider.signUp || !this.provider.capabilities.signUp) throw new AuthError('unsupported', 'Sign-up is not available.');
-      const outcome = await this.provider.signUp(params, ctx);
-      if (!isChallenge(outcome)) return outcome;
-      challenge = outcome;
-      return null;
-    });
-    return challenge ? { data: this.#otpStarted(challenge), error: null } : result;
+  /** Registers; where the backend verifies first, the result is a `verify_sign_up` step for `verifyOtp`. */
+  signUp(params: SignUpParams, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#codes.signUp(params, options);
   }
 
-  async signInAnonymously(options: ActionOptions = {}): Promise<SignInResult> {
-    return this.run(options, (ctx) => {
-      if (!this.provider.signInAnonymously || !this.provider.capabilities.anonymous) throw new AuthError('unsupported', 'This sign-in method is not available.');
-      return this.provider.signInAnonymously(ctx);
+  /** Sends the code of the sign-up waiting in `verify_sign_up` again. */
+  resendSignUpCode(options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#codes.resendSignUpCode(options);
+  }
+
+  signInAnonymously(options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#runner.signIn(options, 'sign_in', (ctx) => {
+      if (!this.adapter.signInAnonymously || !this.adapter.capabilities.anonymous) throw new AuthError('unsupported');
+      return this.adapter.signInAnonymously(ctx);
     });
   }
 
   /** Signs in with an id token a third party issued in the page (CloudBase v3's `signInWithIdToken`). */
-  async signInWithIdToken(params: { provider: string; token: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.run(options, (ctx) => {
-      if (!this.provider.signInWithIdToken) throw new AuthError('unsupported', 'This sign-in method is not available.');
-      return this.provider.signInWithIdToken(params, ctx);
+  signInWithIdToken(params: { provider: string; token: string }, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#runner.signIn(options, 'sign_in', (ctx) => {
+      if (!this.adapter.signInWithIdToken) throw new AuthError('unsupported');
+      if (!params?.provider || !params.token) throw new AuthError('invalid_request', { providerCode: 'missing_token' });
+      return this.adapter.signInWithIdToken(params, ctx);
     });
-  }
-
-  /** Starts password recovery: the backend sends a code or a link to the person. */
-  async resetPassword(identifier: { email?: string; phone?: string; username?: string }, options: ActionOptions = {}): Promise<AuthResult<{ sent: true }>> {
-    try {
-      this.checkConfig();
-      if (!this.provider.resetPassword || !this.provider.capabilities.recovery) throw new AuthError('unsupported', 'Password recovery is not available.');
-      await this.provider.resetPassword(identifier, this.context(options));
-      return { data: { sent: true }, error: null };
-    } catch (error) {
-      return this.fail(error, { sent: null }, options.source);
-    }
-  }
-
-  /**
-   * Completes a `password_change` step. The new password is checked against the backend's
-   * policy first; when the backend does not sign in by itself, the client signs in again with
-   * the new password.
-   */
-  async changePassword(passwords: { oldPassword: string; newPassword: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#endStepOn(await this.run(options, async (ctx) => {
-      const step = this.state.pending;
-      if (step?.step !== 'password_change' || !this.provider.changePassword) throw new AuthError('invalid_request', 'There is no password to change now.');
-      const broken = checkPassword(passwords.newPassword ?? '', step.policy);
-      if (broken) throw new AuthError('password_policy', step.policy?.tip ?? 'The new password does not meet the rules.', { providerCode: broken });
-      const outcome = await this.provider.changePassword(step, passwords, ctx);
-      if (outcome || !this.provider.signInWithPassword || !this.#identifier) return outcome;
-      return this.provider.signInWithPassword({ ...this.#identifier, password: passwords.newPassword }, ctx);
-    }));
-  }
-
-  /** A step whose state token the backend no longer accepts is over: back to the start. */
-  #endStepOn<T extends { error: AuthError | null }>(result: T): T {
-    if (result.error?.code === 'session_expired' && this.state.pending) this.setPending(null);
-    return result;
-  }
-
-  /** Skips a `password_change` step that is not required ("not now"). */
-  async skipPasswordChange(options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#endStepOn(await this.run(options, (ctx) => {
-      const step = this.state.pending;
-      if (step?.step !== 'password_change' || step.required || !this.provider.skipPasswordChange) throw new AuthError('invalid_request', 'This password change cannot be skipped.');
-      return this.provider.skipPasswordChange(step, ctx);
-    }));
-  }
-
-  /** Sends the code of a `second_factor` step. */
-  async sendSecondFactor(params: { method: 'sms' | 'email' | 'totp' }, options: ActionOptions = {}): Promise<AuthResult<{ channel: 'sms' | 'email'; expiresIn?: number; resendAfter?: number }>> {
-    try {
-      const step = this.state.pending;
-      if (step?.step !== 'second_factor' || !this.provider.sendSecondFactor) throw new AuthError('invalid_request', 'There is no second step to complete now.');
-      const challenge = await this.provider.sendSecondFactor(step, params.method, this.context(options));
-      this.#stepChallenge = challenge;
-      return { data: { channel: challenge.channel, expiresIn: challenge.expiresIn, resendAfter: challenge.resendAfter }, error: null };
-    } catch (error) {
-      return this.fail(error, { channel: null, expiresIn: null, resendAfter: null }, options.source);
-    }
-  }
-
-  async verifySecondFactor(params: { code: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#endStepOn(await this.run(options, (ctx) => {
-      const step = this.state.pending;
-      if (step?.step !== 'second_factor' || !this.provider.verifySecondFactor) throw new AuthError('invalid_request', 'There is no second step to complete now.');
-      return this.provider.verifySecondFactor(step, params.code.trim(), this.#stepChallenge, ctx);
-    }));
-  }
-
-  /** Abandons a pending step (the person chose "back"). */
-  cancelStep(): void {
-    if (!this.state.pending) return;
-    this.#stepChallenge = null;
-    this.setPending(null);
   }
 
   /**
    * Starts a redirect sign-in (authorization code + PKCE, with `state` and `nonce`). The page
    * navigates away unless `skipBrowserRedirect`; the client completes it on return.
    */
-  async signInWithOAuth(params: OAuthSignInParams = {}, options: ActionOptions = {}): Promise<AuthResult<{ url: string; provider: string }>> {
-    try {
-      this.checkConfig();
-      if (!this.provider.authorizationUrl) throw new AuthError('unsupported', 'This sign-in method is not available.');
-      const redirectUri = params.options?.redirectTo ?? this.provider.redirectUri ?? pageUrlWithoutCallback(this.environment.url());
-      if (!redirectUri) throw new AuthError('config', 'A redirect URI is needed outside a browser.');
-      const pkce = await createPkce();
-      const pending = { state: randomString(), nonce: randomString(), verifier: pkce.verifier, redirectUri, source: params.provider, createdAt: Date.now() };
-      const url = await this.provider.authorizationUrl(
-        { state: pending.state, nonce: pending.nonce, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256', redirectUri, source: params.provider, scopes: params.options?.scopes, queryParams: params.options?.queryParams },
-        this.context(options),
-      );
-      await this.#oauth.add(pending);
-      if (!params.options?.skipBrowserRedirect) this.environment.navigate(url);
-      return { data: { url, provider: params.provider ?? this.provider.type }, error: null };
-    } catch (error) {
-      return this.fail(error, { url: null, provider: null }, options.source);
-    }
+  signInWithOAuth(params: OAuthSignInParams = {}, options: ActionOptions = {}): Promise<AuthResult<{ url: string; provider: string }>> {
+    return this.#oauth.start(params, options);
   }
 
   /**
@@ -241,94 +255,118 @@ export class AuthClient extends SessionCore {
    */
   async handleRedirectCallback(url?: string, options: ActionOptions = {}): Promise<SignInResult> {
     if (url === undefined) await this.ready;
-    const result = await this.#completeRedirect(url ?? this.environment.url() ?? '', true, options);
-    return result ?? this.fail(new AuthError('invalid_request', 'This page is not a sign-in callback.'), { session: null, user: null }, options.source);
+    const result = await this.#oauth.complete(url ?? this.#env.url() ?? '', true, options);
+    return result ?? this.#runner.fail(new AuthError('invalid_request', { providerCode: 'not_a_callback' }), { session: null, user: null }, options.source);
   }
 
-  /** Completes a callback URL; `undefined` when the URL is not a callback of this client. */
-  async #completeRedirect(url: string, explicit: boolean, options: ActionOptions, announce = true): Promise<SignInResult | undefined> {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      return undefined;
-    }
-    const params = parsed.searchParams;
-    if (!params.has('code') && !params.has('error')) return undefined;
-    const lookup = await this.#oauth.take(params.get('state'));
-    if (lookup.kind === 'foreign' && !explicit) return undefined;
-    if (this.environment.url() === url) this.environment.replaceUrl(pageUrlWithoutCallback(url)!);
-    const empty = { session: null, user: null };
-    if (lookup.kind === 'replayed') return this.fail(new AuthError('invalid_request', 'This sign-in link was already used.', { providerCode: 'state_replayed' }), empty, options.source);
-    if (lookup.kind !== 'ok') return this.fail(new AuthError('invalid_request', 'The sign-in response does not match a sign-in started here.', { providerCode: 'state_mismatch' }), empty, options.source);
-    if (params.has('error')) {
-      const code = params.get('error')!;
-      const cancelled = code === 'access_denied';
-      return this.fail(new AuthError(cancelled ? 'cancelled' : 'invalid_request', params.get('error_description') ?? code, { providerCode: code }), empty, options.source);
-    }
-    const { pending } = lookup;
-    return this.run(options, async (ctx) => {
-      if (!this.provider.exchangeCode) throw new AuthError('unsupported', 'This sign-in method is not available.');
-      const tokens = await this.provider.exchangeCode({ code: params.get('code')!, codeVerifier: pending.verifier, redirectUri: pending.redirectUri, source: pending.source, params }, ctx);
-      if (this.provider.checksNonce && tokens.id_token && decodeJwt(tokens.id_token)?.nonce !== pending.nonce) {
-        throw new AuthError('invalid_request', 'The sign-in response does not match a sign-in started here.', { providerCode: 'nonce_mismatch' });
-      }
-      return tokens;
-    }, announce);
+  // ── recovery ──────────────────────────────────────────────────────────────
+
+  /**
+   * Starts password recovery (CloudBase v3's name; an email, a phone number or the identifier
+   * object): a code or a link goes out, and the result is the `recovery` step.
+   */
+  resetPasswordForEmail(emailOrPhone: string | RecoveryRequest, options: ActionOptions = {}): Promise<SignInResult> {
+    const request = typeof emailOrPhone === 'string' ? (emailOrPhone.includes('@') ? { email: emailOrPhone } : { phone: emailOrPhone }) : emailOrPhone;
+    return this.#password.startRecovery(request ?? {}, options);
   }
 
-  async #startOtp(options: ActionOptions, send: (ctx: ProviderContext) => Promise<OtpChallenge>): Promise<AuthResult<OtpStarted>> {
+  /** The same as `resetPasswordForEmail` with the identifier object. */
+  resetPassword(request: RecoveryRequest, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#password.startRecovery(request ?? {}, options);
+  }
+
+  /** Completes the `recovery` step with the code (when one was sent) and the new password. */
+  completeRecovery(params: { code?: string; newPassword: string }, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#password.completeRecovery(params, options);
+  }
+
+  // ── steps ─────────────────────────────────────────────────────────────────
+
+  /** Completes a `password_change` step (checked against the backend's policy first). */
+  changePassword(passwords: { oldPassword: string; newPassword: string }, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#password.changePassword(passwords, options);
+  }
+
+  /** Skips a `password_change` step that is not required ("not now"). */
+  skipPasswordChange(options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#password.skipPasswordChange(options);
+  }
+
+  /** Sends the code of a `second_factor` step. */
+  sendSecondFactor(params: { method: 'sms' | 'email' | 'totp' }, options: ActionOptions = {}) {
+    return this.#password.sendSecondFactor(params.method, options);
+  }
+
+  verifySecondFactor(params: { code: string }, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#password.verifySecondFactor(params.code, options);
+  }
+
+  /**
+   * Answers a `captcha` step with what the person typed and sends the interrupted call again;
+   * resolves to that call's result (a wrong answer brings a new image and an error).
+   */
+  answerCaptcha(params: { text: string }, options: ActionOptions = {}): Promise<StepResult<object>> {
+    const step = this.#store.state.pending;
+    if (step?.kind !== 'captcha') return Promise.resolve(this.#runner.fail(new AuthError('invalid_request', { providerCode: 'no_pending_step' }), {}, options.source));
+    if (!params?.text?.trim()) return Promise.resolve(this.#runner.fail(new AuthError('captcha_required', { invalid: { captcha: 'required' } }), {}, options.source));
+    return this.#runner.resume({ captcha: { text: params.text.trim(), context: step.context } }, options);
+  }
+
+  /** A new image for the pending `captcha` step. */
+  async newCaptcha(options: ActionOptions = {}): Promise<AuthResult<{ image: string | null }>> {
+    const step = this.#store.state.pending;
     try {
-      this.checkConfig();
-      const challenge = await send(this.context(options));
-      return { data: this.#otpStarted(challenge), error: null };
+      if (step?.kind !== 'captcha' || !this.adapter.newCaptcha) throw new AuthError('invalid_request', { providerCode: 'no_pending_step' });
+      const next = await this.adapter.newCaptcha(step, this.#runner.context(options));
+      this.#store.setPending({ ...next, origin: step.origin });
+      return { data: { image: next.image ?? null }, error: null };
     } catch (error) {
-      return this.fail(error, { session: null, user: null, channel: null, expiresIn: null, resendAfter: null, verifyOtp: null }, options.source);
+      return this.#runner.fail(error, { image: null }, options.source);
     }
   }
 
-  #otpStarted(challenge: OtpChallenge): OtpStarted {
-    this.#challenge = challenge;
-    return {
-      session: null,
-      user: null,
-      channel: challenge.channel,
-      expiresIn: challenge.expiresIn,
-      resendAfter: challenge.resendAfter,
-      verifyOtp: (params, options) => this.verifyOtp(params, options),
-    };
+  /** Answers a `consent` step: the person agreed; the interrupted call is sent again. */
+  agreeToTerms(options: ActionOptions = {}): Promise<StepResult<object>> {
+    const step = this.#store.state.pending;
+    if (step?.kind !== 'consent') return Promise.resolve(this.#runner.fail(new AuthError('invalid_request', { providerCode: 'no_pending_step' }), {}, options.source));
+    return this.#runner.resume({ consent: { context: step.context } }, options);
   }
 
-  protected override async redirectAtStart(): Promise<Session | null> {
-    if (!this.#detectSessionInUrl) return null;
-    const result = await this.#completeRedirect(this.environment.url() ?? '', false, {}, false);
-    return result?.data.session ?? null;
+  /** Abandons a pending step (the person chose "back"). */
+  cancelStep(): void {
+    this.#forget();
+    this.#runner.clearStep();
   }
 
-  protected override signedIn(): void {
-    this.#identifier = null;
-    this.#challenge = null;
-    this.#stepChallenge = null;
+  // ── start-up ──────────────────────────────────────────────────────────────
+
+  async #start(): Promise<void> {
+    await Promise.resolve(); // listeners subscribed right after construction get INITIAL_SESSION
+    const store = this.#store;
+    store.open((session) => this.#refresher.scheduler.reschedule(session));
+    let session = await store.slot.read();
+    const redirected = this.#detectSessionInUrl ? ((await this.#oauth.complete(this.#env.url() ?? '', false, {}, false))?.data.session ?? null) : null;
+    if (redirected) session = redirected;
+    else if (session && this.#refresher.due(session)) {
+      store.set(session);
+      try {
+        session = await this.#refresher.refresh(false, false);
+      } catch {
+        session = store.state.session;
+      }
+    }
+    if (!session) await store.slot.remove();
+    store.set(session);
+    if (this.#destroyed) return;
+    this.#refresher.scheduler.start();
+    this.#refresher.scheduler.reschedule(session);
+    store.initialize();
+    if (redirected) store.emit(AuthChangeEvent.SIGNED_IN, redirected);
+  }
+
+  #forget(): void {
+    this.#password.reset();
+    this.#codes.reset();
   }
 }
 
-function isChallenge(value: SignInOutcome | OtpChallenge): value is OtpChallenge {
-  return 'channel' in value && 'context' in value && !('access_token' in value) && !('step' in value);
-}
-
-/** The page URL with the callback parameters removed. */
-export function pageUrlWithoutCallback(url: string | null): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    for (const name of CALLBACK_PARAMS) parsed.searchParams.delete(name);
-    return parsed.toString();
-  } catch {
-    return undefined;
-  }
-}
-
-/** Makes a client for one configuration. */
-export function createAuthClient(options: AuthClientOptions): AuthClient {
-  return new AuthClient(options);
-}

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { json, startServer } from '../../test/support/http-server.js';
-import { createHttp, parseRetryAfter } from './http.js';
-import { isAuthError } from './errors.js';
+import { createHttp, parseRetryAfter } from './util/http.js';
+import { isAuthError } from '../contract/index.js';
 
 describe('http', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -112,7 +112,7 @@ describe('http', () => {
   });
 
   test('a body over the cap is refused', async () => {
-    await assert.rejects(fast({ maxBytes: 1000 })({ url: `${server.url}/huge` }), (e: unknown) => isAuthError(e) && e.code === 'server' && /more data/.test(e.message));
+    await assert.rejects(fast({ maxBytes: 1000 })({ url: `${server.url}/huge` }), (e: unknown) => isAuthError(e) && e.code === 'server' && e.providerCode === 'answer_too_large');
   });
 
   test('bodies: object as JSON, URLSearchParams as a form', async () => {

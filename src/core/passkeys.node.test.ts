@@ -3,8 +3,7 @@
 // contract, and the ceremonies with a fake http and a fake @simplewebauthn/browser.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AuthError } from './errors.js';
-import type { Http, HttpRequest, HttpResponse } from './http.js';
+import { AuthError, type Http, type HttpRequest, type HttpResponse } from '../contract/index.js';
 import {
   authenticationUrls,
   classifyWebAuthnError,
@@ -79,7 +78,7 @@ describe('passkey URLs', () => {
     assert.equal(authenticationUrls({}, { optionsUrl: '/r/o', verifyUrl: '/r/v' }), null, 'registration URLs are not sign-in URLs');
     assert.equal(authenticationUrls({ optionsUrl: '', verifyUrl: '' }, null), null);
     assert.equal(missingUrls('authentication').code, 'config');
-    assert.match(missingUrls('authentication').message, /authenticationOptionsUrl/);
+    assert.equal(missingUrls('authentication').providerCode, 'missing_passkey_urls');
   });
 
   test('in Node: no WebAuthn, no conditional mediation, and the import touched no DOM', async () => {

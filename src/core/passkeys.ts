@@ -8,10 +8,10 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
-import { AuthError, isAuthError, toAuthError } from './errors.js';
-import { parseRetryAfter, type Http, type HttpResponse } from './http.js';
-import type { TokenSet, User } from './session.js';
-import type { PasskeySettings } from './session-core.js';
+import { AuthError, isAuthError, toAuthError, type Http, type HttpResponse, type TokenSet, type User } from '../contract/index.js';
+import { devWarn } from './util/dev.js';
+import { parseRetryAfter } from './util/http.js';
+import type { PasskeySettings } from './options.js';
 
 /** The passkey URLs of a configuration (`configure({ passkeys })`). */
 export type PasskeyEndpoints = PasskeySettings;
@@ -97,12 +97,13 @@ function pair(optionsUrl: string | undefined | null, verifyUrl: string | undefin
 /** The error for missing URLs, named after the attributes and settings that would fix it. */
 export function missingUrls(ceremony: Ceremony): AuthError {
   const settings = ceremony === 'registration' ? 'passkeys.optionsUrl / passkeys.verifyUrl' : 'passkeys.authenticationOptionsUrl / passkeys.authenticationVerifyUrl';
-  return new AuthError('config', `Passkey ${ceremony} needs the options-url and verify-url attributes, or ${settings} in configure().`);
+  devWarn(`Passkey ${ceremony} needs the options-url and verify-url attributes, or ${settings} in configure().`);
+  return new AuthError('config', { providerCode: 'missing_passkey_urls' });
 }
 
 const calm = (reason: CalmReason, cause?: unknown): { data: null; error: AuthError; calm: CalmReason } => ({
   data: null,
-  error: new AuthError('cancelled', reason === 'exists' ? 'This authenticator already holds a passkey for this account.' : 'The passkey prompt was dismissed or timed out.', {
+  error: new AuthError('cancelled', {
     providerCode: (cause as Error | undefined)?.name,
     cause,
   }),
@@ -123,10 +124,10 @@ export function classifyWebAuthnError(error: unknown, ceremony: Ceremony): Cerem
   if (name === 'NotAllowedError' || name === 'AbortError' || code === 'ERROR_CEREMONY_ABORTED') return calm('cancelled', error);
   if (ceremony === 'registration' && (name === 'InvalidStateError' || code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED')) return calm('exists', error);
   if (name === 'SecurityError' || name === 'TypeError' || /ERROR_INVALID_(DOMAIN|RP_ID|USER_ID_LENGTH)|ERROR_MALFORMED/.test(code)) {
-    return failure(new AuthError('config', `The passkey options do not fit this page: ${message}`, { providerCode: code || name, cause: error }));
+    return failure(new AuthError('config', { providerCode: code || name, cause: error }));
   }
   if (name === 'NotSupportedError' || name === 'ConstraintError' || /not supported/i.test(message)) {
-    return failure(new AuthError('unsupported', `This browser or authenticator cannot do this: ${message}`, { providerCode: code || name, cause: error }));
+    return failure(new AuthError('unsupported', { providerCode: code || name, cause: error }));
   }
   return failure(toAuthError(error));
 }
@@ -138,25 +139,24 @@ export function classifyWebAuthnError(error: unknown, ceremony: Ceremony): Cerem
 export function responseError(response: HttpResponse, ceremony: Ceremony): AuthError {
   const body = isObject(response.body) ? response.body : {};
   const providerCode = typeof body.error === 'string' ? body.error : undefined;
-  const message = typeof body.message === 'string' ? body.message : `The passkey service answered ${response.status}.`;
   const init = { providerCode, status: response.status };
   const { status } = response;
   if (status === 429 || status === 503) {
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-    return new AuthError(status === 429 || retryAfter !== undefined ? 'rate_limited' : 'server', message, { ...init, retryAfter });
+    return new AuthError(status === 429 || retryAfter !== undefined ? 'rate_limited' : 'server', { ...init, retryAfter });
   }
   // Registration needs the session: a refused bearer means the session is over.
-  if (status === 401 || status === 403) return new AuthError(ceremony === 'registration' ? 'session_expired' : 'invalid_credentials', message, init);
-  if (status >= 500) return new AuthError('server', message, init);
+  if (status === 401 || status === 403) return new AuthError(ceremony === 'registration' ? 'session_expired' : 'invalid_credentials', init);
+  if (status >= 500) return new AuthError('server', init);
   // A passkey the server does not know or could not verify: the sign-in details are wrong.
-  if (ceremony === 'authentication' && status < 500) return new AuthError('invalid_credentials', message, init);
-  return new AuthError('invalid_request', message, init);
+  if (ceremony === 'authentication' && status < 500) return new AuthError('invalid_credentials', init);
+  return new AuthError('invalid_request', init);
 }
 
 /** `{ verified: true, credentialId? }` → the credential id (else the one we sent). */
 export function readRegistrationResult(body: unknown, sentId: string): { credentialId: string } | AuthError {
-  if (!isObject(body)) return new AuthError('server', 'The passkey service did not answer with JSON.');
-  if (body.verified !== true) return new AuthError('invalid_request', 'The passkey was not accepted.', { providerCode: typeof body.error === 'string' ? body.error : undefined });
+  if (!isObject(body)) return new AuthError('server');
+  if (body.verified !== true) return new AuthError('invalid_request', { providerCode: typeof body.error === 'string' ? body.error : undefined });
   return { credentialId: typeof body.credentialId === 'string' && body.credentialId ? body.credentialId : sentId };
 }
 
@@ -165,15 +165,15 @@ export function readRegistrationResult(body: unknown, sentId: string): { credent
  * expires_in?, refresh_token?, id_token?, user: { id, … } } }` → the tokens for `setSession`.
  */
 export function readAuthenticationResult(body: unknown): (TokenSet & { user: User }) | AuthError {
-  if (!isObject(body)) return new AuthError('server', 'The passkey service did not answer with JSON.');
-  if (body.verified !== true) return new AuthError('invalid_credentials', 'The passkey was not accepted.', { providerCode: typeof body.error === 'string' ? body.error : undefined });
+  if (!isObject(body)) return new AuthError('server');
+  if (body.verified !== true) return new AuthError('invalid_credentials', { providerCode: typeof body.error === 'string' ? body.error : undefined });
   const session = body.session;
   if (!isObject(session) || typeof session.access_token !== 'string' || !session.access_token) {
-    return new AuthError('server', 'The passkey was verified, but the server issued no session (expected `session.access_token`).', { providerCode: 'no_session' });
+    return new AuthError('server', { providerCode: 'no_session' });
   }
   const user = session.user;
   const id = isObject(user) && (typeof user.id === 'string' || typeof user.id === 'number') ? String(user.id) : '';
-  if (!id) return new AuthError('server', 'The passkey session does not say who signed in (expected `session.user.id`).', { providerCode: 'no_user' });
+  if (!id) return new AuthError('server', { providerCode: 'no_user' });
   const tokens: TokenSet & { user: User } = { access_token: session.access_token, user: { ...(user as object), id } };
   if (typeof session.token_type === 'string' && session.token_type) tokens.token_type = session.token_type;
   const expiresIn = Number(session.expires_in);
@@ -211,7 +211,7 @@ export async function registerPasskey(options: CallOptions & { urls: PasskeyUrls
   const [library, creation] = await Promise.all([load(options), post(http, urls.optionsUrl, {}, options, 'registration')]);
   if (library.error) return library;
   if (creation.error) return creation;
-  if (!isCreationOptions(creation.data)) return failure(new AuthError('server', `${urls.optionsUrl} did not answer with registration options.`));
+  if (!isCreationOptions(creation.data)) return failure(new AuthError('server'));
   if (signal?.aborted) return quiet(signal);
   let attestation: RegistrationResponseJSON;
   try {
@@ -234,7 +234,7 @@ export async function requestAssertion(options: CallOptions & { urls: PasskeyUrl
   const [library, request] = await Promise.all([load(options), post(http, urls.optionsUrl, {}, options, 'authentication')]);
   if (library.error) return library;
   if (request.error) return request;
-  if (!isRequestOptions(request.data)) return failure(new AuthError('server', `${urls.optionsUrl} did not answer with authentication options.`));
+  if (!isRequestOptions(request.data)) return failure(new AuthError('server'));
   // Checked right before the call: a conditional request must never start after a click began
   // its own ceremony (the library would abort the click's ceremony for it).
   if (signal?.aborted) return quiet(signal);
@@ -264,14 +264,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Cancelled by the caller (a second click, the element left the page): nothing to tell anyone. */
 function quiet(signal: AbortSignal): { data: null; error: AuthError; calm: null } {
-  return failure(new AuthError('cancelled', 'The passkey request was cancelled.', { cause: signal.reason }));
+  return failure(new AuthError('cancelled', { cause: signal.reason }));
 }
 
 async function load(options: CallOptions): Promise<CeremonyResult<WebAuthnBrowser>> {
   try {
     return { data: await (options.webauthn ?? loadWebAuthn)(), error: null };
   } catch (error) {
-    return failure(new AuthError('network', 'Could not load the passkey support code.', { cause: error }));
+    return failure(new AuthError('network', { cause: error }));
   }
 }
 
@@ -299,6 +299,6 @@ async function post(http: Http, url: string, body: unknown, options: CallOptions
     return options.signal?.aborted ? quiet(options.signal) : failure(failed);
   }
   if (response.status < 200 || response.status >= 300) return failure(responseError(response, kind));
-  if (response.body === undefined) return failure(new AuthError('server', `${url} did not answer with JSON.`, { status: response.status }));
+  if (response.body === undefined) return failure(new AuthError('server', { status: response.status }));
   return { data: response.body, error: null };
 }

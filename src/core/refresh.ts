@@ -1,7 +1,7 @@
 import type { Environment } from './environment.js';
-import type { AuthError } from './errors.js';
+import type { AuthError, Session } from '../contract/index.js';
 import { withLock } from './lock.js';
-import { needsRefresh, refreshMargin, secondsLeft, type Session } from './session.js';
+import { needsRefresh, refreshMargin, secondsLeft } from './util/session.js';
 
 export interface RefreshTiming {
   /** How long to wait for another tab's refresh before taking the lock over, in ms. */

@@ -1,4 +1,4 @@
-import { devWarn } from './dev.js';
+import { devWarn } from './util/dev.js';
 
 /** The storage contract: the subset of Web Storage we use, sync or async. */
 export interface StorageAdapter {

@@ -1,5 +1,4 @@
-import type { AuthChangeEvent } from './events.js';
-import type { Session } from './session.js';
+import type { AuthChangeEvent, Session } from '../contract/index.js';
 
 export interface TabMessage {
   /** Absent when the change was read from a storage event, which does not say what happened. */

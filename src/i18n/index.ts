@@ -1,9 +1,12 @@
-import type { AuthError } from '../core/errors.js';
+// Every sentence a person reads: labels, error messages, field messages and durations, in
+// English and Chinese. Adapters give codes and parameters; this module turns them into words.
+import { rewordAuthError, type AuthError, type FieldProblem, type FormField, type Language } from '../contract/index.js';
 import { en, type Messages } from './en.js';
 import { zhCN } from './zh-cn.js';
 
-export type Language = 'en' | 'zh-CN';
+export type { Language };
 export type MessageKey = keyof Messages['ui'];
+type Params = Record<string, string | number>;
 
 const catalogs: Record<Language, Messages> = { en, 'zh-CN': zhCN };
 
@@ -22,22 +25,92 @@ export function languageOf(element: Element): Language {
   return pickLanguage(globalThis.navigator?.language);
 }
 
-/** A UI string with `{name}` placeholders filled in (as text; callers render it as text). */
-export function t(language: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template = catalogs[language].ui[key] ?? en.ui[key];
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+/** The page's language where there is a page, else the fallback: the client's default `lang`. */
+export function pageLanguage(): Language {
+  const root = globalThis.document?.documentElement;
+  return pickLanguage(root?.getAttribute('lang') || globalThis.navigator?.language);
+}
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+const LATIN = /[A-Za-z0-9]/;
+
+/**
+ * `{name}` placeholders filled in (as text; callers render it as text). In Chinese a Latin or
+ * numeric value set between Chinese characters gets a space on that side ("通过 GitHub 继续").
+ */
+function fill(language: Language, template: string, params: Params): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string, offset: number) => {
+    let value = String(params[name] ?? '');
+    if (language === 'zh-CN' && value) {
+      const before = template[offset - 1] ?? '';
+      const after = template[offset + name.length + 2] ?? '';
+      if (CJK.test(before) && LATIN.test(value[0]!)) value = ` ${value}`;
+      if (CJK.test(after) && LATIN.test(value[value.length - 1]!)) value = `${value} `;
+    }
+    return value;
+  });
+}
+
+/** A UI string in `language`. */
+export function t(language: Language, key: MessageKey, params: Params = {}): string {
+  return fill(language, catalogs[language].ui[key] ?? en.ui[key], params);
+}
+
+/** A field's message for why its value was refused. */
+export function fieldMessage(language: Language, problem: FieldProblem, params: Params = {}): string {
+  return fill(language, catalogs[language].fields[problem] ?? en.fields[problem], params);
 }
 
 /**
- * The message for an error in the person's language, with what the backend told us about
- * attempts left or when to retry. The backend's own text is not shown: its language and
- * wording are not ours to trust, and the code says the same thing.
+ * A duration as people say it: under a minute in seconds, then whole minutes, hours or days,
+ * rounded up (a wait is never shorter than said): "45 seconds", "5 minutes", "5 分钟".
  */
-export function errorMessage(language: Language, error: AuthError): string {
-  const catalog = catalogs[language];
-  const parts = [catalog.errors[error.code] ?? error.message];
-  if (error.remainingAttempts !== undefined) parts.push(t(language, 'attemptsLeft', { count: error.remainingAttempts }));
-  if (error.lockedUntil !== undefined) parts.push(t(language, 'lockedUntil', { time: new Date(error.lockedUntil * 1000).toLocaleTimeString(language) }));
-  else if (error.retryAfter !== undefined) parts.push(t(language, 'retryAfter', { seconds: error.retryAfter }));
-  return parts.join(' ');
+export function formatDuration(language: Language, seconds: number): string {
+  const units = catalogs[language].units;
+  const whole = Math.max(0, Math.ceil(seconds));
+  const pick = (n: number, one: keyof Messages['units'], many: keyof Messages['units']) => (n === 1 ? units[one] : fill(language, units[many], { n }));
+  if (whole < 60) return pick(whole, 'second', 'seconds');
+  if (whole < 3600) return pick(Math.ceil(whole / 60), 'minute', 'minutes');
+  if (whole < 86_400) return pick(Math.ceil(whole / 3600), 'hour', 'hours');
+  return pick(Math.ceil(whole / 86_400), 'day', 'days');
 }
+
+/**
+ * The sentence for an error: what happened, then what the backend told us about attempts left
+ * or when to try again. The backend's own text is never shown: its language and wording are
+ * not ours to trust, and the code says the same thing.
+ */
+export function describeError(language: Language, error: AuthError, now = Date.now()): string {
+  const catalog = catalogs[language];
+  const parts = [catalog.errors[error.code] ?? en.errors[error.code] ?? catalog.errors.server];
+  const policy = error.code === 'password_policy' ? policyText(language, error.policy) : '';
+  if (policy) parts.push(policy);
+  if (error.remainingAttempts !== undefined && error.remainingAttempts > 0) {
+    parts.push(error.remainingAttempts === 1 ? t(language, 'attemptLeft') : t(language, 'attemptsLeft', { count: error.remainingAttempts }));
+  }
+  const wait = error.lockedUntil !== undefined ? error.lockedUntil - now / 1000 : error.retryAfter;
+  if (wait !== undefined && wait > 0) parts.push(t(language, 'retryIn', { duration: formatDuration(language, wait) }));
+  return parts.join(language === 'zh-CN' ? '' : ' ');
+}
+
+/** The rules of a password policy in words: the backend's own tip, labelled, else the length. */
+export function policyText(language: Language, policy: { minLength?: number; tip?: string } | undefined): string {
+  if (policy?.tip) return t(language, 'passwordRules', { tip: policy.tip });
+  if (policy?.minLength) return t(language, 'passwordMinLength', { min: policy.minLength });
+  return '';
+}
+
+/** Field → message, from the error's field problems. */
+export function fieldMessages(language: Language, error: AuthError): Record<string, string> | undefined {
+  if (!error.invalid) return undefined;
+  const params = { min: error.policy?.minLength ?? '', max: error.policy?.maxLength ?? '' };
+  const entries = Object.entries(error.invalid).map(([field, problem]) => [field, fieldMessage(language, problem!, params)] as const);
+  return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+/** The same error in `language`: `message` and `fields` are the words an element shows. */
+export function localizeError(language: Language, error: AuthError): AuthError {
+  return rewordAuthError(error, describeError(language, error), fieldMessages(language, error));
+}
+
+export type { FormField };

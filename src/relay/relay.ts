@@ -9,7 +9,7 @@ import { RateLimiter } from './rate-limit.js';
 import { clientAddressOf, identifierOf, readBody } from './request.js';
 import type { RelayContext, RelayHandler, RelayLimits, RelayOptions, RelayRateLimit } from './types.js';
 import { fetchUpstream, parseUpstream, upstreamUrl } from './upstream.js';
-import { anySignal } from '../core/http.js';
+import { anySignal } from '../core/util/http.js';
 
 /** Request headers any route forwards (content-type is set by the relay from the checked body). */
 const BASE_HEADERS = ['accept', 'accept-language'] as const;

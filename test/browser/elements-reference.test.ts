@@ -64,7 +64,7 @@ describe('elements against the reference server', () => {
     type(input(element, 'password'), 'demo-password');
     input(element, 'password').form!.requestSubmit();
     await until(() => !!alertText(element), 5000, 'error');
-    expect(alertText(element)).to.equal('This account is disabled.');
+    expect(alertText(element)).to.equal('This account is disabled. Contact the site for help.');
   });
 
   it('<auth-otp> + CloudBase: a code by SMS, a wrong code, then the right one', async () => {

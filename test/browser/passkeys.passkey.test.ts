@@ -5,8 +5,8 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { AuthClient } from '../../src/core/client.js';
-import type { AuthError } from '../../src/core/errors.js';
-import type { Session } from '../../src/core/session.js';
+import type { AuthError } from '../../src/contract/index.js';
+import type { Session } from '../../src/contract/index.js';
 import '../../src/components/auth-config/define.js';
 import '../../src/components/auth-webauthn-register/define.js';
 import '../../src/components/auth-passkey/define.js';

@@ -183,20 +183,6 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
     await signOut();
   });
 
-  test('cloudbase: a captcha page in a popup hands its token back, and the sign-in goes through', async () => {
-    await open('cloudbase');
-    const form = page.locator('auth-password');
-    await form.getByRole('textbox', { name: 'Username' }).fill('captcha');
-    await form.getByLabel('Password', { exact: true }).fill('demo-password');
-    await page.keyboard.press('Enter');
-    const [popup] = await Promise.all([page.waitForEvent('popup'), form.getByRole('button', { name: 'Security check' }).click()]);
-    const digits = await popup.locator('[data-captcha-answer]').textContent();
-    await popup.getByRole('textbox').fill(digits!);
-    await popup.getByRole('button', { name: 'Verify' }).click();
-    await signedInAs(/signed in/);
-    await signOut();
-  });
-
   test('no page errors on the way', () => {
     // A 4xx answer is logged by the browser itself ("Failed to load resource"): expected here.
     assert.deepEqual(problems.filter((p) => !/favicon|Lit is in dev mode|Failed to load resource/.test(p)), []);

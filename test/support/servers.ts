@@ -25,6 +25,7 @@ export interface StartedTestServer {
 }
 
 // `any` on purpose: each factory types its own options.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TestServerFactory = (options: any) => Promise<StartedTestServer>;
 
 /** Listens on 127.0.0.1:0 and returns the server's base URL. */

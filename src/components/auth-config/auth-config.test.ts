@@ -1,10 +1,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
-import { fakeProvider } from '../../../test/support/fake-provider.js';
+import { fakeAdapter } from '../../../test/support/fake-adapter.js';
 import { until } from '../../../test/support/environment.js';
 import { AuthController } from '../base/auth-controller.js';
 import { configure, getClient } from '../../configure.js';
-import type { AuthStateChangeDetail, AuthErrorDetail } from '../../core/events.js';
+import type { AuthStateChangeDetail, AuthErrorDetail } from '../../contract/index.js';
 import './define.js';
 import type { AuthConfig } from './auth-config.js';
 
@@ -38,7 +38,7 @@ afterEach(() => localStorage.clear());
 
 describe('<auth-config>', () => {
   it('provides its client to the elements inside it', async () => {
-    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" .options=${{ provider: fakeProvider() }}><test-consumer></test-consumer></auth-config>`);
+    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" .options=${{ provider: fakeAdapter() }}><test-consumer></test-consumer></auth-config>`);
     const consumer = config.querySelector('test-consumer') as TestConsumer;
     expect(consumer.auth.client).to.equal(config.client);
     await config.client!.ready;
@@ -48,15 +48,15 @@ describe('<auth-config>', () => {
 
   it('builds the client from attributes (oidc) and refuses a secret-free config error only when acting', async () => {
     const config = await fixture<AuthConfig>(html`<auth-config provider="oidc" issuer="http://127.0.0.1:9" client-id="spa" storage="memory"></auth-config>`);
-    expect(config.client!.provider.type).to.equal('oidc');
-    expect(config.client!.provider.key).to.equal('oidc:http://127.0.0.1:9:spa');
+    expect(config.client!.adapter.type).to.equal('oidc');
+    expect(config.client!.adapter.key).to.equal('oidc:http://127.0.0.1:9:spa');
     const unknown = await fixture<AuthConfig>(html`<auth-config provider="nope" storage="memory"></auth-config>`);
     const { error } = await unknown.client!.signInWithOAuth({ options: { skipBrowserRedirect: true } });
     expect(error?.code).to.equal('config');
   });
 
   it('an element-caused change is announced by the element and heard once at <auth-config> and document', async () => {
-    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" .options=${{ provider: fakeProvider() }}><test-consumer></test-consumer></auth-config>`);
+    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" .options=${{ provider: fakeAdapter() }}><test-consumer></test-consumer></auth-config>`);
     await config.client!.ready;
     await new Promise((r) => setTimeout(r));
     const consumer = config.querySelector('test-consumer') as TestConsumer;
@@ -75,7 +75,7 @@ describe('<auth-config>', () => {
   });
 
   it('a failed action fires auth-error from the element, once, with no password in it', async () => {
-    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" .options=${{ provider: fakeProvider() }}><test-consumer></test-consumer></auth-config>`);
+    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" .options=${{ provider: fakeAdapter() }}><test-consumer></test-consumer></auth-config>`);
     await config.client!.ready;
     await new Promise((r) => setTimeout(r));
     const consumer = config.querySelector('test-consumer') as TestConsumer;
@@ -93,7 +93,7 @@ describe('<auth-config>', () => {
   it('changes no element caused (refresh, INITIAL_SESSION) come from <auth-config>', async () => {
     const heard: Heard = [];
     const stop = listen(document, 'document', heard);
-    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" .options=${{ provider: fakeProvider() }}><test-consumer></test-consumer></auth-config>`);
+    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" .options=${{ provider: fakeAdapter() }}><test-consumer></test-consumer></auth-config>`);
     await config.client!.ready;
     await config.client!.signInWithPassword({ email: 'x', password: 'right' });
     await config.client!.refreshSession();
@@ -113,7 +113,7 @@ describe('<auth-config>', () => {
     config.setAttribute('client-id', 'b');
     await config.updateComplete;
     expect(config.client).not.to.equal(before);
-    expect(config.client!.provider.key).to.equal('oidc:http://127.0.0.1:9:b');
+    expect(config.client!.adapter.key).to.equal('oidc:http://127.0.0.1:9:b');
     expect(consumer.auth.client).to.equal(config.client);
   });
 
@@ -125,15 +125,15 @@ describe('<auth-config>', () => {
     document.body.append(config);
     config.issuer = 'http://127.0.0.1:9'; // before the first update, as a page script would
     await config.updateComplete;
-    expect(config.client!.provider.key).to.equal('oidc:http://127.0.0.1:9:spa');
-    expect(config.client!.provider.configError).to.equal(undefined);
+    expect(config.client!.adapter.key).to.equal('oidc:http://127.0.0.1:9:spa');
+    expect(config.client!.adapter.configError).to.equal(undefined);
     config.remove();
   });
 
   it('outside any <auth-config>, elements use the default client and events reach document', async () => {
     const heard: Heard = [];
     const stop = listen(document, 'document', heard);
-    const client = configure({ provider: fakeProvider(), storage: 'memory' });
+    const client = configure({ provider: fakeAdapter(), storage: 'memory' });
     expect(getClient()).to.equal(client);
     const consumer = await fixture<TestConsumer>(html`<test-consumer></test-consumer>`);
     expect(consumer.auth.client).to.equal(client);
@@ -148,13 +148,13 @@ describe('<auth-config>', () => {
       { where: 'document', target: '#document', event: 'TOKEN_REFRESHED' },
     ]);
     // A later configure() replaces the default and the element follows it.
-    const next = configure({ provider: fakeProvider(), storage: 'memory' });
+    const next = configure({ provider: fakeAdapter(), storage: 'memory' });
     expect(consumer.auth.client).to.equal(next);
     next.destroy();
   });
 
   it('disconnecting an element aborts its request', async () => {
-    const provider = fakeProvider();
+    const provider = fakeAdapter();
     let seenSignal: AbortSignal | undefined;
     provider.signInWithPassword = (_credentials, ctx) => {
       seenSignal = ctx.signal;

@@ -1,25 +1,40 @@
 import { ContextProvider } from '@lit/context';
-import { css, html, LitElement, type PropertyValues } from 'lit';
+import { css, html, LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
+import type { AuthErrorDetail, AuthStateChangeDetail } from '../../contract/index.js';
 import type { AuthClient } from '../../core/client.js';
 import type { StorageOption } from '../../core/storage.js';
 import { createAuthClient, type ConfigureOptions } from '../../configure.js';
-import type { ProviderConfig } from '../../providers/registry.js';
+import { SETTINGS, type ProviderConfig } from '../../backends/index.js';
+import { fromAttribute, type Setting } from '../../backends/table.js';
+import type { AlibabaIdaasSettings } from '../../backends/alibaba-idaas.js';
+import type { CloudbaseSettings } from '../../backends/cloudbase.js';
+import type { JanrainSettings } from '../../backends/janrain.js';
+import type { OidcSettings } from '../../backends/oidc.js';
+import type { TencentCiamSettings } from '../../backends/tencent-ciam.js';
+import type { ZhuyunIdaasSettings } from '../../backends/zhuyun-idaas.js';
 import { authClientContext } from '../base/context.js';
 import { attachHub } from '../base/hub.js';
-import type { AuthErrorDetail, AuthStateChangeDetail } from '../../core/events.js';
+import { LanguageController } from '../base/language-controller.js';
 
-/** Attributes that become provider settings, by their camel-cased names. */
-const SETTINGS = [
-  'baseUrl', 'clientId', 'issuer', 'redirectUri', 'scope', 'postLogoutRedirectUri', 'env', 'region',
-  'relayUrl', 'authSourceId', 'smsAuthSourceId', 'emailAuthSourceId', 'idaasAppId', 'flow', 'flowVersion', 'locale',
-  'language', 'deviceId', 'tenantId',
-] as const;
+/** Every backend's settings as `<auth-config>` properties (a setting's `property` where HTMLElement took its name). */
+type AllSettings = CloudbaseSettings & TencentCiamSettings & AlibabaIdaasSettings & ZhuyunIdaasSettings & JanrainSettings & OidcSettings;
+type SettingProperties = { [K in keyof AllSettings as K extends 'accessKey' ? 'publishableKey' : K]?: AllSettings[K] };
+
+/** The property each setting is read from, and how its attribute is read: one row per property. */
+const rows = new Map<string, Setting>();
+for (const table of Object.values(SETTINGS)) for (const [name, row] of Object.entries(table)) rows.set(row.property ?? name, row);
+
+const settingProperties: PropertyDeclarations = Object.fromEntries(
+  [...rows].map(([property, row]) => [property, { attribute: row.attribute, converter: { fromAttribute: (text: string | null) => fromAttribute(row.kind, text) } }]),
+);
 
 const optionIds = new WeakMap<object, number>();
 let lastOptionId = 0;
 
 /**
- * Declares one configuration and provides its client to every auth element inside it.
+ * Declares one configuration and provides its client to every auth element inside it. The
+ * backend's settings are attributes (`base-url`, `client-id`, …): each backend reads the ones
+ * of its settings table (README lists them per backend); changing one makes a new client.
  *
  * @summary A configuration by attributes: `<auth-config provider="oidc" issuer="…" client-id="…">`.
  *
@@ -32,6 +47,9 @@ let lastOptionId = 0;
  *   <auth-social></auth-social>
  * </auth-config>
  */
+// A class and an interface of one name: the interface adds the typed setting properties, whose
+// accessors Lit defines at run time from the tables.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class AuthConfig extends LitElement {
   static override styles = css`
     :host {
@@ -39,34 +57,12 @@ export class AuthConfig extends LitElement {
     }
   `;
 
-  static override properties = {
+  static override properties: PropertyDeclarations = {
     provider: { reflect: true },
     storage: {},
     storageKey: { attribute: 'storage-key' },
     options: { attribute: false },
-    // `accessKey` is taken by HTMLElement (the accesskey attribute): the property has another name.
-    publishableKey: { attribute: 'access-key' },
-    // Literal entries (not generated from SETTINGS) so that the manifest analyzer sees them.
-    baseUrl: { attribute: 'base-url' },
-    clientId: { attribute: 'client-id' },
-    issuer: { attribute: 'issuer' },
-    redirectUri: { attribute: 'redirect-uri' },
-    scope: { attribute: 'scope' },
-    postLogoutRedirectUri: { attribute: 'post-logout-redirect-uri' },
-    env: { attribute: 'env' },
-    region: { attribute: 'region' },
-    relayUrl: { attribute: 'relay-url' },
-    authSourceId: { attribute: 'auth-source-id' },
-    smsAuthSourceId: { attribute: 'sms-auth-source-id' },
-    emailAuthSourceId: { attribute: 'email-auth-source-id' },
-    idaasAppId: { attribute: 'idaas-app-id' },
-    flow: { attribute: 'flow' },
-    flowVersion: { attribute: 'flow-version' },
-    locale: { attribute: 'locale' },
-    language: { attribute: 'language' },
-    deviceId: { attribute: 'device-id' },
-    tenantId: { attribute: 'tenant-id' },
-    sources: { attribute: 'providers' },
+    ...settingProperties,
   };
 
   // Reactive properties are `declare`d and set in the constructor: a class-field initializer
@@ -78,49 +74,8 @@ export class AuthConfig extends LitElement {
   declare storageKey?: string;
   /** Full options, for what attributes cannot say (a custom storage adapter, passkey URLs…); wins over attributes. */
   declare options?: Partial<ConfigureOptions>;
-  /** Base URL of the backend (or of the relay). */
-  declare baseUrl?: string;
-  /** The application's client id at the backend. */
-  declare clientId?: string;
-  /** OIDC issuer. */
-  declare issuer?: string;
-  /** Where redirect sign-ins return. */
-  declare redirectUri?: string;
-  /** OIDC scopes. */
-  declare scope?: string;
-  /** Where OIDC end-session returns. */
-  declare postLogoutRedirectUri?: string;
-  /** CloudBase environment id. */
-  declare env?: string;
-  /** CloudBase region. */
-  declare region?: string;
-  /** CloudBase's publishable key (`access-key` attribute; the `accessKey` setting). */
-  declare publishableKey?: string;
-  /** Relay for steps a page cannot call itself (Tencent CIAM OTP send). */
-  declare relayUrl?: string;
-  /** Tencent CIAM password auth source. */
-  declare authSourceId?: string;
-  /** Tencent CIAM SMS auth source. */
-  declare smsAuthSourceId?: string;
-  /** Tencent CIAM email auth source. */
-  declare emailAuthSourceId?: string;
-  /** Alibaba IDaaS application id. */
-  declare idaasAppId?: string;
-  /** Janrain flow name. */
-  declare flow?: string;
-  /** Janrain flow version. */
-  declare flowVersion?: string;
-  /** Janrain locale. */
-  declare locale?: string;
-  /** Zhuyun `X-L` language (`zh_CN`, `en`). */
-  declare language?: string;
-  /** A stable device id (Zhuyun `X-device-fingerprint`, CloudBase `x-device-id`). */
-  declare deviceId?: string;
-  /** Zhuyun `X-tenant-id`, for ISV applications. */
-  declare tenantId?: string;
-  /** Social sources enabled at the backend (`providers` attribute, space-separated: `wx_open github`). */
-  declare sources?: string;
 
+  readonly #i18n = new LanguageController(this);
   #provider = new ContextProvider(this, { context: authClientContext });
   #client: AuthClient | null = null;
   #detach: (() => void) | null = null;
@@ -154,17 +109,22 @@ export class AuthConfig extends LitElement {
   protected override willUpdate(_changed: PropertyValues<this>): void {
     // Settings changed after connection describe another configuration: another client.
     if (this.isConnected && this.#signature() !== this.#built) this.#rebuild();
+    // The page's language changed: errors are worded in the new one from now on.
+    if (this.#client && !this.options?.lang) this.#client.lang = this.#i18n.language;
   }
 
   protected override render() {
     return html`<slot></slot>`;
   }
 
+  /** The backend's settings, from its table's properties: `{ type, ...settings }`. */
   #settings(): Record<string, unknown> {
     const settings: Record<string, unknown> = { type: this.provider };
-    for (const name of SETTINGS) if (this[name] !== undefined && this[name] !== null) settings[name] = this[name];
-    if (this.publishableKey) settings.accessKey = this.publishableKey;
-    if (this.sources) settings.providers = this.sources.split(/[\s,]+/).filter(Boolean);
+    const table = SETTINGS[this.provider as keyof typeof SETTINGS] ?? {};
+    for (const [name, row] of Object.entries(table)) {
+      const value: unknown = Reflect.get(this, row.property ?? name);
+      if (value !== undefined && value !== null) settings[name] = value;
+    }
     return settings;
   }
 
@@ -181,14 +141,20 @@ export class AuthConfig extends LitElement {
     const options: ConfigureOptions = {
       storage: this.storage as StorageOption,
       storageKey: this.storageKey,
+      lang: this.#i18n.language,
       ...this.options,
-      provider: this.options?.provider ?? (this.#settings() as unknown as ProviderConfig),
+      // An unknown `type` is refused by the registry with a clear `config` error.
+      provider: this.options?.provider ?? (this.#settings() as ProviderConfig),
     };
     this.#client = createAuthClient(options);
     this.#detach = attachHub(this.#client, this);
     this.#provider.setValue(this.#client);
   }
 }
+
+// The backend settings, typed: one property per setting of any backend's table.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface AuthConfig extends SettingProperties {}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,12 +1,12 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { fakeProvider } from '../../../test/support/fake-provider.js';
+import { fakeAdapter } from '../../../test/support/fake-adapter.js';
 import { until } from '../../../test/support/environment.js';
 import '../auth-config/define.js';
 import './define.js';
 import type { AuthConfig } from '../auth-config/auth-config.js';
 import type { AuthOtp } from './auth-otp.js';
 
-async function mount(provider = fakeProvider(), attributes = '') {
+async function mount(provider = fakeAdapter(), attributes = '') {
   const config = await fixture<AuthConfig>(html`<auth-config storage="memory" lang="en" .options=${{ provider }}><auth-otp></auth-otp></auth-config>`);
   await config.client!.ready;
   const element = config.querySelector('auth-otp') as AuthOtp;
@@ -44,7 +44,7 @@ describe('<auth-otp>', () => {
     const code = input(element, 'one-time-code');
     expect(code.getAttribute('autocomplete')).to.equal('one-time-code');
     expect(document.activeElement).to.equal(code);
-    const resend = button(element, /^Resend in \d+ s$/);
+    const resend = button(element, /^Resend in (1 minute|\d+ seconds)$/);
     expect(resend.disabled).to.equal(true);
     type(code, '000000');
     code.form!.requestSubmit();
@@ -65,7 +65,7 @@ describe('<auth-otp>', () => {
   });
 
   it('email channel', async () => {
-    const { element, provider } = await mount(fakeProvider(), 'email');
+    const { element, provider } = await mount(fakeAdapter(), 'email');
     expect(input(element, 'username').type).to.equal('email');
     type(input(element, 'username'), 'ana@example.com');
     input(element, 'username').form!.requestSubmit();
@@ -74,20 +74,20 @@ describe('<auth-otp>', () => {
   });
 
   it('a rate-limited send shows the wait', async () => {
-    const provider = fakeProvider();
-    const { AuthError } = await import('../../core/errors.js');
+    const provider = fakeAdapter();
+    const { AuthError } = await import('../../contract/index.js');
     provider.sendOtp = async () => {
-      throw new AuthError('rate_limited', 'slow down', { retryAfter: 30 });
+      throw new AuthError('rate_limited', { retryAfter: 30 });
     };
     const { element } = await mount(provider);
     type(input(element, 'username'), '13800000000');
     input(element, 'username').form!.requestSubmit();
     await until(() => !!element.querySelector('[role="alert"]')?.textContent, 2000, 'error');
-    expect(element.querySelector('[role="alert"]')!.textContent).to.equal('Too many requests. Please wait a moment. Try again in 30 s.');
+    expect(element.querySelector('[role="alert"]')!.textContent).to.equal('Too many tries. Please wait a moment. Try again in 30 seconds.');
   });
 
   it('shows nothing for a backend without one-time codes', async () => {
-    const provider = fakeProvider();
+    const provider = fakeAdapter();
     provider.capabilities.otp = [];
     const { element } = await mount(provider);
     expect(element.querySelector('form')).to.equal(null);

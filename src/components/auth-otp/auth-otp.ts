@@ -1,20 +1,28 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
-import type { OtpStarted } from '../../core/client.js';
+import type { Channel } from '../../contract/index.js';
+import type { OtpResult, OtpStarted, StepResult } from '../../core/client.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
+import { CountdownController } from '../base/countdown-controller.js';
 import { field, phoneField, toE164 } from '../base/fields.js';
+import { formMessages } from '../base/templates.js';
+import { codeField, readCode, resendButton } from '../views/code.js';
+import { read } from '../views/host.js';
+import { stepView } from '../views/steps.js';
+import { maskPhone } from '../views/user.js';
 
-type Channel = 'sms' | 'email';
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * A one-time code by SMS or email: send, resend after a visible countdown, verify. Unknown
  * people are signed up when `create-user` is set and the backend allows it. The code input has
  * `autocomplete="one-time-code"`, and the WebOTP API fills an SMS code where the browser has it.
+ * A security check the backend asks for before sending is answered here too.
  *
  * @summary One-time code sign-in by SMS or email.
  *
  * @fires auth-otp-sent - `{ channel, expiresIn }` when a code was sent.
  * @fires auth-state-change - `{ event, session }` when this element signed the person in.
- * @fires auth-error - `{ error }` when an action of this element failed.
+ * @fires auth-error - `{ error }` when an action of this element failed; `error.message` is the text shown.
  *
  * @csspart form - The `<form>`.
  * @csspart field - A label, its input and its message.
@@ -22,9 +30,11 @@ type Channel = 'sms' | 'email';
  * @csspart input - A text input.
  * @csspart region - The country or region code of a phone number.
  * @csspart message - Help, the countdown, or an error tied to a field.
+ * @csspart status - The status line: busy, or a calm notice.
  * @csspart error - The form's error, announced by screen readers.
  * @csspart button - The main button; also `secondary` buttons.
  * @csspart link - A text button (use another number).
+ * @csspart captcha - The image of a security check the backend asked for.
  *
  * @cssproperty --auth-primary - Main colour of buttons and links.
  * @cssproperty --auth-error-color - Errors and invalid fields.
@@ -44,7 +54,6 @@ export class AuthOtp extends AuthFormElement {
       converter: { fromAttribute: (value: string | null) => (value === null ? undefined : value !== 'false') },
     },
     target: { state: true },
-    secondsLeft: { state: true },
   };
 
   static override formStyles = [
@@ -67,130 +76,124 @@ export class AuthOtp extends AuthFormElement {
   declare createUser?: boolean;
   /** Where the code went; empty before sending. */
   declare target: string;
-  declare secondsLeft: number;
+  readonly countdown = new CountdownController(this);
+  typed = '';
+  account = '';
   #started: OtpStarted | null = null;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #request: { phone?: string; email?: string } | null = null;
   #webOtp: AbortController | null = null;
-  #invalid = new Map<string, string>();
 
   constructor() {
     super();
     this.defaultRegion = '86';
     this.target = '';
-    this.secondsLeft = 0;
+    this.auth.onClientChange(() => this.#restart());
   }
 
   get #channel(): Channel | null {
-    const supported = this.auth.client?.provider.capabilities.otp ?? [];
+    const supported = this.auth.capabilities.otp;
     if (this.channel && supported.includes(this.channel)) return this.channel;
     return supported.includes('sms') ? 'sms' : supported.includes('email') ? 'email' : null;
   }
 
   protected override render(): TemplateResult | typeof nothing {
     const channel = this.#channel;
-    if (!channel || this.auth.state.status === 'signed-in') return nothing;
+    const { status, pending } = this.auth.state;
+    if (!channel || status === 'signed-in') return nothing;
+    if (pending?.origin === 'otp') return stepView(this, pending);
     return this.target ? this.#renderCode() : this.#renderSend(channel);
   }
 
+  go(): void {
+    this.#restart();
+  }
+
+  /** The send went through after a security check: carry on as after any send. */
+  afterCaptcha(result: StepResult<object>): void {
+    if (this.#request) void this.#sent(result as OtpResult, this.#request);
+  }
+
   #renderSend(channel: Channel) {
+    const { i18n, form } = this;
     return html`<form part="form" class="auth-form" novalidate @submit=${this.#send}>
       <fieldset>
         ${channel === 'sms'
-          ? phoneField({ id: this.id_('to'), label: this.t('phone'), regionLabel: this.t('region'), region: this.defaultRegion, autocomplete: 'tel-national', invalid: this.#invalid.get('to') })
-          : field({ id: this.id_('to'), label: this.t('email'), name: 'username', type: 'email', autocomplete: 'email', invalid: this.#invalid.get('to') })}
-        <p part="error" role="alert">${this.error ? this.errorText(this.error) : ''}</p>
-        <button part="button" type="submit">${this.t('sendCode')}</button>
+          ? phoneField({ id: this.id_('to'), label: i18n.t('phone'), regionLabel: i18n.t('region'), region: this.defaultRegion, autocomplete: 'tel-national', invalid: form.message('phone') })
+          : field({ id: this.id_('to'), label: i18n.t('email'), name: 'username', type: 'email', autocomplete: 'email', invalid: form.message('email') })}
+        ${formMessages(form, i18n, this.id_('error'))}
+        <button part="button" type="submit">${i18n.t('sendCode')}</button>
       </fieldset>
-      <p part="message" role="status">${this.busy ? this.t('working') : ''}</p>
     </form>`;
   }
 
   #renderCode() {
-    const waiting = this.secondsLeft > 0;
+    const { i18n, form } = this;
     return html`<form part="form" class="auth-form" novalidate @submit=${this.#verify}>
       <fieldset>
-        <p part="message">${this.t('codeSent', { target: this.target })}</p>
-        ${field({ id: this.id_('code'), label: this.t('code'), name: 'one-time-code', type: 'text', autocomplete: 'one-time-code', inputmode: 'numeric', invalid: this.#invalid.get('code') })}
-        <p part="error" role="alert">${this.error ? this.errorText(this.error) : ''}</p>
-        <button part="button" type="submit">${this.t('verify')}</button>
-        <button part="button secondary" type="button" ?disabled=${waiting} @click=${this.#resend}>
-          ${waiting ? this.t('resendIn', { seconds: this.secondsLeft }) : this.t('resendCode')}
-        </button>
-        <button part="link" type="button" @click=${this.#restart}>${this.t('back')}</button>
+        <p part="message">${i18n.t('codeSent', { target: maskPhone(this.target) })}</p>
+        ${codeField(this)}
+        ${formMessages(form, i18n, this.id_('error'))}
+        <button part="button" type="submit">${i18n.t('verify')}</button>
+        ${resendButton(this, () => this.#resend())}
+        <button part="link" type="button" @click=${() => this.#back()}>${i18n.t('back')}</button>
       </fieldset>
-      <p part="message" role="status" aria-live="polite">${this.busy ? this.t('working') : ''}</p>
     </form>`;
   }
 
-  #lastRequest: { phone?: string; email?: string } | null = null;
-
   async #send(event: SubmitEvent) {
     event.preventDefault();
-    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const element = event.currentTarget as HTMLFormElement;
     const channel = this.#channel!;
-    this.#invalid.clear();
+    this.form.begin();
+    const typed = read(element, 'username');
     let request: { phone?: string; email?: string } | null = null;
     if (channel === 'sms') {
-      const phone = toE164(String(data.get('region') ?? this.defaultRegion), String(data.get('username') ?? ''));
+      const phone = toE164(read(element, 'region') || this.defaultRegion, typed);
       if (phone) request = { phone };
-      else this.#invalid.set('to', this.t('invalidPhone'));
-    } else {
-      const email = String(data.get('username') ?? '').trim();
-      if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) request = { email };
-      else this.#invalid.set('to', email ? this.t('invalidEmail') : this.t('required'));
-    }
-    if (!request) {
-      this.requestUpdate();
-      await this.updateComplete;
-      this.focusAfterAction();
-      return;
-    }
-    this.#lastRequest = request;
-    await this.#request(request, channel);
+      else this.form.invalidate('phone', typed ? 'invalid_phone' : 'required');
+    } else if (EMAIL.test(typed)) request = { email: typed };
+    else this.form.invalidate('email', typed ? 'invalid_email' : 'required');
+    if (!request) return;
+    await this.#ask(request, channel);
   }
 
-  async #request(request: { phone?: string; email?: string }, channel: Channel) {
-    const result = await this.act((options) => this.auth.client!.signInWithOtp({ ...request, options: { channel, shouldCreateUser: this.createUser } }, options));
-    if (!result || result.error) {
+  async #ask(request: { phone?: string; email?: string }, channel: Channel) {
+    this.#request = request;
+    const result = await this.form.run((options) => this.auth.client!.signInWithOtp({ ...request, options: { channel, shouldCreateUser: this.createUser } }, options));
+    if (result) await this.#sent(result, request);
+  }
+
+  async #sent(result: OtpResult, request: { phone?: string; email?: string }) {
+    if (result.error) {
       // A send refused for rate reasons still starts the countdown the backend asked for.
-      if (result?.error?.retryAfter) this.#countdown(result.error.retryAfter);
+      if (result.error.retryAfter && this.target) this.countdown.start(result.error.retryAfter);
       return;
     }
-    this.#started = result.data as OtpStarted;
+    if (result.data.step) return; // a security check first: shown by render()
+    const started = result.data as OtpStarted;
+    this.#started = started;
     this.target = request.phone ?? request.email ?? '';
-    this.#countdown(result.data.resendAfter ?? 60);
-    this.dispatchEvent(new CustomEvent('auth-otp-sent', { detail: { channel, expiresIn: result.data.expiresIn }, bubbles: true, composed: true }));
-    await this.updateComplete;
-    this.querySelector<HTMLInputElement>('input[name="one-time-code"]')?.focus();
-    if (channel === 'sms') this.#listenForSms();
+    this.countdown.start(started.resendAfter ?? 60);
+    this.dispatchEvent(new CustomEvent('auth-otp-sent', { detail: { channel: started.channel, expiresIn: started.expiresIn }, bubbles: true, composed: true }));
+    this.form.focus('first');
+    if (started.channel === 'sms') this.#listenForSms();
   }
 
   async #resend() {
-    if (this.#lastRequest && this.#channel) await this.#request(this.#lastRequest, this.#channel);
+    const channel = this.#channel;
+    if (this.#request && channel) await this.#ask(this.#request, channel);
   }
 
   async #verify(event: SubmitEvent) {
-    event?.preventDefault();
-    const input = this.querySelector<HTMLInputElement>('input[name="one-time-code"]');
-    const code = (input?.value ?? '').replace(/\s/g, '');
-    this.#invalid.clear();
-    if (!code) {
-      this.#invalid.set('code', this.t('required'));
-      this.requestUpdate();
-      return;
-    }
-    const result = await this.act((options) => this.#started!.verifyOtp({ token: code }, options));
+    event.preventDefault();
+    this.form.begin();
+    const code = readCode(event.currentTarget as HTMLFormElement);
+    if (!code) return this.form.invalidate('code', 'required');
+    const started = this.#started;
+    if (!started) return;
+    const result = await this.form.run((options) => started.verifyOtp({ token: code }, options));
     if (result && !result.error) this.#restart();
-    else if (result?.error?.code === 'code_expired' || result?.error?.code === 'too_many_attempts') this.secondsLeft = 0;
-  }
-
-  #countdown(seconds: number) {
-    clearInterval(this.#timer);
-    this.secondsLeft = Math.max(0, Math.ceil(seconds));
-    this.#timer = setInterval(() => {
-      this.secondsLeft = Math.max(0, this.secondsLeft - 1);
-      if (!this.secondsLeft) clearInterval(this.#timer);
-    }, 1000);
+    else if (result?.error?.code === 'code_expired' || result?.error?.code === 'too_many_attempts') this.countdown.stop();
   }
 
   /** WebOTP: where the browser supports it, an SMS bound to this origin fills the code. */
@@ -214,19 +217,22 @@ export class AuthOtp extends AuthFormElement {
       });
   }
 
+  #back() {
+    this.#restart();
+    this.form.clear();
+    this.form.focus('first');
+  }
+
   #restart() {
     this.#webOtp?.abort();
-    clearInterval(this.#timer);
+    this.countdown.stop();
     this.#started = null;
     this.target = '';
-    this.secondsLeft = 0;
-    this.error = null;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#webOtp?.abort();
-    clearInterval(this.#timer);
   }
 }
 

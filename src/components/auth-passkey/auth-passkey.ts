@@ -1,8 +1,8 @@
 import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/browser';
+import type { AuthError } from '../../contract/index.js';
 import type { ActionOptions } from '../../core/client.js';
-import { devWarn } from '../../core/dev.js';
-import type { AuthError } from '../../core/errors.js';
+import { devWarn } from '../../core/util/dev.js';
 import {
   authenticationUrls,
   conditionalMediationAvailable,
@@ -16,6 +16,7 @@ import {
   type PasskeyUrls,
 } from '../../core/passkeys.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
+import { formMessages } from '../base/templates.js';
 
 /** Conditional UI: not tried yet (or may be tried again), waiting in autofill, or given up. */
 type Autofill = 'idle' | 'armed' | 'off';
@@ -98,19 +99,15 @@ export class AuthPasskey extends AuthFormElement {
     if (this.auth.state.status === 'signed-in' || !webAuthnSupported()) return nothing;
     return html`<form part="form" class="auth-form" @submit=${this.#signIn}>
       <fieldset>
-        <button part="button" type="submit" @pointerenter=${warmUpWebAuthn} @focus=${warmUpWebAuthn}>${this.t('passkey')}</button>
-        <p part="error" role="alert">${this.error ? this.errorText(this.error) : ''}</p>
+        <button part="button" type="submit" @pointerenter=${warmUpWebAuthn} @focus=${warmUpWebAuthn}>${this.i18n.t('passkey')}</button>
+        ${formMessages(this.form, this.i18n, this.id_('error'))}
       </fieldset>
-      <p part="message" role="status" aria-live="polite">${this.busy ? this.t('working') : this.notice}</p>
     </form>`;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (this.auth.state.status === 'signed-in' && (this.notice || this.error)) {
-      this.notice = '';
-      this.error = null;
-    }
+    if (this.auth.state.status === 'signed-in') this.form.clear();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -121,7 +118,7 @@ export class AuthPasskey extends AuthFormElement {
       if (status === 'signed-in') this.#autofill = 'idle'; // offered again after a sign-out
       return;
     }
-    if (this.#autofill === 'idle' && !this.busy && !this.#modal && this.#urls) void this.#startAutofill();
+    if (this.#autofill === 'idle' && !this.form.busy && !this.#modal && this.#urls) void this.#startAutofill();
   }
 
   override disconnectedCallback(): void {
@@ -135,7 +132,7 @@ export class AuthPasskey extends AuthFormElement {
     // The click wins over a waiting autofill request (only one ceremony can run at a time).
     this.#stopAutofill();
     this.#modal = true;
-    this.notice = '';
+    this.form.begin();
     const urls = this.#urls;
     try {
       await this.#complete((options) => (urls ? requestAssertion({ http: this.auth.client!.http, urls, signal: options.signal }) : Promise.resolve({ data: null, error: missingUrls('authentication'), calm: null })));
@@ -190,35 +187,30 @@ export class AuthPasskey extends AuthFormElement {
 
   /** Verifies an assertion and adopts the session; says what went wrong, calmly or not. */
   async #complete(assert: (options: ActionOptions) => ReturnType<typeof requestAssertion>) {
-    let mine: AuthError | null = null; // failures the client did not announce itself
+    let own: AuthError | null = null; // failures the client did not announce itself
     let calm: CalmReason | null = null;
-    const result = await this.act(async (options) => {
+    const done = { error: null };
+    await this.form.run(async (options) => {
       const assertion = await assert(options);
       if (assertion.error) {
         calm = assertion.calm;
-        if (!calm && assertion.error.code !== 'cancelled') mine = assertion.error;
-        return assertion;
+        if (!calm && assertion.error.code !== 'cancelled') own = assertion.error;
+        return done;
       }
       const urls = this.#urls;
-      if (!urls) return { error: (mine = missingUrls('authentication')) };
+      if (!urls) return (own = missingUrls('authentication')), done;
       const verified = await verifyAssertion({ http: this.auth.client!.http, urls, assertion: assertion.data as AuthenticationResponseJSON, signal: options.signal });
       if (verified.error) {
-        if (verified.error.code !== 'cancelled') mine = verified.error;
-        return verified;
+        if (verified.error.code !== 'cancelled') own = verified.error;
+        return done;
       }
       // `source: this` (in options): SIGNED_IN, or setSession's own error, is announced from here.
       return this.auth.client!.setSession(verified.data, options);
     });
-    if (!result && this.error) mine = this.error;
-    if (calm) this.notice = this.t(calm === 'exists' ? 'passkeyExists' : 'passkeyCancelled');
-    if (mine) this.dispatchEvent(new CustomEvent('auth-error', { detail: { error: mine }, bubbles: true, composed: true }));
-  }
-
-  protected override focusAfterAction(): void {
-    this.querySelector<HTMLButtonElement>('button[part~="button"]')?.focus();
+    if (own) this.form.report(own);
+    if (calm) this.form.setNotice(calm === 'exists' ? 'passkeyExists' : 'passkeyCancelled');
   }
 }
-
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { fakeProvider } from '../../../test/support/fake-provider.js';
+import { fakeAdapter } from '../../../test/support/fake-adapter.js';
 import { until } from '../../../test/support/environment.js';
 import type { AuthClientOptions } from '../../core/client.js';
 import '../auth-config/define.js';
@@ -8,7 +8,7 @@ import type { AuthConfig } from '../auth-config/auth-config.js';
 import type { AuthSocial } from './auth-social.js';
 
 async function mount(sources: string[], attributes: { sources?: string; lang?: string } = {}) {
-  const provider = fakeProvider();
+  const provider = fakeAdapter();
   provider.capabilities.oauth = sources;
   const navigations: string[] = [];
   const options: Partial<AuthClientOptions> = {
@@ -35,7 +35,7 @@ describe('<auth-social>', () => {
 
   it('`sources` picks and orders the buttons; Chinese names', async () => {
     const { element } = await mount(['github', 'wx_open'], { sources: 'wx_open', lang: 'zh-CN' });
-    expect(labels(element)).to.deep.equal(['使用 微信 登录']);
+    expect(labels(element)).to.deep.equal(['通过微信继续']);
   });
 
   it('a click starts the redirect with state, PKCE and nonce', async () => {

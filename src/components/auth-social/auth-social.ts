@@ -1,5 +1,6 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { AuthFormElement } from '../base/auth-form-element.js';
+import { formMessages } from '../base/templates.js';
 
 /**
  * Display names of third-party sources. Names (and never markup) come from this list, not
@@ -26,7 +27,7 @@ const SOURCES: Record<string, { name: string; zh?: string }> = {
  *
  * @summary "Continue with …" buttons for social and hosted sign-in.
  *
- * @fires auth-error - `{ error }` when a sign-in could not start.
+ * @fires auth-error - `{ error }` when a sign-in could not start; `error.message` is the text shown.
  *
  * @csspart form - The `<form>` holding the buttons.
  * @csspart button - A source's button.
@@ -55,14 +56,14 @@ export class AuthSocial extends AuthFormElement {
   declare sources?: string;
 
   get #sources(): string[] {
-    const offered = this.auth.client?.provider.capabilities.oauth ?? [];
+    const offered = this.auth.capabilities.oauth;
     if (!this.sources) return offered;
     return this.sources.split(/\s+/).filter((source) => offered.includes(source));
   }
 
   #name(source: string): string {
     const known = SOURCES[source];
-    return (this.language === 'zh-CN' ? known?.zh : undefined) ?? known?.name ?? source;
+    return (this.i18n.language === 'zh-CN' ? known?.zh : undefined) ?? known?.name ?? source;
   }
 
   protected override render(): TemplateResult | typeof nothing {
@@ -72,17 +73,18 @@ export class AuthSocial extends AuthFormElement {
       <fieldset>
         ${sources.map(
           (source) => html`<button part="button secondary" type="button" data-source=${source} @click=${() => this.#start(source)}>
-            ${this.t('continueWith', { source: this.#name(source) })}
+            ${this.i18n.t('continueWith', { source: this.#name(source) })}
           </button>`,
         )}
-        <p part="error" role="alert">${this.error ? this.errorText(this.error) : ''}</p>
+        ${formMessages(this.form, this.i18n, this.id_('error'))}
       </fieldset>
     </form>`;
   }
 
   async #start(source: string) {
-    const provider = this.auth.client?.provider.type === 'oidc' || source === 'oidc' ? undefined : source;
-    await this.act((options) => this.auth.client!.signInWithOAuth({ provider }, options));
+    const provider = this.auth.client?.adapter.type === 'oidc' || source === 'oidc' ? undefined : source;
+    this.form.begin();
+    await this.form.run((options) => this.auth.client!.signInWithOAuth({ provider }, options));
   }
 }
 

@@ -1,7 +1,8 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { AuthError } from '../../core/errors.js';
+import { AuthError } from '../../contract/index.js';
 import { warmUpWebAuthn, missingUrls, registerPasskey, registrationUrls, webAuthnSupported } from '../../core/passkeys.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
+import { formMessages } from '../base/templates.js';
 
 /**
  * Registers a passkey for the signed-in person. The button starts the ceremony from the click
@@ -58,40 +59,33 @@ export class AuthWebauthnRegister extends AuthFormElement {
     if (this.auth.state.status !== 'signed-in' || !webAuthnSupported()) return nothing;
     return html`<form part="form" class="auth-form" @submit=${this.#register}>
       <fieldset>
-        <button part="button" type="submit" @pointerenter=${warmUpWebAuthn} @focus=${warmUpWebAuthn}>${this.t('addPasskey')}</button>
-        <p part="error" role="alert">${this.error ? this.errorText(this.error) : ''}</p>
+        <button part="button" type="submit" @pointerenter=${warmUpWebAuthn} @focus=${warmUpWebAuthn}>${this.i18n.t('addPasskey')}</button>
+        ${formMessages(this.form, this.i18n, this.id_('error'))}
       </fieldset>
-      <p part="message" role="status" aria-live="polite">${this.busy ? this.t('working') : this.notice}</p>
     </form>`;
   }
 
   protected override willUpdate(): void {
     // Signed out (or someone else signed in): what was said about the last account goes.
-    if (this.auth.state.status !== 'signed-in' && (this.notice || this.error)) {
-      this.notice = '';
-      this.error = null;
-    }
+    if (this.auth.state.status !== 'signed-in') this.form.clear();
   }
 
   async #register(event: SubmitEvent) {
     event.preventDefault();
-    this.notice = '';
+    this.form.begin();
     let outcome: Awaited<ReturnType<typeof registerPasskey>> | null = null;
-    await this.act(async ({ signal }) => {
+    await this.form.run(async ({ signal }) => {
       outcome = await this.#run(signal);
-      return outcome;
+      return { error: null };
     });
     const result = outcome as Awaited<ReturnType<typeof registerPasskey>> | null;
-    if (!result) {
-      if (this.error) this.#announce(this.error);
-      return;
-    }
+    if (!result) return;
     if (result.error) {
-      if (result.calm) this.notice = this.t(result.calm === 'exists' ? 'passkeyExists' : 'passkeyCancelled');
-      else if (result.error.code !== 'cancelled') this.#announce(result.error);
+      if (result.calm) this.form.setNotice(result.calm === 'exists' ? 'passkeyExists' : 'passkeyCancelled');
+      else if (result.error.code !== 'cancelled') this.form.report(result.error);
       return;
     }
-    this.notice = this.t('passkeyAdded');
+    this.form.setNotice('passkeyAdded');
     this.dispatchEvent(new CustomEvent('auth-passkey-registered', { detail: { credentialId: result.data.credentialId }, bubbles: true, composed: true }));
   }
 
@@ -102,20 +96,10 @@ export class AuthWebauthnRegister extends AuthFormElement {
     // A token about to expire is refreshed first: the server checks it twice (options, verify).
     const { data } = await client.getSession();
     const accessToken = data.session?.access_token;
-    if (!accessToken) return { data: null, error: new AuthError('session_expired', 'Sign in before adding a passkey.'), calm: null };
+    if (!accessToken) return { data: null, error: new AuthError('session_expired'), calm: null };
     return registerPasskey({ http: client.http, urls, accessToken, signal });
   }
-
-  #announce(error: AuthError) {
-    this.dispatchEvent(new CustomEvent('auth-error', { detail: { error }, bubbles: true, composed: true }));
-  }
-
-  /** The button lost focus while the fieldset was disabled: give it back for keyboard users. */
-  protected override focusAfterAction(): void {
-    this.querySelector<HTMLButtonElement>('button[part~="button"]')?.focus();
-  }
 }
-
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,5 +1,5 @@
+import type { AuthError, ClientNotice } from '../../contract/index.js';
 import type { AuthClient } from '../../core/client.js';
-import type { ClientNotice } from '../../core/events.js';
 
 /** Marks a DOM event with the client notice it announces, so it is announced once per target. */
 export const NOTICE = Symbol.for('auth-elements.notice');
@@ -12,10 +12,13 @@ export function markedEvent(type: string, detail: unknown, notice: ClientNotice)
   return event;
 }
 
-/** The DOM event for a client notice, or null for a bare state update. */
-export function eventFor(notice: ClientNotice): CustomEvent | null {
+/**
+ * The DOM event for a client notice, or null for a bare state update. `error` replaces the
+ * notice's error (the same error in the announcing element's language).
+ */
+export function eventFor(notice: ClientNotice, error?: AuthError): CustomEvent | null {
   if (notice.type === 'change') return markedEvent('auth-state-change', { event: notice.event, session: notice.session }, notice);
-  if (notice.type === 'error') return markedEvent('auth-error', { error: notice.error }, notice);
+  if (notice.type === 'error') return markedEvent('auth-error', { error: error ?? notice.error }, notice);
   return null;
 }
 

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { AuthClient } from '../../core/client.js';
-import type { AuthError } from '../../core/errors.js';
+import type { AuthError } from '../../contract/index.js';
 import { testEnvironment } from '../../../test/support/environment.js';
 import { alibabaIdaasProvider } from './alibaba-idaas.js';
 import { splitPhone } from './wire.js';
@@ -18,22 +18,30 @@ describe('alibaba-idaas recorded edge cases', () => {
   let server: Server;
   let base = '';
   let answer: Canned = json(200, {});
+  // Answers by path (after the CIAM base), tried before `answer`; each list is used in order.
+  let byPath: Record<string, Canned[]> = {};
   const seen: Array<{ url: string; body: string }> = [];
   before(async () => {
     server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        seen.push({ url: req.url ?? '', body: Buffer.concat(chunks).toString() });
-        res.writeHead(answer.status, answer.headers ?? {});
-        res.end(answer.body);
+        const url = req.url ?? '';
+        seen.push({ url, body: Buffer.concat(chunks).toString() });
+        const path = url.replace(/^\/relay\/api\/bff\/v1\.2\/developer\/ciam/, '').replace(/\?.*$/, '');
+        const canned = byPath[path]?.shift() ?? answer;
+        res.writeHead(canned.status, canned.headers ?? {});
+        res.end(canned.body);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/relay`;
   });
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  beforeEach(() => void (seen.length = 0));
+  beforeEach(() => {
+    seen.length = 0;
+    byPath = {};
+  });
 
   // Sleep is instant so a retried GET does not slow the suite; sign-ins are never retried anyway.
   function client() {
@@ -150,6 +158,65 @@ describe('alibaba-idaas recorded edge cases', () => {
     const error = await login(json(200, { success: true, code: 'Operation.Success', data: { fId: 'f1', flowType: 'NEED_COMPLETE_PROFILE' } }));
     assert.equal(error.code, 'mfa_required');
     assert.equal(error.providerCode, 'NEED_COMPLETE_PROFILE');
+  });
+
+  test('captcha wire: the retried call carries captchaCode + captchaText; a wrong answer fetches a new image', async () => {
+    const image = (code: string) => json(200, { success: true, code: 'Operation.Success', data: { captchaCode: code, captchaImage: `data:image/png;base64,${code}`, expiresIn: 300 } });
+    byPath = {
+      '/login/pwd': [ciamFailure('Operation.Failure.Captcha.Required'), ciamFailure('Operation.Failure.Captcha.Error'), json(200, { success: true, code: 'Operation.Success', data: { access_token: 'at', uuid: 'u-1', expires_in: 60 } })],
+      '/captcha': [image('cap_1'), image('cap_2')],
+    };
+    const c = client();
+    const asked = await c.signInWithPassword({ username: 'u', password: 'secret-pw' });
+    assert.equal(asked.error, null);
+    assert.deepEqual(asked.data.step && { kind: asked.data.step.kind, image: (asked.data.step as { image?: string }).image }, { kind: 'captcha', image: 'data:image/png;base64,cap_1' });
+    assert.equal(seen[1]!.url, '/relay/api/bff/v1.2/developer/ciam/captcha');
+    const wrong = await c.answerCaptcha({ text: ' ab12 ' });
+    assert.equal(wrong.error?.code, 'captcha_required');
+    assert.deepEqual(wrong.error?.invalid, { captcha: 'invalid' });
+    assert.deepEqual(JSON.parse(seen[2]!.body), { username: 'u', password: 'secret-pw', response_type: 'Token', captchaCode: 'cap_1', captchaText: 'ab12' });
+    assert.equal(c.state.pending?.kind, 'captcha');
+    const done = await c.answerCaptcha({ text: 'CD34' });
+    assert.equal(done.error, null);
+    assert.deepEqual(JSON.parse(seen[4]!.body), { username: 'u', password: 'secret-pw', response_type: 'Token', captchaCode: 'cap_2', captchaText: 'CD34' });
+    assert.equal(c.state.session?.user.id, 'u-1');
+    c.destroy();
+  });
+
+  test('a captcha image that is not a data:image or http(s) URL is left out; a missing captchaCode is a server error', async () => {
+    byPath = {
+      '/login/pwd': [ciamFailure('Operation.Failure.Captcha.Required'), ciamFailure('Operation.Failure.Captcha.Required')],
+      '/captcha': [
+        json(200, { success: true, code: 'Operation.Success', data: { captchaCode: 'cap_1', captchaImage: 'javascript:alert(1)' } }),
+        json(200, { success: true, code: 'Operation.Success', data: { captchaImage: 'data:image/png;base64,AA' } }),
+      ],
+    };
+    const c = client();
+    const asked = await c.signInWithPassword({ username: 'u', password: 'secret-pw' });
+    assert.deepEqual(asked.data.step, { kind: 'captcha', context: { captchaCode: 'cap_1' }, origin: 'sign_in' });
+    const broken = await c.signInWithPassword({ username: 'u', password: 'secret-pw' });
+    assert.equal(broken.error?.code, 'server');
+    assert.equal(broken.error?.providerCode, 'no_captcha');
+    c.destroy();
+  });
+
+  test('consent wire: the agreement goes with the same call and the flow’s fId; asked again after agreeing is an error, not a loop', async () => {
+    const consent = (fId: string) => json(200, { success: true, code: 'Operation.Success', data: { fId, flowType: 'NEED_AGREE_CONSENT', additional: null } });
+    byPath = { '/login/pwd': [consent('f-1'), json(200, { success: true, code: 'Operation.Success', data: { access_token: 'at', uuid: 'u-1' } })] };
+    const c = client();
+    const asked = await c.signInWithPassword({ username: 'u', password: 'secret-pw' });
+    assert.equal(asked.data.step?.kind, 'consent');
+    assert.equal(seen.length, 1, 'nothing agreed on the person’s behalf');
+    assert.equal((await c.agreeToTerms()).error, null);
+    assert.deepEqual(JSON.parse(seen[1]!.body), { username: 'u', password: 'secret-pw', response_type: 'Token', fId: 'f-1', agreeConsent: true });
+
+    byPath = { '/login/pwd': [consent('f-2'), consent('f-3')] };
+    await c.signOut();
+    await c.signInWithPassword({ username: 'u', password: 'secret-pw' });
+    const refused = await c.agreeToTerms();
+    assert.equal(refused.error?.code, 'invalid_request');
+    assert.equal(refused.error?.providerCode, 'NEED_AGREE_CONSENT');
+    c.destroy();
   });
 
   test('phone numbers split into phoneRegion and phoneNumber', () => {

@@ -44,13 +44,18 @@ describe('alibaba-idaas codes, registration, refresh, social', () => {
     const bad = await client.signInWithOtp({ phone: '+861' });
     assert.equal(bad.error?.code, 'invalid_request');
     assert.equal(bad.error?.providerCode, 'Params.Illegal');
+    assert.deepEqual(bad.error?.invalid, { phone: 'invalid_phone' });
   });
 
   test('registration by code with a password, then password login; existing contact is user_exists', async () => {
     const { client } = s.client();
     const started = await client.signUp({ email: 'new@alibaba.example', password: 'new-password-1' });
     assert.equal(started.error, null);
+    const step = started.data.step!;
+    assert.equal(step.kind, 'verify_sign_up');
+    assert.ok(step.kind === 'verify_sign_up' && step.channel === 'email' && step.expiresIn === 300);
     assert.equal(JSON.stringify(started.data).includes('new-password-1'), false);
+    assert.equal(JSON.stringify(client.state.pending).includes('new-password-1'), false);
     const done = await client.verifyOtp({ token: s.code('new@alibaba.example')! });
     assert.equal(done.error, null);
     const id = done.data.session!.user.id;
@@ -121,10 +126,10 @@ describe('alibaba-idaas codes, registration, refresh, social', () => {
 
   test('login page config; a wrong idaasAppId is invalid_client → config', async () => {
     const good = s.client();
-    const config = await good.provider.loginPageConfig({ http: good.client.http });
+    const config = await good.provider.loginPageConfig({ http: good.client.http, lang: 'en' });
     assert.equal(config.idaasAppId, IDAAS_APP_ID);
     const bad = s.client({ idaasAppId: 'app_nope' });
-    await assert.rejects(bad.provider.loginPageConfig({ http: bad.client.http }), (e: { code: string; providerCode: string }) => e.code === 'config' && e.providerCode === 'invalid_client');
+    await assert.rejects(bad.provider.loginPageConfig({ http: bad.client.http, lang: 'en' }), (e: { code: string; providerCode: string }) => e.code === 'config' && e.providerCode === 'invalid_client');
   });
 
   test('an origin the relay does not allow is a config error', async () => {
@@ -157,11 +162,12 @@ describe('alibaba-idaas lock-out and automatic refresh', () => {
   });
 
   test('agreeConsent setting: NEED_AGREE_CONSENT is answered by resending once; a 2-second token is refreshed on its own', async () => {
-    const refused = await s.client().client.signInWithPassword({ username: 'consent', password: PASSWORD });
-    assert.equal(refused.error?.providerCode, 'NEED_AGREE_CONSENT');
+    const asked = await s.client().client.signInWithPassword({ username: 'consent', password: PASSWORD });
+    assert.equal(asked.data.step?.kind, 'consent');
     const { client, events } = s.client({ agreeConsent: true }, { autoRefresh: true });
     const agreed = await client.signInWithPassword({ username: 'consent', password: PASSWORD });
     assert.equal(agreed.error, null);
+    assert.equal(agreed.data.step, undefined);
     const before = client.state.session!;
     await until(() => events.includes('TOKEN_REFRESHED'), 4000, 'TOKEN_REFRESHED');
     assert.notEqual(client.state.session!.access_token, before.access_token);

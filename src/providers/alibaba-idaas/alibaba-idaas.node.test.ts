@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { until } from '../../../test/support/environment.js';
-import { decodeJwt } from '../../core/jwt.js';
-import { alibabaIdaasProvider, type AlibabaIdaasSettings, type AlibabaPasswordCredentials } from './alibaba-idaas.js';
-import { IDAAS_APP_ID, PASSWORD, stack, type Stack } from './stack.node.test.js';
+import { decodeJwt } from '../../core/util/jwt.js';
+import { alibabaIdaasProvider, type AlibabaIdaasSettings } from './alibaba-idaas.js';
+import { IDAAS_APP_ID, PASSWORD, SOCIAL, stack, type Stack } from './stack.node.test.js';
 
 describe('alibaba-idaas password, captcha, consent, second factor', () => {
   let s: Stack;
@@ -55,50 +55,62 @@ describe('alibaba-idaas password, captcha, consent, second factor', () => {
     assert.equal(locked.error?.providerCode, 'Operation.Failure.User.Locked');
   });
 
-  test('consent: refused without agreeConsent; agreed on the credentials', async () => {
-    const refused = await s.client().client.signInWithPassword({ username: 'consent', password: PASSWORD });
-    assert.equal(refused.error?.code, 'invalid_request');
-    assert.equal(refused.error?.providerCode, 'NEED_AGREE_CONSENT');
-    const perCall: AlibabaPasswordCredentials = { username: 'consent', password: PASSWORD, agreeConsent: true };
-    const agreed = await s.client().client.signInWithPassword(perCall);
+  test('consent: NEED_AGREE_CONSENT is a consent step; agreeing sends the same sign-in again', async () => {
+    const { client } = s.client();
+    const asked = await client.signInWithPassword({ username: 'consent', password: PASSWORD });
+    assert.equal(asked.error, null);
+    assert.equal(asked.data.step?.kind, 'consent');
+    assert.equal(client.state.pending?.kind, 'consent');
+    const session = () => client.state.session;
+    assert.equal(session(), null);
+    const agreed = await client.agreeToTerms();
     assert.equal(agreed.error, null);
-    assert.equal(agreed.data.session?.provider, 'alibaba-idaas');
+    assert.equal(session()?.provider, 'alibaba-idaas');
+    assert.equal(client.state.pending, null);
   });
 
-  test('image captcha: captcha_required, then getCaptcha + setCaptcha; a wrong answer asks again', async () => {
-    const { client, provider } = s.client();
+  test('image captcha: a captcha step with an image; a wrong answer brings a new image and an error; the right one signs in', async () => {
+    const { client } = s.client();
     const first = await client.signInWithPassword({ username: 'captcha', password: PASSWORD });
-    assert.equal(first.error?.code, 'captcha_required');
-    assert.equal(first.error?.providerCode, 'Operation.Failure.Captcha.Required');
-    assert.ok(first.error?.fields?.captchaText);
-    const ctx = { http: client.http };
-    const bad = await provider.getCaptcha(ctx);
-    assert.match(bad.image!, /^data:image\/svg\+xml;base64,/);
-    provider.setCaptcha(bad.captchaCode, 'WRONG');
-    const wrong = await client.signInWithPassword({ username: 'captcha', password: PASSWORD });
+    assert.equal(first.error, null);
+    const step = first.data.step!;
+    assert.equal(step.kind, 'captcha');
+    assert.ok(step.kind === 'captcha' && step.image);
+    assert.match(step.kind === 'captcha' ? step.image! : '', /^data:image\/svg\+xml;base64,/);
+    const captchaCode = () => (client.state.pending?.context as { captchaCode: string }).captchaCode;
+    const firstCode = captchaCode();
+
+    const wrong = await client.answerCaptcha({ text: 'WRONG' });
     assert.equal(wrong.error?.code, 'captcha_required');
     assert.equal(wrong.error?.providerCode, 'Operation.Failure.Captcha.Error');
-    const good = await provider.getCaptcha(ctx);
-    provider.setCaptcha(good.captchaCode, s.code(good.captchaCode)!);
-    const ok = await client.signInWithPassword({ username: 'captcha', password: PASSWORD });
+    assert.deepEqual(wrong.error?.invalid, { captcha: 'invalid' });
+    assert.equal(client.state.pending?.kind, 'captcha', 'a new image to answer');
+    assert.notEqual(captchaCode(), firstCode);
+
+    // Another image on request: the old one is no longer the one to answer.
+    const before = captchaCode();
+    const fresh = await client.newCaptcha();
+    assert.equal(fresh.error, null);
+    assert.match(fresh.data.image!, /^data:image\/svg\+xml;base64,/);
+    assert.notEqual(captchaCode(), before);
+
+    const ok = await client.answerCaptcha({ text: s.code(captchaCode())! });
     assert.equal(ok.error, null);
-    // The captcha is one-shot: the next attempt goes without it again.
-    const again = await client.signInWithPassword({ username: 'captcha', password: PASSWORD });
-    assert.equal(again.error?.code, 'captcha_required');
-    // Or on the credentials themselves.
-    const third = await provider.getCaptcha(ctx);
-    const withField: AlibabaPasswordCredentials = { username: 'captcha', password: PASSWORD, captcha: { code: third.captchaCode, text: s.code(third.captchaCode)! } };
-    assert.equal((await client.signInWithPassword(withField)).error, null);
+    assert.equal(client.state.session?.provider, 'alibaba-idaas');
+    assert.equal(client.state.pending, null);
+    // The answer is one-shot: the next attempt asks again.
+    const again = await s.client().client.signInWithPassword({ username: 'captcha', password: PASSWORD });
+    assert.equal(again.data.step?.kind, 'captcha');
   });
 
-  test('second factor: NEED_TWO_FACTOR → PendingStep, SMS code, tokens; a wrong code is invalid_code', async () => {
+  test('second factor: NEED_TWO_FACTOR → second_factor step, SMS code, tokens; a wrong code is invalid_code', async () => {
     const { client } = s.client();
     const started = await client.signInWithPassword({ username: 'mfa', password: PASSWORD });
     assert.equal(started.error, null);
     const step = started.data.step!;
-    assert.equal(step.step, 'second_factor');
-    assert.ok(step.step === 'second_factor' && step.methods.includes('sms'));
-    assert.ok(step.step === 'second_factor' && step.target === '138****0021');
+    assert.equal(step.kind, 'second_factor');
+    assert.ok(step.kind === 'second_factor' && step.methods.includes('sms'));
+    assert.ok(step.kind === 'second_factor' && step.target === '138****0021');
     const sent = await client.sendSecondFactor({ method: 'sms' });
     assert.equal(sent.error, null);
     assert.equal(sent.data.channel, 'sms');
@@ -115,11 +127,12 @@ describe('alibaba-idaas password, captcha, consent, second factor', () => {
   test('second factor by email is unsupported for an account without email (Unsupport.2fa.Type → config)', async () => {
     const { client } = s.client();
     await client.signInWithPassword({ username: 'mfa', password: PASSWORD });
-    const ctx = { http: client.http };
-    const step = client.state.pending as Extract<typeof client.state.pending, { step: 'second_factor' }>;
+    const ctx = { http: client.http, lang: 'en' as const };
+    const step = client.state.pending;
+    assert.ok(step?.kind === 'second_factor');
     // Forge a step offering EMAIL to reach the backend's own refusal.
-    const forged = { ...step!, context: { ...(step!.context as object), types: ['EMAIL'] } };
-    await assert.rejects(client.provider.sendSecondFactor!(forged, 'email', ctx), (e: { code: string; providerCode: string }) => e.code === 'config' && e.providerCode === 'Operation.Failure.Unsupport.2fa.Type');
+    const forged = { ...step, context: { ...(step.context as object), types: ['EMAIL'] } };
+    await assert.rejects(client.adapter.sendSecondFactor!(forged, 'email', ctx), (e: { code: string; providerCode: string }) => e.code === 'config' && e.providerCode === 'Operation.Failure.Unsupport.2fa.Type');
   });
 
   test('SMS login of an mfa account asks for the password as second factor (PWD)', async () => {
@@ -129,18 +142,36 @@ describe('alibaba-idaas password, captcha, consent, second factor', () => {
     assert.equal(sent.error, null);
     const started = await sent.data.verifyOtp!({ token: s.code('+8613800000021')! });
     const step = started.data.step!;
-    assert.ok(step.step === 'second_factor' && step.methods.length === 0);
+    assert.ok(step.kind === 'second_factor');
+    assert.deepEqual(step.methods, ['password']);
     const done = await client.verifySecondFactor({ code: PASSWORD });
     assert.equal(done.error, null);
     assert.ok(done.data.session?.access_token);
   });
 
-  test('configuration: a secret or a missing setting is refused', () => {
-    const withSecret = alibabaIdaasProvider({ ...s.settings, clientSecret: 'x' } as AlibabaIdaasSettings);
-    assert.equal(withSecret.configError?.code, 'config');
-    assert.equal(alibabaIdaasProvider({ baseUrl: s.settings.baseUrl } as AlibabaIdaasSettings).configError?.code, 'config');
-    assert.equal(alibabaIdaasProvider({ idaasAppId: 'a' } as AlibabaIdaasSettings).configError?.code, 'config');
-    assert.equal(alibabaIdaasProvider(s.settings).key, `alibaba-idaas:${s.settings.baseUrl}:${IDAAS_APP_ID}`);
+  test('configuration: a secret, a missing or a malformed setting is refused, naming the setting', () => {
+    const refused = (settings: unknown) => alibabaIdaasProvider(settings as AlibabaIdaasSettings).configError;
+    const withSecret = refused({ ...s.settings, clientSecret: 'x' });
+    assert.equal(withSecret?.code, 'config');
+    assert.equal(withSecret?.providerCode, 'secret_in_browser');
+    assert.equal(refused({ baseUrl: s.settings.baseUrl })?.code, 'config');
+    assert.equal(refused({ baseUrl: s.settings.baseUrl })?.providerCode, 'missing_setting:idaasAppId');
+    assert.equal(refused({ idaasAppId: 'a' })?.providerCode, 'missing_setting:baseUrl');
+    assert.equal(refused({ ...s.settings, baseUrl: 'ftp://relay.example' })?.providerCode, 'bad_setting:baseUrl');
+    assert.equal(refused({ ...s.settings, socialSources: [{ enterpriseAuthId: 'x' }] })?.providerCode, 'bad_setting:socialSources');
+    assert.equal(refused({ ...s.settings, socialSources: { enterpriseAuthId: 'x' } })?.providerCode, 'bad_setting:socialSources');
+    assert.equal(refused({ ...s.settings, phoneRegion: '+86 ' })?.providerCode, 'bad_setting:phoneRegion');
+    assert.equal(refused(s.settings), undefined);
+    assert.equal(alibabaIdaasProvider({ ...s.settings, baseUrl: `${s.settings.baseUrl}/` }).key, `alibaba-idaas:${s.settings.baseUrl}:${IDAAS_APP_ID}`);
+  });
+
+  test('capabilities: sign-up by phone or email code, no recovery yet, social sources from the setting', () => {
+    const { capabilities } = alibabaIdaasProvider(s.settings);
+    assert.deepEqual(capabilities.password, ['username', 'phone', 'email']);
+    assert.deepEqual(capabilities.signUp, ['phone', 'email']);
+    assert.deepEqual(capabilities.recovery, []);
+    assert.deepEqual(capabilities.otp, ['sms', 'email']);
+    assert.deepEqual(capabilities.oauth, [SOCIAL]);
   });
 });
 

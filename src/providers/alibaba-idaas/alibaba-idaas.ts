@@ -1,52 +1,23 @@
-import { AuthError } from '../../core/errors.js';
-import type { Session, TokenSet } from '../../core/session.js';
-import { isPendingStep, type OtpChallenge, type PendingStep, type SignInOutcome } from '../../core/steps.js';
-import type { AuthorizationRequest, Capabilities, CodeExchange, OtpRequest, PasswordCredentials, Provider, ProviderContext, SignUpParams } from '../provider.js';
-import { checkNoSecret } from '../shared/settings.js';
+import {
+  AuthError, isAuthError, isStep, StepRequired,
+  type Adapter, type AdapterContext, type AuthorizationRequest, type Capabilities, type CodeExchange, type OtpChallenge,
+  type OtpRequest, type PasswordCredentials, type Session, type SignInOutcome, type SignUpParams, type StepRequest, type TokenSet,
+} from '../../contract/index.js';
 import { readString } from '../shared/responses.js';
-import { alibabaAuthError } from './errors.js';
-import { factorType, isFactorContext, readData, readOutcome, readTokens, splitPhone, type Data } from './wire.js';
+import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
+import { CAPTCHA_ERROR, CAPTCHA_REQUIRED } from './errors.js';
+import { alibabaIdaasSettings, type AlibabaIdaasSettings, type AlibabaSocialSource } from '../../backends/alibaba-idaas.js';
+import { factorType, isFactorContext, NEED_AGREE_CONSENT, readData, readOutcome, readTokens, splitPhone, type Data } from './wire.js';
 
-export interface AlibabaIdaasSettings {
-  /** The relay that adds the app token (origin, optionally with a path prefix); CIAM paths are appended unchanged. */
-  baseUrl: string;
-  /** The application id from the IDaaS console (`/config/loginpage?idaasAppId=`). */
-  idaasAppId: string;
-  /** Region of phone numbers typed without `+`; default `86`. */
-  phoneRegion?: string;
-  /**
-   * Answer a `NEED_AGREE_CONSENT` step by sending the same call again with `agreeConsent: true`.
-   * Only for a page that shows its terms beside the form ("by signing in you agree…").
-   */
-  agreeConsent?: boolean;
-  /** `userType` of `/config/loginpage`; default the backend's (`regular`). */
-  userType?: string;
-  /** Social sources: the `enterpriseAuthId` and the third party's authorize URL from the console. */
-  socialSources?: Array<{ enterpriseAuthId: string; authorizeUrl: string }>;
-}
+export type { AlibabaIdaasSettings, AlibabaSocialSource };
 
-/** Password credentials plus what an Alibaba login may also carry. */
-export interface AlibabaPasswordCredentials extends PasswordCredentials {
-  /** The solved image captcha (`captchaCode` from `getCaptcha`, `captchaText` typed by the person). */
-  captcha?: { code: string; text: string };
-  /** The person ticked "I agree" to the terms shown on the page. */
-  agreeConsent?: boolean;
-}
+type Step<K extends StepRequest['kind']> = Extract<StepRequest, { kind: K }>;
 
-export interface AlibabaCaptcha {
-  captchaCode: string;
-  /** An image URL (a `data:` URL from the reference server); show it in an `<img>`, never as HTML. */
-  image?: string;
-  expiresIn?: number;
-}
-
-export interface AlibabaIdaasProvider extends Provider {
-  /** Fetches a new image captcha (`GET /captcha` [T]). */
-  getCaptcha(ctx: ProviderContext): Promise<AlibabaCaptcha>;
-  /** Attaches a solved captcha to the next password sign-in only (for forms that build credentials themselves). */
-  setCaptcha(code: string, text: string): void;
+export interface AlibabaIdaasProvider extends Adapter {
+  /** A new image for a `captcha` step (`GET /captcha` [T]); each image allows one answer. */
+  newCaptcha(step: Step<'captcha'>, ctx: AdapterContext): Promise<Step<'captcha'>>;
   /** The login page configuration (`GET /config/loginpage` [C]); its `data` is not documented field by field. */
-  loginPageConfig(ctx: ProviderContext): Promise<Data>;
+  loginPageConfig(ctx: AdapterContext): Promise<Data>;
 }
 
 /** A one-time code's handle: the flow and the contact, never shown to anyone. */
@@ -59,33 +30,43 @@ interface OtpContext {
   email?: string;
 }
 
+/** The handle of a `captcha` step: the image's id, which the retried call sends back. */
+interface CaptchaContext {
+  captchaCode: string;
+}
+
+/** The handle of a `consent` step: the flow that waits for the agreement. */
+interface ConsentContext {
+  fId?: string;
+}
+
 const CIAM = '/api/bff/v1.2/developer/ciam';
-// A registration password waits here, keyed by its challenge context, so that logging or
-// serializing a challenge can never show it; it lives exactly as long as the challenge (memory).
+// A registration password waits here, keyed by its step's context, so that logging or
+// serializing a step can never show it; it lives exactly as long as the step (memory).
 const pendingPasswords = new WeakMap<OtpContext, string>();
 
 /**
  * Alibaba Cloud IDaaS CIAM (PROVIDERS.md §2) through the relay, which adds the app token:
  * password, SMS/email code, registration by code, second factor, social completion, refresh.
+ * An image captcha or the terms the backend asks for interrupt a call as a step; the client
+ * sends the same call again with the answer.
  *
  * @example
  * createAuthClient({ provider: alibabaIdaasProvider({ baseUrl: 'https://app.example.com/auth-relay', idaasAppId: 'app_xxx' }) });
  */
 export function alibabaIdaasProvider(settings: AlibabaIdaasSettings): AlibabaIdaasProvider {
-  const base = (settings.baseUrl ?? '').replace(/\/+$/, '');
-  const configError = checkNoSecret(settings) ??
-    (!base ? new AuthError('config', 'The alibaba-idaas provider needs a baseUrl (your relay).')
-      : !settings.idaasAppId ? new AuthError('config', 'The alibaba-idaas provider needs an idaasAppId.') : undefined);
+  const base = baseUrlOf(settings.baseUrl);
+  const sources = Array.isArray(settings.socialSources) ? settings.socialSources : [];
+  const configError = checkConfiguration(alibabaIdaasSettings, settings, { baseUrl: base }) ?? checkExtras(settings);
   const region = (settings.phoneRegion ?? '86').replace(/^\+/, '');
-  const sources = settings.socialSources ?? [];
-  let nextCaptcha: { code: string; text: string } | null = null;
 
   const capabilities: Capabilities = {
     // [?] the docs name the field `username` only; the reference server also takes a phone or email there.
     password: ['username', 'phone', 'email'],
-    signUp: true,
-    // §2.3 lists no password-recovery path (and the relay allowlists none): not offered.
-    recovery: false,
+    // Registration is by a code sent to a contact (§2.3 register/obtain_code, register/submit).
+    signUp: ['phone', 'email'],
+    // §2.3 lists no password-recovery path (and the relay allowlists none): not offered yet.
+    recovery: [],
     otp: ['sms', 'email'],
     oauth: sources.map((s) => s.enterpriseAuthId),
     popup: false,
@@ -93,24 +74,81 @@ export function alibabaIdaasProvider(settings: AlibabaIdaasSettings): AlibabaIda
     refresh: true,
   };
 
-  async function post(path: string, body: Data, ctx: ProviderContext): Promise<Data> {
+  /**
+   * One CIAM call. A call interrupted by a captcha answers with a `captcha` step; the call sent
+   * again with `ctx.captcha` carries the answer. [?] Only password login is known to be gated
+   * (§2.3 lists `captchaCode, captchaText` for it); the seed gives them as parameters of every
+   * authentication call, so any call may be answered this way.
+   */
+  async function post(path: string, body: Data, ctx: AdapterContext): Promise<Data> {
+    const sent: Data = { ...body };
+    const answer = captchaAnswer(ctx);
+    if (answer) Object.assign(sent, answer);
     // Sign-ins and sends change state on the backend: never resent on our own.
-    const response = await ctx.http({ url: `${base}${CIAM}${path}`, method: 'POST', body, signal: ctx.signal, retry: false });
-    return readData(response);
+    const response = await ctx.http({ url: `${base}${CIAM}${path}`, method: 'POST', body: sent, signal: ctx.signal, retry: false });
+    try {
+      return readData(response);
+    } catch (error) {
+      if (!isAuthError(error) || (error.providerCode !== CAPTCHA_REQUIRED && error.providerCode !== CAPTCHA_ERROR)) throw error;
+      const step = await captchaStep(ctx);
+      if (error.providerCode === CAPTCHA_REQUIRED) throw new StepRequired(step);
+      // A wrong answer (or an expired image): each image allows one try, so a new one comes with the error.
+      throw new StepRequired(step, new AuthError('captcha_required', { invalid: { captcha: 'invalid' }, providerCode: CAPTCHA_ERROR, status: error.status }));
+    }
+  }
+
+  async function captchaStep(ctx: AdapterContext): Promise<Step<'captcha'>> {
+    const data = readData(await ctx.http({ url: `${base}${CIAM}/captcha`, signal: ctx.signal }));
+    // [?] the captcha answer's fields are undocumented; these are the reference server's.
+    const captchaCode = readString(data, 'captchaCode');
+    if (!captchaCode) throw new AuthError('server', { providerCode: 'no_captcha' });
+    const context: CaptchaContext = { captchaCode };
+    const image = imageUrl(readString(data, 'captchaImage') ?? readString(data, 'image'));
+    return image ? { kind: 'captcha', image, context } : { kind: 'captcha', context };
+  }
+
+  /**
+   * A call that ends in a sign-in. `NEED_AGREE_CONSENT` [?] becomes a `consent` step, answered
+   * by sending the same call again in the same flow (`fId`) with `agreeConsent: true` — at once
+   * when the page shows its terms beside the form (`agreeConsent` setting).
+   */
+  async function signInCall(path: string, body: Data, ctx: AdapterContext): Promise<SignInOutcome> {
+    const agreed = ctx.consent ? consentFlow(ctx.consent.context) : undefined;
+    const first = await post(path, agreed ? { ...body, ...agreed, agreeConsent: true } : body, ctx);
+    if (readString(first, 'flowType') !== NEED_AGREE_CONSENT) return readOutcome(first);
+    // Asked again after agreeing: the backend did not take the agreement; no loop.
+    if (agreed) throw new AuthError('invalid_request', { providerCode: NEED_AGREE_CONSENT });
+    const fId = readString(first, 'fId');
+    const context: ConsentContext = fId ? { fId } : {};
+    if (!settings.agreeConsent) throw new StepRequired({ kind: 'consent', context });
+    // The captcha answer, if any, was spent on the first call: it is not sent twice.
+    const again = await post(path, { ...body, ...context, agreeConsent: true }, { ...ctx, captcha: undefined });
+    if (readString(again, 'flowType') === NEED_AGREE_CONSENT) throw new AuthError('invalid_request', { providerCode: NEED_AGREE_CONSENT });
+    return readOutcome(again);
   }
 
   function contact(channel: 'sms' | 'email', phone: string | undefined, email: string | undefined): Omit<OtpContext, 'purpose' | 'fId'> {
     if (channel === 'sms') {
-      if (!phone) throw alibabaAuthError('invalid_request', {}, 'A phone number is needed.');
+      if (!phone?.trim()) throw new AuthError('invalid_request', { invalid: { phone: 'required' } });
       return { type: 'SMS', ...splitPhone(phone, region) };
     }
-    if (!email) throw alibabaAuthError('invalid_request', {}, 'An email address is needed.');
+    if (!email?.trim()) throw new AuthError('invalid_request', { invalid: { email: 'required' } });
     // Only the email: the community SDK's bug of sending it as phoneRegion is not copied (§2.6 q6).
     return { type: 'EMAIL', email: email.trim() };
   }
 
-  async function sendCode(purpose: OtpContext['purpose'], to: Omit<OtpContext, 'purpose' | 'fId'>, ctx: ProviderContext): Promise<OtpChallenge> {
-    const data = await post(`/${purpose}/obtain_code`, { ...to }, ctx);
+  async function sendCode(purpose: OtpContext['purpose'], to: Omit<OtpContext, 'purpose' | 'fId'>, ctx: AdapterContext): Promise<OtpChallenge> {
+    let data: Data;
+    try {
+      data = await post(`/${purpose}/obtain_code`, { ...to }, ctx);
+    } catch (error) {
+      // [?] Params.Illegal names no parameter; on a send the contact is the only one the person typed.
+      if (isAuthError(error) && error.providerCode === 'Params.Illegal') {
+        const invalid = to.type === 'SMS' ? { phone: 'invalid_phone' as const } : { email: 'invalid_email' as const };
+        throw new AuthError(error.code, { providerCode: error.providerCode, status: error.status, invalid });
+      }
+      throw error;
+    }
     // [?] the answer of obtain_code is undocumented; the reference server gives `fId` and `expiresIn`.
     const context: OtpContext = { purpose, ...to };
     const fId = readString(data, 'fId');
@@ -121,29 +159,16 @@ export function alibabaIdaasProvider(settings: AlibabaIdaasSettings): AlibabaIda
     return challenge;
   }
 
-  async function passwordLogin(credentials: AlibabaPasswordCredentials, ctx: ProviderContext): Promise<SignInOutcome> {
-    const username = credentials.username ?? credentials.email ?? credentials.phone;
-    if (!username || !credentials.password) throw alibabaAuthError('invalid_request', {}, 'Enter your username and password.');
-    const captcha = credentials.captcha ?? nextCaptcha;
-    nextCaptcha = null; // one image, one try
-    const body: Data = { username, password: credentials.password, response_type: 'Token' };
-    if (captcha) Object.assign(body, { captchaCode: captcha.code, captchaText: captcha.text });
-    if (credentials.agreeConsent) body.agreeConsent = true;
-    const data = await post('/login/pwd', body, ctx);
-    if (readString(data, 'flowType') !== 'NEED_AGREE_CONSENT') return readOutcome(data);
-    if (!(credentials.agreeConsent || settings.agreeConsent) || body.agreeConsent) {
-      // [?] the consent step is undocumented; the form must ask and sign in again with agreeConsent.
-      throw alibabaAuthError('invalid_request', { providerCode: 'NEED_AGREE_CONSENT' }, 'Accept the terms of service to continue.');
-    }
-    // Same call once more, in the same flow, with the agreement the site configured.
-    const again = await post('/login/pwd', { ...body, fId: readString(data, 'fId'), agreeConsent: true }, ctx);
-    if (readString(again, 'flowType') === 'NEED_AGREE_CONSENT') throw alibabaAuthError('invalid_request', { providerCode: 'NEED_AGREE_CONSENT' }, 'Accept the terms of service to continue.');
-    return readOutcome(again);
+  async function passwordLogin(credentials: PasswordCredentials, ctx: AdapterContext): Promise<SignInOutcome> {
+    const username = (credentials.username ?? credentials.email ?? credentials.phone)?.trim();
+    if (!username) throw new AuthError('invalid_request', { invalid: { identifier: 'required' } });
+    if (!credentials.password) throw new AuthError('invalid_request', { invalid: { password: 'required' } });
+    return signInCall('/login/pwd', { username, password: credentials.password, response_type: 'Token' }, ctx);
   }
 
-  function sourceOf(id: string | undefined | null) {
+  function sourceOf(id: string | undefined | null): AlibabaSocialSource {
     const found = id ? sources.find((s) => s.enterpriseAuthId === id) : sources.length === 1 ? sources[0] : undefined;
-    if (!found) throw alibabaAuthError('config', { providerCode: 'unknown_source' }, 'This social sign-in is not configured.');
+    if (!found) throw new AuthError('config', { providerCode: 'unknown_source' });
     return found;
   }
 
@@ -153,24 +178,9 @@ export function alibabaIdaasProvider(settings: AlibabaIdaasSettings): AlibabaIda
     key: `alibaba-idaas:${base}:${settings.idaasAppId}`,
     configError,
 
-    signInWithPassword: (credentials, ctx) => passwordLogin(credentials as AlibabaPasswordCredentials, ctx),
+    signInWithPassword: passwordLogin,
 
-    setCaptcha(code, text) {
-      nextCaptcha = { code, text };
-    },
-
-    async getCaptcha(ctx) {
-      const response = await ctx.http({ url: `${base}${CIAM}/captcha`, signal: ctx.signal });
-      const data = readData(response);
-      const captchaCode = readString(data, 'captchaCode');
-      // [?] the captcha answer's fields are undocumented; these are the reference server's.
-      if (!captchaCode) throw alibabaAuthError('server', {}, 'The captcha could not be loaded.');
-      const captcha: AlibabaCaptcha = { captchaCode };
-      const image = readString(data, 'captchaImage') ?? readString(data, 'image');
-      if (image) captcha.image = image;
-      if (Number(data.expiresIn) > 0) captcha.expiresIn = Number(data.expiresIn);
-      return captcha;
-    },
+    newCaptcha: (_step, ctx) => captchaStep(ctx),
 
     async loginPageConfig(ctx) {
       const url = new URL(`${base}${CIAM}/config/loginpage`);
@@ -185,32 +195,36 @@ export function alibabaIdaasProvider(settings: AlibabaIdaasSettings): AlibabaIda
     },
 
     async verifyOtp(challenge, code, ctx) {
-      const context = challenge.context as OtpContext;
-      if (!context || (context.purpose !== 'login' && context.purpose !== 'register')) throw alibabaAuthError('code_expired', {}, 'Request a new code first.');
+      const context = challenge.context as OtpContext | undefined;
+      if (!context || (context.purpose !== 'login' && context.purpose !== 'register')) throw new AuthError('code_expired', { providerCode: 'no_code_sent' });
       const body: Data = { ...context, code };
       delete body.purpose;
-      if (context.purpose === 'login') return readOutcome(await post('/login/verify_code', body, ctx));
+      if (context.purpose === 'login') return signInCall('/login/verify_code', body, ctx);
       // [?] §2.3 lists no phoneRegion for /register/submit; it is sent as on obtain_code so a
       // non-86 number stays the same number.
       const password = pendingPasswords.get(context);
       if (password) body.password = password;
-      const outcome = readOutcome(await post('/register/submit', body, ctx));
+      const outcome = await signInCall('/register/submit', body, ctx);
       pendingPasswords.delete(context);
       return outcome;
     },
 
-    async signUp(params: SignUpParams, ctx) {
-      const channel = params.phone ? 'sms' : params.email ? 'email' : null;
-      if (!channel) throw alibabaAuthError('invalid_request', {}, 'A phone number or email address is needed to sign up.');
+    async signUp(params: SignUpParams, ctx): Promise<Step<'verify_sign_up'>> {
+      const channel = params.phone?.trim() ? 'sms' : params.email?.trim() ? 'email' : null;
+      if (!channel) throw new AuthError('invalid_request', { invalid: { identifier: 'required' } });
       const challenge = await sendCode('register', contact(channel, params.phone, params.email), ctx);
       if (params.password) pendingPasswords.set(challenge.context as OtpContext, params.password);
-      return challenge;
+      const step: Step<'verify_sign_up'> = { kind: 'verify_sign_up', channel: challenge.channel, context: challenge.context };
+      if (challenge.expiresIn !== undefined) step.expiresIn = challenge.expiresIn;
+      return step;
     },
 
     async sendSecondFactor(step, method, ctx) {
       const context = factorContext(step);
+      // A TOTP code needs no send; only SMS and email codes are sent.
+      if (method === 'totp') throw new AuthError('invalid_request', { providerCode: 'Operation.Failure.Unsupport.2fa.Type' });
       const type = factorType(context, method);
-      if (!type || method === 'totp') throw alibabaAuthError('invalid_request', { providerCode: 'Operation.Failure.Unsupport.2fa.Type' }, 'This verification method is not available.');
+      if (!type) throw new AuthError('invalid_request', { providerCode: 'Operation.Failure.Unsupport.2fa.Type' });
       // [?] the body of prepare_second_factor is undocumented; §2.3 guesses `fId, type`.
       const data = await post('/prepare_second_factor', { fId: context.fId, type }, ctx);
       const challenge: OtpChallenge = { channel: method, context: { fId: readString(data, 'fId') ?? context.fId, type } };
@@ -221,9 +235,10 @@ export function alibabaIdaasProvider(settings: AlibabaIdaasSettings): AlibabaIda
     async verifySecondFactor(step, code, challenge, ctx) {
       const context = factorContext(step);
       const sent = challenge?.context as { fId?: string; type?: string } | undefined;
-      // The type whose code was sent; else one that needs no send (TOTP), else a password-only flow.
-      const type = sent?.type ?? factorType(context, 'totp') ?? (context.types.length === 1 && context.types[0] === 'PWD' ? 'PWD' : undefined);
-      if (!type) throw alibabaAuthError('invalid_request', {}, 'Send the verification code first.');
+      // The type whose code was sent; else one that needs no send (TOTP); else the password, as
+      // no SMS or email code can be typed before it was sent.
+      const type = sent?.type ?? factorType(context, 'totp') ?? factorType(context, 'password');
+      if (!type) throw new AuthError('invalid_request', { providerCode: 'no_code_sent' });
       const body: Data = { fId: sent?.fId ?? context.fId, type };
       body[type === 'PWD' ? 'password' : 'code'] = code;
       return readOutcome(await post('/verify_second_factor', body, ctx));
@@ -232,7 +247,7 @@ export function alibabaIdaasProvider(settings: AlibabaIdaasSettings): AlibabaIda
     async authorizationUrl(request: AuthorizationRequest) {
       const source = sourceOf(request.source);
       const url = new URL(source.authorizeUrl);
-      // Several sources: the callback must say which one answered (CodeExchange does not carry it).
+      // Several sources: the callback must say which one answered.
       const back = new URL(request.redirectUri);
       if (sources.length > 1) back.searchParams.set('enterpriseAuthId', source.enterpriseAuthId);
       url.searchParams.set('redirect_uri', back.toString());
@@ -242,13 +257,14 @@ export function alibabaIdaasProvider(settings: AlibabaIdaasSettings): AlibabaIda
     },
 
     async exchangeCode(exchange: CodeExchange, ctx): Promise<TokenSet> {
-      const source = sourceOf(exchange.params.get('enterpriseAuthId'));
+      const source = sourceOf(exchange.source ?? exchange.params.get('enterpriseAuthId'));
       const body: Data = { enterpriseAuthId: source.enterpriseAuthId, code: exchange.code, state: exchange.params.get('state') ?? undefined };
+      // A third party's code works once, so a consent step cannot be answered by sending it
+      // again: the agreement goes with the first call when the page configured it (seed example).
       if (settings.agreeConsent) body.agreeConsent = true;
       const data = await post('/login/social', body, ctx);
-      if (typeof data.access_token !== 'string') {
-        const outcome = readOutcome(data);
-        if (isPendingStep(outcome)) throw alibabaAuthError('mfa_required', { providerCode: readString(data, 'flowType') }, 'This account needs a second step: sign in with a password or code.');
+      if (typeof data.access_token !== 'string' && isStep(readOutcome(data))) {
+        throw new AuthError('mfa_required', { providerCode: readString(data, 'flowType') });
       }
       // The id token is IDaaS's own, without our nonce (the third party never saw it): leave it
       // out, or the client's OIDC nonce check would refuse a good sign-in.
@@ -256,7 +272,7 @@ export function alibabaIdaasProvider(settings: AlibabaIdaasSettings): AlibabaIda
     },
 
     async refresh(session: Session, ctx) {
-      if (!session.refresh_token) throw alibabaAuthError('session_expired');
+      if (!session.refresh_token) throw new AuthError('session_expired');
       // JSON like the seed's token calls; the relay adds client_id and client_secret.
       const response = await ctx.http({ url: `${base}${CIAM}/oauth/token`, method: 'POST', body: { grant_type: 'refresh_token', refresh_token: session.refresh_token }, signal: ctx.signal, retry: false });
       const tokens = readTokens(readData(response, 'refresh'));
@@ -265,7 +281,38 @@ export function alibabaIdaasProvider(settings: AlibabaIdaasSettings): AlibabaIda
   };
 }
 
-function factorContext(step: PendingStep): { fId: string; types: string[] } {
-  if (!isFactorContext(step.context)) throw alibabaAuthError('invalid_request', {}, 'There is no second step to complete now.');
+/** What the table cannot check: the shape of the social sources and the phone region. */
+function checkExtras(settings: AlibabaIdaasSettings): AuthError | undefined {
+  const sources = settings.socialSources;
+  const good = (s: AlibabaSocialSource) => typeof s?.enterpriseAuthId === 'string' && !!s.enterpriseAuthId && !!baseUrlOf(s.authorizeUrl);
+  if (sources !== undefined && sources !== null && !(Array.isArray(sources) && sources.every(good))) {
+    return new AuthError('config', { providerCode: 'bad_setting:socialSources' });
+  }
+  if (settings.phoneRegion !== undefined && !/^\+?\d{1,4}$/.test(settings.phoneRegion)) return new AuthError('config', { providerCode: 'bad_setting:phoneRegion' });
+  return undefined;
+}
+
+/** The captcha fields of a call sent again after a `captcha` step (§2.3 `captchaCode, captchaText`). */
+function captchaAnswer(ctx: AdapterContext): Data | undefined {
+  const context = ctx.captcha?.context as CaptchaContext | undefined;
+  if (!ctx.captcha || typeof context?.captchaCode !== 'string') return undefined;
+  return { captchaCode: context.captchaCode, captchaText: ctx.captcha.text };
+}
+
+/** An image the page may put in an `<img src>`: a `data:image/…` or http(s) URL, nothing else. */
+function imageUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (/^data:image\/[a-z0-9.+-]+[;,]/i.test(value)) return value;
+  return baseUrlOf(value) ? value : undefined;
+}
+
+/** The flow a `consent` step belongs to (always an object, so that "agreed" is truthy). */
+function consentFlow(context: unknown): ConsentContext {
+  const fId = (context as ConsentContext | null)?.fId;
+  return typeof fId === 'string' ? { fId } : {};
+}
+
+function factorContext(step: Step<'second_factor'>): { fId: string; types: string[] } {
+  if (!isFactorContext(step.context)) throw new AuthError('invalid_request', { providerCode: 'no_pending_step' });
   return step.context;
 }

@@ -1,8 +1,8 @@
 // Alibaba Cloud IDaaS CIAM failures → AuthError (PROVIDERS.md §2.5). Two envelopes [C]:
 // OAuth `{error, error_description}` and CIAM `{success:false, code:"Operation.Failure",
 // message:"Operation.Failure.<Specific>"}`, where the specific reason is in `message`.
-import { AuthError, type AuthErrorCode, type AuthErrorInit } from '../../core/errors.js';
-import type { HttpResponse } from '../../core/http.js';
+// Codes and parameters only: the backend's `message` is a code, and no sentence is written here.
+import { AuthError, type AuthErrorCode, type AuthErrorInit, type HttpResponse } from '../../contract/index.js';
 import { fallbackCode, readString, transportFailure } from '../shared/responses.js';
 import { RELAY_ERRORS } from '../shared/relay-errors.js';
 
@@ -29,19 +29,25 @@ export const CIAM_ERRORS: Record<string, AuthErrorCode> = {
   'Operation.Failure.Service.Internal.Error': 'server',
   // §2.5 row "HTTP 429 / Throttling | rate_limited" [S]; also seen with HTTP 200 in theory.
   Throttling: 'rate_limited',
-  // [?] §2.5 last row: "account lock, OTP wrong, OTP expired, captcha required: no codes found".
-  // These are the names the reference server (demo/server/alibaba-idaas/protocol.ts) chose in the
-  // documented `Operation.Failure.<Area>.<Reason>` style; replace them once the vendor names are known.
-  'Operation.Failure.User.Locked': 'account_locked',
-  'Operation.Failure.User.Exist': 'user_exists',
-  'Operation.Failure.Code.Error': 'invalid_code',
-  'Operation.Failure.Code.Expired': 'code_expired',
-  'Operation.Failure.Code.Attempts.Exceeded': 'too_many_attempts',
-  'Operation.Failure.Captcha.Required': 'captcha_required',
-  // A wrong captcha answer: each image is good for one try, so a new one must be solved.
+  // §2.5 last row: "account lock, OTP wrong, OTP expired, captcha required: no codes found".
+  // Every name below is a guess: the reference server (demo/server/alibaba-idaas/protocol.ts)
+  // chose them in the documented `Operation.Failure.<Area>.<Reason>` style; replace them once
+  // the vendor's names are known.
+  'Operation.Failure.User.Locked': 'account_locked', // [?]
+  'Operation.Failure.User.Exist': 'user_exists', // [?]
+  'Operation.Failure.Code.Error': 'invalid_code', // [?]
+  'Operation.Failure.Code.Expired': 'code_expired', // [?]
+  'Operation.Failure.Code.Attempts.Exceeded': 'too_many_attempts', // [?]
+  'Operation.Failure.Captcha.Required': 'captcha_required', // [?]
+  // [?] A wrong captcha answer: each image is good for one try, so a new one must be solved.
   'Operation.Failure.Captcha.Error': 'captcha_required',
-  'Operation.Failure.Flow.Expired': 'code_expired',
+  'Operation.Failure.Flow.Expired': 'code_expired', // [?]
 };
+
+/** The backend asks for an image captcha before it takes the call [?]. */
+export const CAPTCHA_REQUIRED = 'Operation.Failure.Captcha.Required';
+/** The captcha answer was wrong (or its image expired) [?]. */
+export const CAPTCHA_ERROR = 'Operation.Failure.Captcha.Error';
 
 /** OAuth `error` values → our code. */
 export const OAUTH_ERRORS: Record<string, AuthErrorCode> = {
@@ -70,56 +76,34 @@ export const OAUTH_ERRORS: Record<string, AuthErrorCode> = {
   ...Object.fromEntries(Object.entries(RELAY_ERRORS).filter(([name]) => !['invalid_request', 'server_error'].includes(name))),
 };
 
-/** Our own short texts: the backend's `message` is a code, not a sentence for people. */
-const MESSAGES: Partial<Record<AuthErrorCode, string>> = {
-  invalid_credentials: 'The sign-in details are not correct.',
-  user_not_found: 'No account was found for these details.',
-  user_exists: 'An account already exists for these details.',
-  account_locked: 'This account is locked. Try again later.',
-  account_disabled: 'This account is disabled.',
-  invalid_code: 'The code is not correct.',
-  code_expired: 'The code has expired. Request a new one.',
-  too_many_attempts: 'Too many wrong codes. Request a new one.',
-  rate_limited: 'Too many requests. Please wait and try again.',
-  captcha_required: 'Enter the characters shown in the image.',
-  invalid_request: 'The request was not accepted.',
-  config: 'The sign-in service is not set up correctly.',
-  session_expired: 'Your session has expired. Please sign in again.',
-  server: 'The sign-in service failed. Please try again later.',
-  timeout: 'The sign-in service did not answer in time.',
-};
-
-export function alibabaAuthError(code: AuthErrorCode, init: AuthErrorInit = {}, message?: string): AuthError {
-  return new AuthError(code, message ?? MESSAGES[code] ?? code, init);
-}
-
 /**
  * Maps any failed answer. `during: 'refresh'` turns `invalid_grant` into `session_expired`, as
- * the Provider contract asks of a refused refresh token.
+ * the Adapter contract asks of a refused refresh token.
  */
 export function alibabaError(response: HttpResponse, during: 'refresh' | 'other' = 'other'): AuthError {
   const { status } = response;
   const body = response.body;
   const early = transportFailure(response);
-  const retryAfter = readRetryAfter(response);
   // Throttling travels with the backend's own code when the body names one.
   if (early && early.code === 'rate_limited') {
     const providerCode = readString(body, 'message') ?? readString(body, 'error') ?? readString(body, 'code');
-    return alibabaAuthError('rate_limited', { status, retryAfter: early.retryAfter, providerCode });
+    return new AuthError('rate_limited', { status, retryAfter: early.retryAfter, providerCode });
   }
   if (early) return early;
+  const retryAfter = readRetryAfter(response);
 
   const error = readString(body, 'error');
   if (error) {
-    let code = OAUTH_ERRORS[error] ?? fallbackCode(status);
+    // Own keys only: an `error` of "constructor" must not reach Object.prototype.
+    let code = (Object.hasOwn(OAUTH_ERRORS, error) ? OAUTH_ERRORS[error] : undefined) ?? fallbackCode(status);
     if (error === 'invalid_grant' && during === 'refresh') code = 'session_expired';
-    return alibabaAuthError(code, { providerCode: error, status, retryAfter });
+    return new AuthError(code, { providerCode: error, status, retryAfter });
   }
 
   // CIAM envelope: the reason is in `message` (§2.5); the seed put it in `code`, so try both.
   const message = readString(body, 'message');
   const envelopeCode = readString(body, 'code');
-  const matched = [message, envelopeCode].find((value) => value !== undefined && value in CIAM_ERRORS);
+  const matched = [message, envelopeCode].find((value) => value !== undefined && Object.hasOwn(CIAM_ERRORS, value));
   const providerCode = matched ?? message ?? envelopeCode;
   // [?] the HTTP status of a CIAM failure is not documented: a 2xx one is the caller's fault.
   const code = matched ? CIAM_ERRORS[matched]! : status >= 500 ? 'server' : 'invalid_request';
@@ -129,8 +113,7 @@ export function alibabaError(response: HttpResponse, during: 'refresh' | 'other'
     // [?] only the reference server sends Retry-After on a lock-out; read it as the unlock time.
     init.lockedUntil = Math.floor(Date.now() / 1000) + retryAfter;
   }
-  if (code === 'captcha_required') init.fields = { captchaText: MESSAGES.captcha_required! };
-  return alibabaAuthError(code, init);
+  return new AuthError(code, init);
 }
 
 function readRetryAfter(response: HttpResponse): number | undefined {

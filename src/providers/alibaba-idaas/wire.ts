@@ -1,22 +1,24 @@
 // Reading Alibaba IDaaS CIAM answers: the success envelope, tokens, the next step of a flow
 // (`fId` + `flowType` [C]), and the phone number split the backend wants.
-import { AuthError } from '../../core/errors.js';
-import type { HttpResponse } from '../../core/http.js';
-import { decodeJwt } from '../../core/jwt.js';
-import { userFromClaims, type TokenSet, type User } from '../../core/session.js';
-import type { PendingStep, SignInOutcome } from '../../core/steps.js';
+import { AuthError, type HttpResponse, type SignInOutcome, type StepRequest, type TokenSet, type User } from '../../contract/index.js';
+import { decodeJwt } from '../../core/util/jwt.js';
+import { userFromClaims } from '../../core/util/session.js';
 import { readString, transportFailure } from '../shared/responses.js';
 import { alibabaError } from './errors.js';
 
 export type Data = Record<string, unknown>;
 
+type FactorMethod = 'sms' | 'email' | 'totp' | 'password';
+
 /** The backend's second-factor type names [T] (`SMS/EMAIL/PWD…`) and ours. */
-const FACTOR_METHODS: Record<string, 'sms' | 'email' | 'totp'> = {
+const FACTOR_METHODS: Record<string, FactorMethod> = {
   SMS: 'sms',
   EMAIL: 'email',
   // [?] the TOTP type name is not documented; both spellings seen in IDaaS consoles are accepted.
   TOTP: 'totp',
   OTP: 'totp',
+  // The password asked for again, e.g. after a code sign-in (§2.3 verify_second_factor [T]).
+  PWD: 'password',
 };
 
 /** The second-factor step's own handle: the flow and the backend types it offers. */
@@ -46,7 +48,7 @@ export function readData(response: HttpResponse, during: 'refresh' | 'other' = '
 /** The user id: `uuid` (set in the seed's example, where `userId` is null), then `userId`, then `sub`. */
 export function readTokens(data: Data, keepIdToken = true): TokenSet {
   const access = readString(data, 'access_token');
-  if (!access) throw new AuthError('server', 'The sign-in service sent no access token.');
+  if (!access) throw new AuthError('server', { providerCode: 'no_access_token' });
   const tokens: TokenSet = { access_token: access, token_type: readString(data, 'token_type') ?? 'bearer' };
   const expiresIn = Number(data.expires_in);
   if (Number.isFinite(expiresIn) && expiresIn > 0) tokens.expires_in = expiresIn;
@@ -72,6 +74,9 @@ function readUser(data: Data, idToken: string | undefined): User | undefined {
   return user;
 }
 
+/** `flowType` of a flow waiting for the person to accept the terms [?] (the reference server's name). */
+export const NEED_AGREE_CONSENT = 'NEED_AGREE_CONSENT';
+
 /**
  * Tokens (done), or the next step of the flow. `NEED_TWO_FACTOR` [C] becomes a second-factor
  * step; `NEED_AGREE_CONSENT` is handled by the caller; any other `flowType` is a step this
@@ -84,12 +89,12 @@ export function readOutcome(data: Data): SignInOutcome {
   if (flowType === 'NEED_TWO_FACTOR' && fId) return secondFactorStep(data, fId);
   if (flowType) {
     // [?] §2.6 q1: the other flowType values (bind phone, complete profile, password expired) are undocumented.
-    throw new AuthError('mfa_required', 'One more step is needed that this form cannot show.', { providerCode: flowType });
+    throw new AuthError('mfa_required', { providerCode: flowType });
   }
-  throw new AuthError('server', 'The sign-in service sent no tokens.');
+  throw new AuthError('server', { providerCode: 'no_tokens' });
 }
 
-function secondFactorStep(data: Data, fId: string): PendingStep {
+function secondFactorStep(data: Data, fId: string): StepRequest {
   // [?] `twoFactorTypes` and the masked `phoneNumber`/`email` are the reference server's names;
   // the vendor's are undocumented. Without a list, SMS is assumed (the documented example).
   const listed = Array.isArray(data.twoFactorTypes) ? data.twoFactorTypes.filter((t): t is string => typeof t === 'string').map((t) => t.toUpperCase()) : [];
@@ -97,12 +102,11 @@ function secondFactorStep(data: Data, fId: string): PendingStep {
   const methods = [...new Set(types.map((t) => FACTOR_METHODS[t]).filter((m) => m !== undefined))];
   const target = readString(data, 'phoneNumber') ?? readString(data, 'email');
   const context: FactorContext = { fId, types };
-  // A flow whose only second factor is the password (`PWD`) has no `methods` entry in
-  // PendingStep: methods is then empty and verifySecondFactor takes the password as the "code".
-  return target ? { step: 'second_factor', methods, target, context } : { step: 'second_factor', methods, context };
+  // `password` (PWD): verifySecondFactor takes the password as the "code".
+  return target ? { kind: 'second_factor', methods, target, context } : { kind: 'second_factor', methods, context };
 }
 
-export function factorType(context: FactorContext, method: 'sms' | 'email' | 'totp'): string | undefined {
+export function factorType(context: FactorContext, method: FactorMethod): string | undefined {
   return context.types.find((t) => FACTOR_METHODS[t] === method);
 }
 

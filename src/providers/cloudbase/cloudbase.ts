@@ -1,57 +1,26 @@
-import { AuthError } from '../../core/errors.js';
-import type { Session, TokenSet } from '../../core/session.js';
-import type { OtpChallenge } from '../../core/steps.js';
-import type { AuthorizationRequest, Capabilities, CodeExchange, OtpRequest, PasswordCredentials, Provider, ProviderContext, SignUpParams } from '../provider.js';
-import { checkNoSecret } from '../shared/settings.js';
-import { CloudbaseApi, resolveDeviceId, type CaptchaChallenge } from './api.js';
+import { AuthError, type Adapter, type AdapterContext, type AuthorizationRequest, type Capabilities, type Channel, type CodeExchange, type OtpChallenge, type OtpRequest, type PasswordCredentials, type Session, type SignUpParams, type StepRequest, type TokenSet } from '../../contract/index.js';
+import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
+import { CloudbaseApi, resolveDeviceId } from './api.js';
 import { cloudbasePhone } from './phone.js';
+import { cloudbaseSettings, type CloudbaseSettings } from '../../backends/cloudbase.js';
 
-export { DEVICE_ID_KEY, type CaptchaChallenge } from './api.js';
-
-export interface CloudbaseSettings {
-  /** The environment id; also the default `client_id`. */
-  env: string;
-  /** Default `ap-shanghai`. SMS codes work only there (PROVIDERS.md §6.1 [S]). */
-  region?: string;
-  /** The Publishable Key (meant for client code); sent as `Authorization: Bearer` on unauthenticated calls. */
-  accessKey?: string;
-  /** Default `https://{env}.api.tcloudbasegateway.com`; `/auth/v1/...` is appended. */
-  baseUrl?: string;
-  /** Default: `env` (PROVIDERS.md §6.1 [C]). */
-  clientId?: string;
-  /** Social sources enabled in the env's console (`google`, `github`, `wx_open`…), for `<auth-social>`. */
-  providers?: string[];
-  /** A fixed `x-device-id`; by default one is generated and kept in localStorage when there is one. */
-  deviceId?: string;
-  /** Where the social sign-in returns; default: the page the client is on. */
-  redirectUri?: string;
-  /** Where the captcha page returns with `captcha_token` (default `redirectUri`). */
-  captchaRedirectUri?: string;
-  /** Called on `captcha_required` with the page to show; resolve to the token to retry with once. */
-  onCaptchaRequired?: (challenge: CaptchaChallenge) => Promise<string | null | undefined> | string | null | undefined;
-}
-
-/** The CloudBase adapter: a Provider plus the two CloudBase-only calls. */
-export interface CloudbaseProvider extends Provider {
-  /** Signs in with a third-party id token (CloudBase v3 `signInWithIdToken`). */
-  signInWithIdToken(params: { provider: string; token: string }, ctx: ProviderContext): Promise<TokenSet>;
-  /** Hands over a passed captcha: sent as `x-captcha-token` until it expires or is refused. */
-  setCaptchaToken(token: string | null, expiresIn?: number): void;
-  /** Starts a captcha for a page at `redirectUri` (when no `captchaRedirectUri` is configured). */
-  initCaptcha(redirectUri: string, ctx: ProviderContext): Promise<CaptchaChallenge | { token: string } | null>;
-}
+export type { CloudbaseSettings };
+export { DEVICE_ID_KEY } from './api.js';
 
 /** What `verifyOtp` needs; in memory only (it may hold the password of a sign-up). */
 interface VerificationContext {
   verificationId: string;
   isUser: boolean;
-  channel: 'sms' | 'email';
+  channel: Channel;
   phone_number?: string;
   email?: string;
+  /** Present when the code verifies a sign-up: the profile and password `/signup` is given. */
   signUp?: { password?: string; username?: string; name?: string };
   /** Kept after a successful verify so that a failed final step can be tried again. */
   verificationToken?: string;
 }
+
+type VerifySignUp = Extract<StepRequest, { kind: 'verify_sign_up' }>;
 
 /**
  * Tencent CloudBase through its `/auth/v1` HTTP API, the calls `@cloudbase/js-sdk` v3 makes
@@ -60,59 +29,62 @@ interface VerificationContext {
  * @example
  * createAuthClient({ provider: cloudbaseProvider({ env: 'my-env-1a2b', accessKey: 'eyJ…', providers: ['wx_open'] }) });
  */
-export function cloudbaseProvider(settings: CloudbaseSettings): CloudbaseProvider {
-  const env = settings.env ?? '';
+export function cloudbaseProvider(settings: CloudbaseSettings): Adapter {
+  const env = typeof settings.env === 'string' ? settings.env.trim() : '';
   const clientId = settings.clientId || env;
-  const base = (settings.baseUrl || (env ? `https://${env}.api.tcloudbasegateway.com` : '')).replace(/\/+$/, '');
-  const configError = checkNoSecret(settings) ??
-    (!env ? new AuthError('config', 'The cloudbase provider needs an env.', { providerCode: 'missing_env' }) : !isUrl(base) ? new AuthError('config', 'The cloudbase baseUrl is not a URL.', { providerCode: 'bad_base_url' }) : undefined);
+  // §6.1: the default gateway; an env id that makes no host name is reported as a bad env.
+  const base = baseUrlOf(settings.baseUrl || (env ? `https://${env}.api.tcloudbasegateway.com` : ''));
+  const configError = checkConfiguration(cloudbaseSettings, settings, { baseUrl: baseUrlOf(settings.baseUrl) }) ??
+    (!base ? new AuthError('config', { providerCode: 'bad_setting:env' }) : undefined);
   const api = new CloudbaseApi({
     root: `${base}/auth/v1`,
     clientId,
     accessKey: settings.accessKey,
     deviceId: resolveDeviceId(settings.deviceId),
-    captchaRedirectUri: settings.captchaRedirectUri ?? settings.redirectUri,
-    onCaptchaRequired: settings.onCaptchaRequired,
   });
-  const region = settings.region ?? 'ap-shanghai';
+  // SMS codes, and so phone sign-up, work only in Shanghai (seed; PROVIDERS.md §6.2).
+  const sms = (settings.region || 'ap-shanghai') === 'ap-shanghai';
   const capabilities: Capabilities = {
     password: ['username', 'email', 'phone'],
-    signUp: true,
-    recovery: false,
-    otp: region === 'ap-shanghai' ? ['sms', 'email'] : ['email'],
+    // A username cannot sign up: CloudBase sign-up verifies an email or a phone first.
+    signUp: sms ? ['email', 'phone'] : ['email'],
+    // CloudBase recovery (/verification with usage "recovery", then /reset, §6.2) is a later issue.
+    recovery: [],
+    otp: sms ? ['sms', 'email'] : ['email'],
     oauth: [...(settings.providers ?? [])],
     popup: false,
     anonymous: true,
     refresh: true,
   };
 
-  /** `/verification`: the first of the three OTP steps (PROVIDERS.md §6.3). */
-  async function sendVerification(contact: { phone?: string; email?: string }, channel: 'sms' | 'email', target: 'ANY' | 'USER', ctx: ProviderContext, signUp?: VerificationContext['signUp']): Promise<OtpChallenge> {
-    const to = channel === 'sms' ? { phone_number: cloudbasePhone(contact.phone ?? '') } : { email: (contact.email ?? '').trim() };
-    if (!Object.values(to)[0]) throw new AuthError('invalid_request', channel === 'sms' ? 'A phone number is needed.' : 'An email address is needed.');
+  /** `/verification`: the first of the three OTP steps (PROVIDERS.md §6.2). */
+  async function sendVerification(contact: { phone?: string; email?: string }, channel: Channel, target: 'ANY' | 'USER', ctx: AdapterContext, signUp?: VerificationContext['signUp']): Promise<OtpChallenge> {
+    const given = (channel === 'sms' ? contact.phone : contact.email)?.trim();
+    if (!given) throw new AuthError('invalid_request', { invalid: channel === 'sms' ? { phone: 'required' } : { email: 'required' } });
+    const to = channel === 'sms' ? { phone_number: cloudbasePhone(given) } : { email: given };
     const body = await api.call('/verification', { body: { ...to, target } }, ctx);
-    if (typeof body.verification_id !== 'string' || !body.verification_id) throw new AuthError('server', 'The server sent no verification.', { status: 200 });
-    const context: VerificationContext = { verificationId: body.verification_id, isUser: body.is_user === true, channel, ...to, signUp };
+    if (typeof body.verification_id !== 'string' || !body.verification_id) throw new AuthError('server', { status: 200 });
+    const context: VerificationContext = { verificationId: body.verification_id, isUser: body.is_user === true, channel, ...to, ...(signUp ? { signUp } : {}) };
     const expiresIn = Number(body.expires_in);
     // [?] CloudBase does not say how long to wait before resending, so no resendAfter.
     return { channel, ...(expiresIn > 0 ? { expiresIn } : {}), context };
   }
 
-  /** `/provider/token` then `/signin/with/provider` (PROVIDERS.md §6.3, 2022 SDK [C]). */
-  async function providerSignIn(providerId: string, grant: Record<string, string>, ctx: ProviderContext): Promise<TokenSet> {
+  /** `/provider/token` then `/signin/with/provider` (PROVIDERS.md §6.2 [C]). */
+  async function providerSignIn(providerId: string, grant: Record<string, string>, ctx: AdapterContext): Promise<TokenSet> {
     const got = await api.call('/provider/token', { body: { provider_id: providerId, ...grant }, grant: 'code' }, ctx);
-    if (typeof got.provider_token !== 'string' || !got.provider_token) throw new AuthError('server', 'The server sent no provider token.', { status: 200 });
+    if (typeof got.provider_token !== 'string' || !got.provider_token) throw new AuthError('server', { status: 200 });
     const body = await api.call('/signin/with/provider', { body: { provider_id: providerId, provider_token: got.provider_token }, grant: 'code' }, ctx);
     return api.withUser(api.tokens(body), ctx);
   }
 
   function source(requested: string | undefined): string {
     const chosen = requested ?? (capabilities.oauth.length === 1 ? capabilities.oauth[0] : undefined);
-    if (!chosen) throw new AuthError('invalid_request', 'Choose a sign-in source.', { providerCode: 'missing_provider' });
+    if (!chosen) throw new AuthError('invalid_request', { providerCode: 'missing_provider' });
     return chosen;
   }
 
-  const provider: CloudbaseProvider = {
+  return {
     type: 'cloudbase',
     capabilities,
     key: `cloudbase:${env}:${clientId}`,
@@ -120,9 +92,10 @@ export function cloudbaseProvider(settings: CloudbaseSettings): CloudbaseProvide
     redirectUri: settings.redirectUri,
 
     async signInWithPassword(credentials: PasswordCredentials, ctx) {
-      // [C] the username form; [?] email and phone go in the same `username` field (phone as "+86 …").
-      const username = credentials.username?.trim() || credentials.email?.trim() || (credentials.phone ? cloudbasePhone(credentials.phone) : '');
-      if (!username || !credentials.password) throw new AuthError('invalid_request', 'Enter your sign-in name and password.');
+      // Username, email or phone all go in the `username` field, the phone as "+86 …" (§6.2 [C]).
+      const username = credentials.username?.trim() || credentials.email?.trim() || (credentials.phone?.trim() ? cloudbasePhone(credentials.phone) : '');
+      if (!username) throw new AuthError('invalid_request', { invalid: { identifier: 'required' } });
+      if (!credentials.password) throw new AuthError('invalid_request', { invalid: { password: 'required' } });
       const body = await api.call('/signin', { body: { username, password: credentials.password } }, ctx);
       return api.withUser(api.tokens(body), ctx);
     },
@@ -132,15 +105,16 @@ export function cloudbaseProvider(settings: CloudbaseSettings): CloudbaseProvide
       return sendVerification(request, request.channel, request.shouldCreateUser === false ? 'USER' : 'ANY', ctx);
     },
 
+    /** A code sign-in, or a `verify_sign_up` step: its context carries the sign-up's details. */
     async verifyOtp(challenge: OtpChallenge, code: string, ctx) {
-      const c = challenge.context as VerificationContext;
-      if (!c?.verificationId) throw new AuthError('code_expired', 'Request a new code first.');
+      const c = challenge.context as VerificationContext | undefined;
+      if (!c?.verificationId) throw new AuthError('code_expired', { providerCode: 'no_verification' });
       if (!c.verificationToken) {
         const verified = await api.call('/verification/verify', { body: { verification_id: c.verificationId, verification_code: code } }, ctx);
-        if (typeof verified.verification_token !== 'string' || !verified.verification_token) throw new AuthError('server', 'The server sent no verification token.', { status: 200 });
+        if (typeof verified.verification_token !== 'string' || !verified.verification_token) throw new AuthError('server', { status: 200 });
         c.verificationToken = verified.verification_token;
       }
-      // Third step: a known contact signs in; an unknown one signs up (PROVIDERS.md §6.3 [C]).
+      // Third step: a known contact signs in; an unknown one signs up (PROVIDERS.md §6.2 [C]).
       const contact = c.phone_number ? { phone_number: c.phone_number } : { email: c.email };
       const body = c.isUser
         ? await api.call('/signin', { body: { verification_token: c.verificationToken } }, ctx)
@@ -148,11 +122,12 @@ export function cloudbaseProvider(settings: CloudbaseSettings): CloudbaseProvide
       return api.withUser(api.tokens(body), ctx);
     },
 
-    async signUp(params: SignUpParams, ctx) {
-      const channel = params.phone ? 'sms' : params.email ? 'email' : null;
-      if (!channel) throw new AuthError('invalid_request', 'An email address or phone number is needed to sign up.');
+    async signUp(params: SignUpParams, ctx): Promise<VerifySignUp> {
+      const channel: Channel | null = params.phone?.trim() ? 'sms' : params.email?.trim() ? 'email' : null;
+      if (!channel) throw new AuthError('invalid_request', { invalid: { identifier: 'required' } });
       // [?] "ANY", as v3 signUp signs a known contact in (seed); the password is then not set.
-      return sendVerification(params, channel, 'ANY', ctx, { password: params.password, username: params.username, name: params.data?.name ?? params.data?.nickname });
+      const sent = await sendVerification(params, channel, 'ANY', ctx, { password: params.password, username: params.username, name: params.data?.name ?? params.data?.nickname });
+      return { kind: 'verify_sign_up', channel, ...(sent.expiresIn ? { expiresIn: sent.expiresIn } : {}), context: sent.context };
     },
 
     async signInAnonymously(ctx) {
@@ -167,7 +142,7 @@ export function cloudbaseProvider(settings: CloudbaseSettings): CloudbaseProvide
         query: { provider_id: providerId, redirect_uri: request.redirectUri, state: request.state },
         retry: true,
       }, ctx);
-      if (typeof body.uri !== 'string' || !body.uri) throw new AuthError('server', 'The server sent no sign-in address.', { status: 200 });
+      if (typeof body.uri !== 'string' || !body.uri) throw new AuthError('server', { status: 200 });
       return body.uri;
     },
 
@@ -178,13 +153,13 @@ export function cloudbaseProvider(settings: CloudbaseSettings): CloudbaseProvide
 
     async signInWithIdToken(params, ctx) {
       if (configError) throw configError;
-      if (!params?.provider || !params.token) throw new AuthError('invalid_request', 'A provider and its id token are needed.');
-      // [?] inferred from the SDK model field provider_id_token (PROVIDERS.md §6.3).
+      if (!params?.provider || !params.token) throw new AuthError('invalid_request', { providerCode: 'missing_token' });
+      // [?] inferred from the 2022 SDK model field provider_id_token.
       return providerSignIn(params.provider, { provider_id_token: params.token }, ctx);
     },
 
     async refresh(session: Session, ctx) {
-      if (!session.refresh_token) throw new AuthError('session_expired', 'Your session has expired. Please sign in again.');
+      if (!session.refresh_token) throw new AuthError('session_expired', { providerCode: 'no_refresh_token' });
       // A rotated refresh token works once: never resent by the transport.
       const body = await api.call('/token', { body: { client_id: clientId, grant_type: 'refresh_token', refresh_token: session.refresh_token }, grant: 'refresh' }, ctx);
       const tokens = api.tokens(body);
@@ -205,22 +180,9 @@ export function cloudbaseProvider(settings: CloudbaseSettings): CloudbaseProvide
     async getUser(session: Session, ctx) {
       return api.me(session.access_token, ctx);
     },
-
-    setCaptchaToken: (token, expiresIn) => api.setCaptchaToken(token, expiresIn),
-
-    initCaptcha: (redirectUri, ctx) => api.initCaptcha(redirectUri, ctx),
   };
-  return provider;
 }
 
 function definedOnly(values: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''));
-}
-
-function isUrl(value: string): boolean {
-  try {
-    return Boolean(new URL(value));
-  } catch {
-    return false;
-  }
 }

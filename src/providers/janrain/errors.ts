@@ -1,5 +1,7 @@
-import { AuthError, type AuthErrorCode } from '../../core/errors.js';
-import type { HttpResponse } from '../../core/http.js';
+// Janrain (Akamai Identity Cloud) failures → AuthError (PROVIDERS.md §5.5): codes and
+// parameters only. Janrain's `error_description` and `invalid_fields` messages are vendor text
+// in the flow's locale; they are never passed on, only read for the fields they name.
+import { AuthError, type AuthErrorCode, type FieldProblem, type FormField, type HttpResponse } from '../../contract/index.js';
 import { fallbackCode, readString, transportFailure } from '../shared/responses.js';
 import { RELAY_ERRORS } from '../shared/relay-errors.js';
 
@@ -22,7 +24,7 @@ export const JANRAIN_ERRORS: Record<number, { error: string; code: AuthErrorCode
   // §5.5 row "210 invalid_credentials, 213 password_incorrect".
   210: { error: 'invalid_credentials', code: 'invalid_credentials' },
   213: { error: 'password_incorrect', code: 'invalid_credentials' },
-  // §5.5 row "211 no_password" (social-only account; the message points to social sign-in).
+  // §5.5 row "211 no_password" (a social-only account: providerCode 211 tells it apart).
   211: { error: 'no_password', code: 'invalid_credentials' },
   // §5.5 row "212 no_such_account".
   212: { error: 'no_such_account', code: 'user_not_found' },
@@ -49,27 +51,17 @@ const JANRAIN_RANGES: Array<[number, number, AuthErrorCode]> = [
   [340, 363, 'invalid_request'],
 ];
 
-const MESSAGES: Partial<Record<AuthErrorCode, string>> = {
-  invalid_credentials: 'Incorrect email or password.',
-  user_not_found: 'No account uses this email address.',
-  user_exists: 'This email address is already registered.',
-  invalid_request: 'Some fields are invalid.',
-  session_expired: 'Your session has expired. Please sign in again.',
-  code_expired: 'This code has expired. Please start again.',
-  config: 'The sign-in service is not set up correctly.',
-  rate_limited: 'Too many requests. Please wait and try again.',
-  server: 'The sign-in service failed. Please try again.',
-  timeout: 'The server did not answer in time.',
-};
-const NO_PASSWORD = 'This account has no password. Sign in with your social account.';
-
-/** Janrain form field names → the widget's (`AuthError.fields` keeps both). */
-const FIELD_NAMES: Record<string, string> = {
+/** Janrain form field names (§5.3, the documented defaults) → the form fields of the widget. */
+const FIELD_NAMES: Record<string, FormField> = {
   signInEmailAddress: 'email',
   emailAddress: 'email',
   currentPassword: 'password',
+  // The registration form's password is the sign-up form's only one.
   newPassword: 'password',
-  newPasswordConfirm: 'passwordConfirm',
+  newPasswordConfirm: 'confirmPassword',
+  firstName: 'name',
+  lastName: 'name',
+  displayName: 'name',
 };
 
 /** Where a failure happened: an expired grant means a new sign-in during a refresh. */
@@ -77,7 +69,7 @@ export type JanrainContext = 'native' | 'refresh';
 
 /** Normalized code of a Janrain error; unknown codes: 5xx → server, anything else → invalid_request. */
 export function janrainCode(code: number | undefined, error: string | undefined, status: number): AuthErrorCode {
-  const row = code !== undefined ? JANRAIN_ERRORS[code] : undefined;
+  const row = code !== undefined && Object.hasOwn(JANRAIN_ERRORS, code) ? JANRAIN_ERRORS[code] : undefined;
   if (row) return row.code;
   const range = code !== undefined ? JANRAIN_RANGES.find(([low, high]) => code >= low && code <= high) : undefined;
   if (range) return range[2];
@@ -100,54 +92,60 @@ export function janrainError(response: HttpResponse, context: JanrainContext, fo
   const retryAfter = readRetryAfter(response);
   if (body.stat !== 'error' && typeof body.error === 'string' && status >= 400) {
     // The relay's failure body: same keys as OAuth's, no Janrain code.
-    const code = RELAY_ERRORS[body.error] ?? fallbackCode(status);
-    return new AuthError(code, MESSAGES[code], { providerCode: body.error, status, ...(retryAfter !== undefined ? { retryAfter } : {}) });
+    const code = (Object.hasOwn(RELAY_ERRORS, body.error) ? RELAY_ERRORS[body.error] : undefined) ?? fallbackCode(status);
+    return new AuthError(code, { providerCode: body.error, status, retryAfter });
   }
   if (body.stat !== 'error' && typeof body.error !== 'string') {
     // JSON, but neither a success nor a failure Janrain would send.
-    return new AuthError('server', 'The server sent an unreadable answer.', { status });
+    return new AuthError('server', { status });
   }
   const numeric = typeof body.code === 'number' ? body.code : typeof body.code === 'string' && /^\d+$/.test(body.code) ? Number(body.code) : undefined;
   const name = readString(body, 'error');
   let code = janrainCode(numeric, name, status);
-  // During a refresh an expired grant of any kind means the session is over (Provider.refresh).
+  // During a refresh an expired grant of any kind means the session is over (Adapter.refresh).
   if (context === 'refresh' && (code === 'code_expired' || code === 'session_expired')) code = 'session_expired';
-  const fields = readFields(body, formName);
-  // [?] §5.5 names no wait for 510; the reference server sends Retry-After, which the relay passes on.
-  const message = numeric === 211 ? NO_PASSWORD : MESSAGES[code] ?? 'The request failed.';
-  return new AuthError(code, message, {
+  const invalid = readInvalid(body, numeric ?? name, formName);
+  const remainingAttempts = code === 'invalid_credentials' ? readAttemptsLeft(body) : undefined;
+  return new AuthError(code, {
     providerCode: numeric ?? name,
     status,
+    // [?] §5.5 names no wait for 510; the reference server sends Retry-After, which the relay passes on.
     ...(code === 'rate_limited' && retryAfter !== undefined ? { retryAfter } : {}),
-    ...(fields ? { fields } : {}),
+    ...(remainingAttempts !== undefined ? { remainingAttempts } : {}),
+    ...(invalid ? { invalid } : {}),
   });
 }
 
 /**
- * `invalid_fields` → `{ field: message }` under both Janrain's and our names. Its shape is [?]
- * (§5.6 q2): strings or arrays of strings are read, anything else is ignored. A key equal to
- * the form's own name is a form-level message, not a field, and is left out.
+ * The fields in error, as codes. 390 `invalid_fields` names them; its shape is [?] (§5.6 q2):
+ * an object keyed by field name is read, its messages are not. A key equal to the form's own
+ * name is a form-level message, not a field. 380 is the email in use, whatever the body names.
  */
-function readFields(body: Record<string, unknown>, formName?: string): Record<string, string> | undefined {
-  const fields: Record<string, string> = {};
-  const add = (name: string, message: string) => {
-    if (!message || name === formName) return;
-    fields[name] ??= message;
-    const ours = FIELD_NAMES[name];
-    if (ours) fields[ours] ??= message;
-  };
-  const invalid = body.invalid_fields;
-  if (typeof invalid === 'object' && invalid !== null && !Array.isArray(invalid)) {
-    for (const [name, value] of Object.entries(invalid)) {
-      const texts = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : [];
-      add(name, texts.join(' '));
+function readInvalid(body: Record<string, unknown>, janrain: number | string | undefined, formName?: string): Partial<Record<FormField, FieldProblem>> | undefined {
+  const invalid: Partial<Record<FormField, FieldProblem>> = {};
+  if (janrain === 380 || janrain === 'email_address_in_use') invalid.email = 'taken';
+  const fields = body.invalid_fields;
+  if (typeof fields === 'object' && fields !== null && !Array.isArray(fields)) {
+    for (const name of Object.keys(fields)) {
+      const ours = name !== formName && Object.hasOwn(FIELD_NAMES, name) ? FIELD_NAMES[name] : undefined;
+      if (ours) invalid[ours] ??= 'invalid';
     }
   }
   // [?] `argument_name` (100/200/201) is seen in third-party code only; a form field named
   // there is reported on that field. Wire parameters (client_id, locale…) are not fields.
   const argument = readString(body, 'argument_name');
-  if (argument && FIELD_NAMES[argument]) add(argument, MESSAGES.invalid_request!);
-  return Object.keys(fields).length ? fields : undefined;
+  const ours = argument && Object.hasOwn(FIELD_NAMES, argument) ? FIELD_NAMES[argument] : undefined;
+  if (ours) invalid[ours] ??= janrain === 100 || janrain === 'missing_argument' ? 'required' : 'invalid';
+  return Object.keys(invalid).length ? invalid : undefined;
+}
+
+/**
+ * [?] Attempts left before a lock-out are not documented for Janrain; the reference server puts
+ * them in `error_description` ("… (2 attempts left)"). The number is read, the text is not kept.
+ */
+function readAttemptsLeft(body: Record<string, unknown>): number | undefined {
+  const match = /\((\d+) attempts? left\)/.exec(readString(body, 'error_description') ?? '');
+  return match ? Number(match[1]) : undefined;
 }
 
 function readRetryAfter(response: HttpResponse): number | undefined {

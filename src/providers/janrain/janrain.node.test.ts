@@ -8,7 +8,7 @@ import { janrainBackend } from '../../../demo/server/janrain/index.js';
 import { mountBackend } from '../../../test/support/backend-harness.js';
 import { testEnvironment, until } from '../../../test/support/environment.js';
 import { AuthClient } from '../../core/client.js';
-import { createHttp } from '../../core/http.js';
+import { createHttp } from '../../core/util/http.js';
 import { createRelay, toNodeHandler } from '../../relay/index.js';
 import { janrainProvider, type JanrainSettings } from './janrain.js';
 
@@ -66,10 +66,11 @@ describe('janrain provider: browser → relay → reference server', () => {
   function settings(overrides: Partial<JanrainSettings> = {}): JanrainSettings {
     return { baseUrl: relay.url, clientId: 'janrain-login-client', flow: 'standard', flowVersion: '20240101', locale: 'en-US', redirectUri: REDIRECT, ...overrides };
   }
-  function make(overrides: Partial<JanrainSettings> = {}, options: { origin?: string | null; autoRefresh?: boolean } = {}) {
+  function make(overrides: Partial<JanrainSettings> = {}, options: { origin?: string | null; autoRefresh?: boolean; lang?: 'en' | 'zh-CN' } = {}) {
     const log = { sent: [] as string[], received: [] as string[] };
     const client = new AuthClient({
       provider: janrainProvider(settings(overrides)),
+      lang: options.lang ?? 'en',
       storage: 'memory',
       environment: testEnvironment(REDIRECT),
       autoRefresh: options.autoRefresh ?? false,
@@ -121,7 +122,7 @@ describe('janrain provider: browser → relay → reference server', () => {
     // The rotated-away refresh token is refused: session_expired (414), never a crash.
     const provider = janrainProvider(settings());
     const http = createHttp({ fetch: browserFetch({ sent: [], received: [] }) });
-    await assert.rejects(provider.refresh!(before, { http }), (e: { code: string; providerCode: unknown }) => e.code === 'session_expired' && e.providerCode === 414);
+    await assert.rejects(provider.refresh!(before, { http, lang: 'en' }), (e: { code: string; providerCode: unknown }) => e.code === 'session_expired' && e.providerCode === 414);
   });
 
   test('refresh before expiry on the timer (2 s tokens)', async () => {
@@ -171,35 +172,42 @@ describe('janrain provider: browser → relay → reference server', () => {
     assert.equal((await client.signInWithPassword({ email, password: 'long-enough-1' })).data.session?.user.id, session.user.id);
   });
 
-  test('390: field errors land on the right fields, under our names and Janrain\'s', async () => {
+  test('390: field errors land on the right fields as codes, never the flow\'s messages', async () => {
     const { client } = make();
     const { error } = await client.signUp({ email: 'not-an-email', password: 'short', data: { newPasswordConfirm: 'other' } });
     assert.equal(error?.code, 'invalid_request');
     assert.equal(error?.providerCode, 390);
     assert.equal(error?.status, 200);
-    assert.match(error!.fields!.email!, /valid email/);
-    assert.equal(error!.fields!.emailAddress, error!.fields!.email);
-    assert.match(error!.fields!.password!, /at least 8/);
-    assert.equal(error!.fields!.newPassword, error!.fields!.password);
-    assert.match(error!.fields!.passwordConfirm!, /do not match/);
+    assert.deepEqual(error?.invalid, { email: 'invalid', password: 'invalid', confirmPassword: 'invalid' });
+    assert.deepEqual(Object.keys(error!.fields!).sort(), ['confirmPassword', 'email', 'password']);
+    assert.doesNotMatch(JSON.stringify(error), /valid email|at least 8|do not match/, 'no vendor text');
     assert.ok(!JSON.stringify(error).includes('short'), 'no password echoed');
   });
 
-  test('390 in zh-CN: field messages follow the flow locale, the AuthError message stays ours', async () => {
-    const { client } = make({ locale: 'zh-CN' });
+  test('locale: the setting, else en-US whatever the page speaks (a flow refuses a locale it lacks); vendor text stays out', async () => {
+    const { client } = make({ locale: undefined }, { lang: 'zh-CN' });
     const { error } = await client.signUp({ email: '', password: 'long-enough-1' });
-    assert.equal(error?.code, 'invalid_request'); // refused before sending: no email
-    const second = await client.signUp({ email: 'bad', password: 'long-enough-1' });
-    assert.match(second.error!.fields!.email!, /电子邮件/);
-    assert.equal(second.error!.message, 'Some fields are invalid.');
+    assert.deepEqual(error?.invalid, { email: 'required' }); // refused before sending: no email
+    const zh = make({ locale: undefined }, { lang: 'zh-CN' });
+    const second = await zh.client.signUp({ email: 'bad', password: 'long-enough-1' });
+    assert.equal(new URLSearchParams(zh.log.sent[0]!.split(' ')[1]).get('locale'), 'en-US');
+    assert.deepEqual(second.error?.invalid, { email: 'invalid' });
+    assert.doesNotMatch(JSON.stringify(second.error), /电子邮件/);
+    const en = make({ locale: undefined }, { lang: 'en' });
+    await en.client.signUp({ email: 'bad', password: 'long-enough-1' });
+    assert.equal(new URLSearchParams(en.log.sent[0]!.split(' ')[1]).get('locale'), 'en-US');
+    const pinned = make({ locale: 'zh-CN' }, { lang: 'en' });
+    await pinned.client.signUp({ email: 'bad', password: 'long-enough-1' });
+    assert.equal(new URLSearchParams(pinned.log.sent[0]!.split(' ')[1]).get('locale'), 'zh-CN');
   });
 
-  test('380: an email already registered → user_exists on the email field', async () => {
+  test('380: an email already registered → user_exists, the email field taken', async () => {
     const { client } = make();
     const { error } = await client.signUp({ email: DEMO.email, password: 'long-enough-1' });
     assert.equal(error?.code, 'user_exists');
     assert.equal(error?.providerCode, 380);
-    assert.match(error!.fields!.email!, /already in use/);
+    assert.deepEqual(error?.invalid, { email: 'taken' });
+    assert.doesNotMatch(JSON.stringify(error), /Email address is already in use/, 'no vendor text');
   });
 
   test('210: a wrong password or an unknown email → invalid_credentials, nothing echoed', async () => {
@@ -209,16 +217,17 @@ describe('janrain provider: browser → relay → reference server', () => {
       assert.equal(data.session, null);
       assert.equal(error?.code, 'invalid_credentials');
       assert.equal(error?.providerCode, 210);
-      assert.equal(error?.fields, undefined, 'the form-level message is not a field');
+      assert.equal(error?.invalid, undefined, 'the form-level message is not a field');
+      assert.equal(error?.fields, undefined);
       assert.ok(!JSON.stringify(error).includes('wrong-secret-pw'));
     }
   });
 
-  test('211: a social-only account → invalid_credentials, pointing to social sign-in', async () => {
+  test('211: a social-only account → invalid_credentials, told apart by providerCode 211', async () => {
     const { error } = await make().client.signInWithPassword({ email: 'social@janrain.example', password: 'anything-1' });
     assert.equal(error?.code, 'invalid_credentials');
     assert.equal(error?.providerCode, 211);
-    assert.match(error!.message, /social/);
+    assert.doesNotMatch(JSON.stringify(error), /social account/, 'no vendor text');
   });
 
   test('510: a locked account, and a lock-out after repeated failures → rate_limited with retryAfter', async () => {
@@ -229,27 +238,48 @@ describe('janrain provider: browser → relay → reference server', () => {
     assert.equal(locked.error?.retryAfter, 60);
     const email = `tries-${Date.now()}@janrain.example`;
     const codes: unknown[] = [];
-    for (let i = 0; i < 3; i++) codes.push((await client.signInWithPassword({ email, password: 'nope-nope' })).error?.providerCode);
+    const left: unknown[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { error } = await client.signInWithPassword({ email, password: 'nope-nope' });
+      codes.push(error?.providerCode);
+      left.push(error?.remainingAttempts);
+    }
     assert.deepEqual(codes, [210, 210, 510]);
+    assert.deepEqual(left, [2, 1, undefined]);
   });
 
-  test('forgot password: forgot_password_native sends the email; 212 unknown; 510 too soon', async () => {
+  test('recovery: forgot_password_native sends the link; the step waits for it; 510 too soon; 390 bad address', async () => {
     const { client, log } = make();
-    assert.deepEqual(await client.resetPassword({ email: DEMO.email }), { data: { sent: true }, error: null });
+    const started = await client.resetPassword({ email: DEMO.email });
+    assert.equal(started.error, null);
+    assert.deepEqual(started.data.step, { kind: 'recovery', stage: 'verify', delivery: 'link', channel: 'email', context: {}, target: DEMO.email, origin: 'recovery' });
+    assert.equal(client.state.pending?.kind, 'recovery');
     const sent = new URLSearchParams(log.sent[0]!.split(' ')[1]);
     assert.equal(sent.get('form'), 'forgotPasswordForm');
     assert.equal(sent.get('signInEmailAddress'), DEMO.email);
+    assert.equal(sent.get('redirect_uri'), REDIRECT);
+    assert.equal(sent.get('response_type'), null);
     assert.ok(backend.ctx.outbox.latestCode(DEMO.email, 'janrain'));
     const again = await client.resetPassword({ email: DEMO.email });
     assert.equal(again.error?.code, 'rate_limited');
     assert.equal(again.error?.providerCode, 510);
     assert.ok(again.error!.retryAfter! > 0);
-    const nobody = await client.resetPassword({ email: 'nobody@janrain.example' });
-    assert.equal(nobody.error?.code, 'user_not_found');
-    assert.equal(nobody.error?.providerCode, 212);
     const bad = await client.resetPassword({ email: 'bad' });
     assert.equal(bad.error?.providerCode, 390);
-    assert.ok(bad.error!.fields!.email && bad.error!.fields!.signInEmailAddress);
+    assert.deepEqual(bad.error?.invalid, { email: 'invalid' });
+  });
+
+  test('recovery never tells whether an account exists: 212 gets the same step, and no email goes out', async () => {
+    const { client } = make();
+    const nobody = await client.resetPassword({ email: 'nobody@janrain.example' });
+    assert.equal(nobody.error, null);
+    assert.deepEqual(nobody.data.step, { kind: 'recovery', stage: 'verify', delivery: 'link', channel: 'email', context: {}, target: 'nobody@janrain.example', origin: 'recovery' });
+    assert.equal(backend.ctx.outbox.latestCode('nobody@janrain.example', 'janrain'), undefined);
+  });
+
+  test('capabilities: email for password, sign-up and recovery', () => {
+    const { capabilities } = janrainProvider(settings());
+    assert.deepEqual([capabilities.password, capabilities.signUp, capabilities.recovery], [['email'], ['email'], ['email']]);
   });
 
   test('config rows from the emulation: 224/226 unknown client or flow, 403 API client, 420 redirect', async () => {
@@ -272,9 +302,14 @@ describe('janrain provider: browser → relay → reference server', () => {
     const withSecret = janrainProvider({ ...settings(), clientSecret: 'janrain-api-secret' } as JanrainSettings);
     assert.equal(withSecret.configError?.code, 'config');
     assert.equal(withSecret.configError?.providerCode, 'secret_in_browser');
-    assert.equal(janrainProvider(settings({ flowVersion: '' })).configError?.providerCode, 'missing_setting');
+    assert.equal(janrainProvider(settings({ flowVersion: '' })).configError?.providerCode, 'missing_setting:flowVersion');
+    assert.equal(janrainProvider(settings({ clientId: undefined as unknown as string })).configError?.providerCode, 'missing_setting:clientId');
+    assert.equal(janrainProvider(settings({ baseUrl: 'relay.example' })).configError?.providerCode, 'bad_setting:baseUrl');
+    assert.equal(janrainProvider(settings({ redirectUri: 'javascript:alert(1)' })).configError?.providerCode, 'bad_setting:redirectUri');
     const { client, log } = make({ redirectUri: '' });
-    assert.equal((await client.signInWithPassword(DEMO)).error?.code, 'config');
+    const refused = await client.signInWithPassword(DEMO);
+    assert.equal(refused.error?.code, 'config');
+    assert.equal(refused.error?.providerCode, 'missing_setting:redirectUri');
     assert.equal(log.sent.length, 0);
     assert.equal(janrainProvider(settings()).key, `janrain:${relay.url}:janrain-login-client`);
   });

@@ -1,33 +1,11 @@
-import { AuthError } from '../../core/errors.js';
-import type { HttpResponse } from '../../core/http.js';
-import type { Session, TokenSet, User } from '../../core/session.js';
-import type { Capabilities, PasswordCredentials, Provider, ProviderContext, SignUpParams } from '../provider.js';
-import { readString } from '../shared/responses.js';
-import { checkNoSecret } from '../shared/settings.js';
+import { AuthError, type Adapter, type AdapterContext, type Capabilities, type HttpResponse, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type StepRequest, type TokenSet, type User } from '../../contract/index.js';
 import { readTokens } from '../shared/oauth.js';
+import { readString } from '../shared/responses.js';
+import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
 import { janrainError } from './errors.js';
+import { janrainSettings, type JanrainSettings } from '../../backends/janrain.js';
 
-/**
- * Settings of the `janrain` provider (DESIGN.md, "Provider settings"): Janrain's own form
- * parameter names, camel-cased.
- */
-export interface JanrainSettings {
-  /**
-   * The relay that fronts the Capture domain (`createRelay({ provider: 'janrain', … })`). The
-   * native API sends no CORS headers and the code exchange needs the API client's secret, so
-   * the page never calls `https://<app>.janraincapture.com` itself (PROVIDERS.md §5.1).
-   */
-  baseUrl: string;
-  /** The login client's id (the one with the `login_client` feature), never an API client. */
-  clientId: string;
-  /** Omit when the login client has a `default_flow_name` (§5.3). */
-  flow?: string;
-  flowVersion: string;
-  /** The flow's locale, e.g. `en-US` or `zh-CN`; it picks the language of field messages. Default `en-US`. */
-  locale?: string;
-  /** Registered on the login client; also the page the reset-password email links to. */
-  redirectUri: string;
-}
+export type { JanrainSettings };
 
 // Form names and field names are flow configuration [C]; these are the documented defaults (§5.3).
 const FORMS = { signIn: 'signInForm', registration: 'registrationForm', forgot: 'forgotPasswordForm' } as const;
@@ -35,8 +13,9 @@ const BASE_FIELDS = new Set(['client_id', 'flow', 'flow_version', 'locale', 'red
 
 const capabilities: Capabilities = {
   password: ['email'],
-  signUp: true,
-  recovery: true,
+  signUp: ['email'],
+  // forgot_password_native emails a link (§5.3); completing it from the link is not done here yet.
+  recovery: ['email'],
   otp: [],
   oauth: [],
   popup: false,
@@ -56,17 +35,18 @@ const capabilities: Capabilities = {
  *   clientId: 'login-client-id', flow: 'standard', flowVersion: '20240101', locale: 'en-US',
  *   redirectUri: 'https://app.example/account' }) });
  */
-export function janrainProvider(settings: JanrainSettings): Provider {
-  const baseUrl = (settings.baseUrl ?? '').replace(/\/+$/, '');
-  const locale = settings.locale || 'en-US';
-  const configError = checkNoSecret(settings) ?? missingSetting(baseUrl, settings);
+export function janrainProvider(settings: JanrainSettings): Adapter {
+  const baseUrl = baseUrlOf(settings.baseUrl);
+  // The redirect URI is sent exactly as registered on the login client; it is only checked here.
+  const configError = checkConfiguration(janrainSettings, settings, { baseUrl, redirectUri: baseUrlOf(settings.redirectUri) });
 
   /** The base fields every native call carries (§5.3), then the form's own. */
-  function form(formName: string, fields: Record<string, string | undefined>, responseType?: 'code'): URLSearchParams {
+  function form(formName: string, fields: Record<string, string | undefined>, ctx: AdapterContext, responseType?: 'code'): URLSearchParams {
     const body = new URLSearchParams({ client_id: settings.clientId });
     if (settings.flow) body.set('flow', settings.flow);
     body.set('flow_version', settings.flowVersion);
-    body.set('locale', locale);
+    // Not the person's language: a flow answers 226 for a locale it lacks, so only the site can say.
+    body.set('locale', settings.locale || 'en-US');
     body.set('redirect_uri', settings.redirectUri);
     if (responseType) body.set('response_type', responseType);
     body.set('form', formName);
@@ -74,7 +54,7 @@ export function janrainProvider(settings: JanrainSettings): Provider {
     return body;
   }
 
-  async function post(path: string, body: URLSearchParams, ctx: ProviderContext): Promise<HttpResponse> {
+  async function post(path: string, body: URLSearchParams, ctx: AdapterContext): Promise<HttpResponse> {
     // Sign-ins, registrations and emails change state: the client never resends them by itself.
     return ctx.http({ url: `${baseUrl}${path}`, method: 'POST', body, signal: ctx.signal, retry: false });
   }
@@ -85,11 +65,11 @@ export function janrainProvider(settings: JanrainSettings): Provider {
     if (response.status !== 200 || body?.stat !== 'ok') throw janrainError(response, 'native', formName);
     if (!readString(body, 'access_token') && readString(body, 'authorization_code')) {
       // The code reached the page: baseUrl points at Janrain itself, not at the relay.
-      throw new AuthError('config', 'Point baseUrl at the relay: it exchanges the sign-in code on your server.', { providerCode: 'code_not_exchanged', status: response.status });
+      throw new AuthError('config', { providerCode: 'code_not_exchanged', status: response.status });
     }
     const tokens = readTokens(response);
     const user = readUser(body.capture_user);
-    if (!user) throw new AuthError('server', 'The server sent no user.', { status: response.status });
+    if (!user) throw new AuthError('server', { status: response.status });
     tokens.user = user;
     return tokens;
   }
@@ -103,14 +83,15 @@ export function janrainProvider(settings: JanrainSettings): Provider {
 
     async signInWithPassword(credentials: PasswordCredentials, ctx) {
       const email = credentials.email?.trim();
-      if (!email) throw new AuthError('invalid_request', 'Enter your email address.', { fields: { email: 'Enter your email address.' } });
-      const body = form(FORMS.signIn, { signInEmailAddress: email, currentPassword: credentials.password }, 'code');
+      if (!email) throw new AuthError('invalid_request', { invalid: { email: 'required' } });
+      if (!credentials.password) throw new AuthError('invalid_request', { invalid: { password: 'required' } });
+      const body = form(FORMS.signIn, { signInEmailAddress: email, currentPassword: credentials.password }, ctx, 'code');
       return readSignIn(await post('/oauth/auth_native_traditional', body, ctx), FORMS.signIn);
     },
 
     async signUp(params: SignUpParams, ctx) {
       const email = params.email?.trim();
-      if (!email) throw new AuthError('invalid_request', 'Enter your email address.', { fields: { email: 'Enter your email address.' } });
+      if (!email) throw new AuthError('invalid_request', { invalid: { email: 'required' } });
       const { newPasswordConfirm, ...profile } = params.data ?? {};
       // `data` holds the registration form's other fields under their flow names
       // (firstName, lastName, displayName…); the base parameters cannot be overridden.
@@ -120,21 +101,28 @@ export function janrainProvider(settings: JanrainSettings): Provider {
         newPassword: params.password,
         // The widget asks for the password once; a form that shows a second box passes it in data.
         newPasswordConfirm: newPasswordConfirm ?? params.password,
-      }, 'code');
+      }, ctx, 'code');
       return readSignIn(await post('/oauth/register_native_traditional', body, ctx), FORMS.registration);
     },
 
-    async resetPassword(identifier, ctx) {
-      const email = identifier.email?.trim();
-      if (!email) throw new AuthError('invalid_request', 'Enter your email address.', { fields: { email: 'Enter your email address.' } });
+    async startRecovery(request: RecoveryRequest, ctx): Promise<Extract<StepRequest, { kind: 'recovery' }>> {
+      const email = request.email?.trim();
+      if (!email) throw new AuthError('invalid_request', { invalid: { email: 'required' } });
       // [?] §5.3 lists no response_type for forgot_password_native: none is sent.
-      const response = await post('/oauth/forgot_password_native', form(FORMS.forgot, { signInEmailAddress: email }), ctx);
+      const response = await post('/oauth/forgot_password_native', form(FORMS.forgot, { signInEmailAddress: email }, ctx), ctx);
       const body = response.body as Record<string, unknown> | undefined;
-      if (response.status !== 200 || body?.stat !== 'ok') throw janrainError(response, 'native', FORMS.forgot);
+      if (response.status !== 200 || body?.stat !== 'ok') {
+        const error = janrainError(response, 'native', FORMS.forgot);
+        // 212 no_such_account [C]: a reset never tells whether an account exists (DESIGN.md),
+        // so an unknown address gets the same answer as a known one.
+        if (error.providerCode !== 212) throw error;
+      }
+      // The email carries a link back to redirectUri (§5.3); the person continues from there.
+      return { kind: 'recovery', stage: 'verify', delivery: 'link', channel: 'email', context: {} };
     },
 
     async refresh(session: Session, ctx) {
-      if (!session.refresh_token) throw new AuthError('session_expired', 'Your session has expired. Please sign in again.');
+      if (!session.refresh_token) throw new AuthError('session_expired');
       // The relay adds the API client's Basic credentials and forwards only these two fields.
       const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: session.refresh_token });
       // A rotated refresh token works once: never resent on our own.
@@ -149,12 +137,6 @@ export function janrainProvider(settings: JanrainSettings): Provider {
     // getUser: the profile read (entity) needs server credentials; the session keeps capture_user.
   };
 }
-
-function missingSetting(baseUrl: string, settings: JanrainSettings): AuthError | undefined {
-  const missing = !baseUrl ? 'baseUrl' : !settings.clientId ? 'clientId' : !settings.flowVersion ? 'flowVersion' : !settings.redirectUri ? 'redirectUri' : undefined;
-  return missing ? new AuthError('config', `The janrain provider needs ${missing}.`, { providerCode: 'missing_setting' }) : undefined;
-}
-
 
 /**
  * `capture_user` → User with `id` = its `uuid` (the backend's own user id; DESIGN.md). Capture's

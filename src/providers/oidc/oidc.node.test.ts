@@ -3,8 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { startOidcServer, type OidcServer } from '../../../demo/server/oidc.js';
 import { completeOidcLogin, completeOidcLogout } from '../../../test/support/oidc-login.js';
 import { testEnvironment, until } from '../../../test/support/environment.js';
+import type { AuthChangeEvent, AuthError } from '../../contract/index.js';
 import { AuthClient } from '../../core/client.js';
-import type { AuthChangeEvent } from '../../core/events.js';
+import { createHttp } from '../../core/util/http.js';
 import { memoryStorage, type StorageAdapter } from '../../core/storage.js';
 import { oidcProvider } from './oidc.js';
 
@@ -205,13 +206,54 @@ describe('oidc provider against oidc-provider', () => {
 
   test('a wrong issuer, an unreachable one and a secret in the page are config/network errors', async () => {
     const wrong = client({ issuer: `${server.issuer}/nope` });
-    assert.equal((await wrong.client.signInWithOAuth()).error?.code, 'config');
+    const notFound = (await wrong.client.signInWithOAuth()).error;
+    assert.deepEqual([notFound?.code, notFound?.status], ['config', 404]);
     const unreachable = client({ issuer: 'http://127.0.0.1:9' });
     assert.equal((await unreachable.client.signInWithOAuth()).error?.code, 'network');
     const secret = new AuthClient({ provider: oidcProvider({ issuer: server.issuer, clientId: 'spa', clientSecret: 's3cret' } as never), storage: 'memory', environment: testEnvironment(APP) });
     const refused = await secret.signInWithOAuth();
-    assert.equal(refused.error?.code, 'config');
+    assert.deepEqual([refused.error?.code, refused.error?.providerCode], ['config', 'secret_in_browser']);
     assert.ok(!refused.error?.message.includes('s3cret'));
     for (const c of [wrong.client, unreachable.client, secret]) c.destroy();
+  });
+
+  test('settings: each refused configuration names its setting in providerCode, before any request', async () => {
+    const refusal = (settings: Parameters<typeof oidcProvider>[0]) => {
+      const error = oidcProvider(settings).configError;
+      return [error?.code, error?.providerCode];
+    };
+    assert.deepEqual(refusal({ issuer: server.issuer } as never), ['config', 'missing_setting:clientId']);
+    assert.deepEqual(refusal({ clientId: 'spa' }), ['config', 'missing_setting:issuer']);
+    assert.deepEqual(refusal({ issuer: 'not a url', clientId: 'spa' }), ['config', 'bad_setting:issuer']);
+    assert.deepEqual(refusal({ baseUrl: 'ftp://id.example.com', clientId: 'spa' }), ['config', 'bad_setting:baseUrl']);
+    assert.deepEqual(refusal({ issuer: server.issuer, clientId: 'spa', scope: 42 } as never), ['config', 'bad_setting:scope']);
+    // `baseUrl` is an alias of `issuer`, trimmed like it.
+    const alias = oidcProvider({ baseUrl: `${server.issuer}/`, clientId: 'spa' });
+    assert.equal(alias.configError, undefined);
+    assert.equal(alias.key, `oidc:${server.issuer}:spa`);
+    // Through the client: the code and the setting, words by i18n, and nothing sent.
+    let calls = 0;
+    const counting: typeof fetch = (input, init) => (calls++, fetch(input, init));
+    const missing = new AuthClient({ provider: oidcProvider({ clientId: 'spa' }), storage: 'memory', environment: testEnvironment(APP), http: { fetch: counting } });
+    const { error } = await missing.signInWithOAuth();
+    assert.deepEqual([error?.code, error?.providerCode], ['config', 'missing_setting:issuer']);
+    assert.notEqual(error?.message, 'config', 'the client words the error');
+    assert.equal(calls, 0);
+    missing.destroy();
+  });
+
+  test('an adapter error is a code and parameters, never a sentence', async () => {
+    const adapter = oidcProvider({ issuer: server.issuer, clientId: 'spa' });
+    const ctx = { http: createHttp(), lang: 'en' } as const;
+    const params = new URLSearchParams({ code: 'x', iss: 'https://elsewhere.example' });
+    await assert.rejects(adapter.exchangeCode!({ code: 'x', codeVerifier: 'v'.repeat(43), redirectUri: CALLBACK, params }, ctx), (error: AuthError) => {
+      assert.deepEqual([error.code, error.providerCode, error.message], ['invalid_request', 'issuer_mismatch', 'invalid_request']);
+      return true;
+    });
+    const session = { access_token: 'not-a-token', token_type: 'Bearer', expires_in: 60, expires_at: 0, user: { id: 'alice-id' }, provider: 'oidc' } as const;
+    await assert.rejects(adapter.getUser!(session, ctx), (error: AuthError) => {
+      assert.deepEqual([error.code, error.status, error.message], ['session_expired', 401, 'session_expired']);
+      return true;
+    });
   });
 });

@@ -1,23 +1,11 @@
-import { AuthError } from '../../core/errors.js';
-import { userFromClaims, type Session, type User } from '../../core/session.js';
-import type { AuthorizationRequest, Capabilities, CodeExchange, Provider, ProviderContext, SignOutRequest } from '../provider.js';
-import { readString, transportFailure } from '../shared/responses.js';
+import { AuthError, type Adapter, type AdapterContext, type AuthorizationRequest, type Capabilities, type CodeExchange, type Session, type SignOutRequest, type User } from '../../contract/index.js';
+import { userFromClaims } from '../../core/util/session.js';
 import { authorizationCodeUrl, oauthError, tokenRequest } from '../shared/oauth.js';
-import { checkNoSecret } from '../shared/settings.js';
+import { readString, transportFailure } from '../shared/responses.js';
+import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
+import { oidcSettings, type OidcSettings } from '../../backends/oidc.js';
 
-export interface OidcSettings {
-  /** The issuer; discovery is `{issuer}/.well-known/openid-configuration`. */
-  issuer?: string;
-  /** Alias of `issuer`, as every provider type accepts `baseUrl`. */
-  baseUrl?: string;
-  clientId: string;
-  /** Where the provider sends the browser back; defaults to the current page. */
-  redirectUri?: string;
-  /** Default `openid profile email`. */
-  scope?: string;
-  /** Where end-session returns to when `signOut({ redirectTo })` does not say. */
-  postLogoutRedirectUri?: string;
-}
+export type { OidcSettings };
 
 interface Discovery {
   issuer: string;
@@ -30,8 +18,8 @@ interface Discovery {
 
 const capabilities: Capabilities = {
   password: [],
-  signUp: false,
-  recovery: false,
+  signUp: [],
+  recovery: [],
   otp: [],
   oauth: ['oidc'],
   popup: false,
@@ -46,14 +34,14 @@ const capabilities: Capabilities = {
  * @example
  * createAuthClient({ provider: oidcProvider({ issuer: 'https://id.example.com', clientId: 'spa' }) });
  */
-export function oidcProvider(settings: OidcSettings): Provider {
-  const issuer = (settings.issuer ?? settings.baseUrl ?? '').replace(/\/+$/, '');
-  const configError = checkNoSecret(settings) ??
-    (!issuer ? new AuthError('config', 'The oidc provider needs an issuer.') : !settings.clientId ? new AuthError('config', 'The oidc provider needs a clientId.') : undefined);
+export function oidcProvider(settings: OidcSettings): Adapter {
+  const issuer = baseUrlOf(settings.issuer ?? settings.baseUrl);
+  const configError = checkConfiguration(oidcSettings, settings, { issuer: baseUrlOf(settings.issuer), baseUrl: baseUrlOf(settings.baseUrl) }) ??
+    (!issuer ? new AuthError('config', { providerCode: 'missing_setting:issuer' }) : undefined);
   const scope = settings.scope ?? 'openid profile email';
   let discovery: Promise<Discovery> | null = null;
 
-  function discover(ctx: ProviderContext): Promise<Discovery> {
+  function discover(ctx: AdapterContext): Promise<Discovery> {
     discovery ??= fetchDiscovery(issuer, ctx).catch((error) => {
       discovery = null; // a failed discovery is retried by the next call
       throw error;
@@ -78,7 +66,7 @@ export function oidcProvider(settings: OidcSettings): Provider {
       const { token_endpoint, issuer: expected } = await discover(ctx);
       // RFC 9207: when the provider names itself in the callback, it must be the one we asked.
       const iss = exchange.params.get('iss');
-      if (iss && iss !== expected) throw new AuthError('invalid_request', 'The sign-in response came from another issuer.', { providerCode: 'issuer_mismatch' });
+      if (iss && iss !== expected) throw new AuthError('invalid_request', { providerCode: 'issuer_mismatch' });
       return tokenRequest(token_endpoint, {
         grant_type: 'authorization_code',
         code: exchange.code,
@@ -101,10 +89,10 @@ export function oidcProvider(settings: OidcSettings): Provider {
       const { userinfo_endpoint } = await discover(ctx);
       if (!userinfo_endpoint) return session.user;
       const response = await ctx.http({ url: userinfo_endpoint, headers: { authorization: `Bearer ${session.access_token}` }, signal: ctx.signal });
-      if (response.status === 401) throw new AuthError('session_expired', 'Your session has expired. Please sign in again.', { status: 401 });
+      if (response.status === 401) throw new AuthError('session_expired', { status: 401 });
       if (response.status !== 200) throw oauthError(response, 'other');
       const user = userFromClaims(response.body as Record<string, unknown>);
-      if (!user) throw transportFailure(response) ?? new AuthError('server', 'The server sent no user.', { status: response.status });
+      if (!user) throw transportFailure(response) ?? new AuthError('server', { status: response.status });
       return { ...session.user, ...user };
     },
 
@@ -125,13 +113,13 @@ export function oidcProvider(settings: OidcSettings): Provider {
   };
 }
 
-async function fetchDiscovery(issuer: string, ctx: ProviderContext): Promise<Discovery> {
+async function fetchDiscovery(issuer: string, ctx: AdapterContext): Promise<Discovery> {
   const response = await ctx.http({ url: `${issuer}/.well-known/openid-configuration`, signal: ctx.signal });
   const body = response.body as Record<string, unknown> | undefined;
   if (response.status !== 200) {
     // Throttling and outages are passing troubles; any other answer means a wrong issuer.
-    if (response.status === 429 || response.status >= 500) throw transportFailure(response) ?? new AuthError('server', `The identity provider failed (HTTP ${response.status}).`, { status: response.status });
-    throw new AuthError('config', 'The identity provider could not be found at this issuer.', { status: response.status });
+    if (response.status === 429 || response.status >= 500) throw transportFailure(response) ?? new AuthError('server', { status: response.status });
+    throw new AuthError('config', { status: response.status });
   }
   const found = {
     issuer: readString(body, 'issuer'),
@@ -142,11 +130,11 @@ async function fetchDiscovery(issuer: string, ctx: ProviderContext): Promise<Dis
     revocation_endpoint: readString(body, 'revocation_endpoint'),
   };
   if (!found.issuer || !found.authorization_endpoint || !found.token_endpoint) {
-    throw new AuthError('config', 'The identity provider’s configuration is incomplete.', { status: response.status });
+    throw new AuthError('config', { status: response.status });
   }
   // OIDC Discovery §4.3: the document must name the issuer it was fetched for.
   if (found.issuer.replace(/\/+$/, '') !== issuer) {
-    throw new AuthError('config', 'The identity provider’s configuration names another issuer.', { providerCode: 'issuer_mismatch' });
+    throw new AuthError('config', { providerCode: 'issuer_mismatch' });
   }
   return found as Discovery;
 }

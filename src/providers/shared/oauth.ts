@@ -1,7 +1,4 @@
-import { AuthError, type AuthErrorCode } from '../../core/errors.js';
-import type { HttpResponse } from '../../core/http.js';
-import type { TokenSet } from '../../core/session.js';
-import type { AuthorizationRequest, ProviderContext } from '../provider.js';
+import { AuthError, type AdapterContext, type AuthErrorCode, type AuthorizationRequest, type HttpResponse, type TokenSet } from '../../contract/index.js';
 import { fallbackCode, readString, transportFailure } from './responses.js';
 
 /** RFC 6749 §5.2 and OIDC Core §3.1.2.6 error codes onto ours (PROVIDERS.md §7). */
@@ -30,16 +27,15 @@ export function oauthError(response: HttpResponse, grant: 'code' | 'refresh' | '
   const early = transportFailure(response);
   if (early) return early;
   const error = readString(response.body, 'error');
-  const description = readString(response.body, 'error_description');
   let code: AuthErrorCode;
   if (error === 'invalid_grant') code = grant === 'refresh' ? 'session_expired' : grant === 'code' ? 'code_expired' : 'invalid_credentials';
   // Own keys only: an `error` of "constructor" must not reach Object.prototype.
   else code = (error && Object.hasOwn(OAUTH_ERRORS, error) ? OAUTH_ERRORS[error] : undefined) || fallbackCode(response.status);
-  return new AuthError(code, description || error || `HTTP ${response.status}`, { providerCode: error, status: response.status });
+  return new AuthError(code, { providerCode: error, status: response.status });
 }
 
 /** POSTs a form to a token endpoint and returns the token set, or throws the mapped error. */
-export async function tokenRequest(url: string, form: Record<string, string | undefined>, grant: 'code' | 'refresh' | 'other', ctx: ProviderContext): Promise<TokenSet> {
+export async function tokenRequest(url: string, form: Record<string, string | undefined>, grant: 'code' | 'refresh' | 'other', ctx: AdapterContext): Promise<TokenSet> {
   const body = new URLSearchParams();
   for (const [key, value] of Object.entries(form)) if (value !== undefined) body.set(key, value);
   // A code or a rotated refresh token works once: never resend one on our own.
@@ -51,7 +47,7 @@ export async function tokenRequest(url: string, form: Record<string, string | un
 export function readTokens(response: HttpResponse): TokenSet {
   const body = response.body as Record<string, unknown> | undefined;
   const access = readString(body, 'access_token');
-  if (!access) throw transportFailure(response) ?? new AuthError('server', 'The server sent no access token.', { status: response.status });
+  if (!access) throw transportFailure(response) ?? new AuthError('server', { status: response.status });
   const tokens: TokenSet = { access_token: access, token_type: readString(body, 'token_type') ?? 'Bearer' };
   const expiresIn = Number(body?.expires_in);
   if (Number.isFinite(expiresIn) && expiresIn > 0) tokens.expires_in = expiresIn;

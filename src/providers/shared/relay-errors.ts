@@ -1,4 +1,4 @@
-import type { AuthErrorCode } from '../../core/errors.js';
+import type { AuthErrorCode } from '../../contract/index.js';
 
 /**
  * The relay's own refusals (src/relay/failure.ts: `{ error, error_description }`), which reach

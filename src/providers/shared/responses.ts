@@ -1,5 +1,4 @@
-import { AuthError, type AuthErrorCode } from '../../core/errors.js';
-import type { HttpResponse } from '../../core/http.js';
+import { AuthError, type AuthErrorCode, type HttpResponse } from '../../contract/index.js';
 
 /**
  * What every backend's failure has in common, decided before its own codes are read: throttling
@@ -10,10 +9,10 @@ export function transportFailure(response: HttpResponse): AuthError | null {
   const { status } = response;
   const retryAfter = Number(response.headers.get('retry-after'));
   const wait = Number.isFinite(retryAfter) && response.headers.has('retry-after') ? { retryAfter } : {};
-  if (status === 429) return new AuthError('rate_limited', 'Too many requests. Please wait and try again.', { status, ...wait });
-  if (status === 503 && wait.retryAfter !== undefined) return new AuthError('rate_limited', 'The service is busy. Please wait and try again.', { status, ...wait });
+  if (status === 429) return new AuthError('rate_limited', { status, ...wait });
+  if (status === 503 && wait.retryAfter !== undefined) return new AuthError('rate_limited', { status, ...wait });
   if (typeof response.body !== 'object' || response.body === null) {
-    return new AuthError('server', status >= 200 && status < 300 ? 'The server sent an unreadable answer.' : `The server failed (HTTP ${status}).`, { status });
+    return new AuthError('server', { status, providerCode: status >= 200 && status < 300 ? 'unreadable_answer' : undefined });
   }
   return null;
 }

@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { tencentCiamBackend } from '../../../demo/server/tencent-ciam/index.js';
 import { mountBackend } from '../../../test/support/backend-harness.js';
 import { testEnvironment } from '../../../test/support/environment.js';
+import type { AdapterContext, AuthError, HttpResponse } from '../../contract/index.js';
 import { AuthClient } from '../../core/client.js';
 import { createRelay, toNodeHandler } from '../../relay/index.js';
 import { ciamPhone, tencentCiamProvider } from './tencent-ciam.js';
@@ -94,7 +95,13 @@ describe('tencent-ciam recorded edge cases', () => {
     assert.equal((await passwordError(() => json(400, { error: '__proto__', error_description: 'toString' }))).code, 'invalid_request');
     assert.equal((await passwordError(() => json(400, { error: 42 }))).code, 'invalid_request');
     const missing = await passwordError(() => json(400, { error: 'invalid_request', error_description: 'Missing required parameter: username' }));
-    assert.deepEqual([missing.code, missing.fields], ['invalid_request', { username: 'invalid' }]);
+    assert.deepEqual([missing.code, missing.providerCode, missing.invalid], ['invalid_request', 'invalid_request', { username: 'invalid' }]);
+    assert.ok(missing.fields?.username, 'the client words the field');
+    const fields: Array<[string, object]> = [['phone_number', { phone: 'invalid' }], ['email', { email: 'invalid' }], ['password', { password: 'invalid' }], ['otp', { code: 'invalid' }]];
+    for (const [name, invalid] of fields) {
+      const error = await passwordError(() => json(400, { error: 'invalid_request', error_description: `Invalid parameter: ${name}` }));
+      assert.deepEqual([error.code, error.invalid], ['invalid_request', invalid], name);
+    }
     const client = await passwordError(() => json(401, { error: 'invalid_client', error_description: 'Client authentication failed' }));
     assert.equal(client.code, 'config');
     const timeout = await passwordError(() => json(504, { error: 'upstream_timeout', error_description: 'late' }));
@@ -126,5 +133,73 @@ describe('tencent-ciam recorded edge cases', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await m.close();
     }
+  });
+});
+
+/** An error's code and parameters, and nothing else an adapter may set. */
+function parameters(error: AuthError) {
+  const { code, providerCode, status, remainingAttempts, retryAfter, lockedUntil, invalid, policy, fields } = error;
+  const all = { code, providerCode, status, remainingAttempts, retryAfter, lockedUntil, invalid, policy, fields };
+  return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
+}
+
+/** The adapter alone: `/otp/send` succeeds, then the call under test gets the recorded answer. */
+async function adapterError(call: 'otp' | 'password' | 'send' | 'code' | 'refresh', status: number, body: unknown, headers: Record<string, string> = {}) {
+  const failure: HttpResponse = { status, headers: new Headers({ 'content-type': 'application/json;charset=UTF-8', ...headers }), body, text: JSON.stringify(body) };
+  const sent: HttpResponse = { status: 200, headers: new Headers(), body: { otp_token: 'tok' }, text: '' };
+  const ctx: AdapterContext = { http: async (request) => (call !== 'send' && String(request.url).endsWith('/otp/send') ? sent : failure), lang: 'en' };
+  const adapter = tencentCiamProvider({ baseUrl: BASE, relayUrl: RELAY, clientId: 'cid', authSourceId: 'pwd', smsAuthSourceId: 'sms' });
+  const session = { access_token: 'a', token_type: 'Bearer', expires_in: 60, expires_at: 0, refresh_token: 'r', user: { id: 'u-1' }, provider: 'tencent-ciam' } as const;
+  try {
+    if (call === 'otp') await adapter.verifyOtp!(await adapter.sendOtp!({ channel: 'sms', phone: '+8613612345678' }, ctx), '123456', ctx);
+    else if (call === 'send') await adapter.sendOtp!({ channel: 'sms', phone: '+8613612345678' }, ctx);
+    else if (call === 'password') await adapter.signInWithPassword!({ username: 'demo', password: 'pw' }, ctx);
+    else if (call === 'code') await adapter.exchangeCode!({ code: 'c', codeVerifier: 'v'.repeat(43), redirectUri: 'https://app.example/', params: new URLSearchParams() }, ctx);
+    else await adapter.refresh!(session, ctx);
+  } catch (error) {
+    return error as AuthError;
+  }
+  throw new Error(`${call} did not fail`);
+}
+
+describe('tencent-ciam error mapping, row by row (PROVIDERS.md §3.5 = seed 001 "Sample Error Responses")', () => {
+  // Each row: the seed's recorded body (HTTP 400) → the code expected, written out here on
+  // purpose (a loop over the adapter's own table would pass with a wrong row). The documented
+  // rows share `error`, so providerCode keeps `error:error_description` to tell them apart.
+  test('the six documented bodies of the OTP token exchange', async () => {
+    const rows: Array<[string, string, string]> = [
+      // [error, error_description, expected code]
+      ['invalid_grant', 'Unknown or expired otp_token', 'code_expired'],
+      ['invalid_grant', 'Unknown or expired OTP', 'invalid_code'],
+      ['invalid_request', 'Mismatched OTP token and OTP sending parameters', 'invalid_request'],
+      ['invalid_grant', 'User not found', 'user_not_found'],
+      ['invalid_grant', 'Abnormal user status', 'account_locked'],
+      ['invalid_auth_source', 'Auth source and application not associated', 'config'],
+    ];
+    for (const [error, description, code] of rows) {
+      const mapped = await adapterError('otp', 400, { error, error_description: description });
+      assert.deepEqual(parameters(mapped), { code, providerCode: `${error}:${description}`, status: 400 }, description);
+      assert.equal(mapped.message, mapped.code, `${description}: the adapter writes no sentence`);
+    }
+  });
+
+  test('the same documented rows on the password grant (frozen account, unlinked auth source)', async () => {
+    assert.deepEqual(parameters(await adapterError('password', 400, { error: 'invalid_grant', error_description: 'Abnormal user status' })), { code: 'account_locked', providerCode: 'invalid_grant:Abnormal user status', status: 400 });
+    assert.deepEqual(parameters(await adapterError('password', 400, { error: 'invalid_auth_source', error_description: 'Auth source and application not associated' })), { code: 'config', providerCode: 'invalid_auth_source:Auth source and application not associated', status: 400 });
+  });
+
+  test('[?] rows: other invalid_grant texts per call, /otp/send throttling, an unseen auth-source text', async () => {
+    const other = { error: 'invalid_grant', error_description: 'Bad credentials' };
+    // §3.5 "ROPC failure bodies: likely invalid_grant → invalid_credentials [?]".
+    assert.deepEqual(parameters(await adapterError('password', 400, other)), { code: 'invalid_credentials', providerCode: 'invalid_grant', status: 400 });
+    assert.deepEqual(parameters(await adapterError('otp', 400, other)), { code: 'invalid_code', providerCode: 'invalid_grant', status: 400 });
+    assert.deepEqual(parameters(await adapterError('send', 400, other)), { code: 'invalid_request', providerCode: 'invalid_grant', status: 400 });
+    // RFC 6749 through PROVIDERS.md §7: a spent code, a dead refresh token.
+    assert.deepEqual(parameters(await adapterError('code', 400, { error: 'invalid_grant', error_description: 'Invalid authorization code' })), { code: 'code_expired', providerCode: 'invalid_grant', status: 400 });
+    assert.deepEqual(parameters(await adapterError('refresh', 400, { error: 'invalid_grant', error_description: 'Invalid refresh token' })), { code: 'session_expired', providerCode: 'invalid_grant', status: 400 });
+    // §3.5 "/otp/send failures (rate limit…) → rate_limited [?]": the reference server's body.
+    assert.deepEqual(parameters(await adapterError('send', 429, { error: 'too_many_requests', error_description: 'OTP send frequency limit exceeded, try again later' }, { 'retry-after': '30' })), { code: 'rate_limited', providerCode: 'too_many_requests', status: 429, retryAfter: 30 });
+    assert.deepEqual(parameters(await adapterError('send', 400, { error: 'invalid_auth_source', error_description: 'something else' })), { code: 'config', providerCode: 'invalid_auth_source', status: 400 });
+    assert.deepEqual(parameters(await adapterError('send', 401, { error: 'invalid_client', error_description: 'Client authentication failed' })), { code: 'config', providerCode: 'invalid_client', status: 401 });
   });
 });

@@ -8,8 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import { tencentCiamBackend } from '../../../demo/server/tencent-ciam/index.js';
 import { mountBackend } from '../../../test/support/backend-harness.js';
 import { testEnvironment, until } from '../../../test/support/environment.js';
+import type { AdapterContext } from '../../contract/index.js';
 import { AuthClient } from '../../core/client.js';
-import { createHttp } from '../../core/http.js';
+import { createHttp } from '../../core/util/http.js';
 import { createRelay, toNodeHandler } from '../../relay/index.js';
 import { tencentCiamProvider, type TencentCiamSettings } from './tencent-ciam.js';
 
@@ -60,7 +61,7 @@ describe('tencent-ciam provider against the emulation and the relay', () => {
 
   test('capabilities follow the auth sources configured', () => {
     const p = tencentCiamProvider(settings());
-    assert.deepEqual(p.capabilities, { password: ['username', 'email', 'phone'], signUp: false, recovery: false, otp: ['sms', 'email'], oauth: ['oidc'], popup: false, anonymous: false, refresh: true });
+    assert.deepEqual(p.capabilities, { password: ['username', 'email', 'phone'], signUp: [], recovery: [], otp: ['sms', 'email'], oauth: ['oidc'], popup: false, anonymous: false, refresh: true });
     const smsOnly = tencentCiamProvider({ baseUrl: m.url, clientId: 'x', smsAuthSourceId: 's' });
     assert.deepEqual([smsOnly.capabilities.password, smsOnly.capabilities.otp], [[], ['sms']]);
     assert.equal(p.key, `tencent-ciam:${m.url}:ciam-demo-client`);
@@ -139,7 +140,7 @@ describe('tencent-ciam provider against the emulation and the relay', () => {
 
   test('a code past its own lifetime on this device is code_expired, not invalid_code', async () => {
     const p = tencentCiamProvider(settings());
-    const ctx = { http: createHttp({ fetch: browserFetch }) };
+    const ctx: AdapterContext = { http: createHttp({ fetch: browserFetch }), lang: 'en' };
     const challenge = await p.sendOtp!({ channel: 'sms', phone: '+8613800000001' }, ctx);
     m.clock.advance(121 * 1000);
     const stale = { ...challenge, context: { ...(challenge.context as object), expiresAt: Date.now() - 1 } };
@@ -147,7 +148,7 @@ describe('tencent-ciam provider against the emulation and the relay', () => {
   });
 
   test('the same client_id across both steps: a code sent for another app or number is refused', async () => {
-    const ctx = { http: createHttp({ fetch: browserFetch }) };
+    const ctx: AdapterContext = { http: createHttp({ fetch: browserFetch }), lang: 'en' };
     const other = tencentCiamProvider(settings({ relayUrl: otherRelay.url }));
     const challenge = await other.sendOtp!({ channel: 'sms', phone: '+8613800000001' }, ctx);
     // The demo app's relay pins its own client_id: the code of ciam-other-client does not fit.
@@ -195,7 +196,7 @@ describe('tencent-ciam provider against the emulation and the relay', () => {
     assert.equal(done.data.session!.user.id, DEMO.id);
     assert.equal(done.data.session!.provider, 'tencent-ciam');
     const p = tencentCiamProvider(settings());
-    const replay = p.exchangeCode!({ code: new URL(callback).searchParams.get('code')!, codeVerifier: 'v'.repeat(43), redirectUri: APP, params: new URLSearchParams() }, { http: createHttp() });
+    const replay = p.exchangeCode!({ code: new URL(callback).searchParams.get('code')!, codeVerifier: 'v'.repeat(43), redirectUri: APP, params: new URLSearchParams() }, { http: createHttp(), lang: 'en' });
     await assert.rejects(replay, { code: 'code_expired', providerCode: 'invalid_grant' });
   });
 
@@ -243,7 +244,37 @@ describe('tencent-ciam provider against the emulation and the relay', () => {
     assert.deepEqual([refused.error?.code, refused.error?.providerCode], ['config', 'secret_in_browser']);
     assert.ok(!refused.error!.message.includes('ciam-demo-secret'));
     assert.equal((await secret.signInWithOtp({ phone: '+8613800000001' })).error?.code, 'config');
-    assert.equal((await missing.signInWithPassword({ username: 'demo', password: 'x' })).error?.code, 'config');
+    const notSet = await missing.signInWithPassword({ username: 'demo', password: 'x' });
+    assert.deepEqual([notSet.error?.code, notSet.error?.providerCode], ['config', 'missing_setting:clientId']);
+    assert.equal(calls, 0);
+  });
+
+  test('settings: each refused configuration names its setting in providerCode', () => {
+    const refusal = (extra: object) => {
+      const error = tencentCiamProvider({ ...settings(), ...extra } as TencentCiamSettings).configError;
+      return [error?.code, error?.providerCode];
+    };
+    assert.deepEqual(refusal({ baseUrl: '' }), ['config', 'missing_setting:baseUrl']);
+    assert.deepEqual(refusal({ baseUrl: 'not a url' }), ['config', 'bad_setting:baseUrl']);
+    assert.deepEqual(refusal({ relayUrl: 'javascript:alert(1)' }), ['config', 'bad_setting:relayUrl']);
+    assert.deepEqual(refusal({ clientId: undefined }), ['config', 'missing_setting:clientId']);
+    assert.deepEqual(refusal({ authSourceId: 7 }), ['config', 'bad_setting:authSourceId']);
+    assert.deepEqual(refusal({ clientSecret: 's' }), ['config', 'secret_in_browser']);
+    assert.equal(tencentCiamProvider(settings()).configError, undefined);
+    // Trailing slashes and spaces are trimmed, so the key and the paths stay the same.
+    assert.equal(tencentCiamProvider(settings({ baseUrl: ` ${m.url}/ ` })).key, `tencent-ciam:${m.url}:ciam-demo-client`);
+  });
+
+  test('a missing identifier, password or recipient is named as a field, before any request', async () => {
+    let calls = 0;
+    const ctx: AdapterContext = { http: async () => { calls++; throw new Error('no request expected'); }, lang: 'en' };
+    const p = tencentCiamProvider(settings());
+    await assert.rejects(p.signInWithPassword!({ password: 'x' }, ctx), { code: 'invalid_request', invalid: { identifier: 'required' } });
+    await assert.rejects(p.signInWithPassword!({ email: '', password: '' }, ctx), { code: 'invalid_request', invalid: { email: 'required', password: 'required' } });
+    await assert.rejects(p.signInWithPassword!({ phone: '', password: 'x' }, ctx), { code: 'invalid_request', invalid: { phone: 'required' } });
+    await assert.rejects(p.signInWithPassword!({ username: 'demo', password: '' }, ctx), { code: 'invalid_request', invalid: { password: 'required' } });
+    await assert.rejects(p.sendOtp!({ channel: 'sms' }, ctx), { code: 'invalid_request', invalid: { phone: 'required' } });
+    await assert.rejects(p.sendOtp!({ channel: 'email', email: '  ' }, ctx), { code: 'invalid_request', invalid: { email: 'required' } });
     assert.equal(calls, 0);
   });
 });

@@ -1,34 +1,14 @@
-import { AuthError } from '../../core/errors.js';
-import type { HttpResponse } from '../../core/http.js';
-import { decodeJwt } from '../../core/jwt.js';
-import { userFromClaims, type Session, type TokenSet } from '../../core/session.js';
-import type { OtpChallenge } from '../../core/steps.js';
+import { AuthError, type Adapter, type AdapterContext, type Capabilities, type FieldProblem, type FormField, type HttpResponse, type OtpChallenge, type OtpRequest, type PasswordCredentials, type Session, type TokenSet } from '../../contract/index.js';
+import { decodeJwt } from '../../core/util/jwt.js';
+import { userFromClaims } from '../../core/util/session.js';
 import { oidcProvider } from '../oidc/oidc.js';
-import type { Capabilities, OtpRequest, PasswordCredentials, Provider, ProviderContext } from '../provider.js';
 import { authorizationCodeUrl, readTokens } from '../shared/oauth.js';
 import { readString, transportFailure } from '../shared/responses.js';
-import { checkNoSecret } from '../shared/settings.js';
+import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
 import { ciamError, type CiamCall } from './errors.js';
+import { tencentCiamSettings, type TencentCiamSettings } from '../../backends/tencent-ciam.js';
 
-export interface TencentCiamSettings {
-  /** The tenant portal, e.g. `https://sample.portal.tencentciam.com` (a path prefix is kept). */
-  baseUrl: string;
-  /**
-   * The relay (`createRelay({ provider: 'tencent-ciam', … })`) that holds the Web app's Basic
-   * credentials for `/otp/send` and its secret for the OTP token exchange. Default `baseUrl`.
-   */
-  relayUrl?: string;
-  /** The application's client_id (public: no secret ever goes in the page). */
-  clientId: string;
-  /** Password auth source: enables password sign-in (`grant_type=password`). */
-  authSourceId?: string;
-  /** SMS OTP auth source: enables `<auth-otp channel="sms">`. */
-  smsAuthSourceId?: string;
-  /** Email OTP auth source: enables `<auth-otp channel="email">`. */
-  emailAuthSourceId?: string;
-  /** Where the hosted portal sends the browser back (PKCE); defaults to the current page. */
-  redirectUri?: string;
-}
+export type { TencentCiamSettings };
 
 const OTP_GRANT = {
   sms: 'http://tencentciam.com/oauth2/grant-type/otp/sms',
@@ -57,26 +37,18 @@ interface OtpContext {
  *   baseUrl: 'https://sample.portal.tencentciam.com', relayUrl: 'https://app.example.com/auth-relay',
  *   clientId: 'CID', authSourceId: 'PWD_SRC', smsAuthSourceId: 'SMS_SRC' }) });
  */
-export function tencentCiamProvider(settings: TencentCiamSettings): Provider {
-  const base = trimUrl(settings.baseUrl);
-  const relay = trimUrl(settings.relayUrl) || base;
+export function tencentCiamProvider(settings: TencentCiamSettings): Adapter {
+  const base = baseUrlOf(settings.baseUrl);
+  const relay = baseUrlOf(settings.relayUrl) || base;
   const { clientId, authSourceId, smsAuthSourceId, emailAuthSourceId } = settings;
-  const configError =
-    checkNoSecret(settings) ??
-    (!base || !isHttpUrl(base)
-      ? new AuthError('config', 'The tencent-ciam provider needs baseUrl: the tenant portal address.', { providerCode: 'missing_setting' })
-      : !isHttpUrl(relay)
-        ? new AuthError('config', 'The tencent-ciam relayUrl is not an http(s) address.', { providerCode: 'missing_setting' })
-        : !clientId
-          ? new AuthError('config', 'The tencent-ciam provider needs a clientId.', { providerCode: 'missing_setting' })
-          : undefined);
+  const configError = checkConfiguration(tencentCiamSettings, settings, { baseUrl: base, relayUrl: baseUrlOf(settings.relayUrl) });
 
   const capabilities: Capabilities = {
     // [?] Which identifiers a password auth source accepts is a tenant setting the docs do not
     // show; `username` is sent as typed, so all three are offered.
     password: authSourceId ? ['username', 'email', 'phone'] : [],
-    signUp: false,
-    recovery: false,
+    signUp: [],
+    recovery: [],
     otp: [...(smsAuthSourceId ? (['sms'] as const) : []), ...(emailAuthSourceId ? (['email'] as const) : [])],
     oauth: ['oidc'],
     popup: false,
@@ -88,7 +60,7 @@ export function tencentCiamProvider(settings: TencentCiamSettings): Provider {
   // are not (§3.3 "paths and fields [?]"): the standard adapter finds them there, or does nothing.
   const standard = oidcProvider({ issuer: base, clientId, redirectUri: settings.redirectUri, scope: 'openid' });
 
-  async function token(body: URLSearchParams | Record<string, unknown>, call: CiamCall, ctx: ProviderContext, url = `${base}/oauth2/token`): Promise<TokenSet> {
+  async function token(body: URLSearchParams | Record<string, unknown>, call: CiamCall, ctx: AdapterContext, url = `${base}/oauth2/token`): Promise<TokenSet> {
     // A sign-in, a code or a rotating refresh token must never be sent twice on our own.
     const response = await ctx.http({ url, method: 'POST', body, signal: ctx.signal, retry: false });
     if (response.status !== 200) throw ciamError(response, call);
@@ -106,10 +78,16 @@ export function tencentCiamProvider(settings: TencentCiamSettings): Provider {
 
     /** POST /oauth2/token, form-encoded, `grant_type=password` with `auth_source_id` [C] (1148/51473). */
     async signInWithPassword(credentials: PasswordCredentials, ctx) {
-      if (!authSourceId) throw new AuthError('unsupported', 'Password sign-in is not enabled.');
+      if (!authSourceId) throw new AuthError('unsupported');
       const phone = credentials.phone ? ciamPhone(credentials.phone) : undefined;
       const username = credentials.username ?? credentials.email ?? phone;
-      if (!username || !credentials.password) throw new AuthError('invalid_request', 'Enter your account and password.');
+      if (!username || !credentials.password) {
+        // The field the form filled in (empty), else the generic one.
+        const field: FormField = credentials.username !== undefined ? 'username' : credentials.email !== undefined ? 'email' : credentials.phone !== undefined ? 'phone' : 'identifier';
+        const invalid: Partial<Record<FormField, FieldProblem>> = username ? {} : { [field]: 'required' };
+        if (!credentials.password) invalid.password = 'required';
+        throw new AuthError('invalid_request', { invalid });
+      }
       const form = new URLSearchParams({ grant_type: 'password', client_id: clientId, auth_source_id: authSourceId, username, password: credentials.password, scope: 'openid' });
       return token(form, 'password', ctx);
     },
@@ -117,16 +95,16 @@ export function tencentCiamProvider(settings: TencentCiamSettings): Provider {
     /** POST /otp/send through the relay, which adds the Basic credentials [C] (1148/51475). */
     async sendOtp(request: OtpRequest, ctx): Promise<OtpChallenge> {
       const source = request.channel === 'sms' ? smsAuthSourceId : emailAuthSourceId;
-      if (!source) throw new AuthError('unsupported', 'This sign-in method is not available.');
+      if (!source) throw new AuthError('unsupported');
       const recipient = request.channel === 'sms' ? (request.phone ? ciamPhone(request.phone) : '') : (request.email ?? '').trim();
-      if (!recipient) throw new AuthError('invalid_request', request.channel === 'sms' ? 'A phone number is needed.' : 'An email address is needed.', { fields: { [request.channel === 'sms' ? 'phone' : 'email']: 'required' } });
+      if (!recipient) throw new AuthError('invalid_request', { invalid: request.channel === 'sms' ? { phone: 'required' } : { email: 'required' } });
       const body = { usage: 'login', [request.channel === 'sms' ? 'phone_number' : 'email']: recipient, auth_source_id: source };
       const response = await ctx.http({ url: `${relay}/otp/send`, method: 'POST', body, signal: ctx.signal, retry: false });
       if (response.status !== 200) throw ciamError(response, 'send');
       // [?] §3.6 q1: the success body is undocumented beyond "otp_token is returned"; the
       // reference server adds `expires_in` (seconds), used when present.
       const otpToken = readString(response.body, 'otp_token');
-      if (!otpToken) throw transportFailure(response) ?? new AuthError('server', 'The server sent no code token.', { status: response.status });
+      if (!otpToken) throw transportFailure(response) ?? new AuthError('server', { status: response.status });
       const expiresIn = Number((response.body as Record<string, unknown>).expires_in);
       const lifetime = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined;
       const context: OtpContext = {
@@ -148,7 +126,7 @@ export function tencentCiamProvider(settings: TencentCiamSettings): Provider {
      */
     async verifyOtp(challenge: OtpChallenge, code: string, ctx) {
       const otp = challenge.context as OtpContext | undefined;
-      if (!otp?.otpToken) throw new AuthError('code_expired', 'Request a new code first.');
+      if (!otp?.otpToken) throw new AuthError('code_expired');
       const body: Record<string, unknown> = {
         grant_type: OTP_GRANT[otp.channel],
         client_id: clientId,
@@ -166,7 +144,7 @@ export function tencentCiamProvider(settings: TencentCiamSettings): Provider {
         // own lifetime it can only be the latter, and a new code is what helps.
         const e = error as AuthError;
         if (e.code === 'invalid_code' && otp.expiresAt !== undefined && Date.now() >= otp.expiresAt) {
-          throw new AuthError('code_expired', 'This code has expired. Request a new one.', { providerCode: e.providerCode, status: e.status });
+          throw new AuthError('code_expired', { providerCode: e.providerCode, status: e.status });
         }
         throw error;
       }
@@ -189,7 +167,7 @@ export function tencentCiamProvider(settings: TencentCiamSettings): Provider {
      * documented token endpoint, form-encoded, without a secret.
      */
     async refresh(session: Session, ctx) {
-      if (!session.refresh_token) throw new AuthError('session_expired', 'Your session has expired. Please sign in again.');
+      if (!session.refresh_token) throw new AuthError('session_expired');
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: session.refresh_token, client_id: clientId });
       return token(form, 'refresh', ctx);
     },
@@ -209,7 +187,7 @@ export function tencentCiamProvider(settings: TencentCiamSettings): Provider {
 function withUser(response: HttpResponse): TokenSet {
   const tokens = readTokens(response);
   const user = userFromClaims(tokens.id_token ? decodeJwt(tokens.id_token) : null) ?? userFromClaims(decodeJwt(tokens.access_token));
-  if (!user) throw new AuthError('server', 'The server sent no user id.', { status: response.status });
+  if (!user) throw new AuthError('server', { status: response.status });
   return { ...tokens, user };
 }
 
@@ -221,17 +199,4 @@ export function ciamPhone(e164: string): string {
   const compact = e164.replace(/[\s\-()]/g, '');
   const mainland = /^\+?86(1\d{10})$/.exec(compact);
   return mainland ? mainland[1] : compact;
-}
-
-function trimUrl(value: string | undefined): string {
-  return typeof value === 'string' ? value.trim().replace(/\/+$/, '') : '';
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }

@@ -1,12 +1,12 @@
 // The device and context headers every `/api/v2/sdk/*` call must carry (PROVIDERS.md §4.3):
 // X-operating-sys-version, X-device-fingerprint, X-agent (required), X-L (optional language).
 // Read from `navigator` when there is one; never throws where there is none (Node, workers).
+import type { Language } from '../../contract/index.js';
 
 /** What this module reads of `navigator`; all optional so a missing global is harmless. */
 interface NavigatorLike {
   userAgent?: string;
   platform?: string;
-  language?: string;
 }
 
 function currentNavigator(): NavigatorLike | undefined {
@@ -53,23 +53,26 @@ export function agent(nav: NavigatorLike | undefined = currentNavigator()): stri
 }
 
 /**
- * `X-L`: the `language` setting as given, else `zh_CN` for a Chinese browser, else `en`.
+ * `X-L` for the person's language, per call (`ctx.lang`): the backend then words its `error_msg`
+ * in it. The adapter never shows that text, but it parses numbers out of it in both languages.
  */
-// [?] The docs show `zh` as an example and no list of values; the issue names `zh_CN` and `en`.
-export function language(setting: string | undefined, nav: NavigatorLike | undefined = currentNavigator()): string {
-  if (setting?.trim()) return setting.trim();
-  return /^zh\b/i.test(nav?.language ?? '') ? 'zh_CN' : 'en';
+export function languageHeader(lang: Language): string {
+  // `zh` is the seed's example value [C] (shared/seeds/002, X-L). [?] `en` for English: the seed
+  // shows only `zh` (PROVIDERS.md §4.3 says "e.g. zh or en").
+  return lang === 'zh-CN' ? 'zh' : 'en';
 }
 
-/** The headers of every call, computed once per provider: none of them change while a page lives. */
-export function deviceHeaders(options: { clientId: string; deviceId: string; language?: string; tenantId?: string }): Record<string, string> {
+/**
+ * The device headers of every call, computed once per provider: none of them change while a
+ * page lives. `X-L` is not among them: it follows the language of each call.
+ */
+export function deviceHeaders(options: { clientId: string; deviceId: string; tenantId?: string }): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': 'application/json', // required on every call [C], GET included
     'x-operating-sys-version': operatingSystem(),
     'x-device-fingerprint': options.deviceId,
     'x-agent': agent(),
     'x-client-id': options.clientId,
-    'x-l': language(options.language),
   };
   // Optional, for ISV apps (documented by Huawei OneAccess, §4.1).
   if (options.tenantId) headers['x-tenant-id'] = options.tenantId;

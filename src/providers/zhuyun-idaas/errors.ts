@@ -1,43 +1,41 @@
-import { AuthError, type AuthErrorCode, type AuthErrorInit } from '../../core/errors.js';
-import type { HttpResponse } from '../../core/http.js';
+import { AuthError, type AuthErrorCode, type AuthErrorInit, type FieldProblem, type FormField, type HttpResponse } from '../../contract/index.js';
 import { fallbackCode, readString, transportFailure } from '../shared/responses.js';
 
 interface Row {
   code: AuthErrorCode;
-  /** Our own short English text: the backend's `error_msg` is never shown as is. */
-  message: string;
-  /** The form field the error is about, for `AuthError.fields`. */
-  field?: 'phone' | 'password' | 'newPassword';
+  /** The form field the error is about and why, for `AuthError.invalid`. */
+  invalid?: Partial<Record<FormField, FieldProblem>>;
 }
 
 /**
  * `error_code` → normalized code. Every row of PROVIDERS.md §4.5 ("Error mapping"), which
  * matches the seed's error table (shared/seeds/002); bodies are `{ error_code, error_msg }`
- * with HTTP 400, or 500 for COM.0002.
+ * with HTTP 400, or 500 for COM.0002. The `error_msg` is never shown: the two numbers it
+ * carries (attempts left, time to unlock) are parsed out of it.
  */
 export const ZHUYUN_ERRORS: Record<string, Row> = {
   // §4.5 row 1: wrong account or password; the message carries "Remaining times: {0}".
-  'IDAAS.SDK.LOGIN.0002': { code: 'invalid_credentials', message: 'Wrong mobile number or password.' },
+  'IDAAS.SDK.LOGIN.0002': { code: 'invalid_credentials' },
   // §4.5 row 2: locked after repeated failures; the message carries "{0} minutes and {1} seconds".
-  'IDAAS.SDK.LOGIN.0001': { code: 'account_locked', message: 'This account is locked after too many failed attempts.' },
+  'IDAAS.SDK.LOGIN.0001': { code: 'account_locked' },
   // §4.5 row 3.
-  'IDAAS.SDK.USER.0039': { code: 'account_disabled', message: 'This account is disabled. Please contact the administrator.' },
+  'IDAAS.SDK.USER.0039': { code: 'account_disabled' },
   // §4.5 row 4: mobile or password empty.
-  'IDAAS.SDK.USER.0004': { code: 'invalid_request', message: 'Enter your mobile number.', field: 'phone' },
-  'IDAAS.SDK.USER.0006': { code: 'invalid_request', message: 'Enter your password.', field: 'password' },
+  'IDAAS.SDK.USER.0004': { code: 'invalid_request', invalid: { phone: 'required' } },
+  'IDAAS.SDK.USER.0006': { code: 'invalid_request', invalid: { password: 'required' } },
   // §4.5 row 5: device headers incomplete (a bug here or in a proxy, not the person's fault).
-  'IDAAS.SDK.PARAM.0001': { code: 'invalid_request', message: 'The request is missing device information.' },
+  'IDAAS.SDK.PARAM.0001': { code: 'invalid_request' },
   // §4.5 row 6: clientId empty or the app not registered.
-  'IDAAS.SDK.PARAM.0002': { code: 'config', message: 'The Zhuyun clientId is missing.' },
-  'IDAAS.SDK.PARAM.0003': { code: 'config', message: 'This application is not registered with Zhuyun IDaaS.' },
+  'IDAAS.SDK.PARAM.0002': { code: 'config' },
+  'IDAAS.SDK.PARAM.0003': { code: 'config' },
   // §4.5 row 7: invalid state token: the password step is over, sign in again.
-  'IDAAS.SDK.PARAM.0014': { code: 'session_expired', message: 'This step has expired. Please sign in again.' },
+  'IDAAS.SDK.PARAM.0014': { code: 'session_expired' },
   // §4.5 row 8: system busy (HTTP 500); the person may simply try again.
-  'IDAAS.SDK.COM.0002': { code: 'server', message: 'The service is busy. Please try again.' },
+  'IDAAS.SDK.COM.0002': { code: 'server' },
   // [?] Not in PROVIDERS.md: /pwd/update's policy errors are undocumented. These two are what
   // the reference server answers, modelled on the tenant API's IDAAS.TENANT.PWD.0001 / 0004.
-  'IDAAS.SDK.PWD.0001': { code: 'password_policy', message: 'This password was used before. Choose another one.', field: 'newPassword' },
-  'IDAAS.SDK.PWD.0004': { code: 'password_policy', message: 'The new password is too simple.', field: 'newPassword' },
+  'IDAAS.SDK.PWD.0001': { code: 'password_policy', invalid: { newPassword: 'reused' } },
+  'IDAAS.SDK.PWD.0004': { code: 'password_policy', invalid: { newPassword: 'too_simple' } },
 };
 
 /**
@@ -65,10 +63,6 @@ export function parseLockSeconds(message: string): number | undefined {
   return Number(minutes?.[1] ?? 0) * 60 + Number(seconds?.[1] ?? 0);
 }
 
-function plural(n: number, word: string) {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /**
  * Maps a failed answer to an `AuthError`. Throttling, gateway pages and unreadable bodies are
  * decided first (transportFailure); an unknown `error_code` falls back on the HTTP status.
@@ -79,29 +73,25 @@ export function zhuyunError(response: HttpResponse, now = Date.now()): AuthError
   const { status, body } = response;
   const providerCode = readString(body, 'error_code');
   const text = readString(body, 'error_msg') ?? '';
-  if (!providerCode) return oauthShaped(response) ?? new AuthError(fallbackCode(status), `The server refused the request (HTTP ${status}).`, { status });
+  if (!providerCode) return oauthShaped(response) ?? new AuthError(fallbackCode(status), { status });
 
-  const row = ZHUYUN_ERRORS[providerCode];
+  const row = Object.hasOwn(ZHUYUN_ERRORS, providerCode) ? ZHUYUN_ERRORS[providerCode] : undefined;
   const init: AuthErrorInit = { providerCode, status };
-  let message = row?.message ?? (status >= 500 ? 'The service failed. Please try again.' : 'The request was refused.');
-  if (row?.field) init.fields = { [row.field]: row.message };
+  if (row?.invalid) init.invalid = { ...row.invalid };
 
   if (providerCode === 'IDAAS.SDK.LOGIN.0002') {
     const left = parseRemaining(text);
-    if (left !== undefined) {
-      init.remainingAttempts = left;
-      message += ` ${plural(left, 'attempt')} left.`;
-    }
+    if (left !== undefined) init.remainingAttempts = left;
   } else if (providerCode === 'IDAAS.SDK.LOGIN.0001') {
+    // Locked: no attempt is left whatever the message says; the wait is in it when it parses.
+    init.remainingAttempts = 0;
     const wait = parseLockSeconds(text);
     if (wait !== undefined) {
       init.lockedUntil = Math.floor(now / 1000) + wait;
       init.retryAfter = wait;
-      init.remainingAttempts = 0;
-      message += ` Try again in ${wait >= 60 ? plural(Math.ceil(wait / 60), 'minute') : plural(wait, 'second')}.`;
     }
   }
-  return new AuthError(row?.code ?? fallbackCode(status), message, init);
+  return new AuthError(row?.code ?? fallbackCode(status), init);
 }
 
 function oauthShaped(response: HttpResponse): AuthError | null {
@@ -112,5 +102,5 @@ function oauthShaped(response: HttpResponse): AuthError | null {
   let code: AuthErrorCode = fallbackCode(status);
   if (error === 'invalid_client') code = 'config';
   else if (error === 'invalid_grant') code = OAUTH_GRANT.find(([pattern]) => pattern.test(description))?.[1] ?? 'invalid_credentials';
-  return new AuthError(code, code === 'config' ? 'The Zhuyun client is not configured correctly.' : 'The sign-in was refused.', { providerCode: error, status });
+  return new AuthError(code, { providerCode: error, status });
 }

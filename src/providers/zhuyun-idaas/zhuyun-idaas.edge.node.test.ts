@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { testEnvironment } from '../../../test/support/environment.js';
+import type { AdapterContext, AuthError, HttpResponse, PendingStep, StepRequest } from '../../contract/index.js';
 import { AuthClient } from '../../core/client.js';
-import type { PendingStep } from '../../core/steps.js';
-import { agent, language, operatingSystem } from './device.js';
+import { agent, languageHeader, operatingSystem } from './device.js';
 import { parseLockSeconds, parseRemaining } from './errors.js';
 import { parsePolicy, toMobile, zhuyunIdaasProvider } from './zhuyun-idaas.js';
 
@@ -98,10 +98,17 @@ describe('zhuyun-idaas recorded edge cases', () => {
     for (const [body, code] of cases) assert.equal((await signInError(jsonReply(400, body))).error.code, code, JSON.stringify(body));
   });
 
-  test('a lock message without a time still maps to account_locked', async () => {
+  test('a lock message without a time still maps to account_locked, with no attempt left', async () => {
     const { error } = await signInError(jsonReply(400, { error_code: 'IDAAS.SDK.LOGIN.0001', error_msg: 'locked' }));
     assert.equal(error.code, 'account_locked');
     assert.equal(error.lockedUntil, undefined);
+    assert.equal(error.retryAfter, undefined);
+    assert.equal(error.remainingAttempts, 0);
+  });
+
+  test('a failed attempt without a count in the message has no remainingAttempts', async () => {
+    const { error } = await signInError(jsonReply(400, { error_code: 'IDAAS.SDK.LOGIN.0002', error_msg: 'Invalid account or password.' }));
+    assert.deepEqual([error.code, error.remainingAttempts], ['invalid_credentials', undefined]);
   });
 
   test('an empty 200 from /pwd/update means "changed": the client signs in with the new password', async () => {
@@ -112,13 +119,98 @@ describe('zhuyun-idaas recorded edge cases', () => {
       jsonReply(200, { status: 'SUCCESS', session_token: 'tok', expire: 60, id_token: 'x.eyJzdWIiOiJ1MSJ9.y' }),
     );
     const first = await client.signInWithPassword({ phone: '13800000012', password: 'old' });
-    assert.equal((first.data.step as PendingStep).step, 'password_change');
+    assert.equal((first.data.step as PendingStep).kind, 'password_change');
     const { data, error } = await client.changePassword({ oldPassword: 'old', newPassword: 'newer' });
     assert.equal(error, null);
     assert.equal(data.session?.user.id, 'u1');
     assert.equal(data.session?.expires_in, 60);
     assert.deepEqual(paths, ['/api/v2/sdk/login/mobile-pwd', '/api/v2/sdk/pwd/update', '/api/v2/sdk/login/mobile-pwd']);
     client.destroy();
+  });
+});
+
+/** The adapter alone, answered by one recorded body: what it throws or returns. */
+async function adapterAnswer(status: number, body: unknown, via: 'login' | 'update' = 'login') {
+  const response: HttpResponse = { status, headers: new Headers({ 'content-type': 'application/json' }), body, text: JSON.stringify(body) };
+  const ctx: AdapterContext = { http: async () => response, lang: 'en' };
+  const adapter = zhuyunIdaasProvider({ baseUrl: BASE, clientId: 'c' });
+  const step = { kind: 'password_change', required: true, context: { stateToken: 'st' } } as const;
+  try {
+    return via === 'login' ? await adapter.signInWithPassword!({ phone: '13800000010', password: 'pw' }, ctx) : await adapter.changePassword!(step, { oldPassword: 'a', newPassword: 'b' }, ctx);
+  } catch (error) {
+    return error as AuthError;
+  }
+}
+
+/** An error's code and parameters, and nothing else an adapter may set. */
+function parameters(error: AuthError) {
+  const { code, providerCode, status, remainingAttempts, retryAfter, lockedUntil, invalid, policy, fields } = error;
+  const all = { code, providerCode, status, remainingAttempts, retryAfter, lockedUntil, invalid, policy, fields };
+  return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
+}
+
+describe('zhuyun-idaas error mapping, row by row (PROVIDERS.md §4.5 = seed 002 error table)', () => {
+  // Each row: the recorded body (the seed's `error_msg` with its placeholders filled in, English
+  // or Chinese as X-L picks) → the code and parameters expected, written out here on purpose
+  // (a loop over the adapter's own table would pass with a wrong row).
+  test('IDAAS.SDK.LOGIN.0002 → invalid_credentials with the attempts left, from English and Chinese', async () => {
+    for (const error_msg of ['Invalid account or password. Remaining times: 9', '无效的账号或密码。 剩余次数:9']) {
+      const error = await adapterAnswer(400, { error_code: 'IDAAS.SDK.LOGIN.0002', error_msg });
+      assert.deepEqual(parameters(error as AuthError), { code: 'invalid_credentials', providerCode: 'IDAAS.SDK.LOGIN.0002', status: 400, remainingAttempts: 9 }, error_msg);
+    }
+  });
+
+  test('IDAAS.SDK.LOGIN.0001 → account_locked, unlock time as lockedUntil (epoch s) and retryAfter (s), no attempt left', async () => {
+    const messages = [
+      'User has been locked out due to multiple login failures. It will be unlocked in 4 minutes and 59 seconds',
+      '由于多次登录失败,用户已被锁定。 它将在 4 分钟和 59 秒内解锁',
+    ];
+    for (const error_msg of messages) {
+      const before = Math.floor(Date.now() / 1000);
+      const error = (await adapterAnswer(400, { error_code: 'IDAAS.SDK.LOGIN.0001', error_msg })) as AuthError;
+      const after = Math.floor(Date.now() / 1000);
+      const { lockedUntil, ...rest } = parameters(error);
+      assert.deepEqual(rest, { code: 'account_locked', providerCode: 'IDAAS.SDK.LOGIN.0001', status: 400, retryAfter: 299, remainingAttempts: 0 }, error_msg);
+      assert.ok((lockedUntil as number) >= before + 299 && (lockedUntil as number) <= after + 299, `${error_msg}: ${lockedUntil}`);
+    }
+  });
+
+  test('the other rows of the table', async () => {
+    const rows: Array<[number, string, string, ReturnType<typeof parameters>]> = [
+      // [HTTP status, error_code, error_msg (seed, English), expected]
+      [400, 'IDAAS.SDK.USER.0039', 'User is disabled', { code: 'account_disabled' }],
+      [400, 'IDAAS.SDK.USER.0004', 'Mobile number cannot be empty', { code: 'invalid_request', invalid: { phone: 'required' } }],
+      [400, 'IDAAS.SDK.USER.0006', 'Password cannot be empty', { code: 'invalid_request', invalid: { password: 'required' } }],
+      [400, 'IDAAS.SDK.PARAM.0001', 'Device information is incomplete', { code: 'invalid_request' }],
+      [400, 'IDAAS.SDK.PARAM.0002', 'clientId cannot be empty', { code: 'config' }],
+      [400, 'IDAAS.SDK.PARAM.0003', 'The app is not registered, please register the app first', { code: 'config' }],
+      // §4.5 row 7 (not in the seed's table; the skip/force-change pages).
+      [400, 'IDAAS.SDK.PARAM.0014', 'Invalid state token', { code: 'session_expired' }],
+      [500, 'IDAAS.SDK.COM.0002', 'System busy, please try again later', { code: 'server' }],
+    ];
+    for (const [status, code, error_msg, expected] of rows) {
+      const error = (await adapterAnswer(status, { error_code: code, error_msg })) as AuthError;
+      assert.deepEqual(parameters(error), { providerCode: code, status, ...expected }, code);
+      assert.equal(error.message, error.code, `${code}: the adapter writes no sentence`);
+    }
+  });
+
+  test('[?] /pwd/update policy refusals (the reference server’s PWD.0001 / PWD.0004) → password_policy on newPassword', async () => {
+    const reused = await adapterAnswer(400, { error_code: 'IDAAS.SDK.PWD.0001', error_msg: 'The password is used before, cannot be used again' }, 'update');
+    assert.deepEqual(parameters(reused as AuthError), { code: 'password_policy', providerCode: 'IDAAS.SDK.PWD.0001', status: 400, invalid: { newPassword: 'reused' } });
+    const simple = await adapterAnswer(400, { error_code: 'IDAAS.SDK.PWD.0004', error_msg: 'Your password complexity is low, Use at least 3 of: digits' }, 'update');
+    assert.deepEqual(parameters(simple as AuthError), { code: 'password_policy', providerCode: 'IDAAS.SDK.PWD.0004', status: 400, invalid: { newPassword: 'too_simple' } });
+  });
+
+  test('the login statuses (HTTP 200): PASSWORD_WARN and PASSWORD_EXPIRED are steps, ACCESS_DENIED is account_disabled', async () => {
+    const data = '{"maxLength":18,"minLength":8,"regEx":"^a+$","tip":"至少包含数字、大写字母、小写字母和特殊字符中的3种"}';
+    const policy = { minLength: 8, maxLength: 18, pattern: '^a+$', tip: '至少包含数字、大写字母、小写字母和特殊字符中的3种' };
+    const warn = await adapterAnswer(200, { status: 'PASSWORD_WARN', state_token: 'w', data });
+    assert.deepEqual(warn, { kind: 'password_change', required: false, policy, context: { stateToken: 'w' } } satisfies StepRequest);
+    const expired = await adapterAnswer(200, { status: 'PASSWORD_EXPIRED', state_token: 'e', data });
+    assert.deepEqual(expired, { kind: 'password_change', required: true, policy, context: { stateToken: 'e' } } satisfies StepRequest);
+    const denied = await adapterAnswer(200, { status: 'ACCESS_DENIED' });
+    assert.deepEqual(parameters(denied as AuthError), { code: 'account_disabled', providerCode: 'ACCESS_DENIED', status: 200 });
   });
 });
 
@@ -147,7 +239,7 @@ describe('zhuyun-idaas parsers', () => {
   });
 
   test('device headers from a navigator, and safe without one', () => {
-    const chrome = { userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120', platform: 'Win32', language: 'zh-CN' };
+    const chrome = { userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120', platform: 'Win32' };
     assert.equal(operatingSystem(chrome), 'windows10.0');
     assert.equal(operatingSystem({ userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X)' }), 'ios17.2');
     assert.equal(operatingSystem({ userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)' }), 'macos10.15.7');
@@ -156,9 +248,8 @@ describe('zhuyun-idaas parsers', () => {
     assert.equal(operatingSystem(undefined), 'unknown');
     assert.equal(agent(chrome), chrome.userAgent);
     assert.equal(agent(undefined), 'unknown');
-    assert.equal(language(undefined, chrome), 'zh_CN');
-    assert.equal(language(undefined, { language: 'en-US' }), 'en');
-    assert.equal(language(undefined, undefined), 'en');
-    assert.equal(language('zh_CN', { language: 'en-US' }), 'zh_CN');
+    // X-L: the seed's `zh` for Chinese; [?] `en` for English (the seed shows only `zh`).
+    assert.equal(languageHeader('zh-CN'), 'zh');
+    assert.equal(languageHeader('en'), 'en');
   });
 });

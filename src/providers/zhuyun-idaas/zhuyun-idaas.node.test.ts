@@ -6,9 +6,9 @@ import { zhuyunIdaasBackend } from '../../../demo/server/zhuyun-idaas/index.js';
 import { mountBackend } from '../../../test/support/backend-harness.js';
 import { testEnvironment, until } from '../../../test/support/environment.js';
 import type { Policies } from '../../../demo/server/kit.js';
+import type { AdapterContext, AuthError, Language, PendingStep } from '../../contract/index.js';
 import { AuthClient } from '../../core/client.js';
-import { createHttp } from '../../core/http.js';
-import type { PendingStep } from '../../core/steps.js';
+import { createHttp } from '../../core/util/http.js';
 import { zhuyunIdaasProvider, type ZhuyunIdaasSettings } from './zhuyun-idaas.js';
 
 const CLIENT_ID = 'zhuyun-demo-client';
@@ -19,6 +19,9 @@ const ID = (n: number) => `20240101000000${String(n).padStart(3, '0')}-ZY${n}-DE
 
 type Mounted = Awaited<ReturnType<typeof mountBackend>>;
 type Sent = { url: string; method: string; headers: Headers; body?: string };
+type PasswordChange = PendingStep & { kind: 'password_change' };
+/** What an adapter gets from the client, for calling it directly. */
+const direct = (lang: Language = 'en'): AdapterContext => ({ http: createHttp(), lang });
 
 describe('zhuyun-idaas provider against the emulation', () => {
   let server: Mounted;
@@ -34,7 +37,7 @@ describe('zhuyun-idaas provider against the emulation', () => {
   });
 
   /** A client whose every request is recorded (and optionally altered) on its way out. */
-  function setup(settings: Partial<ZhuyunIdaasSettings> = {}, alter?: (headers: Headers) => void) {
+  function setup(settings: Partial<ZhuyunIdaasSettings> = {}, alter?: (headers: Headers) => void, lang: Language = 'en') {
     const sent: Sent[] = [];
     const countingFetch: typeof fetch = async (input, init) => {
       const headers = new Headers(init?.headers);
@@ -43,16 +46,22 @@ describe('zhuyun-idaas provider against the emulation', () => {
       return fetch(input, { ...init, headers });
     };
     const provider = zhuyunIdaasProvider({ baseUrl: server.url, clientId: CLIENT_ID, ...settings });
-    const client = new AuthClient({ provider, storage: 'memory', environment: testEnvironment('http://127.0.0.1/app'), http: { fetch: countingFetch } });
+    const client = new AuthClient({ provider, storage: 'memory', environment: testEnvironment('http://127.0.0.1/app'), http: { fetch: countingFetch }, lang });
     const events: string[] = [];
     client.onAuthStateChange((event) => void events.push(event));
     clients.push(client);
     return { client, provider, sent, events, paths: () => sent.map((s) => new URL(s.url).pathname.replace('/zhuyun-idaas', '')) };
   }
 
-  test('settings: a missing baseUrl or clientId, or a secret, is refused before any call', async () => {
-    assert.equal(zhuyunIdaasProvider({ baseUrl: '', clientId: 'x' }).configError?.code, 'config');
-    assert.equal(zhuyunIdaasProvider({ baseUrl: server.url, clientId: '' }).configError?.code, 'config');
+  test('settings: a missing or unusable baseUrl, a missing clientId, or a secret, is refused before any call', async () => {
+    const refusal = (settings: ZhuyunIdaasSettings) => {
+      const error = zhuyunIdaasProvider(settings).configError;
+      return [error?.code, error?.providerCode];
+    };
+    assert.deepEqual(refusal({ baseUrl: '', clientId: 'x' }), ['config', 'missing_setting:baseUrl']);
+    assert.deepEqual(refusal({ baseUrl: 'ftp://tenant.example.com', clientId: 'x' }), ['config', 'bad_setting:baseUrl']);
+    assert.deepEqual(refusal({ baseUrl: server.url, clientId: '' }), ['config', 'missing_setting:clientId']);
+    assert.equal(zhuyunIdaasProvider({ baseUrl: server.url, clientId: 'x' }).configError, undefined);
     const secret = zhuyunIdaasProvider({ baseUrl: server.url, clientId: 'x', clientSecret: 's' } as ZhuyunIdaasSettings);
     assert.equal(secret.configError?.providerCode, 'secret_in_browser');
     const { client, sent } = setup({ clientId: '' });
@@ -61,13 +70,13 @@ describe('zhuyun-idaas provider against the emulation', () => {
     assert.equal(sent.length, 0);
     const p = zhuyunIdaasProvider({ baseUrl: `${server.url}/`, clientId: CLIENT_ID, tenantId: 't1' });
     assert.equal(p.key, `zhuyun-idaas:${server.url}:t1:${CLIENT_ID}`);
-    assert.deepEqual(p.capabilities, { password: ['phone'], signUp: false, recovery: false, otp: [], oauth: [], popup: false, anonymous: false, refresh: false });
+    assert.deepEqual(p.capabilities, { password: ['phone'], signUp: [], recovery: [], otp: [], oauth: [], popup: false, anonymous: false, refresh: false });
     assert.equal(p.refresh, undefined);
     assert.equal(p.signOut, undefined);
   });
 
   test('SUCCESS: a session from session_token, expire and id_token; device headers on the wire', async () => {
-    const { client, sent, events } = setup({ deviceId: 'browser-123', language: 'en' });
+    const { client, sent, events } = setup({ deviceId: 'browser-123' });
     const before = Math.floor(Date.now() / 1000);
     const { data, error } = await client.signInWithPassword({ phone: phone(10), password: PASSWORD });
     assert.equal(error, null);
@@ -92,6 +101,30 @@ describe('zhuyun-idaas provider against the emulation', () => {
     assert.equal(req.headers.get('content-type'), 'application/json');
   });
 
+  test('X-L follows the language of each call: zh for zh-CN, en for en', async () => {
+    const { client, sent } = setup({}, undefined, 'zh-CN');
+    const first = await client.signInWithPassword({ phone: phone(11), password: PASSWORD });
+    // The emulation answers in the X-L language: the tenant's policy tip is the seed's Chinese.
+    assert.equal((first.data.step as PasswordChange).policy?.tip, '至少包含数字、大写字母、小写字母和特殊字符中的3种');
+    client.lang = 'en';
+    assert.equal((await client.skipPasswordChange()).error, null);
+    assert.deepEqual(sent.map((s) => [new URL(s.url).pathname.replace('/zhuyun-idaas', ''), s.headers.get('x-l')]), [
+      ['/api/v2/sdk/login/mobile-pwd', 'zh'],
+      ['/api/v2/sdk/pwd/skip-update', 'en'],
+    ]);
+    // The adapter alone: the header comes from the context of the call, not from a setting.
+    const seen: Array<string | undefined> = [];
+    const recording: AdapterContext['http'] = async (request) => {
+      seen.push(request.headers?.['x-l']);
+      return { status: 400, headers: new Headers(), body: { error_code: 'IDAAS.SDK.LOGIN.0002', error_msg: '' }, text: '' };
+    };
+    const adapter = zhuyunIdaasProvider({ baseUrl: server.url, clientId: CLIENT_ID });
+    for (const lang of ['zh-CN', 'en', 'zh-CN'] as const) {
+      await assert.rejects(adapter.signInWithPassword!({ phone: phone(10), password: 'x' }, { http: recording, lang }), { code: 'invalid_credentials' });
+    }
+    assert.deepEqual(seen, ['zh', 'en', 'zh']);
+  });
+
   test('without deviceId, one random fingerprint per provider, kept across calls', async () => {
     const { client, sent } = setup();
     await client.signInWithPassword({ phone: phone(10), password: 'wrong' });
@@ -108,8 +141,8 @@ describe('zhuyun-idaas provider against the emulation', () => {
     const { client, sent, paths } = setup();
     const { data, error } = await client.signInWithPassword({ phone: phone(11), password: PASSWORD });
     assert.equal(error, null);
-    const step = data.step as PendingStep & { step: 'password_change' };
-    assert.equal(step.step, 'password_change');
+    const step = data.step as PasswordChange;
+    assert.equal(step.kind, 'password_change');
     assert.equal(step.required, false);
     assert.equal(step.policy?.minLength, 8);
     assert.equal(step.policy?.maxLength, 18);
@@ -134,16 +167,23 @@ describe('zhuyun-idaas provider against the emulation', () => {
   test('PASSWORD_EXPIRED: cannot skip; a policy violation is caught before sending; then the change signs in', async () => {
     const { client, provider, paths } = setup();
     const first = await client.signInWithPassword({ phone: phone(12), password: PASSWORD });
-    const step = first.data.step as PendingStep & { step: 'password_change' };
+    const step = first.data.step as PasswordChange;
+    assert.equal(step.kind, 'password_change');
     assert.equal(step.required, true);
     assert.equal((await client.skipPasswordChange()).error?.code, 'invalid_request');
-    await assert.rejects(provider.skipPasswordChange!(step, { http: createHttp() }), { code: 'password_expired' });
-    for (const weak of ['Ab1!', 'alllowercase', 'A'.repeat(12) + 'b1!'.repeat(3)]) {
-      const { error } = await client.changePassword({ oldPassword: PASSWORD, newPassword: weak });
-      assert.equal(error?.code, 'password_policy', weak);
+    await assert.rejects(provider.skipPasswordChange!(step, direct()), { code: 'password_expired', providerCode: 'PASSWORD_EXPIRED' });
+    const weak: Array<[string, string]> = [['Ab1!', 'too_short'], ['alllowercase', 'pattern'], ['A'.repeat(12) + 'b1!'.repeat(3), 'too_long']];
+    for (const [password, broken] of weak) {
+      const { error } = await client.changePassword({ oldPassword: PASSWORD, newPassword: password });
+      assert.deepEqual([error?.code, error?.providerCode, error?.invalid], ['password_policy', broken, { newPassword: broken }], password);
     }
-    // The provider checks on its own too (for callers without the AuthClient).
-    await assert.rejects(provider.changePassword!(step, { oldPassword: PASSWORD, newPassword: 'short' }, { http: createHttp() }), { code: 'password_policy', providerCode: 'too_short' });
+    // The provider checks on its own too (for callers without the AuthClient): the broken rule
+    // as the code, the field and the policy to describe it, and no sentence.
+    await assert.rejects(provider.changePassword!(step, { oldPassword: PASSWORD, newPassword: 'short' }, direct()), (error: AuthError) => {
+      assert.deepEqual([error.code, error.providerCode, error.invalid, error.policy], ['password_policy', 'too_short', { newPassword: 'too_short' }, step.policy]);
+      assert.equal(error.message, 'password_policy', 'the adapter writes no sentence');
+      return true;
+    });
     assert.deepEqual(paths(), ['/api/v2/sdk/login/mobile-pwd'], 'no /pwd/update call was made');
     const changed = await client.changePassword({ oldPassword: PASSWORD, newPassword: NEW_PASSWORD });
     assert.equal(changed.error, null);
@@ -166,10 +206,11 @@ describe('zhuyun-idaas provider against the emulation', () => {
   test('the backend policy errors (PWD.0004, PWD.0001) map to password_policy', async () => {
     const { client, provider } = setup();
     const { data } = await client.signInWithPassword({ phone: phone(12), password: PASSWORD });
-    const { policy: _, ...bare } = data.step as PendingStep & { step: 'password_change' };
-    const ctx = { http: createHttp() };
-    await assert.rejects(provider.changePassword!(bare, { oldPassword: PASSWORD, newPassword: 'weak' }, ctx), { code: 'password_policy', providerCode: 'IDAAS.SDK.PWD.0004', status: 400 });
-    await assert.rejects(provider.changePassword!(bare, { oldPassword: PASSWORD, newPassword: PASSWORD }, ctx), { code: 'password_policy', providerCode: 'IDAAS.SDK.PWD.0001' });
+    // Without the policy the adapter cannot check first: the backend refuses, with its code.
+    const { policy: _, ...bare } = data.step as PasswordChange;
+    const ctx = direct();
+    await assert.rejects(provider.changePassword!(bare, { oldPassword: PASSWORD, newPassword: 'weak' }, ctx), { code: 'password_policy', providerCode: 'IDAAS.SDK.PWD.0004', status: 400, invalid: { newPassword: 'too_simple' } });
+    await assert.rejects(provider.changePassword!(bare, { oldPassword: PASSWORD, newPassword: PASSWORD }, ctx), { code: 'password_policy', providerCode: 'IDAAS.SDK.PWD.0001', status: 400, invalid: { newPassword: 'reused' } });
   });
 
   test('PARAM.0014: a state token spent elsewhere is session_expired (start again)', async () => {
@@ -182,8 +223,8 @@ describe('zhuyun-idaas provider against the emulation', () => {
     assert.equal(error?.code, 'session_expired');
     assert.equal(error?.providerCode, 'IDAAS.SDK.PARAM.0014');
     assert.equal(error?.status, 400);
-    const forged = { step: 'password_change', required: false, context: { stateToken: 'forged' } } as const;
-    await assert.rejects(a.provider.skipPasswordChange!(forged, { http: createHttp() }), { code: 'session_expired', providerCode: 'IDAAS.SDK.PARAM.0014' });
+    const forged = { kind: 'password_change', required: false, context: { stateToken: 'forged' } } as const;
+    await assert.rejects(a.provider.skipPasswordChange!(forged, direct()), { code: 'session_expired', providerCode: 'IDAAS.SDK.PARAM.0014' });
   });
 
   test('ACCESS_DENIED, USER.0039 and COM.0002', async () => {
@@ -197,16 +238,17 @@ describe('zhuyun-idaas provider against the emulation', () => {
     assert.equal(client.state.session, null);
   });
 
-  for (const language of ['en', 'zh_CN'] as const) {
-    test(`remaining attempts count down to a lock-out (${language})`, async () => {
-      const { client, sent } = setup({ language });
+  // The emulation words error_msg in the X-L language: the counts are parsed from English and
+  // from Chinese alike.
+  for (const [lang, xL] of [['en', 'en'], ['zh-CN', 'zh']] as const) {
+    test(`remaining attempts count down to a lock-out (lang ${lang}, X-L ${xL})`, async () => {
+      const { client, sent } = setup({}, undefined, lang);
       const left: Array<number | undefined> = [];
       for (let i = 0; i < 4; i++) {
         const { error } = await client.signInWithPassword({ phone: phone(10), password: `wrong-${i}` });
         assert.equal(error?.code, 'invalid_credentials');
         assert.equal(error?.providerCode, 'IDAAS.SDK.LOGIN.0002');
         assert.ok(!error!.message.includes(`wrong-${i}`), 'the password is never echoed');
-        assert.match(error!.message, new RegExp(`${error!.remainingAttempts} attempts? left`));
         left.push(error?.remainingAttempts);
       }
       assert.deepEqual(left, [4, 3, 2, 1]);
@@ -221,7 +263,9 @@ describe('zhuyun-idaas provider against the emulation', () => {
       const still = await client.signInWithPassword({ phone: phone(10), password: PASSWORD });
       assert.equal(still.error?.code, 'account_locked');
       assert.ok(still.error?.lockedUntil);
-      assert.ok(sent.every((s) => s.headers.get('x-l') === language));
+      assert.ok(still.error!.retryAfter! > 0);
+      assert.equal(still.error?.remainingAttempts, 0);
+      assert.deepEqual([...new Set(sent.map((s) => s.headers.get('x-l')))], [xL]);
       server.clock.advance(301_000);
       assert.equal((await client.signInWithPassword({ phone: phone(10), password: PASSWORD })).error, null);
     });
@@ -232,9 +276,12 @@ describe('zhuyun-idaas provider against the emulation', () => {
     const noMobile = await client.signInWithPassword({ phone: '', password: PASSWORD });
     assert.equal(noMobile.error?.code, 'invalid_request');
     assert.equal(noMobile.error?.providerCode, 'IDAAS.SDK.USER.0004');
-    assert.ok(noMobile.error?.fields?.phone);
+    assert.deepEqual(noMobile.error?.invalid, { phone: 'required' });
+    assert.ok(noMobile.error?.fields?.phone, 'the client words the field');
     const noPassword = await client.signInWithPassword({ phone: phone(10), password: '' });
+    assert.equal(noPassword.error?.code, 'invalid_request');
     assert.equal(noPassword.error?.providerCode, 'IDAAS.SDK.USER.0006');
+    assert.deepEqual(noPassword.error?.invalid, { password: 'required' });
     assert.ok(noPassword.error?.fields?.password);
   });
 
@@ -256,7 +303,7 @@ describe('zhuyun-idaas provider against the emulation', () => {
     assert.deepEqual([unregistered.error?.code, unregistered.error?.providerCode], ['config', 'IDAAS.SDK.PARAM.0003']);
     // configError keeps the client from sending an empty client id; the provider alone does not.
     const bare = zhuyunIdaasProvider({ baseUrl: server.url, clientId: '' });
-    await assert.rejects(bare.signInWithPassword!({ phone: phone(10), password: PASSWORD }, { http: createHttp() }), { code: 'config', providerCode: 'IDAAS.SDK.PARAM.0002' });
+    await assert.rejects(bare.signInWithPassword!({ phone: phone(10), password: PASSWORD }, direct()), { code: 'config', providerCode: 'IDAAS.SDK.PARAM.0002' });
   });
 
   test('no refresh: refreshSession keeps a valid session (unsupported); it ends on its own at `expire`', async () => {

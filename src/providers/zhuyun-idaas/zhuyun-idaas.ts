@@ -1,26 +1,16 @@
-import { AuthError } from '../../core/errors.js';
-import type { HttpResponse } from '../../core/http.js';
-import { decodeJwt } from '../../core/jwt.js';
-import { userFromClaims, type TokenSet, type User } from '../../core/session.js';
-import { checkPassword, type PasswordPolicy, type PendingStep, type SignInOutcome } from '../../core/steps.js';
-import type { Capabilities, PasswordCredentials, Provider, ProviderContext } from '../provider.js';
+import { AuthError, type Adapter, type AdapterContext, type Capabilities, type HttpResponse, type PasswordCredentials, type PasswordPolicy, type SignInOutcome, type StepRequest, type TokenSet, type User } from '../../contract/index.js';
+import { decodeJwt } from '../../core/util/jwt.js';
+import { checkPassword } from '../../core/util/password-policy.js';
+import { userFromClaims } from '../../core/util/session.js';
 import { readString, transportFailure } from '../shared/responses.js';
-import { checkNoSecret } from '../shared/settings.js';
-import { deviceHeaders, randomDeviceId } from './device.js';
+import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
+import { deviceHeaders, languageHeader, randomDeviceId } from './device.js';
 import { zhuyunError } from './errors.js';
+import { zhuyunIdaasSettings, type ZhuyunIdaasSettings } from '../../backends/zhuyun-idaas.js';
 
-export interface ZhuyunIdaasSettings {
-  /** The tenant domain (`https://{your_domain}`) or the relay; the documented paths are appended. */
-  baseUrl: string;
-  /** The application's `X-client-id`. */
-  clientId: string;
-  /** `X-L`: `zh_CN` or `en`; defaults from the browser's language. */
-  language?: string;
-  /** `X-device-fingerprint`: a stable random id for this browser; a fresh one per provider when absent. */
-  deviceId?: string;
-  /** `X-tenant-id`, for ISV applications only. */
-  tenantId?: string;
-}
+export type { ZhuyunIdaasSettings };
+
+type PasswordChange = Extract<StepRequest, { kind: 'password_change' }>;
 
 /** The opaque `context` of a password step: the backend's state token. */
 interface StepContext {
@@ -38,8 +28,8 @@ const PATHS = {
 // `session_token` (§4.3), so the session simply ends at `expire`.
 const capabilities: Capabilities = {
   password: ['phone'],
-  signUp: false,
-  recovery: false,
+  signUp: [],
+  recovery: [],
   otp: [],
   oauth: [],
   popup: false,
@@ -55,22 +45,23 @@ const capabilities: Capabilities = {
  * @example
  * createAuthClient({ provider: zhuyunIdaasProvider({ baseUrl: 'https://acme.bccastle.com', clientId: 'nTo1e…' }) });
  */
-export function zhuyunIdaasProvider(settings: ZhuyunIdaasSettings): Provider {
-  const baseUrl = (settings.baseUrl ?? '').replace(/\/+$/, '');
-  const configError = checkNoSecret(settings) ??
-    (!baseUrl ? new AuthError('config', 'The zhuyun-idaas provider needs a baseUrl (your tenant domain or the relay).') :
-      !settings.clientId ? new AuthError('config', 'The zhuyun-idaas provider needs a clientId.') : undefined);
+export function zhuyunIdaasProvider(settings: ZhuyunIdaasSettings): Adapter {
+  const baseUrl = baseUrlOf(settings.baseUrl);
+  const configError = checkConfiguration(zhuyunIdaasSettings, settings, { baseUrl });
   // A fresh id per provider when the page gives none: stable for this page's life only.
   const headers = deviceHeaders({
     clientId: settings.clientId ?? '',
     deviceId: settings.deviceId?.trim() || randomDeviceId(),
-    language: settings.language,
     tenantId: settings.tenantId,
   });
 
-  /** Every call: the device headers, never an automatic resend (each one spends or checks something). */
-  async function call(path: string, ctx: ProviderContext, init: { method: 'GET' | 'POST'; body?: object; stateToken?: string }): Promise<HttpResponse> {
-    const extra: Record<string, string> = init.stateToken ? { 'x-state-token': init.stateToken } : {};
+  /**
+   * Every call: the device headers and `X-L` in the person's language of this call; never an
+   * automatic resend (each one spends or checks something).
+   */
+  async function call(path: string, ctx: AdapterContext, init: { method: 'GET' | 'POST'; body?: object; stateToken?: string }): Promise<HttpResponse> {
+    const extra: Record<string, string> = { 'x-l': languageHeader(ctx.lang) };
+    if (init.stateToken) extra['x-state-token'] = init.stateToken;
     return ctx.http({ url: `${baseUrl}${path}`, method: init.method, headers: { ...headers, ...extra }, body: init.body, signal: ctx.signal, retry: false });
   }
 
@@ -90,7 +81,7 @@ export function zhuyunIdaasProvider(settings: ZhuyunIdaasSettings): Provider {
     async changePassword(step, passwords, ctx) {
       // The AuthClient checks too; this keeps a direct caller from sending what must fail.
       const broken = checkPassword(passwords.newPassword ?? '', step.policy);
-      if (broken) throw new AuthError('password_policy', step.policy?.tip || 'The new password does not meet the rules.', { providerCode: broken, fields: { newPassword: step.policy?.tip || broken } });
+      if (broken) throw new AuthError('password_policy', { providerCode: broken, invalid: { newPassword: broken }, policy: step.policy });
       const response = await call(PATHS.update, ctx, {
         method: 'POST',
         stateToken: stateToken(step),
@@ -103,7 +94,7 @@ export function zhuyunIdaasProvider(settings: ZhuyunIdaasSettings): Provider {
     },
 
     async skipPasswordChange(step, ctx) {
-      if (step.required) throw new AuthError('password_expired', 'Your password has expired. Please choose a new one.', { providerCode: 'PASSWORD_EXPIRED' });
+      if (step.required) throw new AuthError('password_expired', { providerCode: 'PASSWORD_EXPIRED' });
       const response = await call(PATHS.skip, ctx, { method: 'GET', stateToken: stateToken(step) });
       return loginOutcome(response);
     },
@@ -127,9 +118,9 @@ function changedOnly(response: HttpResponse): boolean {
   return typeof body === 'object' && body !== null && !readString(body, 'status') && !readString(body, 'error_code');
 }
 
-function stateToken(step: PendingStep): string {
+function stateToken(step: PasswordChange): string {
   const context = step.context as Partial<StepContext> | null;
-  if (!context?.stateToken) throw new AuthError('session_expired', 'This step has expired. Please sign in again.');
+  if (!context?.stateToken) throw new AuthError('session_expired');
   return context.stateToken;
 }
 
@@ -146,25 +137,25 @@ export function loginOutcome(response: HttpResponse): SignInOutcome {
     case 'PASSWORD_WARN':
     case 'PASSWORD_EXPIRED': {
       const token = readString(body, 'state_token');
-      if (!token) throw new AuthError('server', 'The server sent no state token.', { status: 200, providerCode: status });
-      const step: PendingStep = { step: 'password_change', required: status === 'PASSWORD_EXPIRED', context: { stateToken: token } satisfies StepContext };
+      if (!token) throw new AuthError('server', { status: 200, providerCode: status });
+      const step: PasswordChange = { kind: 'password_change', required: status === 'PASSWORD_EXPIRED', context: { stateToken: token } satisfies StepContext };
       const policy = parsePolicy(body?.data);
       if (policy) step.policy = policy;
       return step;
     }
     case 'ACCESS_DENIED':
       // §4.5: account_disabled (tentative); the body shape is [?] (§4.6 q5): only `status` is read.
-      throw new AuthError('account_disabled', 'Access to this application is denied for this account.', { providerCode: 'ACCESS_DENIED', status: 200 });
+      throw new AuthError('account_disabled', { providerCode: 'ACCESS_DENIED', status: 200 });
     default:
       // [?] Only four statuses are documented (§4.6 q3: an MFA status may exist).
-      throw new AuthError('unsupported', 'The sign-in needs a step this form does not support.', { providerCode: status ?? 'no_status', status: 200 });
+      throw new AuthError('unsupported', { providerCode: status ?? 'no_status', status: 200 });
   }
 }
 
 function tokensFrom(response: HttpResponse): TokenSet {
   const body = response.body as Record<string, unknown>;
   const sessionToken = readString(body, 'session_token');
-  if (!sessionToken) throw new AuthError('server', 'The server sent no session token.', { status: response.status, providerCode: 'SUCCESS' });
+  if (!sessionToken) throw new AuthError('server', { status: response.status, providerCode: 'SUCCESS' });
   // DESIGN.md: access_token is the session_token, expires_in its `expire` (seconds).
   const tokens: TokenSet = { access_token: sessionToken, token_type: 'Bearer' };
   const expire = Number(body.expire);

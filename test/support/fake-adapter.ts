@@ -1,8 +1,5 @@
-import { AuthError } from '../../src/core/errors.js';
-import { base64url } from '../../src/core/pkce.js';
-import type { TokenSet } from '../../src/core/session.js';
-import type { PendingStep } from '../../src/core/steps.js';
-import type { Provider } from '../../src/providers/provider.js';
+import { AuthError, StepRequired, type Adapter, type StepRequest, type TokenSet } from '../../src/contract/index.js';
+import { base64url } from '../../src/core/util/pkce.js';
 
 /** A JWT-shaped token with the given claims (unsigned: the client never verifies). */
 export function fakeJwt(claims: Record<string, unknown>): string {
@@ -10,10 +7,14 @@ export function fakeJwt(claims: Record<string, unknown>): string {
   return `${enc({ alg: 'none', typ: 'JWT' })}.${enc(claims)}.sig`;
 }
 
-export interface FakeProvider extends Provider {
+export interface FakeAdapter extends Adapter {
   calls: { refresh: number; password: number; exchange: number; signOut: number; sent: Array<{ channel: string; to: string }>; changed: Array<{ oldPassword: string; newPassword: string }> };
   /** Passwords by identifier that lead to a step instead of tokens. */
-  steps: Record<string, PendingStep>;
+  steps: Record<string, StepRequest>;
+  /** Identifiers whose sign-in (and code sends) first ask for a captcha; the answer is `human`. */
+  captchaFor: Set<string>;
+  /** Identifiers whose sign-in first asks the person to agree to the terms. */
+  consentFor: Set<string>;
   /** What the next refreshes do: a token set, or an error to throw. */
   refreshWith: Array<TokenSet | AuthError | (() => Promise<TokenSet>)>;
   tokens(lifetime?: number, user?: string): TokenSet;
@@ -22,14 +23,16 @@ export interface FakeProvider extends Provider {
 let counter = 0;
 
 /** An in-memory backend for client tests: counts its calls and answers as told. */
-export function fakeProvider(options: { key?: string; lifetime?: number } = {}): FakeProvider {
+export function fakeAdapter(options: { key?: string; lifetime?: number } = {}): FakeAdapter {
   const lifetime = options.lifetime ?? 3600;
-  const provider: FakeProvider = {
+  const provider: FakeAdapter = {
     type: 'oidc',
     key: options.key ?? `fake:${++counter}`,
-    capabilities: { password: ['email'], signUp: true, recovery: true, otp: ['sms', 'email'], oauth: ['oidc'], popup: false, anonymous: true, refresh: true },
+    capabilities: { password: ['email'], signUp: ['email'], recovery: ['email'], otp: ['sms', 'email'], oauth: ['oidc'], popup: false, anonymous: true, refresh: true },
     calls: { refresh: 0, password: 0, exchange: 0, signOut: 0, sent: [], changed: [] },
     steps: {},
+    captchaFor: new Set(),
+    consentFor: new Set(),
     refreshWith: [],
     redirectUri: 'http://127.0.0.1/callback',
     checksNonce: true,
@@ -42,32 +45,51 @@ export function fakeProvider(options: { key?: string; lifetime?: number } = {}):
         id_token: fakeJwt({ sub: user, email: `${user}@example.com` }),
       };
     },
-    async signInWithPassword(credentials) {
+    async signInWithPassword(credentials, ctx) {
       provider.calls.password++;
+      if (ctx.signal?.aborted) throw new AuthError('cancelled');
+      checkCaptcha(provider, credentials.email ?? '', ctx.captcha);
+      if (provider.consentFor.has(credentials.email ?? '') && !ctx.consent) throw new StepRequired({ kind: 'consent', context: { flow: 'f-1' } });
       const step = provider.steps[credentials.email ?? ''];
       if (step && credentials.password === 'right') return step;
-      if (credentials.password !== 'right' && credentials.password !== 'new-Passw0rd') throw new AuthError('invalid_credentials', 'Wrong password', { remainingAttempts: 2 });
+      if (credentials.password !== 'right' && credentials.password !== 'new-Passw0rd') throw new AuthError('invalid_credentials', { remainingAttempts: 2 });
       return provider.tokens(lifetime, credentials.email ?? 'user-1');
     },
-    async sendOtp(request) {
+    async sendOtp(request, ctx) {
       const to = (request.channel === 'sms' ? request.phone : request.email)!;
+      checkCaptcha(provider, to, ctx.captcha);
       provider.calls.sent.push({ channel: request.channel, to });
-      if (to === 'unknown@example.com' && request.shouldCreateUser === false) throw new AuthError('user_not_found', 'No such user');
+      if (to === 'unknown@example.com' && request.shouldCreateUser === false) throw new AuthError('user_not_found');
       return { channel: request.channel, expiresIn: 300, resendAfter: 60, context: { to, code: '123456' } };
     },
     async verifyOtp(challenge, code) {
       const { to, code: expected } = challenge.context as { to: string; code: string };
-      if (code !== expected) throw new AuthError('invalid_code', 'Wrong code');
+      if (code !== expected) throw new AuthError('invalid_code');
       return provider.tokens(lifetime, to);
     },
     async signUp(params) {
-      if (params.email === 'taken@example.com') throw new AuthError('user_exists', 'Taken');
-      return { channel: 'email', expiresIn: 300, context: { to: params.email, code: '654321' } };
+      if (params.email === 'taken@example.com') throw new AuthError('user_exists', { invalid: { email: 'taken' } });
+      return { kind: 'verify_sign_up', channel: 'email', expiresIn: 300, resendAfter: 30, context: { to: params.email, code: '654321' } };
     },
     async signInAnonymously() {
       return provider.tokens(lifetime, 'anonymous-1');
     },
-    async resetPassword() {},
+    async startRecovery(request) {
+      return { kind: 'recovery', stage: 'verify', delivery: 'code', channel: 'email', context: { to: request.email, code: '112233' } };
+    },
+    async completeRecovery(step, newPassword) {
+      const { code } = step.context as { code: string };
+      if (step.stage !== 'new_password' && code !== 'verified') throw new AuthError('invalid_code');
+      provider.calls.changed.push({ oldPassword: '', newPassword });
+      return null; // the client signs in with the new password
+    },
+    async verifyRecovery(step, code) {
+      if (code !== (step.context as { code: string }).code) throw new AuthError('invalid_code');
+      return { ...step, stage: 'new_password', context: { ...(step.context as object), code: 'verified' } };
+    },
+    async newCaptcha(step) {
+      return { ...step, image: 'data:image/png;base64,AAAA' };
+    },
     async changePassword(_step, passwords) {
       provider.calls.changed.push(passwords);
       delete provider.steps[Object.keys(provider.steps)[0]!];
@@ -80,7 +102,7 @@ export function fakeProvider(options: { key?: string; lifetime?: number } = {}):
       return { channel: method === 'email' ? 'email' : 'sms', expiresIn: 300, context: { code: '999999' } };
     },
     async verifySecondFactor(_step, code, challenge) {
-      if (!challenge || code !== (challenge.context as { code: string }).code) throw new AuthError('invalid_code', 'Wrong code');
+      if (!challenge || code !== (challenge.context as { code: string }).code) throw new AuthError('invalid_code');
       return provider.tokens(lifetime, 'mfa-user');
     },
     async authorizationUrl(request) {
@@ -111,4 +133,13 @@ export function fakeProvider(options: { key?: string; lifetime?: number } = {}):
     },
   };
   return provider;
+}
+
+/** A captcha gate: the first call asks for one; the retried call must carry the answer `human`. */
+function checkCaptcha(adapter: FakeAdapter, who: string, answer: { text: string } | undefined): void {
+  if (!adapter.captchaFor.has(who)) return;
+  const step: StepRequest = { kind: 'captcha', image: 'data:image/png;base64,AAAA', context: { who } };
+  if (!answer) throw new StepRequired(step);
+  if (answer.text !== 'human') throw new StepRequired(step, new AuthError('captcha_required', { invalid: { captcha: 'invalid' } }));
+  adapter.captchaFor.delete(who);
 }

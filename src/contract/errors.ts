@@ -1,3 +1,5 @@
+import type { PasswordPolicy } from './policy.js';
+
 /**
  * The one error type of auth-elements. `code` is normalized across backends and doubles as the
  * translation key; `providerCode` keeps the backend's own code for support tickets.
@@ -28,6 +30,24 @@ export const AuthErrorCode = {
 
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 
+/** The form fields an error can be about. */
+export type FormField = 'identifier' | 'email' | 'phone' | 'username' | 'password' | 'newPassword' | 'confirmPassword' | 'code' | 'captcha' | 'name' | 'consent';
+
+/** Why a field's value was refused: a key of i18n's field messages, never a sentence. */
+export type FieldProblem =
+  | 'required'
+  | 'invalid'
+  | 'invalid_email'
+  | 'invalid_phone'
+  | 'taken'
+  | 'too_short'
+  | 'too_long'
+  | 'pattern'
+  | 'reused'
+  | 'too_simple'
+  | 'mismatch'
+  | 'not_accepted';
+
 export interface AuthErrorInit {
   /** The backend's own error code or name, kept verbatim. */
   providerCode?: string | number;
@@ -39,8 +59,12 @@ export interface AuthErrorInit {
   remainingAttempts?: number;
   /** Epoch seconds when a locked account unlocks, when the backend says. */
   lockedUntil?: number;
-  /** Field-level problems (`{ email: 'already in use' }`), for forms. */
+  /** Which fields are in error and why, as codes; `fields` holds the same in words. */
+  invalid?: Partial<Record<FormField, FieldProblem>>;
+  /** Field → its localized message. Written by the client's localization, not by adapters. */
   fields?: Record<string, string>;
+  /** The rules a refused new password broke (`password_policy`); `tip` is the backend's own text. */
+  policy?: PasswordPolicy;
   cause?: unknown;
 }
 
@@ -48,6 +72,9 @@ export interface AuthErrorInit {
 const BRAND = Symbol.for('auth-elements.AuthError');
 
 /**
+ * `message` is the localized sentence the elements show (the client writes it in its `lang`);
+ * an error made by an adapter carries only its code and parameters until then.
+ *
  * @example
  * const { error } = await client.signInWithPassword({ email, password });
  * if (error?.code === 'invalid_credentials') showAttemptsLeft(error.remainingAttempts);
@@ -59,9 +86,12 @@ export class AuthError extends Error {
   readonly retryAfter?: number;
   readonly remainingAttempts?: number;
   readonly lockedUntil?: number;
+  readonly invalid?: Partial<Record<FormField, FieldProblem>>;
   readonly fields?: Record<string, string>;
+  readonly policy?: PasswordPolicy;
 
-  constructor(code: AuthErrorCode, message?: string, init: AuthErrorInit = {}) {
+  constructor(code: AuthErrorCode, message?: string | AuthErrorInit, init: AuthErrorInit = {}) {
+    if (typeof message === 'object') [init, message] = [message, undefined];
     super(message || code, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'AuthError';
     this.code = code;
@@ -70,15 +100,23 @@ export class AuthError extends Error {
     if (init.retryAfter !== undefined) this.retryAfter = init.retryAfter;
     if (init.remainingAttempts !== undefined) this.remainingAttempts = init.remainingAttempts;
     if (init.lockedUntil !== undefined) this.lockedUntil = init.lockedUntil;
+    if (init.invalid !== undefined) this.invalid = init.invalid;
     if (init.fields !== undefined) this.fields = init.fields;
+    if (init.policy !== undefined) this.policy = init.policy;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
   /** Plain data for logs and events: no stack, no cause (which may hold a request). */
   toJSON() {
-    const { code, message, providerCode, status, retryAfter, remainingAttempts, lockedUntil, fields } = this;
-    return { name: 'AuthError', code, message, providerCode, status, retryAfter, remainingAttempts, lockedUntil, fields };
+    const { code, message, providerCode, status, retryAfter, remainingAttempts, lockedUntil, invalid, fields } = this;
+    return { name: 'AuthError', code, message, providerCode, status, retryAfter, remainingAttempts, lockedUntil, invalid, fields };
   }
+}
+
+/** The same error with its words (message and field messages) replaced. */
+export function rewordAuthError(error: AuthError, message: string, fields?: Record<string, string>): AuthError {
+  const { code, providerCode, status, retryAfter, remainingAttempts, lockedUntil, invalid, policy } = error;
+  return new AuthError(code, message, { providerCode, status, retryAfter, remainingAttempts, lockedUntil, invalid, policy, fields, cause: error.cause });
 }
 
 /** True for an `AuthError` from any copy of auth-elements. */
@@ -89,13 +127,10 @@ export function isAuthError(value: unknown): value is AuthError {
 /** Wraps anything thrown into an `AuthError`, keeping one that already is. */
 export function toAuthError(value: unknown, fallback: AuthErrorCode = 'server'): AuthError {
   if (isAuthError(value)) return value;
-  if (value instanceof DOMException || (value instanceof Error && /Abort|Timeout/.test(value.name))) {
-    const name = (value as Error).name;
-    if (name === 'TimeoutError') return new AuthError('timeout', 'The request timed out.', { cause: value });
-    if (name === 'AbortError') return new AuthError('cancelled', 'The request was cancelled.', { cause: value });
-  }
-  const message = value instanceof Error ? value.message : String(value);
-  return new AuthError(fallback, message, { cause: value });
+  const name = (value as Error | null)?.name;
+  if (name === 'TimeoutError') return new AuthError('timeout', { cause: value });
+  if (name === 'AbortError') return new AuthError('cancelled', { cause: value });
+  return new AuthError(fallback, value instanceof Error ? value.message : String(value), { cause: value });
 }
 
 /** Every action of the client resolves to `{ data, error }`; an expected failure never throws. */

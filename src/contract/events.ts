@@ -27,7 +27,7 @@ export interface AuthStateChangeDetail {
   session: Session | null;
 }
 
-/** Detail of the `auth-error` DOM event. */
+/** Detail of the `auth-error` DOM event: `error.message` is the text the element shows. */
 export interface AuthErrorDetail {
   error: AuthError;
 }

@@ -1,30 +1,5 @@
-import { AuthError } from './errors.js';
+import { AuthError, type Http, type HttpRequest, type HttpResponse } from '../../contract/index.js';
 
-/** A response whose body was read within the size cap and parsed when it was JSON. */
-export interface HttpResponse {
-  status: number;
-  headers: Headers;
-  /** Parsed JSON, or `undefined` when the body was empty or not JSON. */
-  body: unknown;
-  /** The raw text, for adapters whose backends answer in other formats. */
-  text: string;
-}
-
-export interface HttpRequest {
-  url: string | URL;
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  headers?: Record<string, string>;
-  /** An object is sent as JSON; `URLSearchParams` as a form; a string as is. */
-  body?: unknown;
-  signal?: AbortSignal;
-  /** Milliseconds for each attempt. */
-  timeout?: number;
-  /**
-   * Whether the call may be sent again after a 429, 503 or network failure. Defaults to true
-   * for GET; a POST that changes state (sends a code, signs in) must opt in.
-   */
-  retry?: boolean;
-}
 
 export interface HttpOptions {
   timeout: number;
@@ -50,8 +25,6 @@ export const defaultHttpOptions: HttpOptions = {
   maxBytes: 1_000_000,
 };
 
-export type Http = (request: HttpRequest) => Promise<HttpResponse>;
-
 /**
  * The only door to the network. Every call gets a timeout and an abort signal; safe calls are
  * retried with full-jitter backoff; `Retry-After` is honoured; nothing but `AuthError` escapes.
@@ -74,7 +47,7 @@ export function createHttp(overrides: Partial<HttpOptions> = {}): Http {
         const failure = error as AuthError;
         if (failure.code !== 'network' || attempt + 1 >= attempts) throw failure;
         await sleep(backoff(attempt, options, random), request.signal).catch(() => {
-          throw new AuthError('cancelled', 'The request was cancelled.');
+          throw new AuthError('cancelled');
         });
         continue;
       }
@@ -87,7 +60,7 @@ export function createHttp(overrides: Partial<HttpOptions> = {}): Http {
       }
       const wait = Math.max(retryAfter === undefined ? 0 : retryAfter * 1000, backoff(attempt, options, random));
       await sleep(wait, request.signal).catch(() => {
-        throw new AuthError('cancelled', 'The request was cancelled.');
+        throw new AuthError('cancelled');
       });
     }
   };
@@ -126,11 +99,11 @@ async function once(request: HttpRequest, method: string, options: HttpOptions):
 
 function transportError(error: unknown, callerSignal?: AbortSignal): AuthError {
   const name = (error as Error)?.name;
-  if (callerSignal?.aborted) return new AuthError('cancelled', 'The request was cancelled.', { cause: error });
+  if (callerSignal?.aborted) return new AuthError('cancelled', { cause: error });
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new AuthError('timeout', 'The server did not answer in time.', { cause: error });
+    return new AuthError('timeout', { cause: error });
   }
-  return new AuthError('network', 'Could not reach the server.', { cause: error });
+  return new AuthError('network', { cause: error });
 }
 
 async function readCapped(res: Response, maxBytes: number): Promise<string> {
@@ -163,7 +136,7 @@ async function readCapped(res: Response, maxBytes: number): Promise<string> {
 }
 
 function tooLarge(status: number) {
-  return new AuthError('server', 'The server answered with more data than expected.', { status });
+  return new AuthError('server', { status, providerCode: 'answer_too_large' });
 }
 
 function parseJson(text: string, headers: Headers): unknown {

@@ -1,45 +1,5 @@
+import { BackendType, type Session, type TokenSet, type User } from '../../contract/index.js';
 import { decodeJwt } from './jwt.js';
-
-export const ProviderType = {
-  cloudbase: 'cloudbase',
-  'tencent-ciam': 'tencent-ciam',
-  'alibaba-idaas': 'alibaba-idaas',
-  'zhuyun-idaas': 'zhuyun-idaas',
-  janrain: 'janrain',
-  oidc: 'oidc',
-} as const;
-export type ProviderType = (typeof ProviderType)[keyof typeof ProviderType];
-
-/** The signed-in person: `id` is the backend's own user id; the rest is what it returned. */
-export interface User {
-  id: string;
-  email?: string;
-  phone?: string;
-  name?: string;
-  [claim: string]: unknown;
-}
-
-/** The session object of the public contract. `expires_at` is in epoch seconds. */
-export interface Session {
-  access_token: string;
-  token_type: string;
-  expires_in: number;
-  expires_at: number;
-  refresh_token?: string;
-  id_token?: string;
-  user: User;
-  provider: ProviderType;
-}
-
-/** What a provider hands back after a sign-in or refresh; the client turns it into a Session. */
-export interface TokenSet {
-  access_token: string;
-  token_type?: string;
-  expires_in?: number;
-  refresh_token?: string;
-  id_token?: string;
-  user?: User;
-}
 
 const FALLBACK_LIFETIME = 3600;
 
@@ -48,7 +8,7 @@ const FALLBACK_LIFETIME = 3600;
  * `expires_in`, not from the server's `exp`, so a skewed clock cannot make a fresh token look
  * expired (or an expired one look fresh).
  */
-export function toSession(tokens: TokenSet, provider: ProviderType, previous?: Session | null, now = Date.now()): Session {
+export function toSession(tokens: TokenSet, provider: BackendType, previous?: Session | null, now = Date.now()): Session {
   const access = decodeJwt(tokens.access_token);
   const idClaims = tokens.id_token ? decodeJwt(tokens.id_token) : null;
   let expiresIn = Number(tokens.expires_in);
@@ -73,12 +33,15 @@ export function toSession(tokens: TokenSet, provider: ProviderType, previous?: S
   return session;
 }
 
+/** Claims about the token itself, not the person: left out of the user. */
+const TOKEN_CLAIMS = new Set(['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'nonce', 'auth_time', 'at_hash', 'c_hash', 'azp', 'sid', 'jti']);
+
 /** OIDC standard claims to our user shape. */
 export function userFromClaims(claims: Record<string, unknown> | null | undefined): User | null {
   if (!claims || typeof claims.sub !== 'string' || !claims.sub) return null;
-  const { sub, iss, aud, exp, iat, nbf, nonce, auth_time, at_hash, c_hash, azp, sid, jti, ...rest } = claims;
-  void iss, aud, exp, iat, nbf, nonce, auth_time, at_hash, c_hash, azp, sid, jti;
-  const user: User = { id: sub, ...rest };
+  const user: User = { id: claims.sub };
+  for (const [name, value] of Object.entries(claims)) if (!TOKEN_CLAIMS.has(name)) user[name] = value;
+  user.id = claims.sub;
   if (typeof claims.phone_number === 'string' && !user.phone) user.phone = claims.phone_number;
   return user;
 }
@@ -94,7 +57,7 @@ export function isSession(value: unknown): value is Session {
     typeof s.expires_at === 'number' && Number.isFinite(s.expires_at) &&
     (s.refresh_token === undefined || typeof s.refresh_token === 'string') &&
     (s.id_token === undefined || typeof s.id_token === 'string') &&
-    typeof s.provider === 'string' && s.provider in ProviderType &&
+    typeof s.provider === 'string' && s.provider in BackendType &&
     typeof user === 'object' && user !== null && typeof user.id === 'string'
   );
 }

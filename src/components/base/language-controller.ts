@@ -1,0 +1,41 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { languageOf, t, type Language, type MessageKey } from '../../i18n/index.js';
+
+/** Hosts that re-render when any `lang` attribute on their page changes. */
+const hosts = new Set<ReactiveControllerHost>();
+const watched = new WeakSet<Document>();
+
+function watch(document: Document): void {
+  if (watched.has(document) || typeof MutationObserver === 'undefined') return;
+  watched.add(document);
+  new MutationObserver(() => {
+    for (const host of hosts) host.requestUpdate();
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+}
+
+/**
+ * The language an element speaks: its `lang`, else the nearest `[lang]`, else the browser's
+ * (Shoelace's LocalizeController). The host re-renders when a `lang` on the page changes.
+ */
+export class LanguageController implements ReactiveController {
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+    host.addController(this);
+  }
+
+  get language(): Language {
+    return languageOf(this.host);
+  }
+
+  t(key: MessageKey, params?: Record<string, string | number>): string {
+    return t(this.language, key, params);
+  }
+
+  hostConnected(): void {
+    hosts.add(this.host);
+    watch(this.host.ownerDocument);
+  }
+
+  hostDisconnected(): void {
+    hosts.delete(this.host);
+  }
+}

@@ -1,0 +1,159 @@
+import type { AuthError } from './errors.js';
+import type { Http } from './http.js';
+import type { BackendType, Language, Session, TokenSet, User } from './session.js';
+import type { Channel, OtpChallenge, SignInOutcome, StepRequest } from './steps.js';
+
+export type Identifier = 'username' | 'email' | 'phone';
+
+/** What a backend can do; the elements show exactly this much and nothing more. */
+export interface Capabilities {
+  /** Identifiers accepted with a password, in the order the form offers them; empty: no password sign-in. */
+  password: Identifier[];
+  /** Identifiers a new account can be made with, in order; empty: no sign-up. */
+  signUp: Identifier[];
+  /** Identifiers a password reset can start from; empty: no recovery. */
+  recovery: Identifier[];
+  /** One-time-code channels, SMS first when both. */
+  otp: Channel[];
+  /** Third-party sources for `<auth-social>` (`'oidc'` for the backend's own hosted page). */
+  oauth: string[];
+  popup: boolean;
+  anonymous: boolean;
+  refresh: boolean;
+}
+
+/** What every adapter call gets from the client. */
+export interface AdapterContext {
+  http: Http;
+  signal?: AbortSignal;
+  /** The person's language, for backends that answer in it (Zhuyun `X-L`). */
+  lang: Language;
+  /** The typed answer to a `captcha` step, on the call sent again after it. */
+  captcha?: { text: string; context: unknown };
+  /** The person agreed to the terms of a `consent` step, on the call sent again after it. */
+  consent?: { context: unknown };
+}
+
+export interface PasswordCredentials {
+  username?: string;
+  email?: string;
+  phone?: string;
+  password: string;
+}
+
+export interface OtpRequest {
+  channel: Channel;
+  /** E.164 without spaces (`+8613800000000`); the adapter formats it its own way. */
+  phone?: string;
+  email?: string;
+  /** Create the user when unknown (CloudBase `shouldCreateUser`, Tencent CIAM `auto_signup`). */
+  shouldCreateUser?: boolean;
+}
+
+export interface SignUpParams {
+  email?: string;
+  phone?: string;
+  username?: string;
+  password?: string;
+  /** Profile fields the backend accepts at registration (name…). */
+  data?: Record<string, string>;
+}
+
+/** Who forgot their password: one identifier of the kinds `capabilities.recovery` lists. */
+export interface RecoveryRequest {
+  email?: string;
+  phone?: string;
+  username?: string;
+}
+
+export interface AuthorizationRequest {
+  state: string;
+  nonce: string;
+  codeChallenge: string;
+  codeChallengeMethod: 'S256';
+  redirectUri: string;
+  /** The third-party source chosen in `<auth-social>`, when the backend has several. */
+  source?: string;
+  scopes?: string;
+  queryParams?: Record<string, string>;
+}
+
+export interface CodeExchange {
+  code: string;
+  /** The third-party source the sign-in was started with, for backends that have several. */
+  source?: string;
+  codeVerifier: string;
+  redirectUri: string;
+  /** Every parameter of the callback URL, for backends that need more than `code`. */
+  params: URLSearchParams;
+}
+
+export interface SignOutRequest {
+  /** Where the backend should send the browser after its own sign-out page, if it has one. */
+  redirectTo?: string;
+}
+
+type Step<K extends StepRequest['kind']> = Extract<StepRequest, { kind: K }>;
+
+/**
+ * One backend behind one interface. An adapter translates wire formats and maps every backend
+ * error to an `AuthError` (a code and its parameters, never a sentence) that it throws; it never
+ * touches the DOM or storage. Optional methods are the flows a backend may not have;
+ * `capabilities` says which ones it has.
+ */
+export interface Adapter {
+  readonly type: BackendType;
+  readonly capabilities: Capabilities;
+  /** Identifies the configuration (backend + tenant + client) for storage keys and tab sync. */
+  readonly key: string;
+  /** Refuses a configuration that cannot work (a secret in the browser, a missing setting). */
+  readonly configError?: AuthError;
+  /**
+   * The backend puts our `nonce` in the id token of a redirect sign-in (OIDC); the client then
+   * refuses one without it. Social backends that return their own id token leave this unset.
+   */
+  readonly checksNonce?: boolean;
+  /** The redirect URI to use when the caller gives none. */
+  readonly redirectUri?: string;
+
+  signInWithPassword?(credentials: PasswordCredentials, ctx: AdapterContext): Promise<SignInOutcome>;
+  /** Sends a one-time code for sign-in (and sign-up where the backend does both). */
+  sendOtp?(request: OtpRequest, ctx: AdapterContext): Promise<OtpChallenge>;
+  /** Completes a code sign-in, or a `verify_sign_up` step (its channel and context). */
+  verifyOtp?(challenge: OtpChallenge, code: string, ctx: AdapterContext): Promise<SignInOutcome>;
+  /** Registers; a backend that verifies first answers with a `verify_sign_up` step. */
+  signUp?(params: SignUpParams, ctx: AdapterContext): Promise<SignInOutcome>;
+  signInAnonymously?(ctx: AdapterContext): Promise<TokenSet>;
+  /** Signs in with an id token a third party issued in the page (CloudBase `signInWithIdToken`). */
+  signInWithIdToken?(params: { provider: string; token: string }, ctx: AdapterContext): Promise<TokenSet>;
+
+  /** Starts password recovery: a code or a link goes to the person. Never says whether the account exists. */
+  startRecovery?(request: RecoveryRequest, ctx: AdapterContext): Promise<Step<'recovery'>>;
+  /** Checks a recovery code: the `new_password` stage, or the mapped error. */
+  verifyRecovery?(step: Step<'recovery'>, code: string, ctx: AdapterContext): Promise<Step<'recovery'>>;
+  /** Sets the new password. Null when the backend does not sign in by itself: the client then signs in with it. */
+  completeRecovery?(step: Step<'recovery'>, newPassword: string, ctx: AdapterContext): Promise<SignInOutcome | null>;
+
+  /**
+   * Completes a `password_change` step. Resolves to null when the backend only changed the
+   * password (Zhuyun): the client then signs in again with the new one.
+   */
+  changePassword?(step: Step<'password_change'>, passwords: { oldPassword: string; newPassword: string }, ctx: AdapterContext): Promise<SignInOutcome | null>;
+  /** Skips a `password_change` step that is not `required`. */
+  skipPasswordChange?(step: Step<'password_change'>, ctx: AdapterContext): Promise<SignInOutcome>;
+  /** Sends the code of a `second_factor` step. */
+  sendSecondFactor?(step: Step<'second_factor'>, method: 'sms' | 'email' | 'totp', ctx: AdapterContext): Promise<OtpChallenge>;
+  verifySecondFactor?(step: Step<'second_factor'>, code: string, challenge: OtpChallenge | null, ctx: AdapterContext): Promise<SignInOutcome>;
+  /** A new image for a `captcha` step (each image allows one answer). */
+  newCaptcha?(step: Step<'captcha'>, ctx: AdapterContext): Promise<Step<'captcha'>>;
+
+  /** Builds the URL of the backend's authorization page. */
+  authorizationUrl?(request: AuthorizationRequest, ctx: AdapterContext): Promise<string>;
+  /** Trades an authorization code for tokens. */
+  exchangeCode?(exchange: CodeExchange, ctx: AdapterContext): Promise<TokenSet>;
+  /** Must throw `session_expired` when the backend rejects the refresh token itself. */
+  refresh?(session: Session, ctx: AdapterContext): Promise<TokenSet>;
+  /** Revokes what it can; returns a URL to visit when the backend has a sign-out page. */
+  signOut?(session: Session, request: SignOutRequest, ctx: AdapterContext): Promise<{ redirectUrl?: string }>;
+  getUser?(session: Session, ctx: AdapterContext): Promise<User>;
+}

@@ -1,0 +1,105 @@
+// Redirect sign-in (authorization code + PKCE, `state` and `nonce`): the start, and the
+// completion when the browser comes back, whether or not an element is on that page.
+import { AuthError, type Adapter } from '../../contract/index.js';
+import type { Environment } from '../environment.js';
+import { decodeJwt } from '../util/jwt.js';
+import { OAuthStateStore } from '../oauth-state.js';
+import { createPkce, randomString } from '../util/pkce.js';
+import type { StorageAdapter } from '../storage.js';
+import type { ActionOptions, ActionRunner, SignInResult } from '../runner.js';
+import type { AuthResult } from '../../contract/index.js';
+
+const CALLBACK_PARAMS = ['code', 'state', 'error', 'error_description', 'error_uri', 'session_state', 'iss'];
+
+export interface OAuthSignInParams {
+  /** The third-party source (`wechat`, `github`…) for backends that have several. */
+  provider?: string;
+  options?: {
+    redirectTo?: string;
+    scopes?: string;
+    queryParams?: Record<string, string>;
+    /** Return the URL without navigating (for a popup or a test). */
+    skipBrowserRedirect?: boolean;
+  };
+}
+
+export class OAuthFlow {
+  #states: OAuthStateStore;
+
+  constructor(
+    private readonly adapter: Adapter,
+    private readonly runner: ActionRunner,
+    private readonly env: Environment,
+    storage: StorageAdapter,
+    namespace: string,
+  ) {
+    this.#states = new OAuthStateStore(storage, `${namespace}:oauth`);
+  }
+
+  async start(params: OAuthSignInParams, options: ActionOptions): Promise<AuthResult<{ url: string; provider: string }>> {
+    const empty = { url: null, provider: null };
+    try {
+      this.runner.checkConfig();
+      if (!this.adapter.authorizationUrl) throw new AuthError('unsupported');
+      const redirectUri = params.options?.redirectTo ?? this.adapter.redirectUri ?? pageUrlWithoutCallback(this.env.url());
+      if (!redirectUri) throw new AuthError('config', { providerCode: 'no_redirect_uri' });
+      const pkce = await createPkce();
+      const pending = { state: randomString(), nonce: randomString(), verifier: pkce.verifier, redirectUri, source: params.provider, createdAt: Date.now() };
+      const url = await this.adapter.authorizationUrl(
+        { state: pending.state, nonce: pending.nonce, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256', redirectUri, source: params.provider, scopes: params.options?.scopes, queryParams: params.options?.queryParams },
+        this.runner.context(options),
+      );
+      await this.#states.add(pending);
+      if (!params.options?.skipBrowserRedirect) this.env.navigate(url);
+      return { data: { url, provider: params.provider ?? this.adapter.type }, error: null };
+    } catch (error) {
+      return this.runner.fail(error, empty, options.source);
+    }
+  }
+
+  /**
+   * Completes a callback URL; `undefined` when the URL is not a callback of this client (and
+   * `explicit` is false). A missing, tampered or replayed `state` is refused.
+   */
+  async complete(url: string, explicit: boolean, options: ActionOptions, announce = true): Promise<SignInResult | undefined> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return undefined;
+    }
+    const params = parsed.searchParams;
+    if (!params.has('code') && !params.has('error')) return undefined;
+    const lookup = await this.#states.take(params.get('state'));
+    if (lookup.kind === 'foreign' && !explicit) return undefined;
+    if (this.env.url() === url) this.env.replaceUrl(pageUrlWithoutCallback(url)!);
+    const empty = { session: null, user: null };
+    if (lookup.kind === 'replayed') return this.runner.fail(new AuthError('invalid_request', { providerCode: 'state_replayed' }), empty, options.source);
+    if (lookup.kind !== 'ok') return this.runner.fail(new AuthError('invalid_request', { providerCode: 'state_mismatch' }), empty, options.source);
+    if (params.has('error')) {
+      const code = params.get('error')!;
+      return this.runner.fail(new AuthError(code === 'access_denied' ? 'cancelled' : 'invalid_request', { providerCode: code }), empty, options.source);
+    }
+    const { pending } = lookup;
+    return this.runner.signIn(options, 'oauth', async (ctx) => {
+      if (!this.adapter.exchangeCode) throw new AuthError('unsupported');
+      const tokens = await this.adapter.exchangeCode({ code: params.get('code')!, codeVerifier: pending.verifier, redirectUri: pending.redirectUri, source: pending.source, params }, ctx);
+      if (this.adapter.checksNonce && tokens.id_token && decodeJwt(tokens.id_token)?.nonce !== pending.nonce) {
+        throw new AuthError('invalid_request', { providerCode: 'nonce_mismatch' });
+      }
+      return tokens;
+    }, announce);
+  }
+}
+
+/** The page URL with the callback parameters removed. */
+export function pageUrlWithoutCallback(url: string | null): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    for (const name of CALLBACK_PARAMS) parsed.searchParams.delete(name);
+    return parsed.toString();
+  } catch {
+    return undefined;
+  }
+}
