@@ -3,6 +3,7 @@
 //
 //   1. node scripts/browsers.mjs --install   install missing engines (apt-get, as root)
 //   2. npx tsc -p tsconfig.json --noEmit     a failure stops here, with tsc's exit code
+//   2b. npx eslint .                         the layer rules and habits (eslint.config.mjs); a failure stops here
 //   3. node scripts/build.mjs                dist/ and custom-elements.json, checked by the tests
 //   4. node scripts/node-tests.mjs           *.node.test.ts with node --test
 //   5. web-test-runner --config web-test-runner.config.mjs --static-logging
@@ -102,6 +103,14 @@ banner('typecheck: npx tsc -p tsconfig.json --noEmit');
 {
   const result = run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   record('typecheck', result);
+  if (result.code !== 0) finish(result.code, null);
+}
+
+// 2b. Lint: the layer rules of DESIGN.md and the habits of STYLE.md, as code.
+banner('lint: npx eslint .');
+{
+  const result = run('npx', ['eslint', '.', '--max-warnings', '0']);
+  record('lint', result);
   if (result.code !== 0) finish(result.code, null);
 }
 
