@@ -25,7 +25,7 @@ import {
   type AuthenticationResponseJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { json, readJson, type Backend, type BackendContext, type Store, type TokenBody } from './kit.js';
+import { json, readJson, type Backend, type BackendContext, type Store, type TokenBody } from './kit/index.js';
 
 /** `Backend` with the optional session hook proposed for kit.ts. */
 

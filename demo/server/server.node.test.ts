@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { json, readJson, type Backend } from './kit.js';
+import { json, readJson, type Backend } from './kit/index.js';
 import { MAX_BODY_BYTES, startReferenceServer, type ReferenceServer } from './server.js';
 
 const APP = 'http://localhost:5173';

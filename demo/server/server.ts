@@ -19,7 +19,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { backends as registry } from './backends.js';
 import { createCors } from './cors.js';
 import { createFaultController, faultBody, parseFaultRule, type FaultController, type FaultRule } from './faults.js';
-import { createJwt, createOutbox, createStore, defaultPolicies, type Backend, type BackendContext, type Outbox, type OutboxMessage, type Policies, type Store } from './kit.js';
+import { createJwt, createOutbox, createStore, defaultPolicies, type Backend, type BackendContext, type Outbox, type OutboxMessage, type Policies, type Store } from './kit/index.js';
 import { createPasskeyService } from './passkeys.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;

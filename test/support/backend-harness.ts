@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createJwt, createOutbox, createStore, defaultPolicies, json, type Backend, type BackendContext, type Policies } from '../../demo/server/kit.js';
+import { createJwt, createOutbox, createStore, defaultPolicies, json, type Backend, type BackendContext, type Policies } from '../../demo/server/kit/index.js';
 
 /**
  * Mounts one backend emulation at `/{name}` on 127.0.0.1 and a free port, with a fresh store,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { mountBackend } from '../../../test/support/backend-harness.js';
-import type { Policies } from '../kit.js';
+import type { Policies } from '../kit/index.js';
 import { alibabaIdaasBackend } from './index.js';
 
 const BASE = '/api/bff/v1.2/developer/ciam';

@@ -1,5 +1,5 @@
 // The CIAM developer API routes (PROVIDERS.md §2.3) and the OAuth token endpoint.
-import { hashPassword, randomToken, verifyPassword, type BackendContext } from '../kit.js';
+import { hashPassword, randomToken, verifyPassword, type BackendContext } from '../kit/index.js';
 import {
   AUTH_CODE_TTL_S, Answer, CAPTCHA_AFTER_FAILURES, CLIENT_ID, CLIENT_SECRET, FLOW_TTL_S, LOCAL_SOCIAL_ID, REASON,
   ciamBody, contact, fail, flag, maskEmail, maskPhone, oauthError, ok, optional, registeredRedirect, required, responseType, tokenBody, type Body,

@@ -3,7 +3,7 @@
 // first gets an app token with client_credentials at /oauth/token, then calls every other path
 // with `?access_token=<app token>`; a call without a valid app token gets the OAuth
 // `invalid_token` error with HTTP 401 (what the relay reads as "renew and retry once").
-import type { Backend, BackendContext } from '../kit.js';
+import type { Backend, BackendContext } from '../kit/index.js';
 import { Answer, BASE, CLIENT_ID, IDAAS_APP_ID, REASON, fail, oauthError } from './protocol.js';
 import { checkAppToken, collections, liveToken, seed, SEED_PASSWORD } from './model.js';
 import { routes, token } from './handlers.js';

@@ -1,7 +1,7 @@
 // State of the Alibaba IDaaS emulation: users, app and user tokens, one-time codes, flows,
 // captchas, social identities, all in `ctx.store` collections named `alibaba-idaas.<name>`.
 import { randomUUID } from 'node:crypto';
-import { hashPassword, randomCode, randomToken, type BackendContext, type Collection } from '../kit.js';
+import { hashPassword, randomCode, randomToken, type BackendContext, type Collection } from '../kit/index.js';
 import { APP_TOKEN_TTL_S, BACKEND, CLIENT_ID, IDAAS_APP_ID, throttled, Answer, type Contact } from './protocol.js';
 
 export interface User {

@@ -1,5 +1,5 @@
 // The non-login routes: login page config, image captcha, and the local social source stand-in.
-import { randomCode, randomToken, type BackendContext } from '../kit.js';
+import { randomCode, randomToken, type BackendContext } from '../kit/index.js';
 import { BACKEND, CAPTCHA_AFTER_FAILURES, CAPTCHA_TTL_S, IDAAS_APP_ID, LOCAL_SOCIAL_ID, REASON, SOCIAL_CODE_TTL_S, fail, oauthError, ok, registeredRedirect } from './protocol.js';
 import { collections, type Collections } from './model.js';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { mountBackend } from '../../../test/support/backend-harness.js';
-import type { Policies } from '../kit.js';
+import type { Policies } from '../kit/index.js';
 import { cloudbaseBackend } from './index.js';
 
 type Mount = Awaited<ReturnType<typeof mountBackend>>;

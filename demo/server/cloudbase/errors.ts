@@ -1,7 +1,7 @@
 // CloudBase `/auth/v1` error envelope: `{ error, error_code, error_description }` (PROVIDERS.md §6.4/§6.5 [C]).
 // Only four numeric codes are documented (4001, 4004, 4028, 4029); the rest, and every HTTP status,
 // are choices of this emulation, marked [?] below.
-import { json } from '../kit.js';
+import { json } from '../kit/index.js';
 
 interface ErrorDef {
   status: number;

@@ -1,6 +1,6 @@
 // The core `/auth/v1` routes: verification (send / verify), signin, signup, anonymous sign-in,
 // token refresh, revoke and user/me. Shapes follow PROVIDERS.md §6.3/§6.4.
-import { hashPassword, json, randomCode, randomToken, verifyPassword, type BackendContext } from '../kit.js';
+import { hashPassword, json, randomCode, randomToken, verifyPassword, type BackendContext } from '../kit/index.js';
 import { raise } from './errors.js';
 import {
   CAPTCHA_AFTER_FAILURES,

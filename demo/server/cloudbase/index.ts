@@ -6,7 +6,7 @@
 // is [?]) and an `x-device-id` header ([C] sent by the SDK; requiring it everywhere is [?], it is
 // what identifies the anonymous user). `x-request-id` is optional and echoed back ([?]).
 // A `Authorization: Bearer <publishable key>` on unauthenticated calls ([T]) is accepted and ignored.
-import { hashPassword, json, randomToken, readForm, type Backend, type BackendContext } from '../kit.js';
+import { hashPassword, json, randomToken, readForm, type Backend, type BackendContext } from '../kit/index.js';
 import { CloudbaseError, fail } from './errors.js';
 import { profile, revoke, sendVerification, signIn, signInAnonymously, signUp, token, userMe, verifyVerification, type ApiCall } from './flows.js';
 import { cols, newUser, verifyAccess, type UserRecord } from './model.js';

@@ -1,6 +1,6 @@
 // Records, collections and the shared pieces of the CloudBase emulation (users, sessions, tokens,
 // captcha checks). Everything lives in `cloudbase.*` collections of the kit store as plain JSON.
-import { randomToken, type BackendContext } from '../kit.js';
+import { randomToken, type BackendContext } from '../kit/index.js';
 import { raise } from './errors.js';
 
 export interface UserRecord {

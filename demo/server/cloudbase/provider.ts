@@ -11,7 +11,7 @@
 //     it shows 4 digits to type and submits to GET /auth/v1/captcha/complete?id=…&answer=…, which
 //     redirects to the redirect_uri with `captcha_token`, `expires_in` and `state` (the 2022 SDK's
 //     iframe contract), or with `error`/`error_description`.
-import { json, randomCode, randomToken, type BackendContext } from '../kit.js';
+import { json, randomCode, randomToken, type BackendContext } from '../kit/index.js';
 import { raise } from './errors.js';
 import { CAPTCHA_TOKEN_TTL_SECONDS, PROVIDER_TOKEN_TTL_SECONDS, cols, issueSession, newUser, optionalString, requiredString } from './model.js';
 import type { ApiCall } from './flows.js';

@@ -7,7 +7,7 @@
 //
 // Marks: `// [?] not documented: …` where §5 is silent and a plausible shape was chosen.
 import { createHash, randomUUID } from 'node:crypto';
-import { hashPassword, json, randomToken, verifyPassword, type Backend, type BackendContext, type Collection } from '../kit.js';
+import { hashPassword, json, randomToken, verifyPassword, type Backend, type BackendContext, type Collection } from '../kit/index.js';
 
 // ── configuration (one application, one flow) ───────────────────────────────
 

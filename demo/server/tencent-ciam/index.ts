@@ -1,7 +1,7 @@
 // Tencent Cloud CIAM emulation (PROVIDERS.md §3): OTP send + OTP grants, password (ROPC),
 // authorization code + PKCE through a hosted login page, refresh rotation and discovery.
 // Mounted by the reference server at `/tencent-ciam`; see shared.ts for the seeded tenant.
-import { hashPassword, readForm, readJson, verifyPassword, type Backend, type BackendContext } from '../kit.js';
+import { hashPassword, readForm, readJson, verifyPassword, type Backend, type BackendContext } from '../kit/index.js';
 import { sendOtp } from './otp.js';
 import { authorize, loginForm, loginSubmit, logout } from './portal.js';
 import { AUTH_SOURCES, ERR, SUPPORTED_SCOPES, collections, contentKind, findApp, hash, oauthError, reply, str, type User } from './shared.js';

@@ -1,5 +1,5 @@
 // POST /otp/send (JSON, Basic client credentials) and the OTP grants of POST /oauth2/token.
-import { randomCode, readJson, type BackendContext } from '../kit.js';
+import { randomCode, readJson, type BackendContext } from '../kit/index.js';
 import {
   ERR,
   associatedSource,

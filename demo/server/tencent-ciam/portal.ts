@@ -1,6 +1,6 @@
 // The hosted portal: GET /oauth2/authorize (PKCE S256 only) [C], its login page and sign-out.
-import type { BackendContext } from '../kit.js';
-import { readForm } from '../kit.js';
+import type { BackendContext } from '../kit/index.js';
+import { readForm } from '../kit/index.js';
 import { associatedSource, collections, findApp, isAbnormal, newId, randomToken, redirectAllowed, type App, type AuthRequest } from './shared.js';
 import { checkPassword, parseScope } from './token.js';
 

@@ -1,7 +1,7 @@
 // Tencent Cloud CIAM emulation (PROVIDERS.md §3): configuration, records and helpers shared by
 // the route modules. Error bodies are the OAuth shape `{error, error_description}` of §3.5.
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { json, randomToken, type BackendContext, type Collection } from '../kit.js';
+import { json, randomToken, type BackendContext, type Collection } from '../kit/index.js';
 
 export const NAME = 'tencent-ciam';
 

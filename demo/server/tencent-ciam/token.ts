@@ -1,6 +1,6 @@
 // POST /oauth2/token: the OTP grants (JSON) and password / authorization_code / refresh_token (form).
 import { createHash } from 'node:crypto';
-import { hashPassword, readForm, readJson, verifyPassword, type BackendContext } from '../kit.js';
+import { hashPassword, readForm, readJson, verifyPassword, type BackendContext } from '../kit/index.js';
 import { OTP_EMAIL, OTP_SMS, otpGrant } from './otp.js';
 import {
   ERR,

@@ -1,5 +1,5 @@
 // Token issuance, refresh rotation and introspection.
-import type { BackendContext } from '../kit.js';
+import type { BackendContext } from '../kit/index.js';
 import { collections, hash, isAbnormal, newId, randomToken, reply, type User } from './shared.js';
 
 // [?] not documented: the id_token lifetime. The sample tokens show 300 s access / 1800 s id_token.

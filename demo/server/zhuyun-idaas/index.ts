@@ -8,7 +8,7 @@
 // Errors are `{ error_code, error_msg }` with HTTP 400 (500 for COM.0002).
 // Shapes marked `[?]` are not documented; they are the most plausible fit to the documented ones.
 import { randomBytes } from 'node:crypto';
-import { hashPassword, json, randomToken, readJson, verifyPassword, type Backend, type BackendContext } from '../kit.js';
+import { hashPassword, json, randomToken, readJson, verifyPassword, type Backend, type BackendContext } from '../kit/index.js';
 
 const NAME = 'zhuyun-idaas';
 const CLIENT_ID = 'zhuyun-demo-client';

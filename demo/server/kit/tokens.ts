@@ -1,0 +1,47 @@
+// Secrets and tokens: password hashes, random tokens and codes, HS256 JWTs.
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
+
+const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
+
+/** A slow KDF (scrypt, N = 2^14): stored as `scrypt$salt$hash`, never the password. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(password, salt, 32, { N: 16384, r: 8, p: 1 });
+  return `scrypt$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [kind, salt, hash] = stored.split('$');
+  if (kind !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, { N: 16384, r: 8, p: 1 });
+  return timingSafeEqual(actual, expected);
+}
+
+/** An opaque random token, optionally prefixed so a person can tell them apart in logs. */
+export function randomToken(prefix = '', bytes = 24): string {
+  return `${prefix}${randomBytes(bytes).toString('base64url')}`;
+}
+
+/** A numeric one-time code of `digits` digits. */
+export function randomCode(digits = 6): string {
+  const max = 10 ** digits;
+  return String(randomBytes(4).readUInt32BE() % max).padStart(digits, '0');
+}
+
+/** HS256 JWTs signed with a key made at start (tokens do not survive a restart's new key unless `secret` is given). */
+export function createJwt(secret: Uint8Array = randomBytes(32)) {
+  return {
+    sign: (claims: JWTPayload, ttlSeconds: number, now = Date.now()) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(Math.floor(now / 1000)).setExpirationTime(Math.floor(now / 1000) + ttlSeconds).sign(secret),
+    verify: async (token: string): Promise<JWTPayload | null> => {
+      try {
+        return (await jwtVerify(token, secret, { algorithms: ['HS256'] })).payload;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
