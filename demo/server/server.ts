@@ -151,7 +151,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
       secret = randomBytes(32).toString('base64url');
       secrets.put(`jwt.${name}`, secret);
     }
-    return createJwt(new Uint8Array(Buffer.from(secret, 'base64url')));
+    return createJwt({ secret: new Uint8Array(Buffer.from(secret, 'base64url')), now });
   };
 
   const faults = createFaultController();

@@ -42,7 +42,7 @@ export async function mountBackend(backend: Backend, options: { policies?: Parti
     policies: { ...defaultPolicies, ...options.policies },
     now,
     baseUrl: `${base}/${backend.name}`,
-    jwt: createJwt(),
+    jwt: createJwt({ now }),
   };
   await backend.seed(ctx);
   return {

@@ -1,7 +1,8 @@
 // Secrets and tokens: password hashes, random tokens and codes, HS256 JWTs.
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
+import type { Now } from './clock.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
 
@@ -31,14 +32,22 @@ export function randomCode(digits = 6): string {
   return String(randomBytes(4).readUInt32BE() % max).padStart(digits, '0');
 }
 
-/** HS256 JWTs signed with a key made at start (tokens do not survive a restart's new key unless `secret` is given). */
-export function createJwt(secret: Uint8Array = randomBytes(32)) {
+/** sha256 of a text: how a token or code is kept when only its holder should know it. */
+export function sha256(value: string, encoding: 'hex' | 'base64url' = 'hex'): string {
+  return createHash('sha256').update(value).digest(encoding);
+}
+
+/**
+ * HS256 JWTs signed with a key made at start (tokens do not survive a restart's new key unless
+ * `secret` is given). `now` dates what is signed and judges `exp` and `nbf` on verification.
+ */
+export function createJwt({ secret = randomBytes(32), now = Date.now }: { secret?: Uint8Array; now?: Now } = {}) {
   return {
-    sign: (claims: JWTPayload, ttlSeconds: number, now = Date.now()) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(Math.floor(now / 1000)).setExpirationTime(Math.floor(now / 1000) + ttlSeconds).sign(secret),
+    sign: (claims: JWTPayload, ttlSeconds: number, at = now()) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(Math.floor(at / 1000)).setExpirationTime(Math.floor(at / 1000) + ttlSeconds).sign(secret),
     verify: async (token: string): Promise<JWTPayload | null> => {
       try {
-        return (await jwtVerify(token, secret, { algorithms: ['HS256'] })).payload;
+        return (await jwtVerify(token, secret, { algorithms: ['HS256'], currentDate: new Date(now()) })).payload;
       } catch {
         return null;
       }
