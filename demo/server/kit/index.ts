@@ -6,7 +6,7 @@
 export type { Backend, BackendContext, TokenBody } from './backend.js';
 export { createManualClock, type ManualClock, type Now } from './clock.js';
 export { createCodeIssuer, createSendInterval, type CodeCheck, type CodeIssuer, type CodeIssuerOptions, type IssueResult, type IssuedCode, type SendInterval, type SendRecord } from './codes.js';
-export { json, readForm, readJson } from './http.js';
+export { bearerToken, escapeHtml, json, readForm, readJson, redirect, withParams } from './http.js';
 export { createLockout, type Lockout, type LockoutOptions, type LockoutRecord, type LockoutState } from './lockout.js';
 export { createOutbox, type Outbox, type OutboxMessage } from './outbox.js';
 export { defaultPolicies, type Policies } from './policies.js';
