@@ -25,9 +25,9 @@ describe('kit: lock-out', () => {
     lockout.fail('a');
     lockout.fail('a');
     const locked = lockout.fail('a');
-    assert.deepEqual(locked, { locked: true, until: clock.now() + 60_000, retryAfterSeconds: 60 });
+    assert.deepEqual(locked, { locked: true, failures: 3, until: clock.now() + 60_000, retryAfterSeconds: 60 });
     clock.advance(20_500);
-    assert.deepEqual(lockout.state('a'), { locked: true, until: locked.locked ? locked.until : 0, retryAfterSeconds: 40 }, 'the wait is rounded up');
+    assert.deepEqual(lockout.state('a'), { locked: true, failures: 3, until: locked.locked ? locked.until : 0, retryAfterSeconds: 40 }, 'the wait is rounded up');
   });
 
   test('failures while locked count nothing and do not extend the lock', () => {
@@ -35,14 +35,14 @@ describe('kit: lock-out', () => {
     for (let i = 0; i < 3; i += 1) lockout.fail('a');
     const until = clock.now() + 60_000;
     clock.advance(30_000);
-    assert.deepEqual(lockout.fail('a'), { locked: true, until, retryAfterSeconds: 30 });
+    assert.deepEqual(lockout.fail('a'), { locked: true, failures: 3, until, retryAfterSeconds: 30 });
   });
 
   test('the lock ends at its unlock instant, one millisecond before it still holds', () => {
     const { lockout, clock } = setup();
     for (let i = 0; i < 3; i += 1) lockout.fail('a');
     clock.advance(60_000 - 1);
-    assert.deepEqual(lockout.state('a'), { locked: true, until: clock.now() + 1, retryAfterSeconds: 1 });
+    assert.deepEqual(lockout.state('a'), { locked: true, failures: 3, until: clock.now() + 1, retryAfterSeconds: 1 });
     clock.advance(1);
     assert.deepEqual(lockout.state('a'), { locked: false, failures: 0, remaining: 3 }, 'the count starts again from zero');
     assert.deepEqual(lockout.fail('a'), { locked: false, failures: 1, remaining: 2 });

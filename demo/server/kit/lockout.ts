@@ -12,7 +12,7 @@ export interface LockoutRecord {
 
 export type LockoutState =
   | { locked: false; failures: number; /** Failures left before a lock. */ remaining: number }
-  | { locked: true; /** Epoch ms at which the lock ends. */ until: number; /** Seconds until then, rounded up. */ retryAfterSeconds: number };
+  | { locked: true; failures: number; /** Epoch ms at which the lock ends. */ until: number; /** Seconds until then, rounded up. */ retryAfterSeconds: number };
 
 export interface LockoutOptions {
   records: Collection<LockoutRecord>;
@@ -34,13 +34,13 @@ export interface Lockout {
 
 export function createLockout({ records, maxFailures, lockSeconds, now }: LockoutOptions): Lockout {
   const max = Math.max(1, maxFailures);
-  const locked = (until: number, at: number): LockoutState => ({ locked: true, until, retryAfterSeconds: Math.ceil((until - at) / 1000) });
+  const locked = (failures: number, until: number, at: number): LockoutState => ({ locked: true, failures, until, retryAfterSeconds: Math.ceil((until - at) / 1000) });
   const open = (failures: number): LockoutState => ({ locked: false, failures, remaining: max - failures });
   const state = (account: string): LockoutState => {
     const record = records.get(account);
     if (record?.lockedUntil === undefined) return open(record?.failures ?? 0);
     const at = now();
-    if (record.lockedUntil > at) return locked(record.lockedUntil, at);
+    if (record.lockedUntil > at) return locked(record.failures, record.lockedUntil, at);
     records.delete(account);
     return open(0);
   };
@@ -58,7 +58,7 @@ export function createLockout({ records, maxFailures, lockSeconds, now }: Lockou
       const at = now();
       const until = at + lockSeconds * 1000;
       records.put(account, { failures, lockedUntil: until });
-      return locked(until, at);
+      return locked(failures, until, at);
     },
     reset(account) {
       records.delete(account);
