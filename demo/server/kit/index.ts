@@ -11,4 +11,4 @@ export { createLockout, type Lockout, type LockoutOptions, type LockoutRecord, t
 export { createOutbox, type Outbox, type OutboxMessage } from './outbox.js';
 export { defaultPolicies, type Policies } from './policies.js';
 export { createStore, type Collection, type Store } from './store.js';
-export { createJwt, hashPassword, randomCode, randomToken, sha256, verifyPassword } from './tokens.js';
+export { createJwt, hashPassword, randomCode, randomToken, sha256, verifyNoPassword, verifyPassword } from './tokens.js';

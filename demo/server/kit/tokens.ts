@@ -21,6 +21,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
+let dummyHash: Promise<string> | undefined;
+
+/** Does the work of one password check and fails: an unknown account answers as slowly as a known one. */
+export async function verifyNoPassword(password: string): Promise<false> {
+  await verifyPassword(password, await (dummyHash ??= hashPassword(randomToken())));
+  return false;
+}
+
 /** An opaque random token, optionally prefixed so a person can tell them apart in logs. */
 export function randomToken(prefix = '', bytes = 24): string {
   return `${prefix}${randomBytes(bytes).toString('base64url')}`;

@@ -1,6 +1,6 @@
 // Password sign-in: the password grant (ROPC) and the portal's login share checkPassword, with the
 // lock-out; POST /change_user_password.
-import { bearerToken, hashPassword, readJson, verifyPassword, type BackendContext } from '../kit/index.js';
+import { bearerToken, hashPassword, readJson, verifyNoPassword, verifyPassword, type BackendContext } from '../kit/index.js';
 import { associatedSource, collections, findUserByIdentifier, isAbnormal, policies, type App, type User } from './model.js';
 import { ERR, invalidScope, oauthError, parseScope, reply, str } from './protocol.js';
 import { invalidToken, issueTokens, accessTokenUser } from './tokens.js';
@@ -10,13 +10,11 @@ import { invalidToken, issueTokens, accessTokenUser } from './tokens.js';
 // "Abnormal user status" (§3.5: "the account is locked or frozen").
 const badCredentials = () => oauthError('invalid_grant', 'Bad credentials');
 
-let dummyHash: Promise<string> | undefined;
-
 /** Password check shared by the password grant and the portal login page, with lock-out. */
 export async function checkPassword(ctx: BackendContext, identifier: string, password: string): Promise<{ user: User } | { error: 'credentials' | 'abnormal' }> {
   const user = findUserByIdentifier(ctx, identifier);
   if (!user || !user.passwordHash) {
-    await verifyPassword(password, await (dummyHash ??= hashPassword('not-a-real-password'))); // same cost either way
+    await verifyNoPassword(password); // same cost either way
     return { error: 'credentials' };
   }
   const { lockout } = policies(ctx);
