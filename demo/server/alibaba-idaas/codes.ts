@@ -3,8 +3,8 @@
 // routes that use them.
 import { hashPassword, type BackendContext } from '../kit/index.js';
 import { checkUsable, complete, finishFirstFactor, userOf } from './flows.js';
-import { findUserByContact, findUserByLogin, newFlowId, newUserId, policies, type Handler, type User } from './model.js';
-import { Answer, BACKEND, REASON, ciamBody, contact, fail, ok, optional, required, responseType, throttled } from './protocol.js';
+import { findUserByContact, findUserByLogin, newFlowId, newUserId, policies, type Collections, type Handler, type User } from './model.js';
+import { Answer, BACKEND, REASON, ciamBody, contact, fail, ok, optional, required, responseType, throttled, type Contact } from './protocol.js';
 
 /** Makes a code for `purpose` to `to` (replacing an earlier one) and delivers it to the outbox; 429 inside the send interval. */
 export function sendCode(ctx: BackendContext, purpose: string, channel: 'sms' | 'email', to: string, fId: string, userId?: string): void {
@@ -33,17 +33,30 @@ export function codeFailure(ctx: BackendContext, result: CodeCheck): Response {
   return fail(ctx.now(), reason);
 }
 
-export const loginObtainCode: Handler = async (request, ctx, db) => {
-  const body = await ciamBody(request, ctx.now());
-  const to = contact(body, ctx.now());
-  const fId = optional(body, 'fId', ctx.now()) ?? newFlowId(ctx.now());
+/** POST …/obtain_code: a code to the contact, within the given flow or a new one. `holder` checks the contact and names its user. */
+function obtainCode(purpose: 'login' | 'register', holder: (ctx: BackendContext, db: Collections, to: Contact) => string | undefined): Handler {
+  return async (request, ctx, db) => {
+    const body = await ciamBody(request, ctx.now());
+    const to = contact(body, ctx.now());
+    const fId = optional(body, 'fId', ctx.now()) ?? newFlowId(ctx.now());
+    const userId = holder(ctx, db, to);
+    sendCode(ctx, purpose, to.type === 'SMS' ? 'sms' : 'email', to.key, fId, userId);
+    // [?] not documented: the answer; the `fId` that verify_code takes, and the code's lifetime.
+    return ok(ctx.now(), { fId, expiresIn: ctx.policies.otpTtlSeconds });
+  };
+}
+
+export const loginObtainCode = obtainCode('login', (ctx, db, to) => {
   const user = findUserByContact(db, to);
-  if (!user) return fail(ctx.now(), REASON.userNotExist);
+  if (!user) throw new Answer(fail(ctx.now(), REASON.userNotExist));
   checkUsable(ctx, user);
-  sendCode(ctx, 'login', to.type === 'SMS' ? 'sms' : 'email', to.key, fId, user.id);
-  // [?] not documented: the answer; the `fId` that verify_code takes, and the code's lifetime.
-  return ok(ctx.now(), { fId, expiresIn: ctx.policies.otpTtlSeconds });
-};
+  return user.id;
+});
+
+export const registerObtainCode = obtainCode('register', (ctx, db, to) => {
+  if (findUserByContact(db, to)) throw new Answer(fail(ctx.now(), REASON.userExist));
+  return undefined;
+});
 
 export const loginVerifyCode: Handler = async (request, ctx, db) => {
   const body = await ciamBody(request, ctx.now());
@@ -56,15 +69,6 @@ export const loginVerifyCode: Handler = async (request, ctx, db) => {
   const user = userOf(db, ctx, userId);
   checkUsable(ctx, user);
   return finishFirstFactor(db, ctx, user, to.type, type);
-};
-
-export const registerObtainCode: Handler = async (request, ctx, db) => {
-  const body = await ciamBody(request, ctx.now());
-  const to = contact(body, ctx.now());
-  const fId = optional(body, 'fId', ctx.now()) ?? newFlowId(ctx.now());
-  if (findUserByContact(db, to)) return fail(ctx.now(), REASON.userExist);
-  sendCode(ctx, 'register', to.type === 'SMS' ? 'sms' : 'email', to.key, fId);
-  return ok(ctx.now(), { fId, expiresIn: ctx.policies.otpTtlSeconds });
 };
 
 export const registerSubmit: Handler = async (request, ctx, db) => {

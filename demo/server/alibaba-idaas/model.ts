@@ -2,7 +2,7 @@
 // identities, all in `ctx.store` collections named `alibaba-idaas.<name>`, and the policies (the
 // lock-out, the one-time codes) with this backend's numbers.
 import { randomUUID } from 'node:crypto';
-import { createCodeIssuer, createLockout, randomToken, type BackendContext, type Collection, type IssuedCode } from '../kit/index.js';
+import { contextCodeIssuer, contextLockout, randomToken, type BackendContext, type Collection } from '../kit/index.js';
 import { BACKEND, type Contact } from './protocol.js';
 
 export interface User {
@@ -60,15 +60,8 @@ export type Handler = (request: Request, ctx: BackendContext, db: Collections) =
 /** Wrong passwords lock a user (`Operation.Failure.User.Locked`); a code goes to one recipient per interval. */
 export function policies(ctx: BackendContext) {
   return {
-    lockout: createLockout({ records: ctx.store.collection(`${BACKEND}.lockout`), maxFailures: ctx.policies.maxPasswordFailures, lockSeconds: ctx.policies.lockoutSeconds, now: ctx.now }),
-    codes: createCodeIssuer<CodeBinding>({
-      codes: ctx.store.collection<IssuedCode<CodeBinding>>(`${BACKEND}.otpCodes`),
-      sends: ctx.store.collection(`${BACKEND}.sends`),
-      lifetimeSeconds: ctx.policies.otpTtlSeconds,
-      maxAttempts: ctx.policies.otpMaxAttempts,
-      resendIntervalSeconds: ctx.policies.sendIntervalSeconds,
-      now: ctx.now,
-    }),
+    lockout: contextLockout(ctx, `${BACKEND}.lockout`),
+    codes: contextCodeIssuer<CodeBinding>(ctx, { codes: `${BACKEND}.otpCodes`, sends: `${BACKEND}.sends` }),
   };
 }
 

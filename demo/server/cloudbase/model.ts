@@ -1,6 +1,6 @@
 // Records, collections and policies of the CloudBase emulation. Everything lives in `cloudbase.*`
 // collections of the kit store as plain JSON.
-import { createCodeIssuer, createLockout, type BackendContext, type IssuedCode } from '../kit/index.js';
+import { contextCodeIssuer, contextLockout, type BackendContext } from '../kit/index.js';
 import { parsePhone, raise } from './protocol.js';
 
 export interface UserRecord {
@@ -93,15 +93,8 @@ export const cols = (ctx: BackendContext) => ({
  * numbers: the server's policies. A code goes to one contact per send interval, whatever its usage.
  */
 export const policies = (ctx: BackendContext) => ({
-  lockout: createLockout({ records: ctx.store.collection('cloudbase.lockout'), maxFailures: ctx.policies.maxPasswordFailures, lockSeconds: ctx.policies.lockoutSeconds, now: ctx.now }),
-  codes: createCodeIssuer<Verification>({
-    codes: ctx.store.collection<IssuedCode<Verification>>('cloudbase.codes'),
-    sends: ctx.store.collection('cloudbase.sends'),
-    lifetimeSeconds: ctx.policies.otpTtlSeconds,
-    maxAttempts: ctx.policies.otpMaxAttempts,
-    resendIntervalSeconds: ctx.policies.sendIntervalSeconds,
-    now: ctx.now,
-  }),
+  lockout: contextLockout(ctx, 'cloudbase.lockout'),
+  codes: contextCodeIssuer<Verification>(ctx, { codes: 'cloudbase.codes', sends: 'cloudbase.sends' }),
 });
 
 /** Captcha is demanded after this many consecutive password failures (only when it is below maxPasswordFailures). */

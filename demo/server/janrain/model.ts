@@ -1,6 +1,6 @@
 // Janrain's one application and flow, its stored records (users and grants, every secret kept as a
 // digest) and its policies: the lock-out per email and the emailed codes, with the server's numbers.
-import { createCodeIssuer, createLockout, sha256, type BackendContext, type Collection, type IssuedCode } from '../kit/index.js';
+import { contextCodeIssuer, contextLockout, sha256, type BackendContext, type Collection } from '../kit/index.js';
 
 // ── configuration (one application, one flow) ───────────────────────────────
 
@@ -68,15 +68,8 @@ export interface EmailCode {
  */
 export function policies(ctx: BackendContext) {
   return {
-    lockout: createLockout({ records: ctx.store.collection('janrain.lockout'), maxFailures: ctx.policies.maxPasswordFailures, lockSeconds: ctx.policies.lockoutSeconds, now: ctx.now }),
-    codes: createCodeIssuer<EmailCode>({
-      codes: ctx.store.collection<IssuedCode<EmailCode>>('janrain.codes'),
-      sends: ctx.store.collection('janrain.sends'),
-      lifetimeSeconds: ctx.policies.otpTtlSeconds,
-      maxAttempts: ctx.policies.otpMaxAttempts,
-      resendIntervalSeconds: ctx.policies.sendIntervalSeconds,
-      now: ctx.now,
-    }),
+    lockout: contextLockout(ctx, 'janrain.lockout'),
+    codes: contextCodeIssuer<EmailCode>(ctx, { codes: 'janrain.codes', sends: 'janrain.sends' }),
   };
 }
 

@@ -9,6 +9,6 @@ export { createCodeIssuer, createSendInterval, type CodeCheck, type CodeIssuer, 
 export { bearerToken, escapeHtml, json, readForm, readJson, redirect, withParams } from './http.js';
 export { createLockout, type Lockout, type LockoutOptions, type LockoutRecord, type LockoutState } from './lockout.js';
 export { createOutbox, type Outbox, type OutboxMessage } from './outbox.js';
-export { defaultPolicies, type Policies } from './policies.js';
+export { contextCodeIssuer, contextLockout, defaultPolicies, type Policies } from './policies.js';
 export { createStore, type Collection, type Store } from './store.js';
 export { createJwt, hashPassword, randomCode, randomToken, sha256, verifyNoPassword, verifyPassword } from './tokens.js';

@@ -1,7 +1,7 @@
 // Tencent Cloud CIAM emulation (PROVIDERS.md §3): the seeded tenant's configuration, the records,
 // and the policies with this backend's numbers.
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { createCodeIssuer, createLockout, sha256, type BackendContext, type Collection, type IssuedCode } from '../kit/index.js';
+import { contextCodeIssuer, contextLockout, sha256, type BackendContext, type Collection, type IssuedCode } from '../kit/index.js';
 
 export const NAME = 'tencent-ciam';
 
@@ -145,16 +145,8 @@ const TOKEN_TTL_FACTOR = 2;
  */
 export function policies(ctx: BackendContext) {
   return {
-    lockout: createLockout({ records: ctx.store.collection(`${NAME}.lockout`), maxFailures: ctx.policies.maxPasswordFailures, lockSeconds: ctx.policies.lockoutSeconds, now: ctx.now }),
-    codes: createCodeIssuer<OtpBinding>({
-      codes: ctx.store.collection<IssuedCode<OtpBinding>>(`${NAME}.otpCodes`),
-      sends: ctx.store.collection(`${NAME}.lastSend`),
-      lifetimeSeconds: ctx.policies.otpTtlSeconds,
-      maxAttempts: ctx.policies.otpMaxAttempts,
-      resendIntervalSeconds: ctx.policies.sendIntervalSeconds,
-      now: ctx.now,
-      keepSeconds: ctx.policies.otpTtlSeconds * (TOKEN_TTL_FACTOR - 1),
-    }),
+    lockout: contextLockout(ctx, `${NAME}.lockout`),
+    codes: contextCodeIssuer<OtpBinding>(ctx, { codes: `${NAME}.otpCodes`, sends: `${NAME}.lastSend` }, { keepSeconds: ctx.policies.otpTtlSeconds * (TOKEN_TTL_FACTOR - 1) }),
   };
 }
 

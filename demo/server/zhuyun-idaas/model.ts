@@ -1,5 +1,5 @@
 // Zhuyun IDaaS records, tenant settings and the lock-out with this backend's numbers.
-import { createLockout, type BackendContext } from '../kit/index.js';
+import { contextLockout, type BackendContext } from '../kit/index.js';
 
 export const NAME = 'zhuyun-idaas';
 export const CLIENT_ID = 'zhuyun-demo-client';
@@ -73,7 +73,7 @@ export const collections = (ctx: BackendContext) => ({
  * LOGIN.0002 with the count left, LOGIN.0001 with the unlock time once locked.
  */
 export const policies = (ctx: BackendContext) => ({
-  lockout: createLockout({ records: ctx.store.collection(`${NAME}.lockout`), maxFailures: ctx.policies.maxPasswordFailures, lockSeconds: ctx.policies.lockoutSeconds, now: ctx.now }),
+  lockout: contextLockout(ctx, `${NAME}.lockout`),
 });
 
 export function passwordStatus(user: UserRecord, now: number): 'SUCCESS' | 'PASSWORD_WARN' | 'PASSWORD_EXPIRED' {
