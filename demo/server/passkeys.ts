@@ -27,8 +27,6 @@ import {
 } from '@simplewebauthn/server';
 import { json, readJson, type Backend, type BackendContext, type Store, type TokenBody } from './kit/index.js';
 
-/** `Backend` with the optional session hook proposed for kit.ts. */
-
 /** Lifetime of the sessions this service mints itself (no refresh: sign in again after). */
 export const PASSKEY_SESSION_TTL_SECONDS = 300;
 const TOKEN_USE = 'passkey_session';
