@@ -320,7 +320,10 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     } catch (error) {
       if (error instanceof PayloadTooLarge) {
         const out = decorate(reply(413, { error: 'payload_too_large', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` }, { connection: 'close' }), origin);
-        res.on('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
+        // The socket is held now: once the answer is out, node may already have let go of it
+        // (req.socket is then null), and a timer must not throw then.
+        const socket = req.socket;
+        res.on('finish', () => setTimeout(() => socket.destroy(), 1000).unref());
         return write(req, res, out);
       }
       // The client went away or sent a broken body: nobody is left to answer.
