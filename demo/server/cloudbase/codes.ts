@@ -1,6 +1,6 @@
 // Verification codes: POST /auth/v1/verification sends one, /verification/verify turns the code into
 // a single-use verification_token that /signin or /signup then spends. Shapes follow PROVIDERS.md
-// §6.3/§6.4; the interval, attempts and lifetime are the kit issuer's (model.ts gives the numbers).
+// §6.2; the interval, attempts and lifetime are the kit issuer's (model.ts gives the numbers).
 import { randomToken, type BackendContext } from '../kit/index.js';
 import { cols, findUserByContact, policies } from './model.js';
 import { requireCaptcha } from './captcha.js';

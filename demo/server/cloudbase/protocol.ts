@@ -1,5 +1,5 @@
 // CloudBase's wire format: the `/auth/v1` error envelope `{ error, error_code, error_description }`
-// (PROVIDERS.md §6.4/§6.5 [C]), the request reading every route shares, its field parsing and the
+// (PROVIDERS.md §6.1 [C]), the request reading every route shares, its field parsing and the
 // shell of its local pages. Only four numeric codes are documented (4001, 4004, 4028, 4029); the
 // rest, and every HTTP status, are choices of this emulation, marked [?] below.
 import { json, readForm, type BackendContext } from '../kit/index.js';

@@ -1,5 +1,5 @@
 // Signing in and up: POST /auth/v1/signin (password, with the lock-out and the captcha after a few
-// failures, or a verification_token), /signup and /signin/anonymously. Shapes follow PROVIDERS.md §6.3/§6.4.
+// failures, or a verification_token), /signup and /signin/anonymously. Shapes follow PROVIDERS.md §6.2.
 import { hashPassword, verifyPassword } from '../kit/index.js';
 import { requireCaptcha } from './captcha.js';
 import { contactOf, spendVerificationToken, takeVerificationToken } from './codes.js';

@@ -146,12 +146,15 @@ const TOKEN_TTL_FACTOR = 2;
 export function policies(ctx: BackendContext) {
   return {
     lockout: contextLockout(ctx, `${NAME}.lockout`),
-    codes: contextCodeIssuer<OtpBinding>(ctx, { codes: `${NAME}.otpCodes`, sends: `${NAME}.lastSend` }, { keepSeconds: ctx.policies.otpTtlSeconds * (TOKEN_TTL_FACTOR - 1) }),
+    codes: contextCodeIssuer<OtpBinding>(ctx, { codes: `${NAME}.otpCodes`, sends: `${NAME}.lastSend` }, { keepSeconds: tokenGraceSeconds(ctx) }),
   };
 }
 
-/** When the otp_token of a code stops being known (see TOKEN_TTL_FACTOR). */
-export const otpTokenExpiresAt = (ctx: BackendContext, code: IssuedCode<OtpBinding>) => code.expiresAt + ctx.policies.otpTtlSeconds * (TOKEN_TTL_FACTOR - 1) * 1000;
+/** How long an otp_token stays known after its code expired (see TOKEN_TTL_FACTOR). */
+const tokenGraceSeconds = (ctx: BackendContext) => ctx.policies.otpTtlSeconds * (TOKEN_TTL_FACTOR - 1);
+
+/** When the otp_token of a code stops being known. */
+export const otpTokenExpiresAt = (ctx: BackendContext, code: IssuedCode<OtpBinding>) => code.expiresAt + tokenGraceSeconds(ctx) * 1000;
 
 export function collections(ctx: BackendContext) {
   const c = <T>(name: string): Collection<T> => ctx.store.collection<T>(`${NAME}.${name}`);
