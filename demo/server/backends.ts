@@ -1,4 +1,4 @@
-import type { Backend } from './kit.js';
+import type { Backend } from './kit/index.js';
 import { alibabaIdaasBackend } from './alibaba-idaas/index.js';
 import { cloudbaseBackend } from './cloudbase/index.js';
 import { janrainBackend } from './janrain/index.js';

@@ -15,7 +15,7 @@ import type {
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 
-import { json, type Backend } from './kit.js';
+import { json, type Backend } from './kit/index.js';
 import { PASSKEY_SESSION_TTL_SECONDS, type StoredPasskey } from './passkeys.js';
 import { startReferenceServer, type ReferenceServer } from './server.js';
 

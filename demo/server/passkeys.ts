@@ -25,9 +25,7 @@ import {
   type AuthenticationResponseJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { json, readJson, type Backend, type BackendContext, type Store, type TokenBody } from './kit.js';
-
-/** `Backend` with the optional session hook proposed for kit.ts. */
+import { json, readJson, type Backend, type BackendContext, type Store, type TokenBody } from './kit/index.js';
 
 /** Lifetime of the sessions this service mints itself (no refresh: sign in again after). */
 export const PASSKEY_SESSION_TTL_SECONDS = 300;

@@ -19,7 +19,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { backends as registry } from './backends.js';
 import { createCors } from './cors.js';
 import { createFaultController, faultBody, parseFaultRule, type FaultController, type FaultRule } from './faults.js';
-import { createJwt, createOutbox, createStore, defaultPolicies, type Backend, type BackendContext, type Outbox, type OutboxMessage, type Policies, type Store } from './kit.js';
+import { createJwt, createOutbox, createStore, defaultPolicies, type Backend, type BackendContext, type Outbox, type OutboxMessage, type Policies, type Store } from './kit/index.js';
 import { createPasskeyService } from './passkeys.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -151,7 +151,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
       secret = randomBytes(32).toString('base64url');
       secrets.put(`jwt.${name}`, secret);
     }
-    return createJwt(new Uint8Array(Buffer.from(secret, 'base64url')));
+    return createJwt({ secret: new Uint8Array(Buffer.from(secret, 'base64url')), now });
   };
 
   const faults = createFaultController();
@@ -320,7 +320,10 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     } catch (error) {
       if (error instanceof PayloadTooLarge) {
         const out = decorate(reply(413, { error: 'payload_too_large', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` }, { connection: 'close' }), origin);
-        res.on('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
+        // The socket is held now: once the answer is out, node may already have let go of it
+        // (req.socket is then null), and a timer must not throw then.
+        const socket = req.socket;
+        res.on('finish', () => setTimeout(() => socket.destroy(), 1000).unref());
         return write(req, res, out);
       }
       // The client went away or sent a broken body: nobody is left to answer.

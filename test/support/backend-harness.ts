@@ -1,14 +1,17 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createJwt, createOutbox, createStore, defaultPolicies, json, type Backend, type BackendContext, type Policies } from '../../demo/server/kit.js';
+import { createJwt, createOutbox, createStore, defaultPolicies, json, type Backend, type BackendContext, type ManualClock, type Policies } from '../../demo/server/kit/index.js';
 
 /**
  * Mounts one backend emulation at `/{name}` on 127.0.0.1 and a free port, with a fresh store,
- * for its Node tests. `clock.advance(ms)` moves the backend's time (expiry without waiting).
+ * for its Node tests. `clock.advance(ms)` moves the backend's time (expiry without waiting). By
+ * default that time is the wall clock plus the advances; with `clock` (e.g. the kit's
+ * createManualClock()) it is that clock alone, so a test's numbers do not depend on how fast it runs.
  */
-export async function mountBackend(backend: Backend, options: { policies?: Partial<Policies>; dataDir?: string } = {}) {
+export async function mountBackend(backend: Backend, options: { policies?: Partial<Policies>; dataDir?: string; clock?: ManualClock } = {}) {
   let offset = 0;
-  const now = () => Date.now() + offset;
+  const clock: ManualClock = options.clock ?? { now: () => Date.now() + offset, advance: (ms) => void (offset += ms) };
+  const now = clock.now;
   const store = createStore({ dir: options.dataDir });
   const sockets = new Set<Socket>();
   const server = createServer(async (req, res) => {
@@ -42,13 +45,13 @@ export async function mountBackend(backend: Backend, options: { policies?: Parti
     policies: { ...defaultPolicies, ...options.policies },
     now,
     baseUrl: `${base}/${backend.name}`,
-    jwt: createJwt(),
+    jwt: createJwt({ now }),
   };
   await backend.seed(ctx);
   return {
     url: ctx.baseUrl,
     ctx,
-    clock: { advance: (ms: number) => void (offset += ms) },
+    clock,
     close: () =>
       new Promise<void>((resolve) => {
         store.flush();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { mountBackend } from '../../../test/support/backend-harness.js';
-import type { Policies } from '../kit.js';
+import { createManualClock, type Policies } from '../kit/index.js';
 import { alibabaIdaasBackend } from './index.js';
 
 const BASE = '/api/bff/v1.2/developer/ciam';
@@ -14,7 +14,7 @@ const CREDS = { client_id: 'alibaba-demo-client', client_secret: 'alibaba-demo-s
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 async function start(policies: Partial<Policies> = {}, dataDir?: string) {
-  const server = await mountBackend(alibabaIdaasBackend, { policies, dataDir });
+  const server = await mountBackend(alibabaIdaasBackend, { policies, dataDir, clock: createManualClock() });
   const api = {
     server,
     async appToken(): Promise<string> {

@@ -3,15 +3,62 @@
 // first gets an app token with client_credentials at /oauth/token, then calls every other path
 // with `?access_token=<app token>`; a call without a valid app token gets the OAuth
 // `invalid_token` error with HTTP 401 (what the relay reads as "renew and retry once").
-import type { Backend, BackendContext } from '../kit.js';
+// This file routes and seeds; protocol.ts holds the wire format, model.ts the records and the
+// policies, flows.ts the multi-step model, and sign-in.ts, codes.ts, second-factor.ts, social.ts,
+// pages.ts and tokens.ts the routes.
+import { hashPassword, type Backend, type BackendContext } from '../kit/index.js';
+import { loginObtainCode, loginVerifyCode, registerObtainCode, registerSubmit } from './codes.js';
+import { collections, newUserId, type Handler, type User } from './model.js';
+import { captcha, configLoginPage } from './pages.js';
 import { Answer, BASE, CLIENT_ID, IDAAS_APP_ID, REASON, fail, oauthError } from './protocol.js';
-import { checkAppToken, collections, liveToken, seed, SEED_PASSWORD } from './model.js';
-import { routes, token } from './handlers.js';
-import { socialAuthorize } from './pages.js';
+import { prepareSecondFactor, verifySecondFactor } from './second-factor.js';
+import { loginPwd } from './sign-in.js';
+import { loginSocial, socialAuthorize } from './social.js';
+import { checkAppToken, liveToken, token } from './tokens.js';
 
 export { CLIENT_ID, CLIENT_SECRET, IDAAS_APP_ID, BASE } from './protocol.js';
 
 const TOKEN_PATH = '/oauth/token';
+
+/** `METHOD /sub-path` below the CIAM base → handler. */
+const routes: Record<string, Handler> = {
+  'GET /config/loginpage': configLoginPage,
+  'GET /captcha': captcha,
+  'POST /login/pwd': loginPwd,
+  'POST /login/obtain_code': loginObtainCode,
+  'POST /login/verify_code': loginVerifyCode,
+  'POST /register/obtain_code': registerObtainCode,
+  'POST /register/submit': registerSubmit,
+  'POST /login/social': loginSocial,
+  'POST /prepare_second_factor': prepareSecondFactor,
+  'POST /verify_second_factor': verifySecondFactor,
+};
+
+const SEED_PASSWORD = 'demo-password';
+
+const SEED_USERS: Array<Omit<User, 'id' | 'passwordHash' | 'createdAt'>> = [
+  { username: 'demo', phoneRegion: '86', phoneNumber: '13800000020', email: 'demo@alibaba.example', status: 'active' },
+  { username: 'mfa', phoneRegion: '86', phoneNumber: '13800000021', status: 'active', mfa: true },
+  { username: 'locked', phoneRegion: '86', phoneNumber: '13800000022', status: 'locked' },
+  { username: 'disabled', phoneRegion: '86', phoneNumber: '13800000023', status: 'disabled' },
+  { username: 'captcha', phoneRegion: '86', phoneNumber: '13800000024', status: 'active', captchaAlways: true },
+  { username: 'consent', phoneRegion: '86', phoneNumber: '13800000025', status: 'active', consentPending: true },
+];
+
+async function seed(ctx: BackendContext): Promise<void> {
+  const db = collections(ctx);
+  const missing = SEED_USERS.filter((s) => !db.users.find((u) => u.username === s.username));
+  if (missing.length) {
+    const passwordHash = await hashPassword(SEED_PASSWORD);
+    for (const s of missing) {
+      const user: User = { ...s, id: newUserId(), passwordHash, createdAt: ctx.now() };
+      db.users.put(user.id, user);
+    }
+  }
+  const demo = db.users.find((u) => u.username === 'demo');
+  if (!db.social.get('wx_demo')) db.social.put('wx_demo', { id: 'wx_demo', name: 'Demo (bound to demo)', userId: demo?.id });
+  if (!db.social.get('wx_new')) db.social.put('wx_new', { id: 'wx_new', name: 'New person (not bound)' });
+}
 
 async function handle(request: Request, path: string, ctx: BackendContext): Promise<Response | undefined> {
   const method = request.method.toUpperCase();
@@ -59,4 +106,3 @@ export const alibabaIdaasBackend: Backend = {
   ],
 };
 
-export default alibabaIdaasBackend;

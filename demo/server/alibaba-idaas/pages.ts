@@ -1,47 +1,7 @@
-// The non-login routes: login page config, image captcha, and the local social source stand-in.
-import { randomCode, randomToken, type BackendContext } from '../kit.js';
-import { BACKEND, CAPTCHA_AFTER_FAILURES, CAPTCHA_TTL_S, IDAAS_APP_ID, LOCAL_SOCIAL_ID, REASON, SOCIAL_CODE_TTL_S, fail, oauthError, ok, registeredRedirect } from './protocol.js';
-import { collections, type Collections } from './model.js';
-
-type Handler = (request: Request, ctx: BackendContext, db: Collections) => Promise<Response>;
-
-/**
- * The local stand-in for the third-party source's authorize page (not part of IDaaS):
- * `GET /social-source/authorize?redirect_uri=&state=[&identity=wx_demo|wx_new]` redirects back
- * with `code` and `state`; without `identity` it shows a page to pick one.
- */
-export function socialAuthorize(request: Request, ctx: BackendContext): Response {
-  const db = collections(ctx);
-  const url = new URL(request.url);
-  const redirectUri = url.searchParams.get('redirect_uri') ?? '';
-  const state = url.searchParams.get('state') ?? '';
-  if (!registeredRedirect(redirectUri)) return new Response('redirect_uri must be a loopback URL', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-  const identityId = url.searchParams.get('identity');
-  const identity = identityId ? db.social.get(identityId) : undefined;
-  if (identity) {
-    const code = randomToken('soc_', 16);
-    db.socialCodes.put(code, { code, identityId: identity.id, expiresAt: ctx.now() + SOCIAL_CODE_TTL_S * 1000 });
-    const target = new URL(redirectUri);
-    target.searchParams.set('code', code);
-    if (state) target.searchParams.set('state', state);
-    return new Response(null, { status: 302, headers: { location: target.toString(), 'cache-control': 'no-store' } });
-  }
-  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const links = db.social
-    .values()
-    .map((i) => {
-      const next = new URL(url);
-      next.searchParams.set('identity', i.id);
-      return `<li><a href="${esc(next.pathname + next.search)}">${esc(i.name)}</a></li>`;
-    })
-    .join('');
-  return new Response(`<!doctype html><meta charset="utf-8"><title>Local social sign-in</title><h1>Local social sign-in (stand-in)</h1><ul>${links}</ul>`, {
-    status: 200,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-  });
-}
-
-// ── login page config and captcha ───────────────────────────────────────────
+// The non-login routes: login page config and the image captcha.
+import { randomCode, randomToken } from '../kit/index.js';
+import type { Handler } from './model.js';
+import { BACKEND, CAPTCHA_AFTER_FAILURES, CAPTCHA_TTL_S, IDAAS_APP_ID, LOCAL_SOCIAL_ID, REASON, fail, oauthError, ok } from './protocol.js';
 
 export const configLoginPage: Handler = async (request, ctx) => {
   const url = new URL(request.url);

@@ -1,7 +1,7 @@
 // Wire format of Alibaba Cloud IDaaS CIAM (PROVIDERS.md §2): the two error envelopes, the
 // success envelope, request parsing and field validation. No state lives here.
 import { randomUUID } from 'node:crypto';
-import { json } from '../kit.js';
+import { json } from '../kit/index.js';
 
 export const BASE = '/api/bff/v1.2/developer/ciam';
 export const BACKEND = 'alibaba-idaas';

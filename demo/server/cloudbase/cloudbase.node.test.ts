@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { mountBackend } from '../../../test/support/backend-harness.js';
-import type { Policies } from '../kit.js';
+import { createManualClock, type Policies } from '../kit/index.js';
 import { cloudbaseBackend } from './index.js';
 
 type Mount = Awaited<ReturnType<typeof mountBackend>>;
@@ -97,7 +97,7 @@ describe('cloudbase /auth/v1 emulation', () => {
   let m: Mount;
   let c: ReturnType<typeof client>;
   before(async () => {
-    m = await mountBackend(cloudbaseBackend);
+    m = await mountBackend(cloudbaseBackend, { clock: createManualClock() });
     c = client(m);
   });
   after(() => m.close());
@@ -283,7 +283,7 @@ describe('cloudbase /auth/v1 emulation', () => {
       assertError(await c.call('/auth/v1/token', { grant_type: 'refresh_token', refresh_token: 'rt_garbage' }), 'invalid_grant', 400);
     });
     test('refresh token expiry', async () => {
-      const mm = await mountBackend(cloudbaseBackend, { policies: { refreshTokenTtlSeconds: 60 } });
+      const mm = await mountBackend(cloudbaseBackend, { policies: { refreshTokenTtlSeconds: 60 }, clock: createManualClock() });
       try {
         const cc = client(mm);
         const s = await cc.signin({ username: 'demo', password: PASSWORD });
@@ -323,7 +323,7 @@ describe('cloudbase /auth/v1 emulation', () => {
 
   describe('captcha', () => {
     test('after 3 failures a captcha is demanded, a solved captcha lets the sign-in through', async () => {
-      const mm = await mountBackend(cloudbaseBackend);
+      const mm = await mountBackend(cloudbaseBackend, { clock: createManualClock() });
       try {
         const cc = client(mm);
         for (let i = 0; i < 3; i++) assertError(await cc.signin({ username: 'demo', password: 'wrong' }), 'invalid_password', 400);
@@ -359,7 +359,7 @@ describe('cloudbase /auth/v1 emulation', () => {
 
   describe('lock-out', () => {
     test('maxPasswordFailures wrong passwords lock the account for lockoutSeconds', async () => {
-      const mm = await mountBackend(cloudbaseBackend, { policies: { maxPasswordFailures: 3, lockoutSeconds: 60 } });
+      const mm = await mountBackend(cloudbaseBackend, { policies: { maxPasswordFailures: 3, lockoutSeconds: 60 }, clock: createManualClock() });
       try {
         const cc = client(mm);
         assertError(await cc.signin({ username: 'demo', password: 'x' }), 'invalid_password', 400);
@@ -438,7 +438,7 @@ describe('cloudbase persistence', () => {
   test('a user created before a restart signs in after it; refresh tokens survive; seed is idempotent', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cloudbase-'));
     try {
-      const first = await mountBackend(cloudbaseBackend, { dataDir: dir });
+      const first = await mountBackend(cloudbaseBackend, { dataDir: dir, clock: createManualClock() });
       const c1 = client(first);
       const to = 'restart@example.com';
       const sent = await c1.send({ email: to });
@@ -448,7 +448,7 @@ describe('cloudbase persistence', () => {
       const count = first.ctx.store.collection('cloudbase.users').values().length;
       await first.close();
 
-      const second = await mountBackend(cloudbaseBackend, { dataDir: dir });
+      const second = await mountBackend(cloudbaseBackend, { dataDir: dir, clock: createManualClock() });
       try {
         const c2 = client(second);
         assert.equal(second.ctx.store.collection('cloudbase.users').values().length, count);

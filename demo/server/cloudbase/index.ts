@@ -1,16 +1,20 @@
 // Tencent CloudBase emulation for the reference server: the browser-facing `/auth/v1` HTTP API
-// as PROVIDERS.md §6 documents it (see errors.ts for the error table, flows.ts for the core routes,
-// provider.ts for third-party sign-in and the captcha hand-off with their local stand-ins).
+// as PROVIDERS.md §6 documents it. This file routes and seeds; protocol.ts holds the error table
+// and request reading, model.ts the records and policies, sign-in.ts, codes.ts and tokens.ts the
+// core routes, social.ts and captcha.ts third-party sign-in and the captcha with their local stand-ins.
 //
 // Every JSON route wants the `client_id` query parameter (the SDK always sends it [C]; requiring it
 // is [?]) and an `x-device-id` header ([C] sent by the SDK; requiring it everywhere is [?], it is
 // what identifies the anonymous user). `x-request-id` is optional and echoed back ([?]).
 // A `Authorization: Bearer <publishable key>` on unauthenticated calls ([T]) is accepted and ignored.
-import { hashPassword, json, randomToken, readForm, type Backend, type BackendContext } from '../kit.js';
-import { CloudbaseError, fail } from './errors.js';
-import { profile, revoke, sendVerification, signIn, signInAnonymously, signUp, token, userMe, verifyVerification, type ApiCall } from './flows.js';
-import { cols, newUser, verifyAccess, type UserRecord } from './model.js';
-import { captchaInit, captchaPage, demoIdToken, providerAuthorizePage, providerToken, providerUri, signInWithProvider } from './provider.js';
+import { hashPassword, json, randomToken, type Backend, type BackendContext } from '../kit/index.js';
+import { captchaInit, captchaPage } from './captcha.js';
+import { sendVerification, verifyVerification } from './codes.js';
+import { cols, newUser, type UserRecord } from './model.js';
+import { CloudbaseError, fail, readBody, withRequestId, type ApiCall } from './protocol.js';
+import { signIn, signInAnonymously, signUp } from './sign-in.js';
+import { demoIdToken, providerAuthorizePage, providerToken, providerUri, signInWithProvider } from './social.js';
+import { profile, revoke, token, userMe, verifyAccess } from './tokens.js';
 
 type Handler = (call: ApiCall) => Promise<Response>;
 
@@ -45,28 +49,6 @@ const SEED: Array<Partial<UserRecord> & { username: string; note: string }> = [
   { username: 'pending', email: 'pending@example.com', name: 'Pending User', status: 'PENDING', note: 'Correct password → user_pending (account_disabled).' },
   { username: 'smsonly', email: 'sms-only@example.com', phone_number: '+86 13800000003', name: 'SMS-only User', phoneRequired: true, note: 'Correct password → phone_required (mfa_required); finish with an SMS code to +86 13800000003.' },
 ];
-
-function withRequestId(response: Response, requestId: string): Response {
-  const headers = new Headers(response.headers);
-  headers.set('x-request-id', requestId);
-  return new Response(response.body, { status: response.status, headers });
-}
-
-async function readBody(request: Request, path: string): Promise<Record<string, unknown> | undefined> {
-  if (request.method === 'GET') return {};
-  const text = await request.text().catch(() => undefined);
-  if (text === undefined) return undefined;
-  if (!text.trim()) return {};
-  const type = request.headers.get('content-type') ?? '';
-  // [?] not documented: /token also takes a form body (as OAuth token endpoints do); everything else is JSON.
-  if (path === '/auth/v1/token' && type.includes('application/x-www-form-urlencoded')) return readForm(new Request('http://x', { method: 'POST', body: text }));
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export const cloudbaseBackend: Backend = {
   name: 'cloudbase',
@@ -121,4 +103,3 @@ export const cloudbaseBackend: Backend = {
   },
 };
 
-export default cloudbaseBackend;

@@ -1,7 +1,7 @@
-// Records, collections and the shared pieces of the CloudBase emulation (users, sessions, tokens,
-// captcha checks). Everything lives in `cloudbase.*` collections of the kit store as plain JSON.
-import { randomToken, type BackendContext } from '../kit.js';
-import { raise } from './errors.js';
+// Records, collections and policies of the CloudBase emulation. Everything lives in `cloudbase.*`
+// collections of the kit store as plain JSON.
+import { contextCodeIssuer, contextLockout, type BackendContext } from '../kit/index.js';
+import { parsePhone, raise } from './protocol.js';
 
 export interface UserRecord {
   sub: string;
@@ -18,8 +18,6 @@ export interface UserRecord {
   captchaAlways?: boolean;
   /** Seeded demo behaviour: password sign-in answers phone_required. */
   phoneRequired?: boolean;
-  failures: number;
-  lockedUntil?: number;
   providers: Array<{ id: string; provider_user_id: string; name?: string }>;
   created_from: string;
   createdAt: number;
@@ -42,16 +40,12 @@ export interface RefreshRecord {
   rotatedAt?: number;
 }
 
-export interface VerificationRecord {
-  id: string;
+/** What a verification (`verification_id`) is bound to; the code itself is the kit issuer's. */
+export interface Verification {
   channel: 'sms' | 'email';
   to: string;
-  code: string;
-  expiresAt: number;
-  attempts: number;
   isUser: boolean;
   usage: string;
-  done: boolean;
 }
 
 export interface VerificationTokenRecord {
@@ -89,11 +83,18 @@ export const cols = (ctx: BackendContext) => ({
   users: ctx.store.collection<UserRecord>('cloudbase.users'),
   sessions: ctx.store.collection<SessionRecord>('cloudbase.sessions'),
   refresh: ctx.store.collection<RefreshRecord>('cloudbase.refresh_tokens'),
-  verifications: ctx.store.collection<VerificationRecord>('cloudbase.verifications'),
   verificationTokens: ctx.store.collection<VerificationTokenRecord>('cloudbase.verification_tokens'),
-  sends: ctx.store.collection<{ to: string; at: number }>('cloudbase.sends'),
   captchas: ctx.store.collection<CaptchaRecord>('cloudbase.captchas'),
   providerGrants: ctx.store.collection<ProviderGrantRecord>('cloudbase.provider_grants'),
+});
+
+/**
+ * The lock-out (`invalid_status` once it locks) and the verification codes, with this backend's
+ * numbers: the server's policies. A code goes to one contact per send interval, whatever its usage.
+ */
+export const policies = (ctx: BackendContext) => ({
+  lockout: contextLockout(ctx, 'cloudbase.lockout'),
+  codes: contextCodeIssuer<Verification>(ctx, { codes: 'cloudbase.codes', sends: 'cloudbase.sends' }),
 });
 
 /** Captcha is demanded after this many consecutive password failures (only when it is below maxPasswordFailures). */
@@ -102,36 +103,6 @@ export const CAPTCHA_TOKEN_TTL_SECONDS = 600; // [?] not documented: lifetime of
 export const PROVIDER_TOKEN_TTL_SECONDS = 600; // [?] not documented: lifetime of a provider_token.
 
 // ── identifiers ─────────────────────────────────────────────────────────────
-
-const PHONE = /^\+(\d{1,4}) (\d{5,15})$/;
-
-/** CloudBase wants "+86 13800138000" (a space after the country code) [C]; anything else is invalid_phone_number. */
-export function parsePhone(value: unknown): string {
-  if (typeof value !== 'string') return raise('invalid_phone_number');
-  const match = PHONE.exec(value.trim());
-  if (!match) return raise('invalid_phone_number');
-  if (match[1] === '86' && !/^1[3-9]\d{9}$/.test(match[2])) return raise('invalid_phone_number');
-  return `+${match[1]} ${match[2]}`;
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-export function parseEmail(value: unknown): string {
-  if (typeof value !== 'string' || !EMAIL.test(value.trim())) return raise('invalid_argument', 'invalid email');
-  return value.trim().toLowerCase();
-}
-
-export function optionalString(body: Record<string, unknown>, field: string): string | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') return raise('invalid_argument', `${field} must be a string`);
-  return value;
-}
-
-export function requiredString(body: Record<string, unknown>, field: string): string {
-  const value = optionalString(body, field);
-  if (!value) return raise('invalid_argument', `${field} is required`);
-  return value;
-}
 
 export function findUserByLogin(ctx: BackendContext, login: string): UserRecord | undefined {
   const text = login.trim();
@@ -158,7 +129,7 @@ export function newUser(partial: Partial<UserRecord> & { created_from: string },
   let sub: string;
   do sub = String(1e17 + Math.floor(Math.random() * 8e17));
   while (cols(ctx).users.get(sub));
-  const user: UserRecord = { sub, status: 'ACTIVE', failures: 0, providers: [], createdAt: ctx.now(), ...partial };
+  const user: UserRecord = { sub, status: 'ACTIVE', providers: [], createdAt: ctx.now(), ...partial };
   cols(ctx).users.put(sub, user);
   return user;
 }
@@ -166,84 +137,4 @@ export function newUser(partial: Partial<UserRecord> & { created_from: string },
 export function accountStateCheck(user: UserRecord): void {
   if (user.status === 'BLOCKED') raise('user_blocked');
   if (user.status === 'PENDING') raise('user_pending');
-}
-
-// ── tokens ──────────────────────────────────────────────────────────────────
-
-export interface TokenResponse {
-  token_type: 'Bearer';
-  access_token: string;
-  refresh_token: string;
-  expires_in: number;
-  sub: string;
-}
-
-async function accessToken(ctx: BackendContext, user: UserRecord, session: SessionRecord, clientId: string): Promise<string> {
-  // [?] not documented: the claim set of CloudBase access tokens. A JWT (HS256 via ctx.jwt) with
-  // sub, sid (our session id), client_id and scope ("user" | "anonymous").
-  return ctx.jwt.sign({ iss: ctx.baseUrl, sub: user.sub, sid: session.id, client_id: clientId, scope: user.anonymous ? 'anonymous' : 'user' }, ctx.policies.accessTokenTtlSeconds, ctx.now());
-}
-
-function newRefresh(ctx: BackendContext, session: SessionRecord): string {
-  const token = randomToken('rt_');
-  const expiresAt = ctx.now() + ctx.policies.refreshTokenTtlSeconds * 1000;
-  cols(ctx).refresh.put(token, { token, sessionId: session.id, expiresAt });
-  session.refreshToken = token;
-  session.refreshExpiresAt = expiresAt;
-  return token;
-}
-
-export async function issueSession(ctx: BackendContext, user: UserRecord, clientId: string): Promise<TokenResponse> {
-  const session: SessionRecord = { id: randomToken('ses_', 12), sub: user.sub, refreshToken: '', refreshExpiresAt: 0, revoked: false, createdAt: ctx.now() };
-  const refresh_token = newRefresh(ctx, session);
-  cols(ctx).sessions.put(session.id, session);
-  return { token_type: 'Bearer', access_token: await accessToken(ctx, user, session, clientId), refresh_token, expires_in: ctx.policies.accessTokenTtlSeconds, sub: user.sub };
-}
-
-/** Rotates: the presented refresh token dies, a new one is returned with a new access token. */
-export async function refreshSession(ctx: BackendContext, token: string, clientId: string): Promise<TokenResponse> {
-  const c = cols(ctx);
-  const record = c.refresh.get(token);
-  const session = record && c.sessions.get(record.sessionId);
-  const user = session && c.users.get(session.sub);
-  if (!record || !session || !user || session.revoked || record.rotatedAt !== undefined || record.expiresAt <= ctx.now()) {
-    return raise('invalid_grant', 'refresh token is invalid, expired or revoked');
-  }
-  if (user.status !== 'ACTIVE') return raise('invalid_grant', 'user is not active');
-  c.refresh.put(token, { ...record, rotatedAt: ctx.now() });
-  const refresh_token = newRefresh(ctx, session);
-  c.sessions.put(session.id, session);
-  return { token_type: 'Bearer', access_token: await accessToken(ctx, user, session, clientId), refresh_token, expires_in: ctx.policies.accessTokenTtlSeconds, sub: user.sub };
-}
-
-/** The live session and user behind an access token, or null (bad signature, expired at ctx.now(), revoked). */
-export async function verifyAccess(ctx: BackendContext, token: string): Promise<{ user: UserRecord; session: SessionRecord } | null> {
-  const claims = await ctx.jwt.verify(token);
-  if (!claims || claims.iss !== ctx.baseUrl || typeof claims.sid !== 'string' || typeof claims.exp !== 'number') return null;
-  if (claims.exp * 1000 <= ctx.now()) return null;
-  const c = cols(ctx);
-  const session = c.sessions.get(claims.sid);
-  const user = session && c.users.get(session.sub);
-  if (!session || !user || session.revoked) return null;
-  return { user, session };
-}
-
-export function revokeSession(ctx: BackendContext, session: SessionRecord): void {
-  const c = cols(ctx);
-  c.sessions.put(session.id, { ...session, revoked: true });
-  c.refresh.delete(session.refreshToken);
-}
-
-// ── captcha ─────────────────────────────────────────────────────────────────
-
-/**
- * Demands a captcha (captcha_required) unless the request carries a live captcha token, sent as
- * the `x-captcha-token` header (PROVIDERS.md §6.1) or, as the 2022 SDK does, the `captcha_token`
- * query parameter. A token stays valid until it expires (the SDK caches and reuses it) [?].
- */
-export function requireCaptcha(ctx: BackendContext, request: Request): void {
-  const token = request.headers.get('x-captcha-token') ?? new URL(request.url).searchParams.get('captcha_token');
-  if (!token) return raise('captcha_required');
-  const record = cols(ctx).captchas.get(token);
-  if (!record || record.kind !== 'token' || record.expiresAt <= ctx.now()) return raise('captcha_invalid');
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { mountBackend } from '../../../test/support/backend-harness.js';
+import { createManualClock } from '../kit/index.js';
 import { janrainBackend, JANRAIN_CONFIG } from './index.js';
 
 type Mounted = Awaited<ReturnType<typeof mountBackend>>;
@@ -42,7 +43,7 @@ function assertError(body: Body, code: number, error: string) {
 describe('janrain emulation', () => {
   let server: Mounted;
   before(async () => {
-    server = await mountBackend(janrainBackend, { policies: { maxPasswordFailures: 3, lockoutSeconds: 60, sendIntervalSeconds: 30, accessTokenTtlSeconds: 90 } });
+    server = await mountBackend(janrainBackend, { policies: { maxPasswordFailures: 3, lockoutSeconds: 60, sendIntervalSeconds: 30, accessTokenTtlSeconds: 90 }, clock: createManualClock() });
   });
   after(() => server.close());
 
@@ -326,13 +327,13 @@ describe('janrain restart with a dataDir', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('users, refresh tokens and access tokens survive; seeding is idempotent', async () => {
-    const first = await mountBackend(janrainBackend, { dataDir: dir });
+    const first = await mountBackend(janrainBackend, { dataDir: dir, clock: createManualClock() });
     const reg = await register(first, { emailAddress: 'persist@example.com', newPassword: 'long-enough', newPasswordConfirm: 'long-enough' }, { response_type: 'code' });
     const tokens = (await exchange(first, { grant_type: 'authorization_code', code: reg.body.authorization_code, redirect_uri: REDIRECT })).body;
     const seeded = first.ctx.store.collection('janrain.users').values().length;
     await first.close();
 
-    const second = await mountBackend(janrainBackend, { dataDir: dir });
+    const second = await mountBackend(janrainBackend, { dataDir: dir, clock: createManualClock() });
     try {
       assert.equal(second.ctx.store.collection('janrain.users').values().length, seeded, 'seed did not duplicate users');
       assert.equal((await janrainBackend.introspect!(tokens.access_token, second.ctx))?.userId, reg.body.capture_user.uuid);
@@ -352,7 +353,7 @@ describe('janrain restart with a dataDir', () => {
 describe('janrain through the real relay', () => {
   let server: Mounted;
   before(async () => {
-    server = await mountBackend(janrainBackend);
+    server = await mountBackend(janrainBackend, { clock: createManualClock() });
   });
   after(() => server.close());
 

@@ -1,12 +1,16 @@
 // Tencent Cloud CIAM emulation (PROVIDERS.md §3): OTP send + OTP grants, password (ROPC),
 // authorization code + PKCE through a hosted login page, refresh rotation and discovery.
-// Mounted by the reference server at `/tencent-ciam`; see shared.ts for the seeded tenant.
-import { hashPassword, readForm, readJson, verifyPassword, type Backend, type BackendContext } from '../kit.js';
-import { sendOtp } from './otp.js';
+// Mounted by the reference server at `/tencent-ciam`. This file routes and seeds; model.ts holds the
+// seeded tenant, the records and the policies, protocol.ts the wire format, codes.ts, sign-in.ts,
+// grants.ts (POST /oauth2/token), tokens.ts and portal.ts the routes.
+import { hashPassword, type Backend, type BackendContext } from '../kit/index.js';
+import { sendOtp } from './codes.js';
+import { tokenEndpoint } from './grants.js';
+import { AUTH_SOURCES, collections, type User } from './model.js';
 import { authorize, loginForm, loginSubmit, logout } from './portal.js';
-import { AUTH_SOURCES, ERR, SUPPORTED_SCOPES, collections, contentKind, findApp, hash, oauthError, reply, str, type User } from './shared.js';
-import { tokenEndpoint } from './token.js';
-import { accessTokenUser, revokeFamily } from './tokens.js';
+import { oauthError, reply } from './protocol.js';
+import { changePassword } from './sign-in.js';
+import { accessTokenUser, discovery, revoke, userinfo } from './tokens.js';
 
 const DEMO_PASSWORD = 'demo-password';
 
@@ -25,76 +29,6 @@ const SEED_USERS: SeedUser[] = [
   { id: 'ciam-user-frozen', username: 'frozen', phone: '13800000002', email: 'frozen@example.com', name: 'Frozen User', status: 'frozen', note: 'abnormal status (frozen): every login → invalid_grant "Abnormal user status"' },
   { id: 'ciam-user-lockme', username: 'lockme', phone: '13800000003', email: 'lockme@example.com', name: 'Lock-out Demo', status: 'normal', note: 'normal user to try the lock-out on: maxPasswordFailures wrong passwords → "Abnormal user status" for lockoutSeconds' },
 ];
-
-function bearer(request: Request): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
-  return match?.[1];
-}
-
-// [?] not documented: the resource-endpoint error shape (RFC 6750).
-const invalidToken = () => oauthError('invalid_token', 'Invalid or expired access token', 401, { 'www-authenticate': 'Bearer error="invalid_token"' });
-
-function discovery(ctx: BackendContext): Response {
-  // Discovery is documented [C]; its fields are the standard OIDC ones [?].
-  const base = ctx.baseUrl;
-  return reply(200, {
-    issuer: base,
-    authorization_endpoint: `${base}/oauth2/authorize`,
-    token_endpoint: `${base}/oauth2/token`,
-    userinfo_endpoint: `${base}/oauth2/userinfo`,
-    revocation_endpoint: `${base}/oauth2/revoke`,
-    end_session_endpoint: `${base}/logout`,
-    jwks_uri: `${base}/oauth2/jwks`,
-    response_types_supported: ['code'],
-    grant_types_supported: ['authorization_code', 'password', 'refresh_token', 'http://tencentciam.com/oauth2/grant-type/otp/sms', 'http://tencentciam.com/oauth2/grant-type/otp/email'],
-    code_challenge_methods_supported: ['S256'],
-    scopes_supported: SUPPORTED_SCOPES,
-    subject_types_supported: ['public'],
-    // The emulation signs with an HS256 key of its own (the real service uses RS256 + JWKS).
-    id_token_signing_alg_values_supported: ['HS256'],
-    token_endpoint_auth_methods_supported: ['none', 'client_secret_post', 'client_secret_basic'],
-  });
-}
-
-async function userinfo(request: Request, ctx: BackendContext): Promise<Response> {
-  const token = bearer(request);
-  const user = token ? await accessTokenUser(ctx, token) : null;
-  if (!user) return invalidToken();
-  return reply(200, { sub: user.id, ...(user.username ? { preferred_username: user.username } : {}), ...(user.name ? { name: user.name } : {}), ...(user.phone ? { phone_number: user.phone } : {}), ...(user.email ? { email: user.email } : {}) });
-}
-
-async function revoke(request: Request, ctx: BackendContext): Promise<Response> {
-  const form = contentKind(request) === 'json' ? ((await readJson(request)) ?? {}) : await readForm(request);
-  const token = str(form, 'token');
-  if (!token) return ERR.missing('token');
-  const app = findApp(str(form, 'client_id'));
-  if (!app) return ERR.client();
-  const record = collections(ctx).refresh.get(hash(token));
-  if (record && record.clientId === app.clientId) revokeFamily(ctx, record.family);
-  const payload = await ctx.jwt.verify(token);
-  if (payload && typeof payload.jti === 'string' && payload.aud === app.clientId && typeof payload.exp === 'number') {
-    collections(ctx).revokedJti.put(payload.jti, { until: payload.exp * 1000 });
-  }
-  return new Response(null, { status: 200, headers: { 'cache-control': 'no-store' } }); // RFC 7009: 200 either way
-}
-
-/** POST /change_user_password [C]: JSON `{old_password, new_password}` with a Bearer token. */
-async function changePassword(request: Request, ctx: BackendContext): Promise<Response> {
-  const token = bearer(request);
-  const user = token ? await accessTokenUser(ctx, token) : null;
-  if (!user) return invalidToken();
-  const body = await readJson(request);
-  if (!body) return ERR.malformed();
-  const oldPassword = str(body, 'old_password');
-  const newPassword = str(body, 'new_password');
-  if (!newPassword) return ERR.missing('new_password');
-  // [?] not documented: error texts and the password policy; the success body (`{}`).
-  if (user.passwordHash && (!oldPassword || !(await verifyPassword(oldPassword, user.passwordHash)))) return oauthError('invalid_request', 'Incorrect old password');
-  if (newPassword.length < 8 || newPassword.length > 128) return oauthError('invalid_request', 'Password does not meet the password policy');
-  user.passwordHash = await hashPassword(newPassword);
-  collections(ctx).users.put(user.id, user);
-  return reply(200, {});
-}
 
 type Handler = (request: Request, ctx: BackendContext) => Response | Promise<Response>;
 const ROUTES: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
@@ -125,7 +59,6 @@ export const tencentCiamBackend: Backend = {
         name: seed.name,
         status: seed.status,
         passwordHash: await hashPassword(DEMO_PASSWORD),
-        failures: 0,
         createdAt: ctx.now(),
       });
     }

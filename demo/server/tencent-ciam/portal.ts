@@ -1,15 +1,13 @@
 // The hosted portal: GET /oauth2/authorize (PKCE S256 only) [C], its login page and sign-out.
-import type { BackendContext } from '../kit.js';
-import { readForm } from '../kit.js';
-import { associatedSource, collections, findApp, isAbnormal, newId, randomToken, redirectAllowed, type App, type AuthRequest } from './shared.js';
-import { checkPassword, parseScope } from './token.js';
+import { escapeHtml as esc, randomToken, readForm, redirect, withParams, type BackendContext } from '../kit/index.js';
+import { associatedSource, collections, findApp, isAbnormal, newId, redirectAllowed, type App, type AuthRequest } from './model.js';
+import { parseScope } from './protocol.js';
+import { checkPassword } from './sign-in.js';
 
 const COOKIE = 'tciam_portal_session';
 const AUTH_REQUEST_TTL_MS = 10 * 60 * 1000; // [?]
 const CODE_TTL_MS = 5 * 60 * 1000; // [?]
 const SESSION_TTL_MS = 8 * 3600 * 1000; // [?]
-
-const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function html(status: number, body: string, headers: Record<string, string> = {}): Response {
   return new Response(body, {
@@ -71,14 +69,6 @@ function readCookie(request: Request, name: string): string | undefined {
   return undefined;
 }
 
-function withParams(uri: string, params: Record<string, string | undefined>): string {
-  const url = new URL(uri);
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
-  return url.href;
-}
-
-const redirect = (location: string, headers: Record<string, string> = {}) => new Response(null, { status: 302, headers: { location, 'cache-control': 'no-store', ...headers } });
-
 function issueCode(ctx: BackendContext, req: Omit<AuthRequest, 'id' | 'expiresAt'>, userId: string, authTime: number): string {
   const code = randomToken('', 32);
   collections(ctx).codes.put(code, {
@@ -124,7 +114,7 @@ export function authorize(request: Request, ctx: BackendContext): Response {
   const session = sid ? sessions.get(sid) : undefined;
   const now = ctx.now();
   const user = session && session.expiresAt > now ? users.get(session.userId) : undefined;
-  if (session && user && !isAbnormal(user, now) && prompt !== 'login') {
+  if (session && user && !isAbnormal(ctx, user) && prompt !== 'login') {
     return redirect(withParams(redirectUri, { code: issueCode(ctx, base, user.id, session.authTime), state }));
   }
   if (prompt === 'none') return fail('login_required', 'Login required');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { mountBackend } from '../../../test/support/backend-harness.js';
+import { createManualClock } from '../kit/index.js';
 import { tencentCiamBackend } from './index.js';
 
 type Mounted = Awaited<ReturnType<typeof mountBackend>>;
@@ -53,7 +54,7 @@ describe('tencent-ciam emulation', () => {
   let m: Mounted;
   let c: ReturnType<typeof client>;
   before(async () => {
-    m = await mountBackend(tencentCiamBackend, { policies: POLICIES });
+    m = await mountBackend(tencentCiamBackend, { policies: POLICIES, clock: createManualClock() });
     c = client(m);
   });
   after(() => m.close());
@@ -420,7 +421,7 @@ describe('tencent-ciam persistence', () => {
   test('a signed-up user and a refresh token survive a restart; seed is idempotent', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tciam-'));
     try {
-      const first = await mountBackend(tencentCiamBackend, { dataDir: dir });
+      const first = await mountBackend(tencentCiamBackend, { dataDir: dir, clock: createManualClock() });
       const c1 = client(first);
       const { token, code } = await c1.sent({ email: 'persist@example.com', auth_source_id: 'email-source' });
       const created = await c1.exchange({ grant_type: EMAIL, auth_source_id: 'email-source', email: 'persist@example.com', otp_token: token, otp: code, auto_signup: true });
@@ -428,7 +429,7 @@ describe('tencent-ciam persistence', () => {
       const sub = decodeJwt(created.json.access_token).sub;
       await first.close();
 
-      const second = await mountBackend(tencentCiamBackend, { dataDir: dir });
+      const second = await mountBackend(tencentCiamBackend, { dataDir: dir, clock: createManualClock() });
       try {
         const c2 = client(second);
         const refreshed = await c2.form('/oauth2/token', { grant_type: 'refresh_token', client_id: CLIENT, refresh_token: created.json.refresh_token });

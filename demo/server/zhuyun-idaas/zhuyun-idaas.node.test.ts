@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import { mountBackend } from '../../../test/support/backend-harness.js';
+import { createManualClock } from '../kit/index.js';
 import { zhuyunIdaasBackend } from './index.js';
 
 const LOGIN = '/api/v2/sdk/login/mobile-pwd';
@@ -104,7 +105,7 @@ describe('zhuyun-idaas emulation', () => {
   const api = client(() => server);
   const fresh = async () => {
     await server?.close();
-    server = await mountBackend(zhuyunIdaasBackend, { policies: { maxPasswordFailures: 3, lockoutSeconds: 90, accessTokenTtlSeconds: 600 } });
+    server = await mountBackend(zhuyunIdaasBackend, { policies: { maxPasswordFailures: 3, lockoutSeconds: 90, accessTokenTtlSeconds: 600 }, clock: createManualClock() });
   };
   before(fresh);
   after(() => server.close());
@@ -305,7 +306,7 @@ describe('zhuyun-idaas restart with a data directory', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('WARN / EXPIRED reached again after a restart unless the password was changed; sessions persist', async () => {
-    let server = await mountBackend(zhuyunIdaasBackend, { dataDir: dir });
+    let server = await mountBackend(zhuyunIdaasBackend, { dataDir: dir, clock: createManualClock() });
     const api = client(() => server);
     assertStateResponse(await api.login('13800000011', PASSWORD), 'PASSWORD_WARN');
     const { token } = assertStateResponse(await api.login('13800000012', PASSWORD), 'PASSWORD_EXPIRED');
@@ -313,7 +314,7 @@ describe('zhuyun-idaas restart with a data directory', () => {
     const session = (await api.login('13800000010', PASSWORD)).body.session_token as string;
     await server.close();
 
-    server = await mountBackend(zhuyunIdaasBackend, { dataDir: dir });
+    server = await mountBackend(zhuyunIdaasBackend, { dataDir: dir, clock: createManualClock() });
     try {
       assertStateResponse(await api.login('13800000011', PASSWORD), 'PASSWORD_WARN');
       assertSuccess(await api.login('13800000012', NEW_PASSWORD), 120, ID.expired);

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { alibabaIdaasBackend, CLIENT_ID, CLIENT_SECRET, IDAAS_APP_ID } from '../../../demo/server/alibaba-idaas/index.js';
-import type { Policies } from '../../../demo/server/kit.js';
+import type { Policies } from '../../../demo/server/kit/index.js';
 import { mountBackend } from '../../../test/support/backend-harness.js';
 import { testEnvironment } from '../../../test/support/environment.js';
 import { AuthClient } from '../../core/client.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { cloudbaseBackend } from '../../../demo/server/cloudbase/index.js';
-import type { Policies } from '../../../demo/server/kit.js';
+import type { Policies } from '../../../demo/server/kit/index.js';
 import { mountBackend } from '../../../test/support/backend-harness.js';
 import { testEnvironment, until } from '../../../test/support/environment.js';
 import type { AdapterContext, AuthChangeEvent } from '../../contract/index.js';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { zhuyunIdaasBackend } from '../../../demo/server/zhuyun-idaas/index.js';
 import { mountBackend } from '../../../test/support/backend-harness.js';
 import { testEnvironment, until } from '../../../test/support/environment.js';
-import type { Policies } from '../../../demo/server/kit.js';
+import type { Policies } from '../../../demo/server/kit/index.js';
 import type { AdapterContext, AuthError, Language, PendingStep } from '../../contract/index.js';
 import { AuthClient } from '../../core/client.js';
 import { createHttp } from '../../core/util/http.js';

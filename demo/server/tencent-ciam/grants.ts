@@ -1,77 +1,12 @@
-// POST /oauth2/token: the OTP grants (JSON) and password / authorization_code / refresh_token (form).
+// POST /oauth2/token: reads the client, then runs the grant: the OTP grants (JSON, codes.ts),
+// password (form, sign-in.ts), authorization_code (form) and refresh_token (either).
 import { createHash } from 'node:crypto';
-import { hashPassword, readForm, readJson, verifyPassword, type BackendContext } from '../kit.js';
-import { OTP_EMAIL, OTP_SMS, otpGrant } from './otp.js';
-import {
-  ERR,
-  SUPPORTED_SCOPES,
-  associatedSource,
-  collections,
-  contentKind,
-  findApp,
-  findUserByIdentifier,
-  hash,
-  isAbnormal,
-  oauthError,
-  parseBasic,
-  secretMatches,
-  str,
-  type App,
-  type User,
-} from './shared.js';
+import { readForm, readJson, sha256, type BackendContext } from '../kit/index.js';
+import { OTP_EMAIL, OTP_SMS, otpGrant } from './codes.js';
+import { collections, findApp, isAbnormal, secretMatches, type App } from './model.js';
+import { ERR, contentKind, invalidScope, oauthError, parseBasic, parseScope, str } from './protocol.js';
+import { passwordGrant } from './sign-in.js';
 import { issueTokens, revokeFamily } from './tokens.js';
-
-// [?] not documented: the ROPC failure bodies (§3.6 q4). One message for unknown user and wrong
-// password (no enumeration); a lock-out after too many failures reports the documented
-// "Abnormal user status" (§3.5: "the account is locked or frozen").
-const badCredentials = () => oauthError('invalid_grant', 'Bad credentials');
-
-let dummyHash: Promise<string> | undefined;
-
-/** Password check shared by the password grant and the portal login page, with lock-out. */
-export async function checkPassword(ctx: BackendContext, identifier: string, password: string): Promise<{ user: User } | { error: 'credentials' | 'abnormal' }> {
-  const { users } = collections(ctx);
-  const user = findUserByIdentifier(ctx, identifier);
-  if (!user || !user.passwordHash) {
-    await verifyPassword(password, await (dummyHash ??= hashPassword('not-a-real-password'))); // same cost either way
-    return { error: 'credentials' };
-  }
-  const now = ctx.now();
-  if (user.lockedUntil !== undefined && user.lockedUntil <= now) {
-    delete user.lockedUntil;
-    user.failures = 0;
-    users.put(user.id, user);
-  }
-  // A temporary lock-out answers before the password is checked (it must not be guessable through);
-  // a frozen/locked status only after the right password, so it is not revealed to a guesser. [?]
-  if (user.lockedUntil !== undefined) return { error: 'abnormal' };
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    user.failures += 1;
-    if (user.failures >= ctx.policies.maxPasswordFailures) {
-      user.lockedUntil = now + ctx.policies.lockoutSeconds * 1000;
-      users.put(user.id, user);
-      return { error: 'abnormal' };
-    }
-    users.put(user.id, user);
-    return { error: 'credentials' };
-  }
-  if (user.failures) {
-    user.failures = 0;
-    users.put(user.id, user);
-  }
-  if (isAbnormal(user, now)) return { error: 'abnormal' };
-  return { user };
-}
-
-/** A space-separated scope whose every value is supported; undefined when one is not. */
-export function parseScope(raw: string | undefined, fallback = 'openid'): string | undefined {
-  if (raw === undefined) return fallback;
-  const scopes = [...new Set(raw.split(' ').filter(Boolean))];
-  if (!scopes.length || !scopes.every((s) => SUPPORTED_SCOPES.includes(s))) return undefined;
-  return scopes.join(' ');
-}
-
-const invalidScope = () => oauthError('invalid_scope', 'Unsupported scope'); // [?]
 
 export async function tokenEndpoint(request: Request, ctx: BackendContext): Promise<Response> {
   const kind = contentKind(request);
@@ -114,21 +49,6 @@ export async function tokenEndpoint(request: Request, ctx: BackendContext): Prom
   return refreshGrant(body, app, ctx);
 }
 
-async function passwordGrant(body: Record<string, unknown>, app: App, ctx: BackendContext): Promise<Response> {
-  const authSourceId = str(body, 'auth_source_id');
-  if (!authSourceId) return ERR.missing('auth_source_id');
-  if (!associatedSource(app, authSourceId, 'password')) return ERR.authSource();
-  const username = str(body, 'username');
-  if (!username) return ERR.missing('username');
-  const password = str(body, 'password');
-  if (!password) return ERR.missing('password');
-  const scope = parseScope(str(body, 'scope'));
-  if (!scope) return invalidScope();
-  const result = await checkPassword(ctx, username, password);
-  if ('error' in result) return result.error === 'abnormal' ? ERR.abnormal() : badCredentials();
-  return issueTokens(ctx, result.user, app.clientId, { scope, authTime: ctx.now() });
-}
-
 // [?] not documented: the texts of code / verifier / refresh failures (RFC 6749 §5.2 codes).
 const badCode = () => oauthError('invalid_grant', 'Invalid authorization code');
 
@@ -150,7 +70,7 @@ async function codeGrant(body: Record<string, unknown>, app: App, ctx: BackendCo
   codes.put(code, record);
   const user = users.get(record.userId);
   if (!user) return badCode();
-  if (isAbnormal(user, now)) return ERR.abnormal();
+  if (isAbnormal(ctx, user)) return ERR.abnormal();
   return issueTokens(ctx, user, app.clientId, { scope: record.scope, nonce: record.nonce, authTime: record.authTime });
 }
 
@@ -158,7 +78,7 @@ async function refreshGrant(body: Record<string, unknown>, app: App, ctx: Backen
   const token = str(body, 'refresh_token');
   if (!token) return ERR.missing('refresh_token');
   const { refresh, users } = collections(ctx);
-  const record = refresh.get(hash(token));
+  const record = refresh.get(sha256(token));
   const now = ctx.now();
   const bad = () => oauthError('invalid_grant', 'Invalid refresh token');
   if (!record || record.expiresAt <= now || record.clientId !== app.clientId) return bad();
@@ -176,7 +96,7 @@ async function refreshGrant(body: Record<string, unknown>, app: App, ctx: Backen
   }
   const user = users.get(record.userId);
   if (!user) return bad();
-  if (isAbnormal(user, now)) return ERR.abnormal();
+  if (isAbnormal(ctx, user)) return ERR.abnormal();
   record.rotated = true;
   refresh.put(record.id, record);
   return issueTokens(ctx, user, app.clientId, { scope, family: record.family });

@@ -1,48 +1,19 @@
-// Third-party sign-in (provider/uri → provider/token → signin/with/provider) and the captcha
-// hand-off (captcha/init → a page the person completes → captcha_token back to redirect_uri).
+// Third-party sign-in: provider/uri → provider/token → signin/with/provider.
 //
-// Neither a real OAuth provider nor Tencent's captcha service exists on this machine, so two
-// LOCAL STAND-INS (not CloudBase paths) complete the flows:
+// No real OAuth provider exists on this machine, so LOCAL STAND-INS (not CloudBase paths)
+// complete the flow:
 //   • GET  /auth/v1/provider/authorize           the "social provider" login page `uri` points at;
 //     it redirects to the redirect_uri with `code` and `state`.
 //   • POST /auth/v1/provider/demo-idp/id_token   {provider_id, sub, name?, email?} → {id_token, expires_in}:
 //     an id token that `/provider/token {provider_id, provider_id_token}` accepts (signInWithIdToken).
-//   • GET  /auth/v1/captcha/page?id=…            the captcha page `captcha/init` returns as `url`;
-//     it shows 4 digits to type and submits to GET /auth/v1/captcha/complete?id=…&answer=…, which
-//     redirects to the redirect_uri with `captcha_token`, `expires_in` and `state` (the 2022 SDK's
-//     iframe contract), or with `error`/`error_description`.
-import { json, randomCode, randomToken, type BackendContext } from '../kit.js';
-import { raise } from './errors.js';
-import { CAPTCHA_TOKEN_TTL_SECONDS, PROVIDER_TOKEN_TTL_SECONDS, cols, issueSession, newUser, optionalString, requiredString } from './model.js';
-import type { ApiCall } from './flows.js';
+import { escapeHtml as esc, json, randomToken, redirect, withParams, type BackendContext } from '../kit/index.js';
+import { PROVIDER_TOKEN_TTL_SECONDS, cols, newUser } from './model.js';
+import { absoluteUrl, html, optionalString, raise, requiredString, type ApiCall } from './protocol.js';
+import { issueSession } from './tokens.js';
 
 /** Identity sources "enabled" in this emulated env ([?] the real list is per-env console configuration). */
 export const PROVIDERS: Record<string, string> = { google: 'Google', github: 'GitHub', wx_open: 'WeChat' };
 const CODE_TTL_MS = 5 * 60 * 1000;
-
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const html = (status: number, body: string) =>
-  new Response(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>CloudBase (local)</title></head><body>${body}</body></html>`, {
-    status,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'" },
-  });
-const redirect = (location: string) => new Response(null, { status: 302, headers: { location, 'cache-control': 'no-store' } });
-
-function withParams(uri: string, params: Record<string, string>): string {
-  const url = new URL(uri);
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  return url.toString();
-}
-
-function absoluteUrl(value: string | null | undefined, field: string): string {
-  try {
-    const url = new URL(value ?? '');
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString();
-  } catch {
-    /* fall through */
-  }
-  return raise('invalid_argument', `${field} must be an absolute http(s) URL`);
-}
 
 function enabledProvider(id: string | undefined | null): string {
   if (!id) return raise('invalid_argument', 'provider_id is required');
@@ -147,47 +118,4 @@ export async function signInWithProvider({ ctx, body, clientId }: ApiCall): Prom
   user ??= newUser({ name: grant.name ?? `${PROVIDERS[grant.providerId]} user`, ...(grant.email ? { email: grant.email } : {}), providers: [{ id: grant.providerId, provider_user_id: grant.providerUserId, name: grant.name }], created_from: grant.providerId }, ctx);
   if (user.status !== 'ACTIVE') return raise(user.status === 'BLOCKED' ? 'user_blocked' : 'user_pending');
   return json(200, await issueSession(ctx, user, clientId));
-}
-
-// ── captcha ─────────────────────────────────────────────────────────────────
-
-// POST (or GET) /auth/v1/captcha/init {client_id, redirect_uri, state} → {url, expires_in}
-// [C] path and request fields (2022 SDK captcha.ts). The SDK accepts either {captcha_token, expires_in}
-// or {url}; this emulation always answers {url} so a person (or test) must pass the local page.
-export async function captchaInit({ ctx, body, request }: ApiCall): Promise<Response> {
-  const q = new URL(request.url).searchParams;
-  const redirectUri = absoluteUrl(optionalString(body, 'redirect_uri') ?? q.get('redirect_uri'), 'redirect_uri');
-  const state = optionalString(body, 'state') ?? q.get('state') ?? '';
-  const id = randomToken('chl_', 16);
-  cols(ctx).captchas.put(id, { id, kind: 'challenge', answer: randomCode(4), redirectUri, state, expiresAt: ctx.now() + CAPTCHA_TOKEN_TTL_SECONDS * 1000 });
-  // [?] not documented: whether expires_in accompanies a url answer.
-  return json(200, { url: `${ctx.baseUrl}/auth/v1/captcha/page?id=${id}`, expires_in: CAPTCHA_TOKEN_TTL_SECONDS });
-}
-
-function challengePage(id: string, answer: string, wrong: boolean): Response {
-  return html(
-    200,
-    `<h1>Security check (local stand-in)</h1>${wrong ? '<p role="alert">Wrong digits, try again.</p>' : ''}` +
-      `<form method="get" action="complete"><input type="hidden" name="id" value="${esc(id)}">` +
-      `<label>Type the digits <strong data-captcha-answer="${esc(answer)}">${esc(answer)}</strong> <input name="answer" autocomplete="off" inputmode="numeric"></label> <button>Verify</button></form>`,
-  );
-}
-
-// LOCAL STAND-IN: GET /auth/v1/captcha/page?id=… and GET /auth/v1/captcha/complete?id=…&answer=…
-export function captchaPage(request: Request, ctx: BackendContext, complete: boolean): Response {
-  const q = new URL(request.url).searchParams;
-  const id = q.get('id') ?? '';
-  const c = cols(ctx);
-  const record = c.captchas.get(id);
-  if (!record || record.kind !== 'challenge') return html(400, '<p>This security check is unknown or already used. Start again.</p>');
-  if (record.expiresAt <= ctx.now()) {
-    c.captchas.delete(id);
-    return redirect(withParams(record.redirectUri!, { error: 'captcha_invalid', error_description: 'captcha expired', state: record.state ?? '' }));
-  }
-  if (!complete) return challengePage(id, record.answer!, false);
-  if ((q.get('answer') ?? '').trim() !== record.answer) return challengePage(id, record.answer!, true);
-  c.captchas.delete(id);
-  const token = randomToken('cap_', 18);
-  c.captchas.put(token, { id: token, kind: 'token', expiresAt: ctx.now() + CAPTCHA_TOKEN_TTL_SECONDS * 1000 });
-  return redirect(withParams(record.redirectUri!, { captcha_token: token, expires_in: String(CAPTCHA_TOKEN_TTL_SECONDS), state: record.state ?? '' }));
 }

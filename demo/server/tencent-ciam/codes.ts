@@ -1,35 +1,14 @@
-// POST /otp/send (JSON, Basic client credentials) and the OTP grants of POST /oauth2/token.
-import { randomCode, readJson, type BackendContext } from '../kit.js';
-import {
-  ERR,
-  associatedSource,
-  collections,
-  findApp,
-  hash,
-  isAbnormal,
-  newId,
-  normaliseEmail,
-  normalisePhone,
-  oauthError,
-  parseBasic,
-  randomToken,
-  reply,
-  secretMatches,
-  str,
-  truthy,
-  type App,
-  type User,
-} from './shared.js';
+// POST /otp/send (JSON, Basic client credentials) and the OTP grants of POST /oauth2/token. The
+// interval, attempts and lifetime of a code are the kit issuer's (model.ts gives the numbers).
+import { randomToken, readJson, type BackendContext } from '../kit/index.js';
+import { associatedSource, collections, findApp, isAbnormal, newId, normaliseEmail, normalisePhone, otpTokenExpiresAt, policies, secretMatches, type App, type User } from './model.js';
+import { ERR, oauthError, parseBasic, reply, str, truthy } from './protocol.js';
 import { issueTokens } from './tokens.js';
 
 export const OTP_SMS = 'http://tencentciam.com/oauth2/grant-type/otp/sms';
 export const OTP_EMAIL = 'http://tencentciam.com/oauth2/grant-type/otp/email';
 
 const USAGES = new Set(['login', 'signup', 'update_userinfo', 'reset_password']);
-// [?] not documented: how long the otp_token itself stays known after its code expired. It is kept
-// for a second TTL so that an expired code answers "Unknown or expired OTP" and only a token past
-// that answers "Unknown or expired otp_token" (both rows of §3.5 stay reachable).
-const TOKEN_TTL_FACTOR = 2;
 
 export async function sendOtp(request: Request, ctx: BackendContext): Promise<Response> {
   // Authorization: Basic base64(urlenc(client_id):urlenc(client_secret)) [C].
@@ -56,36 +35,13 @@ export async function sendOtp(request: Request, ctx: BackendContext): Promise<Re
   if (usage === 'login' && !authSourceId) return ERR.missing('auth_source_id');
   if (authSourceId && !associatedSource(app, authSourceId, channel)) return ERR.authSource();
 
-  const now = ctx.now();
-  const { otps, lastSend } = collections(ctx);
-  const interval = ctx.policies.sendIntervalSeconds * 1000;
-  const last = lastSend.get(`${channel}:${recipient}`);
-  if (last && now - last.at < interval) {
-    const retryAfter = Math.max(1, Math.ceil((last.at + interval - now) / 1000));
+  const issued = policies(ctx).codes.issue({ target: `${channel}:${recipient}`, purpose: usage, id: randomToken('', 32), data: { clientId: app.clientId, authSourceId, channel, recipient } });
+  if (!issued.sent) {
     // [?] not documented: the rate-limit body (§3.6 q1). 429 + Retry-After with an OAuth-style body.
-    return oauthError('too_many_requests', 'OTP send frequency limit exceeded, try again later', 429, { 'retry-after': String(retryAfter) });
+    return oauthError('too_many_requests', 'OTP send frequency limit exceeded, try again later', 429, { 'retry-after': String(issued.retryAfterSeconds) });
   }
-  lastSend.put(`${channel}:${recipient}`, { at: now });
-
+  const { id: token, code } = issued;
   const ttl = ctx.policies.otpTtlSeconds;
-  const code = randomCode(6);
-  const token = randomToken('', 32);
-  otps.put(token, {
-    token,
-    clientId: app.clientId,
-    authSourceId,
-    channel,
-    recipient,
-    usage,
-    codeSha256: hash(`${token}:${code}`),
-    sentAt: now,
-    codeExpiresAt: now + ttl * 1000,
-    tokenExpiresAt: now + ttl * 1000 * TOKEN_TTL_FACTOR,
-    attempts: 0,
-    burnt: false,
-  });
-  for (const old of otps.values()) if (old.tokenExpiresAt <= now) otps.delete(old.token);
-
   const minutes = Math.max(1, Math.round(ttl / 60));
   ctx.outbox.deliver({
     backend: 'tencent-ciam',
@@ -114,34 +70,31 @@ export async function otpGrant(body: Record<string, unknown>, app: App, grantTyp
   if (!otp) return ERR.missing('otp');
 
   const now = ctx.now();
-  const { otps, users } = collections(ctx);
-  const record = otps.get(otpToken);
-  if (!record || record.tokenExpiresAt <= now) return ERR.otpToken();
+  const { users } = collections(ctx);
+  const { codes } = policies(ctx);
+  const record = codes.get(otpToken);
+  if (!record || record.usedAt !== undefined || otpTokenExpiresAt(ctx, record) <= now) return ERR.otpToken();
 
   // Every send parameter must match: client_id, auth_source_id, the recipient, the channel [C].
   const recipient = channel === 'sms' ? normalisePhone(raw) : normaliseEmail(raw);
-  if (record.clientId !== app.clientId || record.channel !== channel || record.recipient !== recipient || record.authSourceId !== authSourceId) return ERR.mismatch();
+  const sent = record.data;
+  if (sent.clientId !== app.clientId || sent.channel !== channel || sent.recipient !== recipient || sent.authSourceId !== authSourceId) return ERR.mismatch();
   // [?] a code sent for update_userinfo / reset_password cannot be used to sign in.
-  if (record.usage !== 'login' && record.usage !== 'signup') return ERR.mismatch();
+  if (record.purpose !== 'login' && record.purpose !== 'signup') return ERR.mismatch();
 
-  if (record.burnt || record.codeExpiresAt <= now) return ERR.otp();
-  if (hash(`${otpToken}:${otp}`) !== record.codeSha256) {
-    record.attempts += 1;
-    if (record.attempts >= ctx.policies.otpMaxAttempts) record.burnt = true;
-    otps.put(otpToken, record);
-    return ERR.otp();
-  }
+  // Wrong, expired and burnt (after otpMaxAttempts wrong ones) all answer the one §3.5 row.
+  if (codes.verify(otpToken, otp, { spend: false }).status !== 'ok') return ERR.otp();
 
   let user = users.find((u) => (channel === 'sms' ? u.phone === recipient : u.email === recipient));
   if (!user) {
     // [?] the code stays valid, so the caller may retry with auto_signup: true.
     if (!truthy(body.auto_signup)) return ERR.userNotFound();
-    const created: User = { id: newId(), status: 'normal', failures: 0, createdAt: now, ...(channel === 'sms' ? { phone: recipient } : { email: recipient }) };
+    const created: User = { id: newId(), status: 'normal', createdAt: now, ...(channel === 'sms' ? { phone: recipient } : { email: recipient }) };
     users.put(created.id, created);
     user = created;
   }
-  if (isAbnormal(user, now)) return ERR.abnormal();
+  if (isAbnormal(ctx, user)) return ERR.abnormal();
 
-  otps.delete(otpToken); // single use
+  codes.spend(otpToken); // single use
   return issueTokens(ctx, user, app.clientId, { scope: 'openid', authTime: now });
 }

@@ -1,7 +1,7 @@
-// Tencent Cloud CIAM emulation (PROVIDERS.md §3): configuration, records and helpers shared by
-// the route modules. Error bodies are the OAuth shape `{error, error_description}` of §3.5.
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { json, randomToken, type BackendContext, type Collection } from '../kit.js';
+// Tencent Cloud CIAM emulation (PROVIDERS.md §3): the seeded tenant's configuration, the records,
+// and the policies with this backend's numbers.
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { contextCodeIssuer, contextLockout, sha256, type BackendContext, type Collection, type IssuedCode } from '../kit/index.js';
 
 export const NAME = 'tencent-ciam';
 
@@ -30,8 +30,6 @@ export interface App {
   /** Any `http://127.0.0.1:{port}/` (tests and dev servers use random ports). */
   loopbackAnyPort: boolean;
 }
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 export const APPS: App[] = [
   {
@@ -72,8 +70,6 @@ export function associatedSource(app: App, id: string, kind: AuthSourceKind): Au
   return source && source.kind === kind && app.authSourceIds.includes(id) ? source : undefined;
 }
 
-export const SUPPORTED_SCOPES = ['openid', 'profile', 'email', 'phone'];
-
 // ── records ─────────────────────────────────────────────────────────────────
 
 export type UserStatus = 'normal' | 'frozen' | 'locked';
@@ -86,24 +82,15 @@ export interface User {
   name?: string;
   passwordHash?: string;
   status: UserStatus;
-  failures: number;
-  lockedUntil?: number;
   createdAt: number;
 }
 
-export interface OtpRecord {
-  token: string;
+/** What an otp_token is bound to: every send parameter must match at the exchange [C]. */
+export interface OtpBinding {
   clientId: string;
   authSourceId: string | null;
   channel: 'sms' | 'email';
   recipient: string;
-  usage: string;
-  codeSha256: string;
-  sentAt: number;
-  codeExpiresAt: number;
-  tokenExpiresAt: number;
-  attempts: number;
-  burnt: boolean;
 }
 
 export interface AuthRequest {
@@ -147,12 +134,32 @@ export interface PortalSession {
   expiresAt: number;
 }
 
+// [?] not documented: how long the otp_token itself stays known after its code expired. It is kept
+// for a second TTL so that an expired code answers "Unknown or expired OTP" and only a token past
+// that answers "Unknown or expired otp_token" (both rows of §3.5 stay reachable).
+const TOKEN_TTL_FACTOR = 2;
+
+/**
+ * The lock-out (reported as "Abnormal user status") and the OTP codes, with the server's numbers.
+ * A code's otp_token is the issuer's id; one send per recipient and channel per interval.
+ */
+export function policies(ctx: BackendContext) {
+  return {
+    lockout: contextLockout(ctx, `${NAME}.lockout`),
+    codes: contextCodeIssuer<OtpBinding>(ctx, { codes: `${NAME}.otpCodes`, sends: `${NAME}.lastSend` }, { keepSeconds: tokenGraceSeconds(ctx) }),
+  };
+}
+
+/** How long an otp_token stays known after its code expired (see TOKEN_TTL_FACTOR). */
+const tokenGraceSeconds = (ctx: BackendContext) => ctx.policies.otpTtlSeconds * (TOKEN_TTL_FACTOR - 1);
+
+/** When the otp_token of a code stops being known. */
+export const otpTokenExpiresAt = (ctx: BackendContext, code: IssuedCode<OtpBinding>) => code.expiresAt + tokenGraceSeconds(ctx) * 1000;
+
 export function collections(ctx: BackendContext) {
   const c = <T>(name: string): Collection<T> => ctx.store.collection<T>(`${NAME}.${name}`);
   return {
     users: c<User>('users'),
-    otps: c<OtpRecord>('otps'),
-    lastSend: c<{ at: number }>('lastSend'),
     authRequests: c<AuthRequest>('authRequests'),
     codes: c<AuthCode>('codes'),
     refresh: c<RefreshRecord>('refreshTokens'),
@@ -189,74 +196,8 @@ export function findUserByIdentifier(ctx: BackendContext, identifier: string): U
 }
 
 /** `locked` by an admin and `frozen` are abnormal; a temporary lock-out after failures too. */
-export function isAbnormal(user: User, now: number): boolean {
-  return user.status !== 'normal' || (user.lockedUntil !== undefined && user.lockedUntil > now);
+export function isAbnormal(ctx: BackendContext, user: User): boolean {
+  return user.status !== 'normal' || policies(ctx).lockout.state(user.id).locked;
 }
 
-// ── wire helpers ────────────────────────────────────────────────────────────
-
-/** The documented content type: `application/json;charset=UTF-8`. */
-export function reply(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return json(status, body, { 'content-type': 'application/json;charset=UTF-8', pragma: 'no-cache', ...headers });
-}
-
-export function oauthError(error: string, description: string, status = 400, headers: Record<string, string> = {}): Response {
-  return reply(status, { error, error_description: description }, headers);
-}
-
-// The §3.5 rows, verbatim [C].
-export const ERR = {
-  otpToken: () => oauthError('invalid_grant', 'Unknown or expired otp_token'),
-  otp: () => oauthError('invalid_grant', 'Unknown or expired OTP'),
-  mismatch: () => oauthError('invalid_request', 'Mismatched OTP token and OTP sending parameters'),
-  userNotFound: () => oauthError('invalid_grant', 'User not found'),
-  abnormal: () => oauthError('invalid_grant', 'Abnormal user status'),
-  authSource: () => oauthError('invalid_auth_source', 'Auth source and application not associated'),
-  // [?] not documented: client authentication failure (RFC 6749 §5.2 shape, 401 + WWW-Authenticate).
-  client: () => oauthError('invalid_client', 'Client authentication failed', 401, { 'www-authenticate': 'Basic realm="tencentciam"' }),
-  // [?] not documented: missing/malformed parameters.
-  missing: (name: string) => oauthError('invalid_request', `Missing required parameter: ${name}`),
-  invalid: (name: string) => oauthError('invalid_request', `Invalid parameter: ${name}`),
-  malformed: () => oauthError('invalid_request', 'Malformed request body'),
-};
-
-/** A string field of a JSON or form body (numbers are accepted as their text), else undefined. */
-export function str(body: Record<string, unknown>, name: string): string | undefined {
-  const value = body[name];
-  if (typeof value === 'string') return value.length ? value : undefined;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
-/** `auto_signup`: Boolean per the docs, "pass \"true\"" in the prose; both are accepted. */
-export const truthy = (value: unknown) => value === true || value === 'true';
-
-export const hash = sha256;
 export const newId = () => randomUUID();
-export { randomToken };
-
-export function contentKind(request: Request): 'json' | 'form' | 'other' {
-  const type = (request.headers.get('content-type') ?? '').toLowerCase();
-  if (type.includes('application/json')) return 'json';
-  if (type.includes('application/x-www-form-urlencoded')) return 'form';
-  return 'other';
-}
-
-export function parseBasic(header: string | null): { id: string; secret: string } | undefined {
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  // base64(urlenc(client_id):urlenc(client_secret)) [C] — form-decoding, so `+` is a space.
-  const decode = (s: string) => {
-    try {
-      return decodeURIComponent(s.replace(/\+/g, ' '));
-    } catch {
-      return undefined;
-    }
-  };
-  const id = decode(decoded.slice(0, colon));
-  const secret = decode(decoded.slice(colon + 1));
-  return id !== undefined && secret !== undefined ? { id, secret } : undefined;
-}
