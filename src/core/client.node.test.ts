@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fakeAdapter, fakeJwt } from '../../test/support/fake-adapter.js';
+import { fakeClock } from '../../test/support/clock.js';
 import { testEnvironment, until } from '../../test/support/environment.js';
+import { settlesWithin } from '../../test/support/wait.js';
 import { AuthClient, type AuthClientOptions } from './client.js';
 import { AuthError, type AuthChangeEvent, type Session } from '../contract/index.js';
 import { toSession } from './util/session.js';
@@ -161,7 +163,11 @@ describe('AuthClient', () => {
     client.destroy();
   });
 
-  test('a listener that calls signOut() inside SIGNED_IN does not deadlock', async () => {
+  // A deadlock never settles, so these wait for the promise with a generous bound of real time.
+  // Fake time stands still meanwhile: the refresh lock (stolen after 10 s of waiting) cannot
+  // be taken over and hide a deadlock, however slow the machine.
+  test('a listener that calls signOut() inside SIGNED_IN does not deadlock', async (t) => {
+    fakeClock(t);
     const { client, events } = make();
     await client.ready;
     let signedOut: Promise<unknown> | undefined;
@@ -170,13 +176,15 @@ describe('AuthClient', () => {
     });
     const result = await client.signInWithPassword({ email: 'u', password: 'right' });
     assert.equal(result.error, null);
-    await Promise.race([signedOut, new Promise((_, reject) => setTimeout(() => reject(new Error('deadlock')), 2000))]);
+    assert.ok(signedOut, 'the listener heard SIGNED_IN');
+    await settlesWithin(signedOut, 'signOut() from a SIGNED_IN listener');
     assert.equal(client.state.status, 'signed-out');
     assert.deepEqual(events.map(([e]) => e), ['INITIAL_SESSION', 'SIGNED_IN', 'SIGNED_OUT']);
     client.destroy();
   });
 
-  test('a listener that refreshes inside TOKEN_REFRESHED does not deadlock', async () => {
+  test('a listener that refreshes inside TOKEN_REFRESHED does not deadlock', async (t) => {
+    fakeClock(t);
     const { client } = make();
     await client.signInWithPassword({ email: 'u', password: 'right' });
     let inner: Promise<{ error: unknown }> | undefined;
@@ -185,7 +193,7 @@ describe('AuthClient', () => {
     });
     await client.refreshSession();
     await until(() => !!inner);
-    const result = await Promise.race([inner!, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('deadlock')), 2000))]);
+    const result = await settlesWithin(inner!, 'refreshSession() from a TOKEN_REFRESHED listener');
     assert.equal(result.error, null);
     off.data.subscription.unsubscribe();
     client.destroy();
@@ -215,35 +223,48 @@ describe('AuthClient', () => {
     client.destroy();
   });
 
-  test('refresh is scheduled before expiry and emits TOKEN_REFRESHED', async () => {
+  test('refresh is scheduled before expiry and emits TOKEN_REFRESHED', async (t) => {
+    const clock = fakeClock(t);
     const provider = fakeAdapter({ lifetime: 2 }); // margin: min(60, 1) = 1 s
     const { client, events } = make({ provider });
-    await client.signInWithPassword({ email: 'u', password: 'right' });
-    await until(() => events.some(([e]) => e === 'TOKEN_REFRESHED'), 8000, 'TOKEN_REFRESHED');
+    const first = (await client.signInWithPassword({ email: 'u', password: 'right' })).data.session!;
+    clock.tick(1000); // the refresh time: 1 s before expiry; the timer fires now or never
+    await until(() => events.some(([e]) => e === 'TOKEN_REFRESHED'), undefined, 'TOKEN_REFRESHED');
+    assert.ok(Date.now() / 1000 < first.expires_at, 'refreshed before the old token expired');
     assert.equal(provider.calls.refresh, 1);
     assert.equal(client.state.session?.user.id, 'u', 'the user survives a refresh without an id token');
     client.destroy();
   });
 
-  test('a hidden tab does not refresh, and catches up when shown', async () => {
+  test('a hidden tab does not refresh, and catches up when shown', async (t) => {
+    const clock = fakeClock(t);
     const provider = fakeAdapter({ lifetime: 2 });
     const { client, env, events } = make({ provider });
+    // A visible tab with the same timer: once its refresh is through, a refresh the hidden tab's
+    // timer (which fires first) had started would have reached its backend too.
+    const visible = make({ provider: fakeAdapter({ lifetime: 2 }) });
     env.setHidden(true);
     await client.signInWithPassword({ email: 'u', password: 'right' });
-    await new Promise((r) => setTimeout(r, 1400));
+    await visible.client.signInWithPassword({ email: 'u', password: 'right' });
+    clock.tick(1000); // both refresh timers come due
+    await until(() => visible.events.some(([e]) => e === 'TOKEN_REFRESHED'), undefined, 'the visible tab\'s refresh');
     assert.equal(provider.calls.refresh, 0);
     env.setHidden(false);
-    await until(() => events.some(([e]) => e === 'TOKEN_REFRESHED'), 8000, 'catch-up refresh');
+    await until(() => events.some(([e]) => e === 'TOKEN_REFRESHED'), undefined, 'catch-up refresh');
     assert.equal(provider.calls.refresh, 1);
     client.destroy();
+    visible.client.destroy();
   });
 
-  test('a network failure during refresh keeps the session and retries with backoff', async () => {
+  test('a network failure during refresh keeps the session and retries with backoff', async (t) => {
+    const clock = fakeClock(t);
     const provider = fakeAdapter({ lifetime: 2 });
     provider.refreshWith.push(new AuthError('network', 'offline'), new AuthError('timeout', 'slow'));
     const { client, events } = make({ provider, refresh: { retryBase: 50, retryCap: 100 } });
     await client.signInWithPassword({ email: 'u', password: 'right' });
-    await until(() => events.some(([e]) => e === 'TOKEN_REFRESHED'), 10000, 'refresh after retries');
+    clock.tick(1000); // the first, failing refresh
+    // Each retry is armed only once the failure is handled: move time on in steps until done.
+    await clock.advanceUntil(() => events.some(([e]) => e === 'TOKEN_REFRESHED'), 'refresh after retries', 25);
     assert.equal(provider.calls.refresh, 3);
     assert.ok(!events.some(([e]) => e === 'SIGNED_OUT'));
     client.destroy();
@@ -315,11 +336,11 @@ describe('AuthClient', () => {
     const b = make({ provider, storage });
     await Promise.all([a.client.ready, b.client.ready]);
     await a.client.signInWithPassword({ email: 'u', password: 'right' });
-    await until(() => b.client.state.status === 'signed-in', 2000, 'sign-in in tab b');
+    await until(() => b.client.state.status === 'signed-in', undefined, 'sign-in in tab b');
     await a.client.refreshSession();
-    await until(() => b.client.state.session?.access_token === a.client.state.session?.access_token, 2000, 'refresh in tab b');
+    await until(() => b.client.state.session?.access_token === a.client.state.session?.access_token, undefined, 'refresh in tab b');
     await b.client.signOut();
-    await until(() => a.client.state.status === 'signed-out', 2000, 'sign-out in tab a');
+    await until(() => a.client.state.status === 'signed-out', undefined, 'sign-out in tab a');
     assert.deepEqual(b.events.map(([e]) => e), ['INITIAL_SESSION', 'SIGNED_IN', 'TOKEN_REFRESHED', 'SIGNED_OUT']);
     assert.deepEqual(a.events.map(([e]) => e), ['INITIAL_SESSION', 'SIGNED_IN', 'TOKEN_REFRESHED', 'SIGNED_OUT']);
     a.client.destroy();
@@ -378,7 +399,8 @@ describe('AuthClient', () => {
     client.destroy();
   });
 
-  test('a session that cannot be refreshed stands until it expires, then ends on its own', async () => {
+  test('a session that cannot be refreshed stands until it expires, then ends on its own', async (t) => {
+    const clock = fakeClock(t);
     const provider = fakeAdapter();
     const { client, events } = make({ provider });
     const exp = Math.floor(Date.now() / 1000) + 2;
@@ -386,7 +408,8 @@ describe('AuthClient', () => {
     const early = await client.refreshSession();
     assert.equal(early.error?.code, 'unsupported');
     assert.equal(client.state.status, 'signed-in', 'an explicit refresh that cannot happen keeps the session');
-    await until(() => client.state.status === 'signed-out', 5000, 'sign-out at expiry');
+    clock.tick(2000); // expiry: its timer ends the session
+    await until(() => client.state.status === 'signed-out', undefined, 'sign-out at expiry');
     assert.deepEqual(events.map(([e]) => e), ['INITIAL_SESSION', 'SIGNED_IN', 'SIGNED_OUT']);
     assert.equal(provider.calls.refresh, 0);
     client.destroy();

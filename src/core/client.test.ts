@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { fakeAdapter } from '../../test/support/fake-adapter.js';
 import { until } from '../../test/support/environment.js';
+import { waitFor } from '../../test/support/wait.js';
 import { AuthClient } from './client.js';
 import type { AuthChangeEvent } from '../contract/index.js';
 
@@ -15,6 +16,12 @@ function open(provider = fakeAdapter({ key: `browser:${Math.random()}` }), stora
   client.onAuthStateChange((event) => void events.push(event));
   clients.push(client);
   return { client, provider, events };
+}
+
+/** Whether a tab waits for the refresh lock of the configuration whose session is stored at `sessionKey`. */
+async function waitingForRefreshLock(sessionKey: string): Promise<boolean> {
+  const { pending = [] } = await navigator.locks.query();
+  return pending.some((lock) => lock.name === sessionKey.replace(/:session$/, ':refresh'));
 }
 
 afterEach(() => {
@@ -69,14 +76,18 @@ describe('AuthClient in the browser', () => {
     const key = `auth-elements:${provider.key}:session`;
     const due = { ...JSON.parse(localStorage.getItem(key)!), expires_at: Math.floor(Date.now() / 1000) + 2 };
     localStorage.setItem(key, JSON.stringify(due));
-    // Slow the refresh down so that both tabs are surely inside it at once.
-    provider.refreshWith.push(() => new Promise((resolve) => setTimeout(() => resolve(provider.tokens()), 150)));
+    // Hold the refresh until both tabs are surely inside it at once: one at the backend, the other
+    // waiting for the refresh lock (however long each took to start).
+    let release!: () => void;
+    provider.refreshWith.push(() => new Promise((resolve) => (release = () => resolve(provider.tokens()))));
     const b = open(provider);
     const c = open(provider);
+    await waitFor(async () => provider.calls.refresh === 1 && (await waitingForRefreshLock(key)), 'one tab at the backend, the other waiting for the lock');
+    release();
     await Promise.all([b.client.ready, c.client.ready]);
     expect(provider.calls.refresh).to.equal(1);
     expect(b.client.state.session?.access_token).to.equal(c.client.state.session?.access_token);
-    await until(() => a.client.state.session?.access_token === b.client.state.session?.access_token, 2000, 'tab a to adopt');
+    await until(() => a.client.state.session?.access_token === b.client.state.session?.access_token, undefined, 'tab a to adopt');
     expect(a.events).to.deep.equal(['INITIAL_SESSION', 'SIGNED_IN', 'TOKEN_REFRESHED']);
   });
 
@@ -86,9 +97,9 @@ describe('AuthClient in the browser', () => {
     const b = open(provider);
     await Promise.all([a.client.ready, b.client.ready]);
     await a.client.signInWithPassword({ email: 'eve', password: 'right' });
-    await until(() => b.client.state.status === 'signed-in', 2000, 'tab b signed in');
+    await until(() => b.client.state.status === 'signed-in', undefined, 'tab b signed in');
     await b.client.signOut();
-    await until(() => a.client.state.status === 'signed-out', 2000, 'tab a signed out');
+    await until(() => a.client.state.status === 'signed-out', undefined, 'tab a signed out');
     expect(a.events).to.deep.equal(['INITIAL_SESSION', 'SIGNED_IN', 'SIGNED_OUT']);
     expect(b.events).to.deep.equal(['INITIAL_SESSION', 'SIGNED_IN', 'SIGNED_OUT']);
   });
@@ -103,7 +114,7 @@ describe('AuthClient in the browser', () => {
     try {
       const returned = open(provider);
       await returned.client.ready;
-      await until(() => returned.events.includes('SIGNED_IN'), 2000, 'SIGNED_IN');
+      await until(() => returned.events.includes('SIGNED_IN'), undefined, 'SIGNED_IN');
       expect(returned.events).to.deep.equal(['INITIAL_SESSION', 'SIGNED_IN']);
       const now = new URL(location.href);
       expect(now.searchParams.get('code')).to.equal(null);

@@ -38,12 +38,12 @@ describe('elements against the reference server', () => {
     type(input(element, 'username'), '13800000010');
     type(input(element, 'password'), 'wrong-password');
     input(element, 'password').form!.requestSubmit();
-    await until(() => /attempts left/.test(alertText(element)), 5000, 'attempts left');
+    await until(() => /attempts left/.test(alertText(element)), undefined, 'attempts left');
     expect(alertText(element)).to.match(/^The sign-in details are not correct\. \d attempts left\.$/);
     await expect(element).to.be.accessible();
     type(input(element, 'password'), 'demo-password');
     input(element, 'password').form!.requestSubmit();
-    await until(() => client.state.status === 'signed-in', 5000, 'signed in');
+    await until(() => client.state.status === 'signed-in', undefined, 'signed in');
     expect(client.state.session!.provider).to.equal('zhuyun-idaas');
   });
 
@@ -52,10 +52,10 @@ describe('elements against the reference server', () => {
     type(input(element, 'username'), '13800000011');
     type(input(element, 'password'), 'demo-password');
     input(element, 'password').form!.requestSubmit();
-    await until(() => !!input(element, 'new-password'), 5000, 'password change form');
+    await until(() => !!input(element, 'new-password'), undefined, 'password change form');
     await expect(element).to.be.accessible();
     [...element.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Not now')!.click();
-    await until(() => client.state.status === 'signed-in', 5000, 'signed in');
+    await until(() => client.state.status === 'signed-in', undefined, 'signed in');
   });
 
   it('<auth-password> + Zhuyun: a disabled account says so', async () => {
@@ -63,7 +63,7 @@ describe('elements against the reference server', () => {
     type(input(element, 'username'), '13800000014');
     type(input(element, 'password'), 'demo-password');
     input(element, 'password').form!.requestSubmit();
-    await until(() => !!alertText(element), 5000, 'error');
+    await until(() => !!alertText(element), undefined, 'error');
     expect(alertText(element)).to.equal('This account is disabled. Contact the site for help.');
   });
 
@@ -75,16 +75,16 @@ describe('elements against the reference server', () => {
     const phone = `139${String(Date.now()).slice(-8)}`;
     type(input(element, 'username'), phone);
     input(element, 'username').form!.requestSubmit();
-    await until(() => !!input(element, 'one-time-code'), 5000, 'code form');
+    await until(() => !!input(element, 'one-time-code'), undefined, 'code form');
     const outbox = (await (await fetch(`${server.url}/__outbox?backend=cloudbase`)).json()) as Array<{ code?: string }>;
     const code = outbox[0]!.code!;
     type(input(element, 'one-time-code'), code === '000000' ? '111111' : '000000');
     input(element, 'one-time-code').form!.requestSubmit();
-    await until(() => !!alertText(element), 5000, 'wrong code');
+    await until(() => !!alertText(element), undefined, 'wrong code');
     expect(alertText(element)).to.equal('That code is not correct.');
     await expect(element).to.be.accessible();
     type(input(element, 'one-time-code'), code);
     input(element, 'one-time-code').form!.requestSubmit();
-    await until(() => config.client!.state.status === 'signed-in', 5000, 'signed in');
+    await until(() => config.client!.state.status === 'signed-in', undefined, 'signed in');
   });
 });

@@ -86,7 +86,7 @@ async function registerThroughElement(mounted: Mounted): Promise<string> {
   const registered = oneEvent(mounted.register, 'auth-passkey-registered');
   button(mounted.register)!.click();
   const { detail } = await registered;
-  await until(() => message(mounted.register) === 'Passkey added.', 3000, 'Passkey added.');
+  await until(() => message(mounted.register) === 'Passkey added.', undefined, 'Passkey added.');
   return detail.credentialId;
 }
 
@@ -123,7 +123,7 @@ describe('<auth-webauthn-register>', () => {
     await register.updateComplete;
     // The server asks for UV "preferred"; Chromium still tries it and the authenticator refuses.
     button(register)!.click();
-    await until(() => message(register) === CALM || !!alert(register), 5000, 'an outcome');
+    await until(() => message(register) === CALM || !!alert(register), undefined, 'an outcome');
     expect(alert(register)).to.equal('');
     expect(message(register)).to.equal(CALM);
     expect(errors).to.deep.equal([]);
@@ -142,7 +142,7 @@ describe('<auth-webauthn-register>', () => {
     const { detail } = (await failed) as CustomEvent<{ error: AuthError }>;
     expect(detail.error.code).to.equal('invalid_request');
     expect(detail.error.status).to.equal(404);
-    await until(() => !!alert(register), 2000, 'error shown');
+    await until(() => !!alert(register), undefined, 'error shown');
     expect(alert(register)).to.equal('Something in the request was not accepted.');
     await expect(register).to.be.accessible();
   });
@@ -172,7 +172,7 @@ describe('<auth-passkey>', () => {
     mounted.config.addEventListener('auth-state-change', (event) => changes.push({ ...event.detail, target: event.target }));
     button(passkey)!.focus();
     await sendKeys({ press: 'Enter' }); // a real user gesture, from the keyboard
-    await until(() => changes.some((c) => c.event === 'SIGNED_IN'), 5000, 'SIGNED_IN');
+    await until(() => changes.some((c) => c.event === 'SIGNED_IN'), undefined, 'SIGNED_IN');
     const signedIn = changes.find((c) => c.event === 'SIGNED_IN')!;
     expect(signedIn.target, 'announced from <auth-passkey>').to.equal(passkey);
     expect(signedIn.session!.user.id).to.equal(DEMO_USER.id);
@@ -185,7 +185,7 @@ describe('<auth-passkey>', () => {
     // passkey for the account (excludeCredentials), which is a calm message too.
     await register.updateComplete;
     button(register)!.click();
-    await until(() => !!message(register) && message(register) !== 'Please wait…', 5000, 'an outcome');
+    await until(() => !!message(register) && message(register) !== 'Please wait…', undefined, 'an outcome');
     expect(alert(register)).to.equal('');
     expect(message(register)).to.equal('This device already has a passkey for your account.');
   });
@@ -201,7 +201,7 @@ describe('<auth-passkey>', () => {
     await passkey.updateComplete;
     const errors = collect(config, 'auth-error');
     button(passkey)!.click();
-    await until(() => message(passkey) === CALM || !!alert(passkey), 8000, 'an outcome');
+    await until(() => message(passkey) === CALM || !!alert(passkey), undefined, 'an outcome');
     expect(message(passkey)).to.equal(CALM);
     expect(alert(passkey)).to.equal('');
     expect(errors).to.deep.equal([]);
@@ -222,7 +222,7 @@ describe('<auth-passkey>', () => {
     await client.signOut();
     // No click: the element waits in the input's autofill, and Chromium's virtual authenticator
     // (automatic presence) picks the passkey as a person would.
-    await until(() => client.state.status === 'signed-in', 5000, 'signed in through autofill');
+    await until(() => client.state.status === 'signed-in', undefined, 'signed in through autofill');
     expect(changes.filter((c) => c.event === 'SIGNED_IN' && c.target === passkey)).to.have.length(1);
     expect(client.state.user!.id).to.equal(DEMO_USER.id);
   });
@@ -233,15 +233,35 @@ describe('<auth-passkey>', () => {
     mounted.passkey.noAutofill = true;
     await registerThroughElement(mounted);
     const { client, passkey } = mounted;
-    await client.signOut();
-    await passkey.updateComplete;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(client.state.status, 'no sign-in without a click').to.equal('signed-out');
-    const signedIn = oneEvent(passkey, 'auth-state-change');
-    button(passkey)!.click();
-    const { detail } = await signedIn;
-    expect(detail.event).to.equal('SIGNED_IN');
-    expect(client.state.user!.id).to.equal(DEMO_USER.id);
+    // Every passkey request from here on, and every check whether autofill could offer one.
+    const requests: Array<CredentialMediationRequirement | undefined> = [];
+    const probes: string[] = [];
+    const { get } = navigator.credentials;
+    const { isConditionalMediationAvailable: available } = PublicKeyCredential;
+    navigator.credentials.get = (options?: CredentialRequestOptions) => (requests.push(options?.mediation), get.call(navigator.credentials, options));
+    PublicKeyCredential.isConditionalMediationAvailable = () => (probes.push(client.state.status), available.call(PublicKeyCredential));
+    try {
+      await client.signOut();
+      await passkey.updateComplete;
+      // Signed out with a `webauthn` input on the page: autofill would be armed by now and, one
+      // task later (it lets sibling elements render first), ask whether conditional UI is
+      // available. That task was queued before this one.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(probes, 'autofill not even considered').to.deep.equal([]);
+      expect(requests, 'no conditional request').to.deep.equal([]);
+      expect(client.state.status, 'no sign-in without a click').to.equal('signed-out');
+      const signedIn = oneEvent(passkey, 'auth-state-change');
+      button(passkey)!.click();
+      const { detail } = await signedIn;
+      expect(detail.event).to.equal('SIGNED_IN');
+      expect(client.state.user!.id).to.equal(DEMO_USER.id);
+      expect(requests, 'one request, from the click').to.have.length(1);
+      expect(requests[0]).to.not.equal('conditional');
+      expect(probes, 'still no autofill').to.deep.equal([]);
+    } finally {
+      navigator.credentials.get = get;
+      PublicKeyCredential.isConditionalMediationAvailable = available;
+    }
   });
 
   it('without passkey URLs it says the site is not set up, as an auth-error', async () => {
@@ -255,6 +275,6 @@ describe('<auth-passkey>', () => {
     button(passkey)!.click();
     const { detail } = (await failed) as CustomEvent<{ error: AuthError }>;
     expect(detail.error.code).to.equal('config');
-    await until(() => alert(passkey) === 'Sign-in is not set up correctly on this site.', 2000, 'config error');
+    await until(() => alert(passkey) === 'Sign-in is not set up correctly on this site.', undefined, 'config error');
   });
 });

@@ -16,7 +16,7 @@ function creationOptions(userVerification: UserVerificationRequirement): Credent
       ],
       authenticatorSelection: { residentKey: 'required', userVerification },
       attestation: 'none',
-      timeout: 5_000,
+      timeout: 60_000, // the ceremony's bound on a loaded machine; the refusal below comes at once
     },
   };
 }

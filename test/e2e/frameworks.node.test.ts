@@ -13,6 +13,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PHONE = '13800000010';
 const PASSWORD = 'demo-password';
+// A bound for a state that never comes (a sign-in round trip on a loaded machine), not a speed guess.
+const STATE_TIMEOUT = 30_000;
 
 describe('React and Vue demo pages, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (node scripts/browsers.mjs --install)` }, () => {
   let demo: Awaited<ReturnType<typeof startDemo>>;
@@ -41,7 +43,7 @@ describe('React and Vue demo pages, end to end', { skip: existsSync(CHROMIUM) ? 
   const appState = (section: Locator) => section.locator('.framework-state [role="status"]');
 
   async function expectState(section: Locator, expected: 'signed-in' | 'signed-out') {
-    await section.locator(`.framework-state [role="status"][data-state="${expected}"]`).waitFor({ timeout: 10_000 });
+    await section.locator(`.framework-state [role="status"][data-state="${expected}"]`).waitFor({ timeout: STATE_TIMEOUT });
     const text = (await appState(section).textContent()) ?? '';
     if (expected === 'signed-in') assert.match(text, /^Signed in as \S+/);
     else assert.equal(text, 'Signed out');
@@ -124,7 +126,7 @@ describe('React and Vue demo pages, end to end', { skip: existsSync(CHROMIUM) ? 
     await form.getByLabel('Phone').fill(PHONE);
     await form.getByLabel('Password', { exact: true }).fill('wrong-password');
     await page.keyboard.press('Enter');
-    await wrapped.locator('.framework-state').getByText(/last error: invalid_credentials/).waitFor({ timeout: 10_000 });
+    await wrapped.locator('.framework-state').getByText(/last error: invalid_credentials/).waitFor({ timeout: STATE_TIMEOUT });
     await expectState(wrapped, 'signed-out');
     await page.close();
     assertNoProblems(problems);

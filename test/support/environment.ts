@@ -1,4 +1,5 @@
 import type { Environment } from '../../src/core/environment.js';
+import { waitFor } from './wait.js';
 
 /** A page stand-in for Node: an address bar, recorded navigations and a visibility switch. */
 export function testEnvironment(url: string | null = null) {
@@ -23,14 +24,11 @@ export function testEnvironment(url: string | null = null) {
   return env satisfies Environment;
 }
 
-export function until(check: () => boolean, timeout = 3000, what = 'condition'): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (check()) return resolve();
-      if (Date.now() - started > timeout) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
+/**
+ * Waits until `check()` holds, polling every 10 ms of real time (also under fake timers). The
+ * timeout only bounds a condition that never comes; it is no guess at how fast the machine is,
+ * so keep it generous: CI runs this on 2 loaded cores.
+ */
+export function until(check: () => boolean, timeout = 30_000, what = 'condition'): Promise<void> {
+  return waitFor(check, what, { timeout, interval: 10 });
 }

@@ -56,14 +56,16 @@ describe('<auth-config>', () => {
   });
 
   it('an element-caused change is announced by the element and heard once at <auth-config> and document', async () => {
-    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" .options=${{ provider: fakeAdapter() }}><test-consumer></test-consumer></auth-config>`);
-    await config.client!.ready;
-    await new Promise((r) => setTimeout(r));
+    const initial: string[] = [];
+    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" .options=${{ provider: fakeAdapter() }} @auth-state-change=${(e: CustomEvent<AuthStateChangeDetail>) => initial.push(e.detail.event)}><test-consumer></test-consumer></auth-config>`);
+    // Listen from here on: INITIAL_SESSION has been announced, so only the sign-in is heard.
+    await until(() => initial.includes('INITIAL_SESSION'), undefined, 'INITIAL_SESSION announced');
     const consumer = config.querySelector('test-consumer') as TestConsumer;
     const heard: Heard = [];
     const stops = [listen(consumer, 'element', heard), listen(config, 'config', heard), listen(document, 'document', heard)];
     await consumer.signIn('right');
-    await new Promise((r) => setTimeout(r));
+    // Each of the three has heard it; a duplicate would come from the same round of tasks, before the check passes.
+    await until(() => heard.length >= 3, undefined, 'SIGNED_IN at the element, <auth-config> and document');
     stops.forEach((stop) => stop());
     expect(heard).to.deep.equal([
       { where: 'element', target: 'test-consumer', event: 'SIGNED_IN' },
@@ -75,16 +77,16 @@ describe('<auth-config>', () => {
   });
 
   it('a failed action fires auth-error from the element, once, with no password in it', async () => {
-    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" .options=${{ provider: fakeAdapter() }}><test-consumer></test-consumer></auth-config>`);
-    await config.client!.ready;
-    await new Promise((r) => setTimeout(r));
+    const initial: string[] = [];
+    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" .options=${{ provider: fakeAdapter() }} @auth-state-change=${(e: CustomEvent<AuthStateChangeDetail>) => initial.push(e.detail.event)}><test-consumer></test-consumer></auth-config>`);
+    await until(() => initial.includes('INITIAL_SESSION'), undefined, 'INITIAL_SESSION announced');
     const consumer = config.querySelector('test-consumer') as TestConsumer;
     const heard: Heard = [];
     let detail: unknown;
     consumer.addEventListener('auth-error', (e) => (detail = e.detail));
     const stop = listen(document, 'document', heard);
     await consumer.signIn('wrong-password');
-    await new Promise((r) => setTimeout(r));
+    await until(() => heard.length >= 1 && detail !== undefined, undefined, 'auth-error at the element and document');
     stop();
     expect(heard).to.deep.equal([{ where: 'document', target: 'test-consumer', event: 'error:invalid_credentials' }]);
     expect(JSON.stringify(detail)).not.to.contain('wrong-password');
@@ -97,7 +99,7 @@ describe('<auth-config>', () => {
     await config.client!.ready;
     await config.client!.signInWithPassword({ email: 'x', password: 'right' });
     await config.client!.refreshSession();
-    await new Promise((r) => setTimeout(r));
+    await until(() => heard.length >= 3, undefined, 'three events');
     stop();
     expect(heard).to.deep.equal([
       { where: 'document', target: 'auth-config', event: 'INITIAL_SESSION' },
@@ -140,7 +142,7 @@ describe('<auth-config>', () => {
     await client.ready;
     await consumer.signIn('right');
     await client.refreshSession();
-    await until(() => heard.length >= 3, 2000, 'three events');
+    await until(() => heard.length >= 3, undefined, 'three events');
     stop();
     expect(heard).to.deep.equal([
       { where: 'document', target: '#document', event: 'INITIAL_SESSION' },

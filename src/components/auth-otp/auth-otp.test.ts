@@ -28,7 +28,7 @@ describe('<auth-otp>', () => {
     await expect(element).to.be.accessible();
     type(input(element, 'username'), '13800000000');
     input(element, 'username').form!.requestSubmit();
-    await until(() => !!element.querySelector('input[name="one-time-code"]'), 2000, 'code form');
+    await until(() => !!element.querySelector('input[name="one-time-code"]'), undefined, 'code form');
     await expect(element).to.be.accessible();
   });
 
@@ -38,7 +38,7 @@ describe('<auth-otp>', () => {
     element.addEventListener('auth-otp-sent', (e) => sent.push(e.detail));
     type(input(element, 'username'), '138 0000 0000');
     input(element, 'username').form!.requestSubmit();
-    await until(() => !!element.querySelector('input[name="one-time-code"]'), 2000, 'code form');
+    await until(() => !!element.querySelector('input[name="one-time-code"]'), undefined, 'code form');
     expect(provider.calls.sent).to.deep.equal([{ channel: 'sms', to: '+8613800000000' }]);
     expect(sent).to.deep.equal([{ channel: 'sms', expiresIn: 300 }]);
     const code = input(element, 'one-time-code');
@@ -48,11 +48,11 @@ describe('<auth-otp>', () => {
     expect(resend.disabled).to.equal(true);
     type(code, '000000');
     code.form!.requestSubmit();
-    await until(() => !!element.querySelector('[role="alert"]')?.textContent, 2000, 'error');
+    await until(() => !!element.querySelector('[role="alert"]')?.textContent, undefined, 'error');
     expect(element.querySelector('[role="alert"]')!.textContent).to.equal('That code is not correct.');
     type(input(element, 'one-time-code'), '123456');
     input(element, 'one-time-code').form!.requestSubmit();
-    await until(() => client.state.status === 'signed-in', 2000, 'signed in');
+    await until(() => client.state.status === 'signed-in', undefined, 'signed in');
   });
 
   it('refuses a malformed phone number before sending', async () => {
@@ -69,7 +69,7 @@ describe('<auth-otp>', () => {
     expect(input(element, 'username').type).to.equal('email');
     type(input(element, 'username'), 'ana@example.com');
     input(element, 'username').form!.requestSubmit();
-    await until(() => provider.calls.sent.length === 1, 2000, 'sent');
+    await until(() => provider.calls.sent.length === 1, undefined, 'sent');
     expect(provider.calls.sent[0]).to.deep.equal({ channel: 'email', to: 'ana@example.com' });
   });
 
@@ -82,7 +82,7 @@ describe('<auth-otp>', () => {
     const { element } = await mount(provider);
     type(input(element, 'username'), '13800000000');
     input(element, 'username').form!.requestSubmit();
-    await until(() => !!element.querySelector('[role="alert"]')?.textContent, 2000, 'error');
+    await until(() => !!element.querySelector('[role="alert"]')?.textContent, undefined, 'error');
     expect(element.querySelector('[role="alert"]')!.textContent).to.equal('Too many tries. Please wait a moment. Try again in 30 seconds.');
   });
 

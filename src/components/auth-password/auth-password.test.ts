@@ -55,7 +55,7 @@ describe('<auth-password>', () => {
     type(input(element, 'username'), 'ana@example.com');
     type(input(element, 'password'), 'right');
     pressEnter(input(element, 'password'));
-    await until(() => client.state.status === 'signed-in', 2000, 'signed in');
+    await until(() => client.state.status === 'signed-in', undefined, 'signed in');
     expect(heard).to.deep.equal(['SIGNED_IN']);
     await element.updateComplete;
     expect(element.textContent).to.contain('Signed in as');
@@ -81,7 +81,7 @@ describe('<auth-password>', () => {
     type(input(element, 'username'), 'ana@example.com');
     type(input(element, 'password'), 'nope');
     pressEnter(input(element, 'password'));
-    await until(() => !!error, 2000, 'auth-error');
+    await until(() => !!error, undefined, 'auth-error');
     await element.updateComplete;
     const alert = element.querySelector('[role="alert"]')!;
     expect(alert.textContent).to.equal('The sign-in details are not correct. 2 attempts left.');
@@ -116,7 +116,7 @@ describe('<auth-password>', () => {
     type(input(element, 'username'), 'old@example.com');
     type(input(element, 'password'), 'right');
     pressEnter(input(element, 'password'));
-    await until(() => !!element.querySelector('input[name="new-password"]'), 2000, 'password change form');
+    await until(() => !!element.querySelector('input[name="new-password"]'), undefined, 'password change form');
     expect(element.textContent).to.contain('Your password has expired.');
     expect(button(element, 'Not now')).to.equal(undefined);
     await expect(element).to.be.accessible();
@@ -131,7 +131,7 @@ describe('<auth-password>', () => {
     type(input(element, 'new-password'), 'new-Passw0rd');
     type(input(element, 'confirm-password'), 'new-Passw0rd');
     pressEnter(input(element, 'new-password'));
-    await until(() => client.state.status === 'signed-in', 2000, 'signed in after change');
+    await until(() => client.state.status === 'signed-in', undefined, 'signed in after change');
     expect(provider.calls.changed).to.deep.equal([{ oldPassword: 'right', newPassword: 'new-Passw0rd' }]);
   });
 
@@ -142,9 +142,9 @@ describe('<auth-password>', () => {
     type(input(element, 'username'), 'warn@example.com');
     type(input(element, 'password'), 'right');
     pressEnter(input(element, 'password'));
-    await until(() => !!element.querySelector('input[name="new-password"]'), 2000, 'password change form');
+    await until(() => !!element.querySelector('input[name="new-password"]'), undefined, 'password change form');
     button(element, 'Not now').click();
-    await until(() => client.state.status === 'signed-in', 2000, 'signed in after skip');
+    await until(() => client.state.status === 'signed-in', undefined, 'signed in after skip');
   });
 
   it('a second factor: send the code, then verify it', async () => {
@@ -154,13 +154,13 @@ describe('<auth-password>', () => {
     type(input(element, 'username'), 'mfa@example.com');
     type(input(element, 'password'), 'right');
     pressEnter(input(element, 'password'));
-    await until(() => !!element.querySelector('input[name="one-time-code"]'), 2000, 'second factor form');
+    await until(() => !!element.querySelector('input[name="one-time-code"]'), undefined, 'second factor form');
     expect(input(element, 'one-time-code').getAttribute('autocomplete')).to.equal('one-time-code');
     button(element, 'Send code by SMS').click();
-    await until(() => element.textContent!.includes('We sent a code to 138****0000.'), 2000, 'code sent notice');
+    await until(() => element.textContent!.includes('We sent a code to 138****0000.'), undefined, 'code sent notice');
     type(input(element, 'one-time-code'), '999999');
     pressEnter(input(element, 'one-time-code'));
-    await until(() => client.state.status === 'signed-in', 2000, 'signed in');
+    await until(() => client.state.status === 'signed-in', undefined, 'signed in');
     await expect(element).to.be.accessible();
   });
 });
@@ -170,7 +170,7 @@ describe('<auth-password> language', () => {
     const { config, element } = await mount();
     expect(button(element, 'Sign in')).to.not.equal(undefined);
     config.setAttribute('lang', 'zh-CN');
-    await until(() => !!button(element, '登录'), 2000, 'Chinese labels');
+    await until(() => !!button(element, '登录'), undefined, 'Chinese labels');
   });
 });
 
@@ -194,7 +194,7 @@ describe('<auth-password> capabilities', () => {
     type(input(element, 'username'), '138 0000 0000');
     type(input(element, 'password'), 'right');
     pressEnter(input(element, 'password'));
-    await until(() => client.state.status === 'signed-in', 2000, 'signed in');
+    await until(() => client.state.status === 'signed-in', undefined, 'signed in');
     expect(sent).to.deep.equal({ phone: '+8613800000000', password: 'right' });
   });
 });
@@ -211,7 +211,7 @@ describe('<auth-password> field errors', () => {
     type(input(element, 'username'), 'taken@example.com');
     type(input(element, 'password'), 'x');
     pressEnter(input(element, 'password'));
-    await until(() => input(element, 'username').getAttribute('aria-invalid') === 'true', 2000, 'field error');
+    await until(() => input(element, 'username').getAttribute('aria-invalid') === 'true', undefined, 'field error');
     const message = element.querySelector(`#${input(element, 'username').getAttribute('aria-describedby')}`)!;
     expect(message.textContent).to.equal('This is already in use by another account.');
     expect(input(element, 'password').getAttribute('aria-invalid')).to.equal('true');
@@ -229,7 +229,7 @@ describe('<auth-password> security check', () => {
     type(input(element, 'username'), 'ana@example.com');
     type(input(element, 'password'), 'right');
     pressEnter(input(element, 'password'));
-    await until(() => !!element.querySelector('img[part~="captcha"]'), 2000, 'captcha image');
+    await until(() => !!element.querySelector('img[part~="captcha"]'), undefined, 'captcha image');
     expect(document.activeElement === input(element, 'captcha'), 'focus on the new step: ' + document.activeElement?.outerHTML.slice(0, 120)).to.equal(true);
     await expect(element).to.be.accessible();
     type(input(element, 'captcha'), 'robot');
@@ -238,7 +238,7 @@ describe('<auth-password> security check', () => {
     expect(element.querySelector('[role="alert"]')!.textContent).to.equal('Please complete the security check.');
     type(input(element, 'captcha'), 'human');
     pressEnter(input(element, 'captcha'));
-    await until(() => client.state.status === 'signed-in', 2000, 'signed in');
+    await until(() => client.state.status === 'signed-in', undefined, 'signed in');
     expect(provider.calls.password).to.equal(3);
   });
 });

@@ -41,7 +41,7 @@ describe('<auth-social>', () => {
   it('a click starts the redirect with state, PKCE and nonce', async () => {
     const { element, navigations } = await mount(['github']);
     element.querySelector('button')!.click();
-    await until(() => navigations.length === 1, 2000, 'navigation');
+    await until(() => navigations.length === 1, undefined, 'navigation');
     const url = new URL(navigations[0]!);
     expect(url.searchParams.get('state')).to.match(/^[\w-]{43}$/);
     expect(url.searchParams.get('nonce')).to.match(/^[\w-]{43}$/);

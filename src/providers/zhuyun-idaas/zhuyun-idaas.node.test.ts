@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { zhuyunIdaasBackend } from '../../../demo/server/zhuyun-idaas/index.js';
 import { mountBackend } from '../../../test/support/backend-harness.js';
 import { testEnvironment, until } from '../../../test/support/environment.js';
+import { fakeClock } from '../../../test/support/clock.js';
 import type { Policies } from '../../../demo/server/kit/index.js';
 import type { AdapterContext, AuthError, Language, PendingStep } from '../../contract/index.js';
 import { AuthClient } from '../../core/client.js';
@@ -79,6 +80,7 @@ describe('zhuyun-idaas provider against the emulation', () => {
     const { client, sent, events } = setup({ deviceId: 'browser-123' });
     const before = Math.floor(Date.now() / 1000);
     const { data, error } = await client.signInWithPassword({ phone: phone(10), password: PASSWORD });
+    const answered = Math.floor(Date.now() / 1000);
     assert.equal(error, null);
     const session = data.session!;
     assert.equal(session.provider, 'zhuyun-idaas');
@@ -87,7 +89,7 @@ describe('zhuyun-idaas provider against the emulation', () => {
     assert.equal(session.user.phone, '+8613800000010');
     assert.match(session.access_token, /^[A-Za-z0-9]{32}$/);
     assert.equal(session.expires_in, 120);
-    assert.ok(session.expires_at >= before + 120 && session.expires_at <= before + 122);
+    assert.ok(session.expires_at >= before + 120 && session.expires_at <= answered + 120, 'expires 120 s after the answer');
     assert.ok(session.id_token?.split('.').length === 3);
     assert.equal(session.refresh_token, undefined);
     assert.deepEqual(events.slice(-1), ['SIGNED_IN']);
@@ -254,10 +256,12 @@ describe('zhuyun-idaas provider against the emulation', () => {
       assert.deepEqual(left, [4, 3, 2, 1]);
       const now = Math.floor(Date.now() / 1000);
       const locked = await client.signInWithPassword({ phone: phone(10), password: 'wrong-4' });
+      const answered = Math.floor(Date.now() / 1000);
       assert.equal(locked.error?.code, 'account_locked');
       assert.equal(locked.error?.providerCode, 'IDAAS.SDK.LOGIN.0001');
       assert.equal(locked.error?.remainingAttempts, 0);
-      assert.ok(Math.abs(locked.error!.lockedUntil! - (now + 300)) <= 2, String(locked.error?.lockedUntil));
+      // Locked for 300 s from the answer, however long the request took.
+      assert.ok(locked.error!.lockedUntil! >= now + 300 && locked.error!.lockedUntil! <= answered + 300, String(locked.error?.lockedUntil));
       assert.ok(locked.error!.retryAfter! > 290);
       // The right password is refused while locked; the unlock time is still parsed.
       const still = await client.signInWithPassword({ phone: phone(10), password: PASSWORD });
@@ -306,15 +310,18 @@ describe('zhuyun-idaas provider against the emulation', () => {
     await assert.rejects(bare.signInWithPassword!({ phone: phone(10), password: PASSWORD }, direct()), { code: 'config', providerCode: 'IDAAS.SDK.PARAM.0002' });
   });
 
-  test('no refresh: refreshSession keeps a valid session (unsupported); it ends on its own at `expire`', async () => {
+  test('no refresh: refreshSession keeps a valid session (unsupported); it ends on its own at `expire`', async (t) => {
     await mount({ accessTokenTtlSeconds: 2 });
+    // Client and emulation share a fake clock: the session's 2 s pass when the test says so.
+    const clock = fakeClock(t);
     const { client, events } = setup();
     const { data } = await client.signInWithPassword({ phone: phone(10), password: PASSWORD });
     assert.equal(data.session?.expires_in, 2);
     const refreshed = await client.refreshSession();
     assert.equal(refreshed.error?.code, 'unsupported');
     assert.equal(client.state.status, 'signed-in');
-    await until(() => client.state.session === null, 5000, 'sign-out at expire');
+    clock.tick(2000); // `expire`: the session's timer ends it
+    await until(() => client.state.session === null, undefined, 'sign-out at expire');
     assert.deepEqual(events.slice(-2), ['SIGNED_IN', 'SIGNED_OUT']);
   });
 
