@@ -4,26 +4,11 @@ import { fakeAdapter, fakeJwt } from '../../test/support/fake-adapter.js';
 import { fakeClock } from '../../test/support/clock.js';
 import { testEnvironment, until } from '../../test/support/environment.js';
 import { settlesWithin } from '../../test/support/wait.js';
-import { AuthClient, type AuthClientOptions } from './client.js';
-import { AuthError, type AuthChangeEvent, type Session } from '../contract/index.js';
-import { toSession } from './util/session.js';
+import { AuthError } from '../contract/index.js';
+import { AuthClient } from './client.js';
+import { key, make, stored } from './client-fixture.js';
 import { memoryStorage, type StorageAdapter } from './storage.js';
-
-function make(overrides: Partial<AuthClientOptions> = {}) {
-  const storage = (overrides.storage as StorageAdapter) ?? memoryStorage();
-  const provider = (overrides.provider as ReturnType<typeof fakeAdapter>) ?? fakeAdapter();
-  const env = testEnvironment();
-  const client = new AuthClient({ provider, storage, environment: env, ...overrides });
-  const events: Array<[AuthChangeEvent, Session | null]> = [];
-  client.onAuthStateChange((event, session) => void events.push([event, session]));
-  return { client, provider, storage, env, events };
-}
-
-function stored(provider: ReturnType<typeof fakeAdapter>, lifetime = 3600, ageSeconds = 0): Session {
-  return toSession(provider.tokens(lifetime), 'oidc', null, Date.now() - ageSeconds * 1000);
-}
-
-const key = (provider: { key: string }) => `auth-elements:${provider.key}:session`;
+import { toSession } from './util/session.js';
 
 describe('AuthClient', () => {
   test('a new subscriber gets INITIAL_SESSION, before and after start-up', async () => {
@@ -38,7 +23,6 @@ describe('AuthClient', () => {
     assert.equal(client.state.status, 'signed-out');
     client.destroy();
   });
-
   test('a stored valid session is restored with no request', async () => {
     const provider = fakeAdapter();
     const storage = memoryStorage();
@@ -52,7 +36,6 @@ describe('AuthClient', () => {
     assert.equal(client.state.status, 'signed-in');
     client.destroy();
   });
-
   test('an expired session at load is refreshed once before INITIAL_SESSION', async () => {
     const provider = fakeAdapter();
     const storage = memoryStorage();
@@ -64,7 +47,6 @@ describe('AuthClient', () => {
     assert.ok(events[0]![1]!.expires_at > Date.now() / 1000 + 3000);
     client.destroy();
   });
-
   test('an expired session without a refresh token is dropped at load', async () => {
     const provider = fakeAdapter();
     const storage = memoryStorage();
@@ -77,7 +59,6 @@ describe('AuthClient', () => {
     assert.equal(storage.getItem(key(provider)), null);
     client.destroy();
   });
-
   test('an expired session whose refresh is rejected signs out at load', async () => {
     const provider = fakeAdapter();
     provider.refreshWith.push(new AuthError('session_expired', 'invalid_grant'));
@@ -109,7 +90,6 @@ describe('AuthClient', () => {
       client.destroy();
     });
   }
-
   test('a storage adapter that throws does not break sign-in', async (t) => {
     t.mock.method(console, 'warn', () => {});
     const broken: StorageAdapter = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('full'); }, removeItem: () => {} };
@@ -120,7 +100,6 @@ describe('AuthClient', () => {
     assert.equal(data.session?.user.id, 'a');
     client.destroy();
   });
-
   test('an async storage adapter works', async () => {
     const map = new Map<string, string>();
     const adapter: StorageAdapter = {
@@ -137,7 +116,6 @@ describe('AuthClient', () => {
     assert.equal(again.client.state.user?.id, 'u');
     again.client.destroy();
   });
-
   test('two clients of different configurations never share a key', async () => {
     const storage = memoryStorage();
     const a = make({ storage, provider: fakeAdapter({ key: 'oidc:https://a:spa' }) });
@@ -148,7 +126,6 @@ describe('AuthClient', () => {
     a.client.destroy();
     b.client.destroy();
   });
-
   test('sign-in: { data, error } results, SIGNED_IN once, no password in the event', async () => {
     const { client, events } = make();
     await client.ready;
@@ -182,7 +159,6 @@ describe('AuthClient', () => {
     assert.deepEqual(events.map(([e]) => e), ['INITIAL_SESSION', 'SIGNED_IN', 'SIGNED_OUT']);
     client.destroy();
   });
-
   test('a listener that refreshes inside TOKEN_REFRESHED does not deadlock', async (t) => {
     fakeClock(t);
     const { client } = make();
@@ -198,7 +174,6 @@ describe('AuthClient', () => {
     off.data.subscription.unsubscribe();
     client.destroy();
   });
-
   test('a listener that throws or rejects does not stop the others', async (t) => {
     t.mock.method(console, 'error', () => {});
     const { client, events } = make();
@@ -212,7 +187,6 @@ describe('AuthClient', () => {
     assert.deepEqual(events.map(([e]) => e), ['INITIAL_SESSION', 'SIGNED_IN']);
     client.destroy();
   });
-
   test('unsubscribe stops delivery', async () => {
     const { client } = make();
     const seen: string[] = [];
@@ -222,112 +196,6 @@ describe('AuthClient', () => {
     assert.deepEqual(seen, []);
     client.destroy();
   });
-
-  test('refresh is scheduled before expiry and emits TOKEN_REFRESHED', async (t) => {
-    const clock = fakeClock(t);
-    const provider = fakeAdapter({ lifetime: 2 }); // margin: min(60, 1) = 1 s
-    const { client, events } = make({ provider });
-    const first = (await client.signInWithPassword({ email: 'u', password: 'right' })).data.session!;
-    clock.tick(1000); // the refresh time: 1 s before expiry; the timer fires now or never
-    await until(() => events.some(([e]) => e === 'TOKEN_REFRESHED'), undefined, 'TOKEN_REFRESHED');
-    assert.ok(Date.now() / 1000 < first.expires_at, 'refreshed before the old token expired');
-    assert.equal(provider.calls.refresh, 1);
-    assert.equal(client.state.session?.user.id, 'u', 'the user survives a refresh without an id token');
-    client.destroy();
-  });
-
-  test('a hidden tab does not refresh, and catches up when shown', async (t) => {
-    const clock = fakeClock(t);
-    const provider = fakeAdapter({ lifetime: 2 });
-    const { client, env, events } = make({ provider });
-    // A visible tab with the same timer: once its refresh is through, a refresh the hidden tab's
-    // timer (which fires first) had started would have reached its backend too.
-    const visible = make({ provider: fakeAdapter({ lifetime: 2 }) });
-    env.setHidden(true);
-    await client.signInWithPassword({ email: 'u', password: 'right' });
-    await visible.client.signInWithPassword({ email: 'u', password: 'right' });
-    clock.tick(1000); // both refresh timers come due
-    await until(() => visible.events.some(([e]) => e === 'TOKEN_REFRESHED'), undefined, 'the visible tab\'s refresh');
-    assert.equal(provider.calls.refresh, 0);
-    env.setHidden(false);
-    await until(() => events.some(([e]) => e === 'TOKEN_REFRESHED'), undefined, 'catch-up refresh');
-    assert.equal(provider.calls.refresh, 1);
-    client.destroy();
-    visible.client.destroy();
-  });
-
-  test('a network failure during refresh keeps the session and retries with backoff', async (t) => {
-    const clock = fakeClock(t);
-    const provider = fakeAdapter({ lifetime: 2 });
-    provider.refreshWith.push(new AuthError('network', 'offline'), new AuthError('timeout', 'slow'));
-    const { client, events } = make({ provider, refresh: { retryBase: 50, retryCap: 100 } });
-    await client.signInWithPassword({ email: 'u', password: 'right' });
-    clock.tick(1000); // the first, failing refresh
-    // Each retry is armed only once the failure is handled: move time on in steps until done.
-    await clock.advanceUntil(() => events.some(([e]) => e === 'TOKEN_REFRESHED'), 'refresh after retries', 25);
-    assert.equal(provider.calls.refresh, 3);
-    assert.ok(!events.some(([e]) => e === 'SIGNED_OUT'));
-    client.destroy();
-  });
-
-  test('only an authoritative rejection during refresh signs out', async () => {
-    const provider = fakeAdapter();
-    provider.refreshWith.push(new AuthError('server', 'HTTP 500'), new AuthError('session_expired', 'invalid_grant'));
-    const { client, events } = make({ provider });
-    await client.signInWithPassword({ email: 'u', password: 'right' });
-    const first = await client.refreshSession();
-    assert.equal(first.error?.code, 'server');
-    assert.equal(client.state.status, 'signed-in');
-    const second = await client.refreshSession();
-    assert.equal(second.error?.code, 'session_expired');
-    assert.equal(client.state.status, 'signed-out');
-    assert.deepEqual(events.map(([e]) => e), ['INITIAL_SESSION', 'SIGNED_IN', 'SIGNED_OUT']);
-    client.destroy();
-  });
-
-  test('a refresh that finishes after sign-out does not bring the session back', async () => {
-    const provider = fakeAdapter();
-    let release!: () => void;
-    provider.refreshWith.push(() => new Promise((resolve) => (release = () => resolve(provider.tokens()))));
-    const { client } = make({ provider });
-    await client.signInWithPassword({ email: 'u', password: 'right' });
-    const refreshing = client.refreshSession();
-    await until(() => !!release);
-    await client.signOut();
-    release();
-    await refreshing;
-    assert.equal(client.state.status, 'signed-out');
-    client.destroy();
-  });
-
-  test('within a tab, concurrent refreshes make one request', async () => {
-    const { client, provider } = make();
-    await client.signInWithPassword({ email: 'u', password: 'right' });
-    await Promise.all([client.refreshSession(), client.refreshSession(), client.refreshSession()]);
-    assert.equal(provider.calls.refresh, 1);
-    client.destroy();
-  });
-
-  test('two tabs refreshing at once make exactly one refresh request', async () => {
-    // Two clients over one shared store stand for two tabs; BroadcastChannel links them.
-    const shared = new Map<string, string>();
-    const storage: StorageAdapter = { getItem: (k) => shared.get(k) ?? null, setItem: (k, v) => void shared.set(k, v), removeItem: (k) => void shared.delete(k) };
-    const provider = fakeAdapter({ key: 'oidc:two-tabs' });
-    const a = make({ provider, storage });
-    await a.client.signInWithPassword({ email: 'u', password: 'right' });
-    // Make the stored session due, then start the second tab from it.
-    const due = { ...a.client.state.session!, expires_at: Math.floor(Date.now() / 1000) + 5 };
-    shared.set(key(provider), JSON.stringify(due));
-    const b = make({ provider, storage, autoRefresh: false });
-    const c = make({ provider, storage, autoRefresh: false });
-    await Promise.all([b.client.ready, c.client.ready]);
-    assert.equal(provider.calls.refresh, 1);
-    assert.equal(b.client.state.session?.access_token, c.client.state.session?.access_token);
-    await Promise.all([b.client.getSession(), c.client.getSession(), a.client.getSession()]);
-    assert.equal(provider.calls.refresh, 1);
-    for (const tab of [a, b, c]) tab.client.destroy();
-  });
-
   test('sign-in and sign-out reach the other tabs', async () => {
     const shared = new Map<string, string>();
     const storage: StorageAdapter = { getItem: (k) => shared.get(k) ?? null, setItem: (k, v) => void shared.set(k, v), removeItem: (k) => void shared.delete(k) };
@@ -346,7 +214,6 @@ describe('AuthClient', () => {
     a.client.destroy();
     b.client.destroy();
   });
-
   test('setSession adopts tokens, reading expiry from the JWT', async () => {
     const { client, events } = make();
     const exp = Math.floor(Date.now() / 1000) + 900;
@@ -360,7 +227,6 @@ describe('AuthClient', () => {
     assert.equal(client.state.session?.user.id, 'adopted', 'a bad call leaves the session intact');
     client.destroy();
   });
-
   test('a configuration error is reported on every action, not thrown', async () => {
     const provider = { ...fakeAdapter(), configError: new AuthError('config', 'no secret') };
     const { client } = make({ provider });
@@ -370,7 +236,6 @@ describe('AuthClient', () => {
     assert.equal(oauth.error?.code, 'config');
     client.destroy();
   });
-
   test('OAuth: skipBrowserRedirect returns the URL; the id token must carry our nonce', async () => {
     const { client, env, provider } = make();
     const first = await client.signInWithOAuth({ options: { skipBrowserRedirect: true } });
@@ -386,7 +251,6 @@ describe('AuthClient', () => {
     assert.equal(provider.calls.exchange, 2);
     client.destroy();
   });
-
   test('OAuth: a callback URL on a page that started no sign-in is left alone at start-up', async () => {
     const provider = fakeAdapter();
     const env = testEnvironment('http://127.0.0.1/page?code=abc&state=xyz');
@@ -396,22 +260,6 @@ describe('AuthClient', () => {
     assert.equal(env.current, 'http://127.0.0.1/page?code=abc&state=xyz');
     const explicit = await client.handleRedirectCallback();
     assert.equal(explicit.error?.code, 'invalid_request');
-    client.destroy();
-  });
-
-  test('a session that cannot be refreshed stands until it expires, then ends on its own', async (t) => {
-    const clock = fakeClock(t);
-    const provider = fakeAdapter();
-    const { client, events } = make({ provider });
-    const exp = Math.floor(Date.now() / 1000) + 2;
-    await client.setSession({ access_token: fakeJwt({ sub: 'no-refresh', exp }) });
-    const early = await client.refreshSession();
-    assert.equal(early.error?.code, 'unsupported');
-    assert.equal(client.state.status, 'signed-in', 'an explicit refresh that cannot happen keeps the session');
-    clock.tick(2000); // expiry: its timer ends the session
-    await until(() => client.state.status === 'signed-out', undefined, 'sign-out at expiry');
-    assert.deepEqual(events.map(([e]) => e), ['INITIAL_SESSION', 'SIGNED_IN', 'SIGNED_OUT']);
-    assert.equal(provider.calls.refresh, 0);
     client.destroy();
   });
 });

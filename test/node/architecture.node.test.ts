@@ -43,7 +43,8 @@ describe('architecture', () => {
   });
 
   test('no import cycle in src/ (type imports included)', async () => {
-    const graph = await madge(join(ROOT, 'src'), { fileExtensions: ['ts'], tsConfig: join(ROOT, 'tsconfig.json') });
+    // Tests are left out: they reach into demo/ and test/, which are not the shipped graph.
+    const graph = await madge(join(ROOT, 'src'), { fileExtensions: ['ts'], tsConfig: join(ROOT, 'tsconfig.json'), excludeRegExp: [/\.test\.ts$/] });
     assert.deepEqual(graph.circular(), []);
   });
 

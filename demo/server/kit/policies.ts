@@ -1,6 +1,6 @@
 // The numbers every emulation's policies start from (the server and the tests override them), and
 // the kit's policies built on them for one emulation's context.
-import type { BackendContext } from './backend.js';
+import type { Store } from './store.js';
 import { createCodeIssuer, type CodeIssuer, type IssuedCode } from './codes.js';
 import { createLockout, type Lockout } from './lockout.js';
 
@@ -29,8 +29,15 @@ export const defaultPolicies: Policies = {
   refreshTokenTtlSeconds: 14 * 24 * 3600,
 };
 
+/** What the context-built policies read of a BackendContext (named here: backend.ts imports this module). */
+interface PolicyContext {
+  store: Store;
+  policies: Policies;
+  now(): number;
+}
+
 /** A lock-out on the context's numbers (maxPasswordFailures, lockoutSeconds), counting in the collection `records`. */
-export function contextLockout(ctx: BackendContext, records: string): Lockout {
+export function contextLockout(ctx: PolicyContext, records: string): Lockout {
   return createLockout({ records: ctx.store.collection(records), maxFailures: ctx.policies.maxPasswordFailures, lockSeconds: ctx.policies.lockoutSeconds, now: ctx.now });
 }
 
@@ -38,7 +45,7 @@ export function contextLockout(ctx: BackendContext, records: string): Lockout {
  * A code issuer on the context's numbers (otpTtlSeconds, otpMaxAttempts, sendIntervalSeconds), its
  * codes and last sends in the collections `codes` and `sends`.
  */
-export function contextCodeIssuer<D>(ctx: BackendContext, collections: { codes: string; sends: string }, options: { keepSeconds?: number } = {}): CodeIssuer<D> {
+export function contextCodeIssuer<D>(ctx: PolicyContext, collections: { codes: string; sends: string }, options: { keepSeconds?: number } = {}): CodeIssuer<D> {
   return createCodeIssuer<D>({
     codes: ctx.store.collection<IssuedCode<D>>(collections.codes),
     sends: ctx.store.collection(collections.sends),
