@@ -1,7 +1,7 @@
 // node:http adapter: IncomingMessage → standard Request (with the client's address) → relay →
 // Response streamed back. No node: import at all, not even of types (the declaration build has
 // no @types/node): the two structural interfaces below are what node:http's objects provide.
-import { normalizeAddress } from './request.js';
+import { normalizeAddress } from './address.js';
 import type { RelayContext } from './types.js';
 
 // `any`: node:http event listeners take many argument shapes.

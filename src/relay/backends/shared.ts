@@ -50,6 +50,11 @@ export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> | un
   }
 }
 
+/** A 2xx answer whose body is a JSON object, parsed; else undefined. */
+export function okJson(res: UpstreamResponse): Record<string, unknown> | undefined {
+  return res.status >= 200 && res.status < 300 ? parseJsonObject(res.body) : undefined;
+}
+
 export function jsonResponse(status: number, value: unknown): UpstreamResponse {
   return {
     status,
