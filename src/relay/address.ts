@@ -1,5 +1,5 @@
-// Client addresses: which text we accept as an IP address, and the key a per-address rate limit
-// counts against. Standard JavaScript only.
+// Client addresses: which text we accept as an IP address, which hop of X-Forwarded-For is the
+// client, and the key a per-address rate limit counts against. Standard JavaScript only.
 
 /** An IP address we are willing to put in a header: IPv4 or IPv6 text, v4-mapped form unwrapped. */
 export function normalizeAddress(value: unknown): string | undefined {
@@ -23,6 +23,29 @@ export function addressKey(address: string): string {
     return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
   }
   return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+}
+
+/**
+ * The client's address from `X-Forwarded-For` when `hops` proxies of yours stand in front of
+ * the server. Each proxy appends the address it received the request from, so the client is
+ * the `hops`-th entry from the right; everything left of it was written by the client and is
+ * never read. A shorter header (a proxy was bypassed) gives its leftmost entry, as Express
+ * does. `undefined` when there is no header or the entry is not an address.
+ */
+export function forwardedClient(header: string | undefined, hops: number): string | undefined {
+  if (!header || hops < 1) return undefined;
+  const entries = header.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 0) return undefined;
+  const entry = entries[Math.max(0, entries.length - hops)]!;
+  return normalizeAddress(stripPort(entry));
+}
+
+/** `1.2.3.4:5678` → `1.2.3.4`, `[::1]:80` → `::1`; anything else as it is. */
+function stripPort(entry: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(entry);
+  if (bracketed) return bracketed[1]!;
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(entry);
+  return v4 ? v4[1]! : entry;
 }
 
 function parseIPv4(text: string): number[] | undefined {

@@ -2,7 +2,7 @@
 // flood of addresses can and cannot make the relay forget.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addressKey } from './address.js';
+import { addressKey, forwardedClient } from './address.js';
 import { createMemoryStore, createRelay, type RelayOptions } from './index.js';
 import { tencentFixture } from '../../test/relay/fixtures.js';
 import { ALLOWED_ORIGIN, Journal, call, startStub, type Stub } from '../../test/relay/harness.js';
@@ -124,5 +124,15 @@ describe('client address helpers', () => {
     assert.equal(addressKey('::ffff:10.1.2.3'), '10.1.2.3');
     assert.equal(addressKey('::ffff:a01:203'), '10.1.2.3');
     assert.equal(addressKey('10.1.2.3'), '10.1.2.3');
+  });
+
+  it('reads the client from the right of X-Forwarded-For, by hop count', () => {
+    assert.equal(forwardedClient('6.6.6.6, 203.0.113.9', 1), '203.0.113.9');
+    assert.equal(forwardedClient('6.6.6.6, 203.0.113.9, 10.0.0.2', 2), '203.0.113.9');
+    assert.equal(forwardedClient('203.0.113.9', 2), '203.0.113.9', 'shorter than the hops: its leftmost entry');
+    assert.equal(forwardedClient('6.6.6.6, 203.0.113.9:5555', 1), '203.0.113.9');
+    assert.equal(forwardedClient('6.6.6.6, [2001:db8::9]:443', 1), '2001:db8::9');
+    assert.equal(forwardedClient('6.6.6.6, not-an-ip', 1), undefined);
+    assert.equal(forwardedClient(undefined, 1), undefined);
   });
 });
