@@ -7,6 +7,7 @@ import { createBackend } from './backends/index.js';
 import type { Backend, BackendContext, Route, UpstreamCall, UpstreamResponse } from './backends/types.js';
 import { checkOrigin, corsHeaders, parseOrigins, preflightHeaders } from './cors.js';
 import { JSON_TYPE, RelayFailure, failureBody } from './failure.js';
+import { leaksSecret } from './leak.js';
 import { Limiter, resolveLimits, type RequestNotes } from './limits.js';
 import { clientAddressOf, readBody } from './request.js';
 import type { RelayContext, RelayHandler, RelayLogEntry, RelayOptions } from './types.js';
@@ -16,7 +17,6 @@ import { anySignal } from '../core/http.js';
 /** Request headers any route forwards (content-type is set by the relay from the checked body). */
 const BASE_HEADERS = ['accept', 'accept-language'] as const;
 const NO_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
-const decoder = new TextDecoder();
 
 /**
  * Creates the relay for one backend: a standard fetch handler to mount on your own server.
@@ -194,20 +194,6 @@ function errorResponse(failure: RelayFailure, allowOrigin: string | null): Respo
   return new Response(failureBody(failure), {
     status: failure.status,
     headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...corsHeaders(allowOrigin), ...failure.headers },
-  });
-}
-
-/**
- * Last line of defence: a backend that echoes the request (debug pages, error dumps) could
- * return the credential the relay added. Such an answer is replaced by a 502.
- */
-function leaksSecret(body: Uint8Array, headerValues: string[], secrets: readonly string[]): boolean {
-  const candidates = secrets.filter((s) => s.length >= 6);
-  if (candidates.length === 0) return false;
-  const haystacks = [decoder.decode(body), ...headerValues];
-  return candidates.some((secret) => {
-    const forms = new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]);
-    return haystacks.some((text) => [...forms].some((form) => text.includes(form)));
   });
 }
 
