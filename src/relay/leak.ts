@@ -1,5 +1,7 @@
 // The relay's last line of defence: a backend that echoes the request (debug pages, error dumps)
 // could hand back the credential the relay added, in any of the encodings a dump uses.
+import { base64Bytes } from './backends/shared.js';
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 /** Secrets shorter than this are not searched for (they would match by chance). */
@@ -85,10 +87,4 @@ function base64Fragments(secret: string): string[] {
     if (fragment.length >= MIN_SECRET) out.push(fragment, fragment.replace(/\+/g, '-').replace(/\//g, '_'));
   }
   return out;
-}
-
-function base64Bytes(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }

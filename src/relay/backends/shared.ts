@@ -18,8 +18,12 @@ export function formBody(params: URLSearchParams): RewrittenBody {
 
 /** UTF-8 → base64 with the standard `btoa`, which only takes Latin-1. */
 export function base64(text: string): string {
+  return base64Bytes(encoder.encode(text));
+}
+
+export function base64Bytes(bytes: Uint8Array): string {
   let binary = '';
-  for (const byte of encoder.encode(text)) binary += String.fromCharCode(byte);
+  for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
 
