@@ -1,18 +1,20 @@
 #!/usr/bin/env node
-// Which browser engines this machine can run tests in, and how to install the missing ones.
+// The Debian packages the tests need, in one place: the browser engines, and redis-server for the
+// relay's shared-store tests. Which are present, and how to install the missing ones.
 //
 //   node scripts/browsers.mjs --check    list what is present; exit 0 if Chromium is (the
 //                                        minimum), else 1 and print the install command
 //   node scripts/browsers.mjs --install  install what is missing through apt-get (as root),
 //                                        or print the sudo command and exit 1
 //
-// web-test-runner.config.mjs imports detectBrowsers() to pick the engines it can run.
+// web-test-runner.config.mjs imports detectBrowsers() to pick the engines it can run; .ci/run and
+// `npm test` run --install; test/relay/redis.ts finds redis-server the same way.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export const APT_PACKAGES = ['chromium', 'firefox-esr', 'webkit2gtk-driver', 'xvfb', 'xauth'];
+export const APT_PACKAGES = ['chromium', 'firefox-esr', 'webkit2gtk-driver', 'xvfb', 'xauth', 'redis-server'];
 export const APT_INSTALL = `apt-get install -y ${APT_PACKAGES.join(' ')}`;
 export const INSTALL_COMMAND =
   typeof process.getuid === 'function' && process.getuid() === 0 ? APT_INSTALL : `sudo ${APT_INSTALL}`;
@@ -57,6 +59,8 @@ export function detectBrowsers() {
     miniBrowser: found('MiniBrowser', MINIBROWSER, MINIBROWSER, 'webkit2gtk-driver'),
     xvfb: found('Xvfb', 'PATH or /usr/bin', which('Xvfb', ['/usr/bin']), 'xvfb'),
     xauth: found('xauth', 'PATH or /usr/bin', which('xauth', ['/usr/bin']), 'xauth'),
+    // Not a browser: the relay's Redis store tests start one (src/relay/redis-store.node.test.ts).
+    redis: found('redis-server', 'PATH or /usr/bin', which('redis-server', ['/usr/bin']), 'redis-server'),
   };
   const engine = (needs) => {
     const missing = needs.filter((name) => !tools[name].path);
@@ -102,20 +106,22 @@ function install() {
   let detected = detectBrowsers();
   const missing = missingTools(detected);
   if (missing.length === 0) {
-    console.log('browsers: Chromium, Firefox ESR and WebKitGTK (MiniBrowser + Xvfb) all present.');
+    console.log('system packages: Chromium, Firefox ESR, WebKitGTK (MiniBrowser + Xvfb) and redis-server all present.');
     return 0;
   }
-  console.log('browsers: something is missing:');
+  console.log('system packages: something is missing:');
   printReport(detected);
+  const packages = [...new Set(missing.map(([, tool]) => tool.package))];
+  const command = `apt-get install -y ${packages.join(' ')}`;
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
-    console.error(`\nNot root, so not installing. Run:\n\n  sudo ${APT_INSTALL}\n`);
+    console.error(`\nNot root, so not installing. Run:\n\n  sudo ${command}\n`);
     return 1;
   }
   // A fresh machine may have no package lists yet: try, then update and try again.
-  const installArgs = ['install', '-y', ...APT_PACKAGES];
+  const installArgs = ['install', '-y', ...packages];
   if (!aptGet(installArgs)) {
     if (!aptGet(['update']) || !aptGet(installArgs)) {
-      console.error(`\napt-get failed. Install by hand:\n\n  ${APT_INSTALL}\n`);
+      console.error(`\napt-get failed. Install by hand:\n\n  ${command}\n`);
       return 1;
     }
   }

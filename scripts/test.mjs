@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: browsers → typecheck → build → node tests → browser tests, with a summary.
 //
-//   1. node scripts/browsers.mjs --install   install missing engines (apt-get, as root)
+//   1. node scripts/browsers.mjs --install   install missing engines and redis-server (apt-get, as root)
 //   2. npx tsc -p tsconfig.json --noEmit     a failure stops here, with tsc's exit code
 //   2b. npx eslint .                         the layer rules and habits (eslint.config.mjs); a failure stops here
 //   3. node scripts/build.mjs                dist/ and custom-elements.json, checked by the tests
@@ -85,7 +85,8 @@ function finish(code, counts) {
   process.exit(code);
 }
 
-// 1. Browsers. Missing engines are a failure in CI; elsewhere the runner warns and runs the rest.
+// 1. System packages. Anything missing is a failure in CI; elsewhere the runner warns and runs
+// the rest (the Redis store tests then skip, naming the install command).
 banner('browsers: node scripts/browsers.mjs --install');
 {
   const result = run(process.execPath, ['scripts/browsers.mjs', '--install']);
@@ -93,6 +94,7 @@ banner('browsers: node scripts/browsers.mjs --install');
   else {
     const detected = detectBrowsers();
     const missing = Object.entries(detected.engines).filter(([, engine]) => !engine.ok).map(([name]) => name);
+    if (!detected.tools.redis.path) missing.push('redis-server');
     const fatal = inCI || !detected.engines.chromium.ok;
     record('browsers', result, fatal ? 'FAILED' : 'WARN', missing.length ? `missing: ${missing.join(', ')}` : '');
   }

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createRelay, type RelayOptions } from './index.js';
-import { RateLimiter } from './rate-limit.js';
 import { CIAM_BASIC, JANRAIN_BASIC, janrainFixture, tencentFixture, zhuyunFixture, ZHUYUN_DEVICE } from '../../test/relay/fixtures.js';
 import { ALLOWED_ORIGIN, Journal, SECRET, call, isRelayError, sendJson, startStub, type Stub } from '../../test/relay/harness.js';
 
@@ -274,19 +273,5 @@ describe('createRelay configuration', () => {
     } finally {
       await stub.close();
     }
-  });
-});
-
-describe('RateLimiter', () => {
-  it('counts per bucket and key, resets after the window, and stays bounded', () => {
-    const limiter = new RateLimiter(50);
-    const limit = { max: 2, windowMs: 1000 };
-    assert.deepEqual(limiter.hit('a', 'k', limit, 0), { ok: true });
-    assert.deepEqual(limiter.hit('a', 'k', limit, 10), { ok: true });
-    assert.deepEqual(limiter.hit('a', 'k', limit, 20), { ok: false, retryAfter: 1 });
-    assert.deepEqual(limiter.hit('b', 'k', limit, 20), { ok: true }, 'another bucket');
-    assert.deepEqual(limiter.hit('a', 'k', limit, 1000), { ok: true }, 'a new window');
-    for (let i = 0; i < 500; i++) limiter.hit('flood', String(i), limit, 2000);
-    assert.ok(limiter.size <= 50, `size ${limiter.size}`);
   });
 });

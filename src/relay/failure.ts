@@ -12,6 +12,7 @@ export const RelayErrorCode = {
   rate_limited: 429,
   server_error: 500,
   bad_gateway: 502,
+  service_unavailable: 503,
   upstream_timeout: 504,
 } as const;
 

@@ -62,6 +62,28 @@ describe('toNodeHandler', () => {
     return s;
   }
 
+  /**
+   * A reverse proxy like nginx with `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`:
+   * it appends the address it received the request from (or `asSeen`, to stand for a proxy on
+   * another machine) to whatever the caller sent.
+   */
+  async function appendingProxy(port: number, asSeen?: string): Promise<string> {
+    const server = createServer((req, res) => {
+      const seen = asSeen ?? req.socket.remoteAddress ?? '';
+      const prior = req.headers['x-forwarded-for'];
+      const headers = { ...req.headers, 'x-forwarded-for': prior ? `${prior}, ${seen}` : seen };
+      const upstream = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.url, headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(server);
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
   async function browser(url: string, init: RequestInit = {}): Promise<Response> {
     const response = await fetch(url, init);
     const text = await response.clone().text();
@@ -89,12 +111,37 @@ describe('toNodeHandler', () => {
     assert.equal(upstream.headers['x-forwarded-for'], undefined);
   });
 
-  it('takes the first X-Forwarded-For hop with trustProxy', async () => {
-    const { url } = await relayServer(zy.options(zhuyun.url), { trustProxy: true });
-    await browser(`${url}/api/v2/sdk/login/mobile-pwd`, zhuyunLogin({ 'x-forwarded-for': '203.0.113.50, 10.0.0.1' }));
-    assert.equal(zhuyun.requests.at(-1)!.headers['x-device-ip'], '203.0.113.50');
-    await browser(`${url}/api/v2/sdk/login/mobile-pwd`, zhuyunLogin({ 'x-forwarded-for': 'not-an-ip' }));
+  it('with trustProxy, takes the hop its own proxy appended, never one the caller wrote', async () => {
+    const relay = await relayServer(zy.options(zhuyun.url), { trustProxy: 1 });
+    const nginx = await appendingProxy(relay.port);
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const spoofed = `198.51.100.${i + 1}, 203.0.113.${i + 1}`;
+      const response = await browser(`${nginx}/api/v2/sdk/login/mobile-pwd`, zhuyunLogin({ 'x-forwarded-for': spoofed }));
+      statuses.push(response.status);
+    }
+    assert.deepEqual(statuses.map((s) => s === 429), [...new Array(30).fill(false), ...new Array(10).fill(true)], 'one caller, one budget');
+    const upstream = zhuyun.requests.at(-1)!;
+    assert.equal(upstream.headers['x-device-ip'], '127.0.0.1', 'Zhuyun gets the address the proxy saw');
+  });
+
+  it('counts hops from the right: trustProxy: 2 behind two appending proxies, true as 1', async () => {
+    const two = await relayServer(zy.options(zhuyun.url), { trustProxy: 2 });
+    // browser → outer → inner → relay; the inner proxy stands on another machine than the outer one.
+    const inner = await appendingProxy(two.port, '192.0.2.10');
+    const outer = await appendingProxy(Number(new URL(inner).port));
+    await browser(`${outer}/api/v2/sdk/login/mobile-pwd`, zhuyunLogin({ 'x-forwarded-for': '203.0.113.66' }));
+    // The relay reads "203.0.113.66 (the caller's), 127.0.0.1 (outer's), 192.0.2.10 (inner's)".
+    assert.equal(zhuyun.requests.at(-1)!.headers['x-device-ip'], '127.0.0.1');
+
+    const one = await relayServer(zy.options(zhuyun.url), { trustProxy: true });
+    await browser(`${one.url}/api/v2/sdk/login/mobile-pwd`, zhuyunLogin({ 'x-forwarded-for': '203.0.113.50, 10.0.0.1' }));
+    assert.equal(zhuyun.requests.at(-1)!.headers['x-device-ip'], '10.0.0.1', 'the rightmost entry');
+    await browser(`${one.url}/api/v2/sdk/login/mobile-pwd`, zhuyunLogin({ 'x-forwarded-for': 'not-an-ip' }));
     assert.equal(zhuyun.requests.at(-1)!.headers['x-device-ip'], '127.0.0.1', 'a malformed hop falls back to the socket');
+    for (const trustProxy of [-1, 1.5, '1', {}]) {
+      assert.throws(() => toNodeHandler(createRelay(zy.options(zhuyun.url)), { trustProxy } as unknown as NodeHandlerOptions), /trustProxy/);
+    }
   });
 
   it('adds Basic on /otp/send and keeps the secret out of the answer', async () => {

@@ -1,7 +1,7 @@
 // node:http adapter: IncomingMessage → standard Request (with the client's address) → relay →
 // Response streamed back. No node: import at all, not even of types (the declaration build has
 // no @types/node): the two structural interfaces below are what node:http's objects provide.
-import { normalizeAddress } from './request.js';
+import { forwardedClient, normalizeAddress } from './address.js';
 import type { RelayContext } from './types.js';
 
 // `any`: node:http event listeners take many argument shapes.
@@ -37,11 +37,22 @@ export interface NodeServerResponse {
 
 export interface NodeHandlerOptions {
   /**
-   * Take the client address from the first `X-Forwarded-For` hop instead of the socket. Only
-   * when the server sits behind a proxy you run that sets that header; otherwise any caller
-   * could pick its own address (and so its own rate-limit bucket and Zhuyun `X-device-ip`).
+   * How many proxies of yours stand in front of this server, each appending the address it
+   * received the request from to `X-Forwarded-For` (nginx's `$proxy_add_x_forwarded_for`,
+   * most load balancers). The client address is then the entry that many places from the
+   * right: the rightmost one no proxy of yours wrote. Entries left of it were written by the
+   * caller and are never read. `true` means 1. Default: none (the socket address).
+   *
+   * Set it only to the real number: one too many lets any caller pick its own address (and so
+   * its own rate-limit bucket and Zhuyun `X-device-ip`); one too few makes your proxy the client.
+   *
+   * @example
+   * // browser → nginx → this server
+   * createServer(toNodeHandler(relay, { trustProxy: 1 }));
+   * // browser → cloud load balancer → nginx → this server
+   * createServer(toNodeHandler(relay, { trustProxy: 2 }));
    */
-  trustProxy?: boolean;
+  trustProxy?: boolean | number;
 }
 
 type FetchHandler = (request: Request, context?: RelayContext) => Promise<Response>;
@@ -57,15 +68,24 @@ const DRAIN_LIMIT = 1024 * 1024;
  * createServer(toNodeHandler(relay)).listen(8787);
  */
 export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions = {}): (req: NodeIncomingMessage, res: NodeServerResponse) => void {
+  const hops = trustedHops(options.trustProxy);
   return (req, res) => {
-    void serve(handler, req, res, options).catch(() => {
+    void serve(handler, req, res, hops).catch(() => {
       if (!res.headersSent) sendJson(res, 500, 'server_error', 'The relay could not handle the request.');
       else res.destroy();
     });
   };
 }
 
-async function serve(handler: FetchHandler, req: NodeIncomingMessage, res: NodeServerResponse, options: NodeHandlerOptions): Promise<void> {
+/** `trustProxy` as a hop count; a TypeError for anything else than a boolean or a whole number >= 0. */
+function trustedHops(value: unknown): number {
+  if (value === undefined || value === false) return 0;
+  if (value === true) return 1;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  throw new TypeError('toNodeHandler: trustProxy must be the number of proxies in front of the server (or true for 1).');
+}
+
+async function serve(handler: FetchHandler, req: NodeIncomingMessage, res: NodeServerResponse, hops: number): Promise<void> {
   res.on('error', () => {});
   const target = req.url ?? '';
   const path = target.split('?')[0]!;
@@ -105,14 +125,14 @@ async function serve(handler: FetchHandler, req: NodeIncomingMessage, res: NodeS
   }
   const request = new Request(url, init);
 
-  let address = req.socket.remoteAddress;
-  if (options.trustProxy) {
+  let address = normalizeAddress(req.socket.remoteAddress);
+  if (hops > 0) {
+    // Node joins repeated X-Forwarded-For lines with ", ", in order.
     const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0];
-    if (first && normalizeAddress(first)) address = first;
+    address = forwardedClient(Array.isArray(forwarded) ? forwarded.join(', ') : forwarded, hops) ?? address;
   }
 
-  const response = await handler(request, { clientAddress: normalizeAddress(address) });
+  const response = await handler(request, { clientAddress: address });
   // The body was not read to the end (refused early, e.g. 413): do not reuse this connection.
   if (hasBody && !req.complete) res.setHeader('connection', 'close');
   const setCookies = typeof response.headers.getSetCookie === 'function' ? response.headers.getSetCookie() : [];

@@ -188,13 +188,16 @@ for (const make of FIXTURES) {
       assert.notEqual(otherClient.status, 429, 'another client address has its own budget');
     });
 
-    it('answers 429 per identifier for sign-ins and sends, whatever the client address', async () => {
+    it('answers 429 per identifier for failed sign-ins and for sends, whatever the client address', async () => {
       const relay = relayWith({ signInsPerIdentifier: { max: 2, windowMs: 600_000 }, sendsPerIdentifier: { max: 1, windowMs: 600_000 } });
-      const signIn = fixture.signIn('13800000001');
+      const failed = fixture.failedSignIn('13800000001');
       const seen = [];
-      for (let i = 0; i < 3; i++) seen.push(await call(journal, relay, signIn.path, { ...signIn.init, clientAddress: `198.51.100.${10 + i}` }));
+      for (let i = 0; i < 3; i++) seen.push(await call(journal, relay, failed.path, { ...failed.init, clientAddress: `198.51.100.${10 + i}` }));
       assert.deepEqual(seen.map((s) => s.status === 429), [false, false, true]);
       assert.ok(Number(seen[2]!.headers.get('retry-after')) > 500);
+      const owner = fixture.signIn('13800000001');
+      const locked = await call(journal, relay, owner.path, { ...owner.init, clientAddress: '198.51.100.13' });
+      assert.equal(locked.status, 429, 'once the failures are at the limit, the right password waits too');
       const someoneElse = fixture.signIn('13800000002');
       assert.notEqual((await call(journal, relay, someoneElse.path, { ...someoneElse.init, clientAddress: '198.51.100.20' })).status, 429);
       if (fixture.send) {
@@ -205,6 +208,58 @@ for (const make of FIXTURES) {
         assert.equal(second.status, 429);
         assert.ok(isRelayError(second, 'rate_limited'));
       }
+    });
+
+    it('never counts a sign-in the backend accepted against its identifier', async () => {
+      const relay = relayWith({ perClient: false, signInsPerIdentifier: { max: 2, windowMs: 600_000 }, signInsPerIdentifierAndClient: { max: 2, windowMs: 600_000 } });
+      const { path, init } = fixture.signIn('13800000005');
+      for (let i = 0; i < 6; i++) {
+        const seen = await call(journal, relay, path, { ...init, clientAddress: '198.51.100.50' });
+        assert.equal(seen.status, 200, `sign-in ${i + 1}: ${seen.text}`);
+      }
+    });
+
+    it('does not let strangers’ wrong passwords from 10 addresses lock the owner out (default limits)', async () => {
+      const relay = relayWith();
+      const failed = fixture.failedSignIn('13800000006');
+      for (let i = 0; i < 10; i++) {
+        const seen = await call(journal, relay, failed.path, { ...failed.init, clientAddress: `203.0.113.${100 + i}` });
+        assert.notEqual(seen.status, 429, `failure ${i + 1}`);
+      }
+      const owner = fixture.signIn('13800000006');
+      const seen = await call(journal, relay, owner.path, { ...owner.init, clientAddress: '198.51.100.60' });
+      assert.equal(seen.status, 200, seen.text);
+    });
+
+    it('counts a sign-in as it arrives, so parallel guesses cannot all slip past before the first fails', async () => {
+      const relay = relayWith({ signInsPerIdentifier: { max: 3, windowMs: 600_000 } });
+      const failed = fixture.failedSignIn('13800000008');
+      const start = stub.requests.length;
+      const seen = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => call(journal, relay, failed.path, { ...failed.init, clientAddress: `203.0.113.${150 + i}` })),
+      );
+      assert.equal(seen.filter((s) => s.status !== 429).length, 3);
+      const guesses = stub.requests.slice(start).filter((r) => r.path === new URL(failed.path, 'http://x').pathname);
+      assert.equal(guesses.length, 3, 'only 3 guesses reached the backend');
+    });
+
+    it('limits failures per identifier and address (10), and per identifier from all addresses (30), by default', async () => {
+      const relay = relayWith();
+      const failed = fixture.failedSignIn('13800000007');
+      const owner = fixture.signIn('13800000007');
+      const fromOne: number[] = [];
+      for (let i = 0; i < 11; i++) fromOne.push((await call(journal, relay, failed.path, { ...failed.init, clientAddress: '203.0.113.200' })).status);
+      assert.deepEqual(fromOne.map((s) => s === 429), [...new Array(10).fill(false), true], 'the 11th failure from one address');
+      const stillOwner = await call(journal, relay, owner.path, { ...owner.init, clientAddress: '198.51.100.70' });
+      assert.equal(stillOwner.status, 200, 'the owner, elsewhere, is not locked out by one address');
+      // 10 counted so far: 20 more from many addresses reach the identifier's limit.
+      for (let i = 0; i < 20; i++) {
+        const seen = await call(journal, relay, failed.path, { ...failed.init, clientAddress: `203.0.113.${i + 1}` });
+        assert.notEqual(seen.status, 429, `failure ${11 + i}`);
+      }
+      const refused = await call(journal, relay, owner.path, { ...owner.init, clientAddress: '198.51.100.71' });
+      assert.equal(refused.status, 429, 'after 30 failures the identifier waits for its window');
+      assert.ok(isRelayError(refused, 'rate_limited'));
     });
 
     it('answers 504 with a JSON error when the upstream hangs', async () => {

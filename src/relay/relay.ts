@@ -1,40 +1,22 @@
 // The relay handler: origin check, allowlist, limits, forwarding, and the answer back.
 // Standard fetch API only (Request, Response, Headers, fetch, AbortSignal), so it runs in Node,
 // Deno, Bun and workers alike.
+import { addressKey } from './address.js';
+import { identifierKeys } from './backends/identifiers.js';
 import { createBackend } from './backends/index.js';
 import type { Backend, BackendContext, Route, UpstreamCall, UpstreamResponse } from './backends/types.js';
 import { checkOrigin, corsHeaders, parseOrigins, preflightHeaders } from './cors.js';
 import { JSON_TYPE, RelayFailure, failureBody } from './failure.js';
-import { RateLimiter } from './rate-limit.js';
-import { clientAddressOf, identifierOf, readBody } from './request.js';
-import type { RelayContext, RelayHandler, RelayLimits, RelayOptions, RelayRateLimit } from './types.js';
+import { leaksSecret } from './leak.js';
+import { Limiter, resolveLimits, type RequestNotes } from './limits.js';
+import { clientAddressOf, readBody } from './request.js';
+import type { RelayContext, RelayHandler, RelayLogEntry, RelayOptions } from './types.js';
 import { fetchUpstream, parseUpstream, upstreamUrl } from './upstream.js';
 import { anySignal } from '../core/util/http.js';
 
 /** Request headers any route forwards (content-type is set by the relay from the checked body). */
 const BASE_HEADERS = ['accept', 'accept-language'] as const;
 const NO_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
-const decoder = new TextDecoder();
-
-interface ResolvedLimits {
-  maxBodyBytes: number;
-  maxResponseBytes: number;
-  timeoutMs: number;
-  perClient: RelayRateLimit | false;
-  perClientOther: RelayRateLimit | false;
-  sendsPerIdentifier: RelayRateLimit | false;
-  signInsPerIdentifier: RelayRateLimit | false;
-}
-
-export const DEFAULT_LIMITS: Readonly<ResolvedLimits> = Object.freeze({
-  maxBodyBytes: 16 * 1024,
-  maxResponseBytes: 256 * 1024,
-  timeoutMs: 10_000,
-  perClient: { max: 30, windowMs: 60_000 },
-  perClientOther: { max: 120, windowMs: 60_000 },
-  sendsPerIdentifier: { max: 5, windowMs: 10 * 60_000 },
-  signInsPerIdentifier: { max: 10, windowMs: 10 * 60_000 },
-});
 
 /**
  * Creates the relay for one backend: a standard fetch handler to mount on your own server.
@@ -60,11 +42,11 @@ export function createRelay(options: RelayOptions): RelayHandler {
   const basePath = parseBasePath(options.basePath);
   const limits = resolveLimits(options.limits);
   const log = typeof options.log === 'function' ? options.log : undefined;
-  const limiter = new RateLimiter();
+  const limiter = new Limiter(limits, options.limits?.store);
   const routesByPath = new Map<string, Route[]>();
   for (const route of backend.routes) routesByPath.set(route.path, [...(routesByPath.get(route.path) ?? []), route]);
 
-  async function handle(request: Request, context: RelayContext | undefined, seen: { path: string }): Promise<Response> {
+  async function handle(request: Request, context: RelayContext | undefined, seen: Seen): Promise<Response> {
     const url = new URL(request.url);
     seen.path = url.pathname;
     const origin = checkOrigin(request, origins);
@@ -90,7 +72,7 @@ export function createRelay(options: RelayOptions): RelayHandler {
 
     const deadline: { timeout?: AbortSignal } = {};
     try {
-      return await forward(request, context, route, url, allowOrigin, deadline);
+      return await forward(request, context, route, url, allowOrigin, deadline, seen);
     } catch (error) {
       if (error instanceof RelayFailure) return errorResponse(error, allowOrigin);
       if (deadline.timeout?.aborted) return errorResponse(new RelayFailure('upstream_timeout', 'The backend did not answer in time.'), allowOrigin);
@@ -106,17 +88,17 @@ export function createRelay(options: RelayOptions): RelayHandler {
     url: URL,
     allowOrigin: string | null,
     deadline: { timeout?: AbortSignal },
+    notes: RequestNotes,
   ): Promise<Response> {
     const clientAddress = clientAddressOf(request, context);
     // Without an address every caller shares one bucket: pass `{ clientAddress }` (README).
-    const clientLimit = route.kind === 'other' ? limits.perClientOther : limits.perClient;
-    if (clientLimit) rate(route.kind === 'other' ? 'client-other' : 'client', clientAddress ?? 'unknown', clientLimit);
+    const addressBucket = clientAddress === undefined ? 'unknown' : addressKey(clientAddress);
+    await limiter.client(route.kind, addressBucket, notes);
 
     const body = await readBody(request, route, limits.maxBodyBytes);
-    const identifier = route.kind === 'other' ? undefined : identifierOf(route, body);
-    const identifierLimit = route.kind === 'send' ? limits.sendsPerIdentifier : limits.signInsPerIdentifier;
-    if (identifier !== undefined && identifierLimit) rate(`${route.kind}-identifier`, identifier, identifierLimit);
+    // Checked before counting: a request the relay refuses is no attempt on anyone.
     const rewritten = route.prepare?.(body);
+    const ticket = route.kind === 'other' ? [] : await limiter.identifiers(route.kind, identifierKeys(route.identifier, body), addressBucket, notes);
 
     const headers = new Headers();
     for (const name of [...BASE_HEADERS, ...backend.headers, ...(route.headers ?? [])]) {
@@ -148,16 +130,9 @@ export function createRelay(options: RelayOptions): RelayHandler {
     };
     let answer = await backend.send(call, ctx);
     if (route.after) answer = await route.after(answer, body, ctx);
+    // Only failed sign-ins count against a person: one the backend accepted is taken back.
+    if (ticket.length > 0 && backend.signInAccepted(answer)) await limiter.accepted(ticket, notes);
     return reply(answer, call, allowOrigin, backend);
-  }
-
-  function rate(bucket: string, key: string, limit: RelayRateLimit): void {
-    const result = limiter.hit(bucket, key, limit);
-    if (!result.ok) {
-      throw new RelayFailure('rate_limited', `Too many requests; try again in ${result.retryAfter} seconds.`, {
-        'retry-after': String(result.retryAfter),
-      });
-    }
   }
 
   function reply(answer: UpstreamResponse, call: UpstreamCall, allowOrigin: string | null, b: Backend): Response {
@@ -187,7 +162,7 @@ export function createRelay(options: RelayOptions): RelayHandler {
 
   return async function relay(request: Request, context?: RelayContext): Promise<Response> {
     const started = Date.now();
-    const seen = { path: '' };
+    const seen: Seen = { path: '' };
     let response: Response;
     try {
       response = await handle(request, context, seen);
@@ -197,33 +172,28 @@ export function createRelay(options: RelayOptions): RelayHandler {
     }
     if (log) {
       try {
-        log({ method: String(request?.method ?? '').slice(0, 16), path: seen.path.slice(0, 200), status: response.status, durationMs: Date.now() - started });
+        const entry: RelayLogEntry = { method: String(request?.method ?? '').slice(0, 16), path: seen.path.slice(0, 200), status: response.status, durationMs: Date.now() - started };
+        if (seen.message) entry.message = seen.message;
+        log(entry);
       } catch {
         // a logger that throws must not turn an answer into a failure
       }
+    } else if (seen.message) {
+      console.error(`auth-elements relay: ${seen.message}`);
     }
     return response;
   };
+}
+
+/** What the log line of one request says: its path below basePath, and a note from the limiter. */
+interface Seen extends RequestNotes {
+  path: string;
 }
 
 function errorResponse(failure: RelayFailure, allowOrigin: string | null): Response {
   return new Response(failureBody(failure), {
     status: failure.status,
     headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...corsHeaders(allowOrigin), ...failure.headers },
-  });
-}
-
-/**
- * Last line of defence: a backend that echoes the request (debug pages, error dumps) could
- * return the credential the relay added. Such an answer is replaced by a 502.
- */
-function leaksSecret(body: Uint8Array, headerValues: string[], secrets: readonly string[]): boolean {
-  const candidates = secrets.filter((s) => s.length >= 6);
-  if (candidates.length === 0) return false;
-  const haystacks = [decoder.decode(body), ...headerValues];
-  return candidates.some((secret) => {
-    const forms = new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]);
-    return haystacks.some((text) => [...forms].some((form) => text.includes(form)));
   });
 }
 
@@ -235,28 +205,3 @@ function parseBasePath(value: unknown): string {
   }
   return path;
 }
-
-function resolveLimits(limits: RelayLimits | undefined): ResolvedLimits {
-  const out: ResolvedLimits = { ...DEFAULT_LIMITS };
-  if (limits === undefined) return out;
-  for (const key of ['maxBodyBytes', 'maxResponseBytes', 'timeoutMs'] as const) {
-    const value = limits[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new TypeError(`createRelay: limits.${key} must be a positive number.`);
-    out[key] = value;
-  }
-  for (const key of ['perClient', 'perClientOther', 'sendsPerIdentifier', 'signInsPerIdentifier'] as const) {
-    const value = limits[key];
-    if (value === undefined) continue;
-    if (value === false) {
-      out[key] = false;
-      continue;
-    }
-    if (!value || !Number.isInteger(value.max) || value.max < 0 || typeof value.windowMs !== 'number' || !(value.windowMs > 0)) {
-      throw new TypeError(`createRelay: limits.${key} must be { max: integer >= 0, windowMs: number > 0 } or false.`);
-    }
-    out[key] = { max: value.max, windowMs: value.windowMs };
-  }
-  return out;
-}
-

@@ -1,22 +1,12 @@
-// Reading what the browser sent: its address, its body (capped, type-checked, parsed) and the
-// identifier a rate limit is keyed on.
-import { field } from './backends/shared.js';
+// Reading what the browser sent: its address and its body (capped, type-checked, parsed).
+import { normalizeAddress } from './address.js';
 import type { ParsedBody, Route } from './backends/types.js';
 import { RelayFailure } from './failure.js';
-import { normalizeIdentifier } from './rate-limit.js';
 import type { RelayContext } from './types.js';
 import { readCapped } from './upstream.js';
 
 const encoder = new TextEncoder();
 const MEDIA_TYPE = { json: 'application/json', form: 'application/x-www-form-urlencoded' } as const;
-
-/** An IP address we are willing to put in a header: IPv4 or IPv6 text, v4-mapped form unwrapped. */
-export function normalizeAddress(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  let address = value.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  if (/^::ffff:\d{1,3}(?:\.\d{1,3}){3}$/i.test(address)) address = address.slice(7);
-  return /^[0-9a-f:.]{2,45}$/i.test(address) && /[.:]/.test(address) ? address : undefined;
-}
 
 /** The client address from the handler's second argument (ours, Deno's or Bun's). */
 export function clientAddressOf(request: Request, context: RelayContext | undefined): string | undefined {
@@ -54,7 +44,7 @@ export async function readBody(request: Request, route: Route, maxBytes: number)
   if (route.body === 'form') {
     const form = new URLSearchParams(text);
     // A repeated identifier could name one person to the rate limit and another to the backend.
-    for (const name of route.identifier ?? []) {
+    for (const name of Object.keys(route.identifier?.fields ?? {})) {
       if (form.getAll(name).length > 1) throw new RelayFailure('invalid_request', `The field ${name} appears more than once.`);
     }
     return { type: 'form', raw, contentType, form };
@@ -72,13 +62,4 @@ export async function readBody(request: Request, route: Route, maxBytes: number)
   // Forward the object as parsed, not the received bytes: with duplicate keys the backend's
   // parser might otherwise read another identifier than the one that was rate limited.
   return { type: 'json', raw: encoder.encode(JSON.stringify(json)), contentType, json: json as Record<string, unknown> };
-}
-
-/** The person a send or sign-in is for, from the route's identifier fields. */
-export function identifierOf(route: Route, body: ParsedBody): string | undefined {
-  for (const name of route.identifier ?? []) {
-    const value = field(body, name);
-    if (value && value.trim()) return normalizeIdentifier(value);
-  }
-  return undefined;
 }

@@ -9,10 +9,55 @@ export interface RelayRateLimit {
   windowMs: number;
 }
 
+/** One counted request: the count in the key's current window and when that window ends. */
+export interface RelayCounterHit {
+  count: number;
+  /** End of the window, in ms since the epoch. Also names the window for `undo`. */
+  resetAt: number;
+}
+
+/**
+ * Where the rate-limit counters live: fixed windows, one per key. The relay's default is an
+ * in-memory store per process (`createMemoryStore`); `createRedisStore` shares one set of
+ * counters between several relay instances. Keys are short strings holding a client address
+ * (an IPv6 address cut to its /64) or a normalized phone number, email or user name.
+ *
+ * @example
+ * const store: RelayCounterStore = {
+ *   async hit(key, windowMs) { … return { count, resetAt }; },
+ *   async undo(key, resetAt) { … },
+ * };
+ */
+export interface RelayCounterStore {
+  /**
+   * Counts one request against `key` and returns its count in the current window. A key with
+   * no live window opens one that ends `windowMs` from now. `max` is the limit the relay will
+   * compare the count with: a store that has to forget windows must never forget one whose
+   * count is at or over it.
+   */
+  hit(key: string, windowMs: number, max: number): Promise<RelayCounterHit>;
+  /**
+   * Takes one hit back (a sign-in the backend accepted, a request the relay refused) if the
+   * window that `resetAt` names is still the key's current one; otherwise does nothing.
+   */
+  undo(key: string, resetAt: number): Promise<void>;
+}
+
 /**
  * Overrides of the relay's limits. Every field is optional; `false` turns a rate limit off.
- * Defaults: 16 KiB bodies, 256 KiB upstream responses, 10 s upstream timeout, 30 sign-in/send
- * requests per client address per minute, 5 sends and 10 sign-ins per identifier per 10 minutes.
+ *
+ * Defaults: 16 KiB bodies, 256 KiB upstream responses, 10 s upstream timeout; per client
+ * address 30 sign-in/send requests a minute (IPv6 counted per /64); per identifier 5 sends,
+ * 30 failed sign-ins, and 10 failed sign-ins from one client address, per 10 minutes.
+ *
+ * Sends cost money (SMS, email), so every send counts. A sign-in counts against its identifier
+ * only as a failure: it is counted when it arrives (so parallel guesses cannot slip past) and
+ * taken back when the backend accepts it. So a person who knows the password is never refused
+ * by the per-identifier limits until that identifier has `signInsPerIdentifier.max` failures in
+ * the window, and failures from one address lock only that address out of that identifier
+ * (`signInsPerIdentifierAndClient`). Strangers' failures from many addresses do reach the
+ * identifier's limit eventually, and then lock its owner out too until the window ends: that is
+ * the price of stopping a guesser with many addresses. Per-address limits count every request.
  */
 export interface RelayLimits {
   /** Largest request body accepted from the browser, in bytes (413 above it). Default 16 KiB. */
@@ -25,10 +70,27 @@ export interface RelayLimits {
   perClient?: RelayRateLimit | false;
   /** Per client address, on every other allowlisted path (config, captcha, refresh). Default 120 / minute. */
   perClientOther?: RelayRateLimit | false;
-  /** Per identifier (phone, email, username, flow id) on send paths. Default 5 / 10 minutes. */
+  /** Sends per identifier (phone, email, username, flow id), every send counted. Default 5 / 10 minutes. */
   sendsPerIdentifier?: RelayRateLimit | false;
-  /** Per identifier on sign-in paths. Default 10 / 10 minutes. */
+  /** Failed sign-ins per identifier, from all client addresses together. Default 30 / 10 minutes. */
   signInsPerIdentifier?: RelayRateLimit | false;
+  /** Failed sign-ins per identifier from one client address. Default 10 / 10 minutes. */
+  signInsPerIdentifierAndClient?: RelayRateLimit | false;
+  /**
+   * Where the counters live. Default: in memory, per process, with per-address and
+   * per-identifier counters in separate tables. Pass `createRedisStore(client)` to share one
+   * set of limits between several relay instances.
+   */
+  store?: RelayCounterStore;
+  /** Time allowed for one call to the store, in ms; a slower answer counts as a store failure. Default 1 000. */
+  storeTimeoutMs?: number;
+  /**
+   * What to do when the store fails (Redis down or too slow). `false` (the default) fails
+   * closed: 503 with `Retry-After`. `true` fails open: the request goes on without the limits
+   * that could not be checked. Either way one line is logged when the store starts failing and
+   * one when it answers again (`log`'s `message`, or `console.error` without `log`).
+   */
+  failOpen?: boolean;
 }
 
 /** One line per request for `options.log`: never a body, a header, a query or a secret. */
@@ -38,6 +100,11 @@ export interface RelayLogEntry {
   path: string;
   status: number;
   durationMs: number;
+  /**
+   * Only on the request that found the counter store failing, or answering again: one line
+   * saying so (never a key, an identifier or a secret).
+   */
+  message?: string;
 }
 
 /** A confidential client's credentials: they stay on the server. */

@@ -22,8 +22,10 @@ export interface Fixture {
   respond: Respond;
   options(upstream: string): RelayOptions;
   routes: RouteCase[];
-  /** A sign-in call for person `id` (bursts, timeouts, size caps). */
+  /** A sign-in call for person `id` that the stub accepts (bursts, timeouts, size caps). */
   signIn(id: string): { path: string; init: CallInit };
+  /** The same sign-in with a wrong password or code: the stub refuses it in the backend's own way. */
+  failedSignIn(id: string): { path: string; init: CallInit };
   /** A send call for person `id`, when the backend relays one. */
   send?(id: string): { path: string; init: CallInit };
   /** Strings that must never reach the browser or the log. */
@@ -83,6 +85,10 @@ export function alibabaFixture(settings: { appTokenIn?: 'query' | 'header' } = {
     if (!token || !state.valid.has(token)) return sendJson(res, 401, { error: 'invalid_token', error_description: 'The access token is invalid.' });
     if (req.path === `${ALIBABA}/captcha`) return sendJson(res, 200, { success: true, data: { captchaCode: 'c-1', image: 'data:image/png;base64,AAAA' } });
     if (req.path === `${ALIBABA}/config/loginpage`) return sendJson(res, 200, { success: true, data: { twoFactorTypes: ['SMS'] } });
+    if (req.path === `${ALIBABA}/login/pwd` && JSON.parse(req.body).password === 'wrong') {
+      // [S] the CIAM envelope, HTTP status not documented: 200 makes the relay read the body.
+      return sendJson(res, 200, { success: false, code: 'Operation.Failure', message: 'Operation.Failure.User.Password.Error', requestId: 'req-2', data: null });
+    }
     return sendJson(res, 200, {
       success: true,
       code: 'Operation.Success',
@@ -162,6 +168,7 @@ export function alibabaFixture(settings: { appTokenIn?: 'query' | 'header' } = {
       },
     ],
     signIn: (id) => ({ path: `${ALIBABA}/login/pwd`, init: { json: { username: id, password: 'pw' } } }),
+    failedSignIn: (id) => ({ path: `${ALIBABA}/login/pwd`, init: { json: { username: id, password: 'wrong' } } }),
     send: (id) => ({ path: `${ALIBABA}/login/obtain_code`, init: { json: { type: 'SMS', phoneRegion: '86', phoneNumber: id } } }),
     secrets: () => [SECRET, ...state.issued],
     preflightHeaders: ['content-type'],
@@ -233,6 +240,7 @@ export function tencentFixture(): Fixture {
       },
     ],
     signIn: (id) => ({ path: '/oauth2/token', init: { json: { ...tokenBody, phone_number: id } } }),
+    failedSignIn: (id) => ({ path: '/oauth2/token', init: { json: { ...tokenBody, phone_number: id, otp: '000000' } } }),
     send: (id) => ({ path: '/otp/send', init: { json: { ...sendBody, phone_number: id } } }),
     secrets: () => [SECRET, CIAM_BASIC],
     preflightHeaders: ['content-type'],
@@ -310,6 +318,7 @@ export function zhuyunFixture(): Fixture {
       },
     ],
     signIn: (id) => ({ path: '/api/v2/sdk/login/mobile-pwd', init: { json: { mobile: id, password: 'pw' }, headers: ZHUYUN_DEVICE } }),
+    failedSignIn: (id) => ({ path: '/api/v2/sdk/login/mobile-pwd', init: { json: { mobile: id, password: 'wrong' }, headers: ZHUYUN_DEVICE } }),
     secrets: () => [],
     preflightHeaders: ['content-type', 'x-operating-sys-version', 'x-device-fingerprint', 'x-agent', 'x-client-id', 'x-l'],
   };
@@ -401,6 +410,7 @@ export function janrainFixture(): Fixture & { tokenCalls: Recorded[] } {
       },
     ],
     signIn: (id) => ({ path: '/oauth/auth_native_traditional', init: { form: { ...base, ...signInForm, signInEmailAddress: id } } }),
+    failedSignIn: (id) => ({ path: '/oauth/auth_native_traditional', init: { form: { ...base, ...signInForm, signInEmailAddress: id, currentPassword: 'wrong' } } }),
     send: (id) => ({ path: '/oauth/forgot_password_native', init: { form: { ...base, form: 'forgotPasswordForm', signInEmailAddress: id } } }),
     secrets: () => [SECRET, JANRAIN_BASIC],
     preflightHeaders: ['content-type'],

@@ -3,12 +3,29 @@
 // the relay fetches it, caches it until shortly before it expires, renews it once for all
 // waiting requests, and adds it to each allowlisted call. The browser never sees it.
 import { RelayFailure } from '../failure.js';
-import { field, invalid, jsonBody, parseJsonObject } from './shared.js';
+import type { IdentifierSpec } from './identifiers.js';
+import { field, invalid, jsonBody, okJson, parseJsonObject } from './shared.js';
 import type { Backend, BackendContext, Route, UpstreamCall, UpstreamResponse } from './types.js';
 
 export const ALIBABA_BASE = '/api/bff/v1.2/developer/ciam';
 const TOKEN_PATH = `${ALIBABA_BASE}/oauth/token`;
-const CONTACT = ['phoneNumber', 'email'] as const;
+/**
+ * The code sends and their verification [T]: `type` says which field the backend reads (SMS →
+ * `phoneNumber` with `phoneRegion`, default 86; EMAIL → `email`); seed 000.
+ */
+const FIELD_OF_TYPE = new Map([
+  ['SMS', 'phoneNumber'],
+  ['EMAIL', 'email'],
+]);
+const CONTACT: IdentifierSpec = {
+  fields: { phoneNumber: 'phone', email: 'email' },
+  reads: (body) => FIELD_OF_TYPE.get(field(body, 'type')?.trim().toUpperCase() ?? ''),
+  region: (body) => field(body, 'phoneRegion'),
+};
+/** Password login: the user name may be a phone number or an email [S]. */
+const USERNAME: IdentifierSpec = { fields: { username: 'login' }, reads: () => 'username' };
+/** Second factor: the flow, which names one person's sign-in. */
+const FLOW: IdentifierSpec = { fields: { fId: 'opaque' }, reads: () => 'fId' };
 
 /** Renew this long before `expires_in` runs out (or at half the lifetime when that is shorter). */
 const RENEW_MARGIN_S = 60;
@@ -31,7 +48,7 @@ export function alibabaBackend(credentials: AlibabaCredentials): Backend {
 
   const routes: Route[] = [
     // Password login [T]+[S]: username, password, optional fId, response_type, captcha fields.
-    { method: 'POST', path: `${ALIBABA_BASE}/login/pwd`, kind: 'signin', body: 'json', identifier: ['username'] },
+    { method: 'POST', path: `${ALIBABA_BASE}/login/pwd`, kind: 'signin', body: 'json', identifier: USERNAME },
     // One-time codes [T]: type SMS|EMAIL, phoneRegion, phoneNumber or email.
     { method: 'POST', path: `${ALIBABA_BASE}/login/obtain_code`, kind: 'send', body: 'json', identifier: CONTACT },
     { method: 'POST', path: `${ALIBABA_BASE}/login/verify_code`, kind: 'signin', body: 'json', identifier: CONTACT },
@@ -40,8 +57,8 @@ export function alibabaBackend(credentials: AlibabaCredentials): Backend {
     // Social login completion [T]+[S]: enterpriseAuthId, code, state.
     { method: 'POST', path: `${ALIBABA_BASE}/login/social`, kind: 'signin', body: 'json' },
     // Second factor [T]: both steps name the flow by fId, which is what we limit on.
-    { method: 'POST', path: `${ALIBABA_BASE}/prepare_second_factor`, kind: 'send', body: 'json', identifier: ['fId'] },
-    { method: 'POST', path: `${ALIBABA_BASE}/verify_second_factor`, kind: 'signin', body: 'json', identifier: ['fId'] },
+    { method: 'POST', path: `${ALIBABA_BASE}/prepare_second_factor`, kind: 'send', body: 'json', identifier: FLOW },
+    { method: 'POST', path: `${ALIBABA_BASE}/verify_second_factor`, kind: 'signin', body: 'json', identifier: FLOW },
     // What the login form should show [C], and the image captcha [T].
     { method: 'GET', path: `${ALIBABA_BASE}/config/loginpage`, kind: 'other', body: 'none', query: ['idaasAppId', 'userType'] },
     { method: 'GET', path: `${ALIBABA_BASE}/captcha`, kind: 'other', body: 'none' },
@@ -114,6 +131,8 @@ export function alibabaBackend(credentials: AlibabaCredentials): Backend {
     routes,
     headers: [],
     secrets: () => [clientSecret, ...issued],
+    // The CIAM envelope says `success: true` [C], also when a next step (2FA) follows.
+    signInAccepted: (answer) => okJson(answer)?.success === true,
     async send(call, ctx) {
       if (call.path === TOKEN_PATH) return ctx.fetch(call); // refresh: credentials are in the body
       const token = await appToken(ctx);

@@ -3,11 +3,17 @@
 // an authorization code (`response_type=code`), the relay exchanges it at `/oauth/token` with
 // Basic client credentials [C] and hands the browser the tokens instead of the code.
 import { RelayFailure } from '../failure.js';
-import { base64, field, formBody, invalid, jsonResponse, parseJsonObject } from './shared.js';
+import type { IdentifierSpec } from './identifiers.js';
+import { base64, field, formBody, invalid, jsonResponse, okJson, parseJsonObject } from './shared.js';
 import type { Backend, BackendContext, ParsedBody, Route, UpstreamResponse } from './types.js';
 
-// The person's field depends on the flow's form config [C]; these are the usual names.
-const PERSON = ['signInEmailAddress', 'emailAddress', 'email', 'username', 'signInUsername'] as const;
+// The person's field depends on the form's fields in the flow config [C], which the relay cannot
+// see (`resendVerificationForm` reads `signInEmailAddress` in Akamai's example, `emailAddress` in
+// other flows). So every usual name present is counted: a decoy beside the real one adds a key,
+// it never replaces it.
+const PERSON: IdentifierSpec = {
+  fields: { signInEmailAddress: 'login', emailAddress: 'login', email: 'login', username: 'login', signInUsername: 'login' },
+};
 const TOKEN_PATH = '/oauth/token';
 
 export interface JanrainCredentials {
@@ -49,7 +55,7 @@ export function janrainBackend({ clientId, clientSecret }: JanrainCredentials): 
     return jsonResponse(200, { ...rest, ...token, stat: 'ok' });
   }
 
-  const signIn = (path: string, identifier?: readonly string[]): Route => ({
+  const signIn = (path: string, identifier?: IdentifierSpec): Route => ({
     method: 'POST',
     path,
     kind: 'signin',
@@ -89,6 +95,8 @@ export function janrainBackend({ clientId, clientSecret }: JanrainCredentials): 
     routes,
     headers: [],
     secrets: () => [clientSecret, basic],
+    // HTTP 200 either way; `stat` says which [C]. After a code exchange, the merged answer.
+    signInAccepted: (answer) => okJson(answer)?.stat === 'ok',
     send(call, ctx) {
       // Only the token endpoint takes the API client's credentials; the native calls use none.
       if (call.path === TOKEN_PATH) call.headers.set('authorization', `Basic ${basic}`);

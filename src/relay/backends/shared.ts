@@ -18,8 +18,12 @@ export function formBody(params: URLSearchParams): RewrittenBody {
 
 /** UTF-8 → base64 with the standard `btoa`, which only takes Latin-1. */
 export function base64(text: string): string {
+  return base64Bytes(encoder.encode(text));
+}
+
+export function base64Bytes(bytes: Uint8Array): string {
   let binary = '';
-  for (const byte of encoder.encode(text)) binary += String.fromCharCode(byte);
+  for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
 
@@ -48,6 +52,11 @@ export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> | un
   } catch {
     return undefined;
   }
+}
+
+/** A 2xx answer whose body is a JSON object, parsed; else undefined. */
+export function okJson(res: UpstreamResponse): Record<string, unknown> | undefined {
+  return res.status >= 200 && res.status < 300 ? parseJsonObject(res.body) : undefined;
 }
 
 export function jsonResponse(status: number, value: unknown): UpstreamResponse {

@@ -1,8 +1,13 @@
 // What a backend module gives the relay: its allowlist and its credential step.
+import type { IdentifierSpec } from './identifiers.js';
+
 /** Bytes backed by a plain ArrayBuffer (what fetch/Response accept as a body). */
 export type Bytes = Uint8Array<ArrayBuffer>;
 
-/** Sends and sign-ins are rate limited per client and per identifier; `other` per client only. */
+/**
+ * Sends and sign-ins are rate limited per client and per identifier; `other` per client only.
+ * Every send counts; a sign-in counts unless the backend accepts it (`Backend.signInAccepted`).
+ */
 export type RouteKind = 'send' | 'signin' | 'other';
 
 /** The body a route accepts from the browser. */
@@ -31,8 +36,8 @@ export interface Route {
   path: string;
   kind: RouteKind;
   body: BodyType;
-  /** Body fields naming the person (first one present wins), for the per-identifier limits. */
-  identifier?: readonly string[];
+  /** The body fields naming the person and which one the backend reads, for the per-identifier limits. */
+  identifier?: IdentifierSpec;
   /** Query parameters forwarded (GET routes); every other parameter is dropped. */
   query?: readonly string[];
   /** Request headers forwarded on this route beside the backend's common ones (lower case). */
@@ -77,4 +82,10 @@ export interface Backend {
   send(call: UpstreamCall, ctx: BackendContext): Promise<UpstreamResponse>;
   /** Every string that must never reach the browser or a log (secrets, derived tokens). */
   secrets(): readonly string[];
+  /**
+   * Whether the backend accepted a sign-in (the person proved who they are, or moved on to a
+   * next step that needs that). Anything else, errors and unreadable answers included, is
+   * counted as a failed sign-in for that person.
+   */
+  signInAccepted(answer: UpstreamResponse): boolean;
 }
