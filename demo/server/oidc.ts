@@ -47,7 +47,7 @@ let providerModule: Promise<Any> | undefined;
 const loadProvider = () => (providerModule ??= (async () => {
   const unmute = mute();
   try {
-    // @ts-ignore -- untyped module, see `Any` above
+    // @ts-expect-error -- untyped module, see `Any` above
     return (await import('oidc-provider')).default;
   } finally {
     unmute();

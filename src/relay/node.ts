@@ -5,6 +5,7 @@ import { forwardedClient, normalizeAddress } from './address.js';
 import type { RelayContext } from './types.js';
 
 // `any`: node:http event listeners take many argument shapes.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Listener = (...args: any[]) => void;
 
 /** The part of node:http's `IncomingMessage` the adapter uses. */
@@ -97,7 +98,7 @@ async function serve(handler: FetchHandler, req: NodeIncomingMessage, res: NodeS
     return;
   }
   const hostHeader = typeof req.headers.host === 'string' ? req.headers.host : '';
-  const host = /^[A-Za-z0-9.\-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/.test(hostHeader) ? hostHeader : 'localhost';
+  const host = /^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/.test(hostHeader) ? hostHeader : 'localhost';
   const secure = Boolean((req.socket as { encrypted?: unknown }).encrypted);
   const url = `${secure ? 'https' : 'http'}://${host}${target}`;
 

@@ -35,7 +35,7 @@ async function start(policies: Partial<Policies> = {}, dataDir?: string) {
       const method = opts.method ?? (body === undefined && opts.raw === undefined ? 'GET' : 'POST');
       const res = await fetch(url, { method, headers: method === 'POST' ? { 'content-type': 'application/json' } : {}, body: method === 'POST' ? (opts.raw ?? JSON.stringify(body)) : undefined });
       const text = await res.text();
-      let parsed: Json = {};
+      let parsed: Json;
       try {
         parsed = JSON.parse(text);
       } catch {

@@ -92,7 +92,7 @@ export type Body = Record<string, unknown>;
 
 /** The JSON object body of a CIAM call; malformed JSON answers `Params.Illegal`, none `Params.Blank`. */
 export async function ciamBody(request: Request, now: number): Promise<Body> {
-  let text = '';
+  let text: string;
   try {
     text = await request.text();
   } catch {
@@ -112,7 +112,7 @@ export async function ciamBody(request: Request, now: number): Promise<Body> {
 /** The body of a token call: JSON (as the relay and the seed send it) or form-encoded (OAuth). */
 export async function tokenBody(request: Request, now: number): Promise<Record<string, unknown>> {
   const type = request.headers.get('content-type') ?? '';
-  let text = '';
+  let text: string;
   try {
     text = await request.text();
   } catch {

@@ -26,7 +26,7 @@ export type Form = Record<string, string>;
 
 /** Form body → fields; a duplicated field is Janrain's 201 `duplicate_argument`. */
 export async function readBody(request: Request): Promise<{ form: Form } | { error: Response }> {
-  let text = '';
+  let text: string;
   try {
     text = await request.text();
   } catch {
