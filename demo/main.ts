@@ -1,5 +1,6 @@
 import '../src/define.js';
 import type { AuthConfig, Session } from '../src/index.js';
+import { SETTINGS } from '../src/backends/index.js';
 
 declare const __DEMO_OIDC_ISSUER__: string;
 declare const __DEMO_REFERENCE_URL__: string;
@@ -63,7 +64,8 @@ config.options = {
     authenticationVerifyUrl: `${REF}/passkeys/authentication/verify`,
   },
 };
-const SETTING_ATTRIBUTES = ['providers', 'issuer', 'client-id', 'redirect-uri', 'base-url', 'relay-url', 'env', 'region', 'access-key', 'auth-source-id', 'sms-auth-source-id', 'email-auth-source-id', 'idaas-app-id', 'flow', 'flow-version', 'locale'];
+// Every backend's attributes, from the settings tables: a switch clears the last backend's.
+const SETTING_ATTRIBUTES = [...new Set(Object.values(SETTINGS).flatMap((table) => Object.values(table).map((row) => row.attribute)))];
 
 function choose(type: string) {
   const chosen = PROVIDERS[type] ?? PROVIDERS.oidc!;
