@@ -144,7 +144,7 @@ export class FormController implements ReactiveController {
     const pick: Record<Exclude<FocusTarget, null>, () => HTMLElement | null> = {
       invalid: () => root.querySelector('[aria-invalid="true"]'),
       alert: () => root.querySelector('[part~="error"]'),
-      first: () => root.querySelector('form input:not([type=hidden]):not([disabled]), form button:not([disabled])'),
+      first: () => root.querySelector('form input:not([type=hidden]):not([disabled])') ?? root.querySelector('form button:not([disabled])'),
       status: () => root.querySelector('[data-auth-status]') ?? root.querySelector('form input:not([type=hidden]):not([disabled])'),
       button: () => root.querySelector('form button[type="submit"]'),
     };
