@@ -49,7 +49,6 @@ export const en = {
     channelEmail: 'email',
     consent: 'The sign-in service asks you to accept its terms before you continue.',
     agree: 'I agree to the terms of service',
-    signedInAs: 'Signed in as {name}',
     signedIn: 'Signed in',
     working: 'Please wait…',
     passkey: 'Sign in with a passkey',

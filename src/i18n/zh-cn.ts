@@ -48,7 +48,6 @@ export const zhCN: Messages = {
     channelEmail: '邮箱',
     consent: '继续之前，登录服务要求您同意其服务条款。',
     agree: '我同意服务条款',
-    signedInAs: '已登录：{name}',
     signedIn: '已登录',
     working: '请稍候…',
     passkey: '使用通行密钥登录',
