@@ -1,7 +1,7 @@
 // The public client: one per configuration. It composes the session store, the refresh
 // coordinator and the flows; each method is a short delegation. Plain TypeScript, no Lit.
 import { AuthChangeEvent, AuthError, type Adapter, type AdapterContext, type Http, type AuthResult, type AuthStateChangeCallback, type Capabilities, type ClientNotice, type Language, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type Subscription, type TokenSet, type User } from '../contract/index.js';
-import { pageLanguage } from '../i18n/index.js';
+import { loadLanguage, pageLanguage } from '../i18n/index.js';
 import { browserEnvironment, type Environment } from './environment.js';
 import type { AuthClientOptions, PasskeySettings, SignOutOptions } from './options.js';
 import { CodeFlow, type OtpResult, type SignInWithOtpParams } from './flows/codes.js';
@@ -36,8 +36,7 @@ export class AuthClient {
   readonly http: Http;
   /** Resolves once the stored session was read (and a redirect in the URL completed). */
   readonly ready: Promise<void>;
-  /** The language of `AuthError.message`; `<auth-config>` keeps it in step with the page. */
-  lang: Language;
+  #lang: Language;
   #env: Environment;
   #store: SessionStore;
   #refresher: RefreshCoordinator;
@@ -52,7 +51,7 @@ export class AuthClient {
     this.adapter = options.provider;
     this.passkeys = options.passkeys ?? {};
     this.http = createHttp(options.http);
-    this.lang = options.lang ?? pageLanguage();
+    this.#lang = options.lang ?? pageLanguage();
     this.#env = options.environment ?? browserEnvironment();
     this.#detectSessionInUrl = options.detectSessionInUrl ?? true;
     const namespace = `${options.storageKey ?? 'auth-elements'}:${this.adapter.key}`;
@@ -77,6 +76,16 @@ export class AuthClient {
       if (notice.type === 'change' && (notice.event === AuthChangeEvent.SIGNED_IN || notice.event === AuthChangeEvent.SIGNED_OUT)) this.#forget();
     });
     this.ready = this.#start();
+  }
+
+  /** The language of `AuthError.message`; `<auth-config>` keeps it in step with the page. */
+  get lang(): Language {
+    return this.#lang;
+  }
+
+  set lang(language: Language) {
+    this.#lang = language;
+    void loadLanguage(language).catch(() => {}); // offline: English until the words arrive
   }
 
   /** What the backend can do; the elements show exactly this much. */
@@ -341,7 +350,8 @@ export class AuthClient {
   // ── start-up ──────────────────────────────────────────────────────────────
 
   async #start(): Promise<void> {
-    await Promise.resolve(); // listeners subscribed right after construction get INITIAL_SESSION
+    // The words of the client's language first (Chinese is its own chunk); offline, English.
+    await loadLanguage(this.#lang).catch(() => {});
     const store = this.#store;
     store.open((session) => this.#refresher.scheduler.reschedule(session));
     let session = await store.slot.read();
