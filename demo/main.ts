@@ -1,6 +1,7 @@
 import '../src/define.js';
 import type { AuthConfig, Session } from '../src/index.js';
 import { SETTINGS } from '../src/backends/index.js';
+import { demoBackends, redirectSetting } from './configs.js';
 
 declare const __DEMO_OIDC_ISSUER__: string;
 declare const __DEMO_REFERENCE_URL__: string;
@@ -10,46 +11,13 @@ const REF = __DEMO_REFERENCE_URL__;
 const RELAY = __DEMO_RELAY_URL__;
 const here = `${location.origin}/`;
 
-/** Each backend as a site would configure it: attributes only, no secret in the page. */
-const PROVIDERS: Record<string, { attributes: Record<string, string>; note: string; backend?: string }> = {
-  oidc: {
-    attributes: { issuer: __DEMO_OIDC_ISSUER__, 'client-id': 'auth-elements-demo', 'redirect-uri': here },
-    note: 'Hosted sign-in at the local OpenID provider (authorization code + PKCE).',
-  },
-  cloudbase: {
-    attributes: { 'base-url': `${REF}/cloudbase`, env: 'demo-env', region: 'ap-shanghai', 'access-key': 'demo-publishable-key', providers: 'github wx_open', 'redirect-uri': here },
-    note: 'Called directly from the page, as CloudBase is.',
-    backend: 'cloudbase',
-  },
-  'tencent-ciam': {
-    attributes: {
-      'base-url': `${REF}/tencent-ciam`,
-      'relay-url': `${RELAY}/tencent-ciam`,
-      'client-id': 'ciam-demo-client',
-      'auth-source-id': 'pwd-source',
-      'sms-auth-source-id': 'sms-source',
-      'email-auth-source-id': 'email-source',
-      'redirect-uri': here,
-    },
-    note: 'Password and code exchange direct; the code send goes through the relay (it holds the client secret).',
-    backend: 'tencent-ciam',
-  },
-  'zhuyun-idaas': {
-    attributes: { 'base-url': `${REF}/zhuyun-idaas`, 'client-id': 'zhuyun-demo-client' },
-    note: 'Mobile number + password, with expiring and expired passwords.',
-    backend: 'zhuyun-idaas',
-  },
-  'alibaba-idaas': {
-    attributes: { 'base-url': `${RELAY}/alibaba-idaas`, 'idaas-app-id': 'app_demo' },
-    note: 'Through the relay, which adds the app token to every call.',
-    backend: 'alibaba-idaas',
-  },
-  janrain: {
-    attributes: { 'base-url': `${RELAY}/janrain`, 'client-id': 'janrain-login-client', flow: 'standard', 'flow-version': '20240101', locale: 'en-US', 'redirect-uri': here },
-    note: 'Through the relay (no CORS upstream); the relay trades the code for tokens.',
-    backend: 'janrain',
-  },
-};
+/** Each backend as a site would configure it (configs.ts): attributes only, no secret in the page. */
+const PROVIDERS = Object.fromEntries(
+  demoBackends({ oidcIssuer: __DEMO_OIDC_ISSUER__, referenceUrl: REF, relayUrl: RELAY }).map((backend) => [
+    backend.type,
+    { ...backend, attributes: redirectSetting(backend.type) === 'none' ? backend.attributes : { ...backend.attributes, 'redirect-uri': here } },
+  ]),
+);
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const config = $<AuthConfig>('config');
