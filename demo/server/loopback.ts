@@ -5,16 +5,22 @@
 
 const HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** `http(s)://127.0.0.1|localhost|[::1][:port]`, exactly as a browser sends it in `Origin`. */
-export function isLoopbackOrigin(origin: string | null | undefined): boolean {
-  if (!origin) return false;
+/** The URL when `value` is an http(s) URL on a loopback host, else null. */
+function loopback(value: string | null | undefined): URL | null {
+  if (!value) return null;
   let url: URL;
   try {
-    url = new URL(origin);
+    url = new URL(value);
   } catch {
-    return false;
+    return null;
   }
-  return (url.protocol === 'http:' || url.protocol === 'https:') && HOSTS.has(url.hostname) && url.origin === origin.toLowerCase();
+  return (url.protocol === 'http:' || url.protocol === 'https:') && HOSTS.has(url.hostname) ? url : null;
+}
+
+/** `http(s)://127.0.0.1|localhost|[::1][:port]`, exactly as a browser sends it in `Origin`. */
+export function isLoopbackOrigin(origin: string | null | undefined): boolean {
+  const url = loopback(origin);
+  return url !== null && url.origin === origin!.toLowerCase();
 }
 
 /**
@@ -23,12 +29,6 @@ export function isLoopbackOrigin(origin: string | null | undefined): boolean {
  * No user info and no fragment, as OAuth requires of every redirect URI.
  */
 export function isLoopbackUrl(value: string | null | undefined): boolean {
-  if (!value) return false;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return (url.protocol === 'http:' || url.protocol === 'https:') && HOSTS.has(url.hostname) && !url.username && !url.password && !value.includes('#');
+  const url = loopback(value);
+  return url !== null && !url.username && !url.password && !value!.includes('#');
 }
