@@ -1,8 +1,8 @@
 // The public client: one per configuration. It composes the session store, the refresh
 // coordinator and the flows; each method is a short delegation. Plain TypeScript, no Lit.
-import { AuthChangeEvent, AuthError, type Adapter, type AdapterContext, type Http, type AuthResult, type AuthStateChangeCallback, type Capabilities, type ClientNotice, type Language, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type Subscription, type TokenSet, type User } from '../contract/index.js';
+import { AuthChangeEvent, AuthError, isAuthError, type Adapter, type AdapterContext, type Http, type AuthResult, type AuthStateChangeCallback, type Capabilities, type ClientNotice, type Language, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type Subscription, type TokenSet, type User } from '../contract/index.js';
 import { pageLanguage } from '../i18n/index.js';
-import { browserEnvironment, type Environment } from './environment.js';
+import { browserEnvironment, checkedEnvironment, type Environment } from './environment.js';
 import type { AuthClientOptions, PasskeySettings, SignOutOptions } from './options.js';
 import { CodeFlow, type OtpResult, type SignInWithOtpParams } from './flows/codes.js';
 import { OAuthFlow, type OAuthSignInParams } from './flows/oauth.js';
@@ -53,7 +53,7 @@ export class AuthClient {
     this.passkeys = options.passkeys ?? {};
     this.http = createHttp(options.http);
     this.lang = options.lang ?? pageLanguage();
-    this.#env = options.environment ?? browserEnvironment();
+    this.#env = checkedEnvironment(options.environment ?? browserEnvironment());
     this.#detectSessionInUrl = options.detectSessionInUrl ?? true;
     const namespace = `${options.storageKey ?? 'auth-elements'}:${this.adapter.key}`;
     const { adapter: storage, shared } = resolveStorage(options.storage);
@@ -175,17 +175,26 @@ export class AuthClient {
     await this.ready;
     const session = this.#store.state.session;
     let redirectUrl: string | undefined;
+    let refused: unknown = null;
     if (session && this.adapter.signOut) {
       try {
         ({ redirectUrl } = await this.adapter.signOut(session, { redirectTo: options.redirectTo }, this.#runner.context(options)));
-      } catch {
-        // The backend did not confirm the sign-out; the local session is cleared anyway.
+      } catch (error) {
+        // The backend did not confirm the sign-out; the local session is cleared anyway. Only a
+        // sign-out page the adapter refused to send the browser to is worth telling the site.
+        if (isAuthError(error) && error.providerCode === 'unsafe_url') refused = error;
       }
     }
     if (this.#store.state.session) await this.#store.commit({ session: null, event: AuthChangeEvent.SIGNED_OUT, source: options.source, persist: true, notify: true });
     else this.#runner.clearStep();
-    if (redirectUrl && options.redirectTo) this.#env.navigate(redirectUrl);
-    return { error: null };
+    if (redirectUrl && options.redirectTo) {
+      try {
+        this.#env.navigate(redirectUrl);
+      } catch (error) {
+        refused = error;
+      }
+    }
+    return { error: refused ? this.#runner.fail(refused, null, options.source).error : null };
   }
 
   /** Stops timers and tab sync; for tests and pages that drop a configuration. */

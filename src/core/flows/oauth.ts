@@ -3,6 +3,7 @@
 import { AuthError, type Adapter } from '../../contract/index.js';
 import type { Environment } from '../environment.js';
 import { decodeJwt } from '../util/jwt.js';
+import { navigableUrl } from '../util/url.js';
 import { OAuthStateStore } from '../oauth-state.js';
 import { createPkce, randomString } from '../util/pkce.js';
 import type { StorageAdapter } from '../storage.js';
@@ -45,10 +46,10 @@ export class OAuthFlow {
       if (!redirectUri) throw new AuthError('config', { providerCode: 'no_redirect_uri' });
       const pkce = await createPkce();
       const pending = { state: randomString(), nonce: randomString(), verifier: pkce.verifier, redirectUri, source: params.provider, createdAt: Date.now() };
-      const url = await this.adapter.authorizationUrl(
+      const url = navigableUrl(await this.adapter.authorizationUrl(
         { state: pending.state, nonce: pending.nonce, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256', redirectUri, source: params.provider, scopes: params.options?.scopes, queryParams: params.options?.queryParams },
         this.runner.context(options),
-      );
+      ));
       await this.#states.add(pending);
       if (!params.options?.skipBrowserRedirect) this.env.navigate(url);
       return { data: { url, provider: params.provider ?? this.adapter.type }, error: null };
