@@ -13,13 +13,17 @@ export function isLoopbackHost(hostname: string): boolean {
  * backend answer or a discovery document is not allowed to run script in the site's origin.
  */
 export function navigableUrl(value: unknown): string {
-  let url: URL | null = null;
-  try {
-    url = typeof value === 'string' ? new URL(value) : null;
-  } catch {
-    url = null;
-  }
+  const url = parse(value);
   const safe = url && (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)));
   if (!url || !safe) throw new AuthError('config', { providerCode: 'unsafe_url' });
   return url.href;
+}
+
+function parse(value: unknown): URL | null {
+  if (typeof value !== 'string') return null;
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
 }
