@@ -1,6 +1,6 @@
 // Redirect sign-in (authorization code + PKCE, `state` and `nonce`): the start, and the
 // completion when the browser comes back, whether or not an element is on that page.
-import { AuthError, type Adapter } from '../../contract/index.js';
+import { AuthError, isSecretName, type Adapter } from '../../contract/index.js';
 import type { Environment } from '../environment.js';
 import { decodeJwt } from '../util/jwt.js';
 import { navigableUrl } from '../util/url.js';
@@ -41,6 +41,8 @@ export class OAuthFlow {
     const empty = { url: null, provider: null };
     try {
       this.runner.checkConfig();
+      // A server credential never goes into an address the browser shows and sends on.
+      if (Object.keys(params.options?.queryParams ?? {}).some(isSecretName)) throw new AuthError('config', { providerCode: 'secret_in_browser' });
       if (!this.adapter.authorizationUrl) throw new AuthError('unsupported');
       const redirectUri = params.options?.redirectTo ?? this.adapter.redirectUri ?? pageUrlWithoutCallback(this.env.url());
       if (!redirectUri) throw new AuthError('config', { providerCode: 'no_redirect_uri' });
