@@ -68,6 +68,7 @@ export class AuthClient {
       timing: options.refresh,
       auto: options.autoRefresh ?? true,
       report: (error) => this.#runner.fail(error, null),
+      storage,
     });
     this.#password = new PasswordFlow(this.adapter, this.#runner, this.#store);
     this.#codes = new CodeFlow(this.adapter, this.#runner, this.#store);
