@@ -354,7 +354,8 @@ export class AuthClient {
     await Promise.resolve(); // listeners subscribed right after construction get INITIAL_SESSION
     const store = this.#store;
     store.open((session) => this.#refresher.scheduler.reschedule(session));
-    let session = await store.slot.read();
+    const initial = await store.slot.read();
+    let session = initial;
     const redirected = this.#detectSessionInUrl ? ((await this.#oauth.complete(this.#env.url() ?? '', false, {}, false))?.data.session ?? null) : null;
     if (redirected) session = redirected;
     else if (session && this.#refresher.due(session)) {
@@ -365,7 +366,9 @@ export class AuthClient {
         session = store.state.session;
       }
     }
-    if (!session) await store.slot.remove();
+    // Drop the session read at start if it did not survive; never one another tab wrote since
+    // (a callback loaded in two tabs: the tab that lost the state must not erase the winner's).
+    if (!session && initial && (await store.slot.read())?.access_token === initial.access_token) await store.slot.remove();
     store.set(session);
     if (this.#destroyed) return;
     this.#refresher.scheduler.start();

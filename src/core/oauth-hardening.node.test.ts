@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fakeAdapter } from '../../test/support/fake-adapter.js';
-import { testEnvironment } from '../../test/support/environment.js';
+import { testEnvironment, until } from '../../test/support/environment.js';
 import { json, startServer } from '../../test/support/http-server.js';
 import { make } from '../../test/support/client.js';
 import { AuthClient } from './client.js';
-import { memoryStorage } from './storage.js';
+import { memoryStorage, type StorageAdapter } from './storage.js';
 import { oidcProvider } from '../providers/oidc/oidc.js';
 import { tencentCiamProvider } from '../providers/tencent-ciam/tencent-ciam.js';
 
@@ -66,5 +66,53 @@ describe('signInWithOAuth refuses a server secret in queryParams (L5)', () => {
       assert.equal(client.adapter.configError?.providerCode, 'secret_in_browser', name);
       client.destroy();
     }
+  });
+});
+
+describe('a callback loaded in two tabs at once exchanges its code once (L2)', () => {
+  /** One origin's storage as two tabs see it: shared, and slow enough to interleave (async). */
+  function sharedStorage(): StorageAdapter {
+    const map = new Map<string, string>();
+    const later = () => new Promise((resolve) => setImmediate(resolve));
+    return {
+      getItem: async (k) => (await later(), map.get(k) ?? null),
+      setItem: async (k, v) => void (await later(), map.set(k, v)),
+      removeItem: async (k) => void (await later(), map.delete(k)),
+    };
+  }
+
+  for (const trial of [1, 2, 3, 4, 5, 6]) {
+    test(`trial ${trial}: two tabs start on the same callback URL; one exchange, one session`, async () => {
+      const storage = sharedStorage();
+      const key = `oidc:two-tabs-${trial}`;
+      const starter = make({ provider: fakeAdapter({ key }), storage });
+      const { data } = await starter.client.signInWithOAuth({ options: { skipBrowserRedirect: true } });
+      starter.client.destroy();
+      const url = new URL(data.url!);
+      const callback = `http://127.0.0.1/callback?code=c&state=${url.searchParams.get('state')}&test_nonce=${url.searchParams.get('nonce')}`;
+      const tabs = [0, 1].map(() => {
+        const provider = fakeAdapter({ key });
+        const client = new AuthClient({ provider, storage, environment: testEnvironment(callback), autoRefresh: false });
+        return { provider, client };
+      });
+      await Promise.all(tabs.map((tab) => tab.client.ready));
+      assert.equal(tabs[0]!.provider.calls.exchange + tabs[1]!.provider.calls.exchange, 1, 'the code was exchanged once');
+      const winner = tabs.find((tab) => tab.provider.calls.exchange === 1)!;
+      await until(() => tabs.every((tab) => tab.client.state.session?.access_token === winner.client.state.session?.access_token), undefined, 'both tabs hold the one session');
+      const kept = await storage.getItem(`auth-elements:${key}:session`);
+      assert.equal(kept && JSON.parse(kept).access_token, winner.client.state.session?.access_token, 'the session is in storage for the next page');
+      for (const tab of tabs) tab.client.destroy();
+    });
+  }
+
+  test('handleRedirectCallback twice at once in one tab: one session, one replay error', async () => {
+    const { client, provider } = make({ storage: sharedStorage() });
+    const { data } = await client.signInWithOAuth({ options: { skipBrowserRedirect: true } });
+    const url = new URL(data.url!);
+    const callback = `http://127.0.0.1/callback?code=c&state=${url.searchParams.get('state')}&test_nonce=${url.searchParams.get('nonce')}`;
+    const results = await Promise.all([client.handleRedirectCallback(callback), client.handleRedirectCallback(callback)]);
+    assert.equal(provider.calls.exchange, 1);
+    assert.deepEqual(results.map((r) => r.error?.providerCode ?? 'ok').sort(), ['ok', 'state_replayed']);
+    client.destroy();
   });
 });
