@@ -17,7 +17,7 @@ import { startOidcServer } from '../../demo/server/oidc.js';
 import { tencentCiamBackend } from '../../demo/server/tencent-ciam/index.js';
 import { zhuyunIdaasBackend } from '../../demo/server/zhuyun-idaas/index.js';
 import type { Backend } from '../../demo/server/kit/index.js';
-import { isAuthError, type Adapter, type AuthError, type AuthErrorCode } from '../../src/contract/index.js';
+import { isAuthError, type Adapter, type AuthError, type AuthErrorCode, type PasswordCredentials } from '../../src/contract/index.js';
 import { AuthClient } from '../../src/core/client.js';
 import { memoryStorage } from '../../src/core/storage.js';
 import { createRelay, toNodeHandler, type RelayOptions } from '../../src/relay/index.js';
@@ -124,80 +124,58 @@ const verifyCode = (target: string, phone: string): Flow => ({
   run: (c) => c.verifyOtp({ token: '123456' }),
 });
 
+/** A backend whose real session comes from a password sign-in, its first flow. */
+async function withPassword(name: string, create: () => Adapter, credentials: PasswordCredentials, target: string, errorBody: string, flows: Flow[]): Promise<Subject> {
+  const signIn = (c: AuthClient) => c.signInWithPassword(credentials);
+  return { name, create, errorBody, close: async () => {}, session: await realSession(create, signIn), flows: [{ name: 'password sign-in', target, run: signIn }, ...flows] };
+}
+
 const SUBJECTS: Array<() => Promise<Subject>> = [
   async () => {
     const base = await mount(cloudbaseBackend);
     const api = `${base}/auth/v1`;
     const create = () => cloudbaseProvider({ env: 'demo-env', baseUrl: base, providers: ['github'], deviceId: 'device-faults' });
-    return {
-      name: 'cloudbase', create, close: async () => {},
-      session: await realSession(create, (c) => c.signInWithPassword({ username: 'demo', password: PASSWORD })),
-      errorBody: '{"error":"internal","error_code":13,"error_description":"boom"}',
-      flows: [
-        { name: 'password sign-in', target: `${api}/signin`, run: (c) => c.signInWithPassword({ username: 'demo', password: PASSWORD }) },
-        sendCode(`${api}/verification`, '+8613800000000'),
-        verifyCode(`${api}/verification/verify`, '+8613800000000'),
-        { name: 'sign-up', target: `${api}/verification`, run: (c) => c.signUp({ email: 'faults@example.com', password: 'Passw0rd!' }) },
-        refresh(`${api}/token`), signOut(`${api}/revoke`), getUser(`${api}/user/me`), exchange(`${api}/provider/token`, 'github'),
-      ],
-    };
+    return withPassword('cloudbase', create, { username: 'demo', password: PASSWORD }, `${api}/signin`, '{"error":"internal","error_code":13,"error_description":"boom"}', [
+      sendCode(`${api}/verification`, '+8613800000000'),
+      verifyCode(`${api}/verification/verify`, '+8613800000000'),
+      { name: 'sign-up', target: `${api}/verification`, run: (c) => c.signUp({ email: 'faults@example.com', password: 'Passw0rd!' }) },
+      refresh(`${api}/token`), signOut(`${api}/revoke`), getUser(`${api}/user/me`), exchange(`${api}/provider/token`, 'github'),
+    ]);
   },
   async () => {
     const base = await mount(tencentCiamBackend);
     const relayUrl = await relay('tencent-ciam', base, { clientId: 'ciam-demo-client', clientSecret: 'ciam-demo-secret' });
     const create = () => tencentCiamProvider({ baseUrl: base, relayUrl, clientId: 'ciam-demo-client', authSourceId: 'pwd-source', smsAuthSourceId: 'sms-source', emailAuthSourceId: 'email-source', redirectUri: APP });
-    return {
-      name: 'tencent-ciam', create, close: async () => {},
-      session: await realSession(create, (c) => c.signInWithPassword({ username: 'demo', password: PASSWORD })),
-      errorBody: '{"error":"server_error","error_description":"boom"}',
-      flows: [
-        { name: 'password sign-in', target: `${base}/oauth2/token`, run: (c) => c.signInWithPassword({ username: 'demo', password: PASSWORD }) },
-        sendCode(`${relayUrl}/otp/send`, '+8613800000001'), verifyCode(`${relayUrl}/oauth2/token`, '+8613800000001'),
-        refresh(`${base}/oauth2/token`), signOut(`${base}/oauth2/revoke`), getUser(`${base}/oauth2/userinfo`), exchange(`${base}/oauth2/token`),
-      ],
-    };
+    return withPassword('tencent-ciam', create, { username: 'demo', password: PASSWORD }, `${base}/oauth2/token`, '{"error":"server_error","error_description":"boom"}', [
+      sendCode(`${relayUrl}/otp/send`, '+8613800000001'), verifyCode(`${relayUrl}/oauth2/token`, '+8613800000001'),
+      refresh(`${base}/oauth2/token`), signOut(`${base}/oauth2/revoke`), getUser(`${base}/oauth2/userinfo`), exchange(`${base}/oauth2/token`),
+    ]);
   },
   async () => {
     const upstream = await mount(alibabaIdaasBackend);
     const relayUrl = await relay('alibaba-idaas', upstream, { clientId: ALIBABA_CLIENT, clientSecret: ALIBABA_SECRET });
     const ciam = `${relayUrl}/api/bff/v1.2/developer/ciam`;
     const create = () => alibabaIdaasProvider({ baseUrl: relayUrl, idaasAppId: IDAAS_APP_ID, socialSources: [{ enterpriseAuthId: 'ciamlocalsocial', authorizeUrl: `${upstream}/social-source/authorize` }] });
-    return {
-      name: 'alibaba-idaas', create, close: async () => {},
-      session: await realSession(create, (c) => c.signInWithPassword({ username: 'demo', password: PASSWORD })),
-      errorBody: '{"success":false,"code":"Operation.Failure.Service.Internal.Error","message":"Operation.Failure.Service.Internal.Error"}',
-      flows: [
-        { name: 'password sign-in', target: `${ciam}/login/pwd`, run: (c) => c.signInWithPassword({ username: 'demo', password: PASSWORD }) },
-        sendCode(`${ciam}/login/obtain_code`, '+8613800000020'), verifyCode(`${ciam}/login/verify_code`, '+8613800000020'),
-        { name: 'sign-up', target: `${ciam}/register/obtain_code`, run: (c) => c.signUp({ phone: '+8613900000999', password: 'Passw0rd!' }) },
-        refresh(`${ciam}/oauth/token`), exchange(`${ciam}/login/social`, 'ciamlocalsocial'),
-      ],
-    };
+    const error = 'Operation.Failure.Service.Internal.Error';
+    return withPassword('alibaba-idaas', create, { username: 'demo', password: PASSWORD }, `${ciam}/login/pwd`, JSON.stringify({ success: false, code: error, message: error }), [
+      sendCode(`${ciam}/login/obtain_code`, '+8613800000020'), verifyCode(`${ciam}/login/verify_code`, '+8613800000020'),
+      { name: 'sign-up', target: `${ciam}/register/obtain_code`, run: (c) => c.signUp({ phone: '+8613900000999', password: 'Passw0rd!' }) },
+      refresh(`${ciam}/oauth/token`), exchange(`${ciam}/login/social`, 'ciamlocalsocial'),
+    ]);
   },
   async () => {
     const base = await mount(zhuyunIdaasBackend);
     const create = () => zhuyunIdaasProvider({ baseUrl: base, clientId: 'zhuyun-demo-client' });
-    return {
-      name: 'zhuyun-idaas', create, close: async () => {},
-      session: await realSession(create, (c) => c.signInWithPassword({ phone: '+8613800000010', password: PASSWORD })),
-      errorBody: '{"error_code":"SYS.0001","error_msg":"boom"}',
-      flows: [{ name: 'password sign-in', target: `${base}/api/v2/sdk/login/mobile-pwd`, run: (c) => c.signInWithPassword({ phone: '+8613800000010', password: PASSWORD }) }],
-    };
+    return withPassword('zhuyun-idaas', create, { phone: '+8613800000010', password: PASSWORD }, `${base}/api/v2/sdk/login/mobile-pwd`, '{"error_code":"SYS.0001","error_msg":"boom"}', []);
   },
   async () => {
     const upstream = await mount(janrainBackend);
     const relayUrl = await relay('janrain', upstream, { clientId: 'janrain-api-client', clientSecret: 'janrain-api-secret' });
     const create = () => janrainProvider({ baseUrl: relayUrl, clientId: 'janrain-login-client', flow: 'standard', flowVersion: '20240101', locale: 'en-US', redirectUri: `${ORIGIN}/account` });
-    return {
-      name: 'janrain', create, close: async () => {},
-      session: await realSession(create, (c) => c.signInWithPassword({ email: 'demo@janrain.example', password: PASSWORD })),
-      errorBody: '{"stat":"error","code":500,"error":"unexpected_error","error_description":"boom"}',
-      flows: [
-        { name: 'password sign-in', target: `${relayUrl}/oauth/auth_native_traditional`, run: (c) => c.signInWithPassword({ email: 'demo@janrain.example', password: PASSWORD }) },
-        { name: 'sign-up', target: `${relayUrl}/oauth/register_native_traditional`, run: (c) => c.signUp({ email: 'faults@janrain.example', password: 'Passw0rd!1' }) },
-        refresh(`${relayUrl}/oauth/token`),
-      ],
-    };
+    return withPassword('janrain', create, { email: 'demo@janrain.example', password: PASSWORD }, `${relayUrl}/oauth/auth_native_traditional`, '{"stat":"error","code":500,"error":"unexpected_error","error_description":"boom"}', [
+      { name: 'sign-up', target: `${relayUrl}/oauth/register_native_traditional`, run: (c) => c.signUp({ email: 'faults@janrain.example', password: 'Passw0rd!1' }) },
+      refresh(`${relayUrl}/oauth/token`),
+    ]);
   },
   async () => {
     const server = await startOidcServer({
