@@ -4,13 +4,14 @@ import { fakeAdapter } from '../../../test/support/fake-adapter.js';
 import { until } from '../../../test/support/environment.js';
 import { AuthError, type FieldProblem, type StepRequest } from '../../contract/index.js';
 import '../auth-config/define.js';
+import '../auth-user/define.js';
 import './define.js';
 import type { AuthConfig } from '../auth-config/auth-config.js';
 import type { AuthPassword } from './auth-password.js';
 
 // Property test (fast-check): whatever a backend puts into an error or a step — the password
-// rule's tip, attempts left, a wait, field problems, the target of a code, a captcha image —
-// reaches the page as text. Each value carries markup; after the element has shown it, no
+// rule's tip, attempts left, a wait, field problems, the target of a code, a captcha image — or
+// into the user's profile, reaches the page as text. Each value carries markup; after the element has shown it, no
 // element made from that markup exists anywhere in the element (light DOM or shadow roots).
 
 const MARKUP = ['<x-injected data-injected></x-injected>', '<img src=x data-injected onerror="window.__injected=1">', '"><x-injected data-injected>', '<svg><x-injected data-injected/></svg>', '</p><x-injected data-injected>', '<script data-injected>window.__injected=1</script>'];
@@ -86,6 +87,24 @@ describe('<auth-password> shows server text as text (fast-check)', () => {
         // Always among the runs: the rule's tip, which the error's own sentence quotes.
         examples: [[new AuthError('password_policy', { policy: { tip: MARKUP[0]!, minLength: 8 } })], [{ kind: 'second_factor', methods: ['sms'], target: MARKUP[1]!, context: {} }]],
       },
+    );
+  });
+
+  it('<auth-user>: no element is made from the profile a backend returns', async () => {
+    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" lang="en" .options=${{ provider: fakeAdapter() }}><auth-user></auth-user></auth-config>`);
+    const client = config.client!;
+    await client.ready;
+    const element = config.querySelector('auth-user')!;
+    await fc.assert(
+      fc.asyncProperty(fc.record({ name: fc.oneof(hostile, fc.constant('')), email: hostile, phone: hostile, picture: fc.oneof(hostile, fc.constant('javascript:alert(1)')) }, { requiredKeys: [] }), async (profile) => {
+        const { error } = await client.setSession({ access_token: 'a', expires_in: 3600, user: { id: 'u', ...profile } });
+        expect(error).to.equal(null);
+        await (element as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+        const injected = allElements(element).filter((node) => node.localName === 'x-injected' || node.hasAttribute('data-injected') || node.localName === 'script');
+        expect(injected.length, injected.map((node) => node.outerHTML).join(' ')).to.equal(0);
+        expect(allElements(element).some((node) => node.getAttribute('src')?.startsWith('javascript:') || node.getAttribute('href')?.startsWith('javascript:')), 'no javascript: address').to.equal(false);
+      }),
+      { numRuns: 30, examples: [[{ name: MARKUP[0]! }]] },
     );
   });
 });
