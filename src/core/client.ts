@@ -1,8 +1,8 @@
 // The public client: one per configuration. It composes the session store, the refresh
 // coordinator and the flows; each method is a short delegation. Plain TypeScript, no Lit.
-import { AuthChangeEvent, AuthError, type Adapter, type AdapterContext, type Http, type AuthResult, type AuthStateChangeCallback, type Capabilities, type ClientNotice, type Language, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type Subscription, type TokenSet, type User } from '../contract/index.js';
+import { AuthChangeEvent, AuthError, isAuthError, type Adapter, type AdapterContext, type Http, type AuthResult, type AuthStateChangeCallback, type Capabilities, type ClientNotice, type Language, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type Subscription, type TokenSet, type User } from '../contract/index.js';
 import { loadLanguage, pageLanguage } from '../i18n/index.js';
-import { browserEnvironment, type Environment } from './environment.js';
+import { browserEnvironment, checkedEnvironment, type Environment } from './environment.js';
 import type { AuthClientOptions, PasskeySettings, SignOutOptions } from './options.js';
 import { CodeFlow, type OtpResult, type SignInWithOtpParams } from './flows/codes.js';
 import { OAuthFlow, type OAuthSignInParams } from './flows/oauth.js';
@@ -52,7 +52,7 @@ export class AuthClient {
     this.passkeys = options.passkeys ?? {};
     this.http = createHttp(options.http);
     this.#lang = options.lang ?? pageLanguage();
-    this.#env = options.environment ?? browserEnvironment();
+    this.#env = checkedEnvironment(options.environment ?? browserEnvironment());
     this.#detectSessionInUrl = options.detectSessionInUrl ?? true;
     const namespace = `${options.storageKey ?? 'auth-elements'}:${this.adapter.key}`;
     const { adapter: storage, shared } = resolveStorage(options.storage);
@@ -67,6 +67,7 @@ export class AuthClient {
       timing: options.refresh,
       auto: options.autoRefresh ?? true,
       report: (error) => this.#runner.fail(error, null),
+      storage,
     });
     this.#password = new PasswordFlow(this.adapter, this.#runner, this.#store);
     this.#codes = new CodeFlow(this.adapter, this.#runner, this.#store);
@@ -184,17 +185,26 @@ export class AuthClient {
     await this.ready;
     const session = this.#store.state.session;
     let redirectUrl: string | undefined;
+    let refused: unknown = null;
     if (session && this.adapter.signOut) {
       try {
         ({ redirectUrl } = await this.adapter.signOut(session, { redirectTo: options.redirectTo }, this.#runner.context(options)));
-      } catch {
-        // The backend did not confirm the sign-out; the local session is cleared anyway.
+      } catch (error) {
+        // The backend did not confirm the sign-out; the local session is cleared anyway. Only a
+        // sign-out page the adapter refused to send the browser to is worth telling the site.
+        if (isAuthError(error) && error.providerCode === 'unsafe_url') refused = error;
       }
     }
     if (this.#store.state.session) await this.#store.commit({ session: null, event: AuthChangeEvent.SIGNED_OUT, source: options.source, persist: true, notify: true });
     else this.#runner.clearStep();
-    if (redirectUrl && options.redirectTo) this.#env.navigate(redirectUrl);
-    return { error: null };
+    if (redirectUrl && options.redirectTo) {
+      try {
+        this.#env.navigate(redirectUrl);
+      } catch (error) {
+        refused = error;
+      }
+    }
+    return { error: refused ? this.#runner.fail(refused, null, options.source).error : null };
   }
 
   /** Stops timers and tab sync; for tests and pages that drop a configuration. */
@@ -354,7 +364,8 @@ export class AuthClient {
     await loadLanguage(this.#lang).catch(() => {});
     const store = this.#store;
     store.open((session) => this.#refresher.scheduler.reschedule(session));
-    let session = await store.slot.read();
+    const initial = await store.slot.read();
+    let session = initial;
     const redirected = this.#detectSessionInUrl ? ((await this.#oauth.complete(this.#env.url() ?? '', false, {}, false))?.data.session ?? null) : null;
     if (redirected) session = redirected;
     else if (session && this.#refresher.due(session)) {
@@ -365,7 +376,9 @@ export class AuthClient {
         session = store.state.session;
       }
     }
-    if (!session) await store.slot.remove();
+    // Drop the session read at start if it did not survive; never one another tab wrote since
+    // (a callback loaded in two tabs: the tab that lost the state must not erase the winner's).
+    if (!session && initial && (await store.slot.read())?.access_token === initial.access_token) await store.slot.remove();
     store.set(session);
     if (this.#destroyed) return;
     this.#refresher.scheduler.start();

@@ -86,7 +86,9 @@ export function t(language: Language, key: MessageKey, params: Params = {}): str
 
 /** A field's message for why its value was refused. */
 export function fieldMessage(language: Language, problem: FieldProblem, params: Params = {}): string {
-  return fill(language, catalog(language).fields[problem] ?? en.fields[problem], params);
+  // Own keys only: a problem named `constructor` (from a custom adapter) reads as `invalid`.
+  const known: FieldProblem = Object.hasOwn(en.fields, problem) ? problem : 'invalid';
+  return fill(language, catalog(language).fields[known] ?? en.fields[known], params);
 }
 
 /**
@@ -110,7 +112,8 @@ export function formatDuration(language: Language, seconds: number): string {
  */
 export function describeError(language: Language, error: AuthError, now = Date.now()): string {
   const words = catalog(language);
-  const parts = [words.errors[error.code] ?? en.errors[error.code] ?? words.errors.server];
+  const code = Object.hasOwn(en.errors, error.code) ? error.code : 'server';
+  const parts = [words.errors[code] ?? en.errors[code]];
   const policy = error.code === 'password_policy' ? policyText(language, error.policy) : '';
   if (policy) parts.push(policy);
   if (error.remainingAttempts !== undefined && error.remainingAttempts > 0) {
