@@ -3,7 +3,7 @@
 // §6.2; the interval, attempts and lifetime are the kit issuer's (model.ts gives the numbers).
 import { randomToken, type BackendContext } from '../kit/index.js';
 import { cols, findUserByContact, policies } from './model.js';
-import { requireCaptcha } from './captcha.js';
+import { captchaContact, requireCaptcha } from './captcha.js';
 import { ok, optionalString, parseEmail, parsePhone, raise, requiredString, type ApiCall } from './protocol.js';
 
 export function contactOf(body: Record<string, unknown>): { channel: 'sms' | 'email'; to: string } {
@@ -23,7 +23,7 @@ export async function sendVerification({ request, ctx, body }: ApiCall): Promise
   if (target === 'USER' && !user) return raise('user_not_found');
   // [?] not documented: the error for target=NOT_USER with a registered contact.
   if (target === 'NOT_USER' && user) return raise('already_exists', 'a user with this contact already exists');
-  if (user?.captchaAlways) requireCaptcha(ctx, request);
+  if (user?.captchaAlways || (channel === 'email' && captchaContact(to))) requireCaptcha(ctx, request);
 
   const isUser = Boolean(user);
   const purpose = isUser ? 'login' : 'register';

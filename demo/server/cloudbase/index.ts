@@ -1,14 +1,14 @@
 // Tencent CloudBase emulation for the reference server: the browser-facing `/auth/v1` HTTP API
 // as PROVIDERS.md §6 documents it. This file routes and seeds; protocol.ts holds the error table
 // and request reading, model.ts the records and policies, sign-in.ts, codes.ts and tokens.ts the
-// core routes, social.ts and captcha.ts third-party sign-in and the captcha with their local stand-ins.
+// core routes, social.ts third-party sign-in with its local stand-ins, captcha.ts the image captcha.
 //
 // Every JSON route wants the `client_id` query parameter (the SDK always sends it [C]; requiring it
 // is [?]) and an `x-device-id` header ([C] sent by the SDK; requiring it everywhere is [?], it is
 // what identifies the anonymous user). `x-request-id` is optional and echoed back ([?]).
 // A `Authorization: Bearer <publishable key>` on unauthenticated calls ([T]) is accepted and ignored.
 import { hashPassword, json, randomToken, type Backend, type BackendContext } from '../kit/index.js';
-import { captchaInit, captchaPage } from './captcha.js';
+import { captchaData, verifyCaptchaData } from './captcha.js';
 import { sendVerification, verifyVerification } from './codes.js';
 import { cols, newUser, type UserRecord } from './model.js';
 import { CloudbaseError, fail, readBody, withRequestId, type ApiCall } from './protocol.js';
@@ -30,21 +30,20 @@ const API: Record<string, { method: 'GET' | 'POST' | 'GET|POST'; handler: Handle
   '/auth/v1/provider/uri': { method: 'GET', handler: providerUri },
   '/auth/v1/provider/token': { method: 'POST', handler: providerToken },
   '/auth/v1/signin/with/provider': { method: 'POST', handler: signInWithProvider },
-  '/auth/v1/captcha/init': { method: 'GET|POST', handler: captchaInit },
+  '/auth/v1/captcha/data': { method: 'POST', handler: captchaData },
+  '/auth/v1/captcha/data/verify': { method: 'POST', handler: verifyCaptchaData },
   '/auth/v1/provider/demo-idp/id_token': { method: 'POST', handler: demoIdToken }, // local stand-in
 };
 
 /** Browser pages (navigated to, so no client_id / x-device-id): local stand-ins only. */
 const PAGES: Record<string, (request: Request, ctx: BackendContext) => Response> = {
   '/auth/v1/provider/authorize': providerAuthorizePage,
-  '/auth/v1/captcha/page': (request, ctx) => captchaPage(request, ctx, false),
-  '/auth/v1/captcha/complete': (request, ctx) => captchaPage(request, ctx, true),
 };
 
 const DEMO_PASSWORD = 'demo-password';
 const SEED: Array<Partial<UserRecord> & { username: string; note: string }> = [
   { username: 'demo', email: 'demo@example.com', phone_number: '+86 13800000000', name: 'Demo User', note: 'Signs in by username, email or phone (+86 13800000000). 3 wrong passwords → captcha_required; 5 → invalid_status (locked for lockoutSeconds). OTP by SMS/email → is_user: true.' },
-  { username: 'captcha', email: 'captcha@example.com', phone_number: '+86 13800000001', name: 'Captcha User', captchaAlways: true, note: 'Every password sign-in and code send answers captcha_required (4028) until the request carries x-captcha-token from /auth/v1/captcha/init (local page: type the 4 digits shown).' },
+  { username: 'captcha', email: 'captcha@example.com', phone_number: '+86 13800000001', name: 'Captcha User', captchaAlways: true, note: 'Every password sign-in and code send answers captcha_required (4001) until the call carries ?captcha_token= from /auth/v1/captcha/data/verify (the image\'s answer is also in the outbox). So does a code send to any email starting with "captcha" (e.g. captcha-new@example.com: a sign-up).' },
   { username: 'blocked', email: 'blocked@example.com', phone_number: '+86 13800000002', name: 'Blocked User', status: 'BLOCKED', note: 'Correct password → user_blocked (account_disabled).' },
   { username: 'pending', email: 'pending@example.com', name: 'Pending User', status: 'PENDING', note: 'Correct password → user_pending (account_disabled).' },
   { username: 'smsonly', email: 'sms-only@example.com', phone_number: '+86 13800000003', name: 'SMS-only User', phoneRequired: true, note: 'Correct password → phone_required (mfa_required); finish with an SMS code to +86 13800000003.' },

@@ -14,7 +14,7 @@ export interface UserRecord {
   status: 'ACTIVE' | 'BLOCKED' | 'PENDING';
   anonymous?: boolean;
   deviceId?: string;
-  /** Seeded demo behaviour: every password sign-in / code send needs a captcha token. */
+  /** Seeded demo behaviour: every password sign-in / code send needs a captcha token (captcha.ts). */
   captchaAlways?: boolean;
   /** Seeded demo behaviour: password sign-in answers phone_required. */
   phoneRequired?: boolean;
@@ -57,11 +57,12 @@ export interface VerificationTokenRecord {
 }
 
 export interface CaptchaRecord {
-  /** `chl_…` (a pending challenge) or `cap_…` (an issued captcha token). */
+  /** `cht_…` (an image waiting for its answer) or `cap_…` (an issued captcha token). */
   id: string;
   kind: 'challenge' | 'token';
+  /** The characters the image shows. */
   answer?: string;
-  redirectUri?: string;
+  /** The SDK's `<METHOD>:<path>` of the call the captcha is for. */
   state?: string;
   expiresAt: number;
 }
@@ -100,6 +101,7 @@ export const policies = (ctx: BackendContext) => ({
 /** Captcha is demanded after this many consecutive password failures (only when it is below maxPasswordFailures). */
 export const CAPTCHA_AFTER_FAILURES = 3;
 export const CAPTCHA_TOKEN_TTL_SECONDS = 600; // [?] not documented: lifetime of a captcha token.
+export const CAPTCHA_IMAGE_TTL_SECONDS = 300; // [?] not documented: how long an image waits for its answer.
 export const PROVIDER_TOKEN_TTL_SECONDS = 600; // [?] not documented: lifetime of a provider_token.
 
 // ── identifiers ─────────────────────────────────────────────────────────────

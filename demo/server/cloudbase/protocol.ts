@@ -1,7 +1,7 @@
 // CloudBase's wire format: the `/auth/v1` error envelope `{ error, error_code, error_description }`
 // (PROVIDERS.md §6.1 [C]), the request reading every route shares, its field parsing and the
-// shell of its local pages. Only four numeric codes are documented (4001, 4004, 4028, 4029); the
-// rest, and every HTTP status, are choices of this emulation, marked [?] below.
+// shell of its local pages. The SDK's numeric codes are listed in §6.1; the others, and every
+// HTTP status, are choices of this emulation, marked [?] below.
 import { json, readForm, type BackendContext } from '../kit/index.js';
 
 interface ErrorDef {
@@ -11,13 +11,14 @@ interface ErrorDef {
 }
 
 export const ERRORS = {
-  // [?] not documented: status and numeric code of the generic argument error (4000 picked next to 4001).
-  invalid_argument: { status: 400, code: 4000, description: 'invalid argument' },
+  // 3 is the SDK's number for invalid_argument [C]; [?] the HTTP status.
+  invalid_argument: { status: 400, code: 3, description: 'invalid argument' },
   // [?] not documented: used for a missing client_id, an unsupported grant_type or a wrong method.
   invalid_request: { status: 400, code: 4000, description: 'invalid request' },
-  invalid_phone_number: { status: 400, code: 4001, description: 'invalid phone number, use "+86 13800000000"' },
+  // [?] not documented: the name and number of a refused phone number (3 is invalid_argument's, §6.1).
+  invalid_phone_number: { status: 400, code: 3, description: 'invalid phone number, use "+86 13800000000"' },
   // [?] not documented: numeric code and status of invalid_password.
-  invalid_password: { status: 400, code: 4002, description: 'invalid username or password' },
+  invalid_password: { status: 400, code: 4012, description: 'invalid username or password' },
   // [?] not documented: 403 and 4003 for the account-state errors.
   invalid_status: { status: 403, code: 4003, description: 'too many wrong passwords, retry later' },
   user_blocked: { status: 403, code: 4003, description: 'user is blocked' },
@@ -40,10 +41,9 @@ export const ERRORS = {
   code_expired: { status: 400, code: 4021, description: 'verification expired, request a new code' },
   // [?] not documented: the seed's v3 name `max_attempts_exceeded` for a burnt verification.
   max_attempts_exceeded: { status: 400, code: 4022, description: 'too many wrong verification codes, request a new code' },
-  // [?] not documented: the HTTP status of captcha_required (428 chosen: 4028 ~ 428 Precondition Required).
-  captcha_required: { status: 428, code: 4028, description: 'captcha required' },
-  // [?] not documented: numeric code of captcha_invalid.
-  captcha_invalid: { status: 428, code: 4027, description: 'captcha token invalid or expired' },
+  // 4001 and 4002 are the SDK's numbers [C]; [?] the HTTP status (the SDK reads only the body).
+  captcha_required: { status: 400, code: 4001, description: 'captcha required' },
+  captcha_invalid: { status: 400, code: 4002, description: 'captcha token invalid or expired' },
   // 4029 is documented [C]; the 429 status and Retry-After header are our choice [?].
   rate_limit_exceeded: { status: 429, code: 4029, description: 'rate limit exceeded' },
 } satisfies Record<string, ErrorDef>;

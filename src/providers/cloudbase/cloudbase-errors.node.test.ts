@@ -45,14 +45,15 @@ describe('cloudbase errors through the emulation', () => {
     expectError((await client.signInWithOtp({ email: 'nobody@example.com', options: { shouldCreateUser: false } })).error, 'user_not_found', 'user_not_found', 404);
   });
 
-  test('3 wrong passwords → captcha_required (4028), a plain error with no step for now', async () => {
+  test('3 wrong passwords → captcha_required (4001) → a captcha step', async () => {
     const { client } = makeClient(m.url);
     // The first test already spent one failure on `demo`: the captcha gate is on by the 4th here.
     for (let i = 0; i < 3; i++) await client.signInWithPassword({ username: 'demo', password: 'wrong-password' });
     const gated = await client.signInWithPassword({ username: 'demo', password: 'wrong-password' });
-    expectError(gated.error, 'captcha_required', 'captcha_required', 428);
-    assert.equal(gated.data.step, undefined);
-    assert.equal(client.state.pending, null);
+    assert.equal(gated.error, null);
+    assert.equal(gated.data.step?.kind, 'captcha');
+    assert.equal(client.state.pending?.kind, 'captcha');
+    client.cancelStep();
   });
 
   test('user_blocked, user_pending → account_disabled; phone_required → mfa_required', async () => {
@@ -237,14 +238,14 @@ describe('cloudbase errors: recorded edge cases', () => {
   test('unknown codes fall back: 4xx → invalid_request, 5xx → server; a known number alone is used', async () => {
     expectError((await signIn(stub(400, '{"error":"brand_new","error_code":4999}'))).error, 'invalid_request', 'brand_new', 400);
     expectError((await signIn(stub(500, '{"error":"brand_new","error_code":5999}'))).error, 'server', 'brand_new', 500);
-    // TODO(issue 16): §6.1 has no 4028, 4004 or 4029 (its captcha_required is 4001, its not_found 5,
-    // its rate limit 8), and 4001 is captcha_required there, 4002 captcha_invalid.
-    expectError((await signIn(stub(400, '{"error_code":4028}'))).error, 'captcha_required', 4028, 400);
+    // TODO(issue 16): §6.1 has no 4004 or 4029 (its not_found is 5, its rate limit 8).
     expectError((await signIn(stub(400, '{"error_code":4004}'))).error, 'user_not_found', 4004, 400);
     expectError((await signIn(stub(400, '{"error_code":4029}'))).error, 'rate_limited', 4029, 400);
-    expectError((await signIn(stub(400, '{"error_code":4001}'))).error, 'invalid_request', 4001, 400);
+    // §6.1: 4001 captcha_required, 4002 captcha_invalid (here /captcha/data fails the same way).
+    expectError((await signIn(stub(400, '{"error_code":4001}'))).error, 'captcha_required', 4001, 400);
+    expectError((await signIn(stub(400, '{"error_code":4002}'))).error, 'captcha_required', 4002, 400);
     // A number the table does not know is not read as CloudBase's envelope at all.
-    expectError((await signIn(stub(400, '{"error_code":4002}'))).error, 'invalid_request', undefined, 400);
+    expectError((await signIn(stub(400, '{"error_code":4028}'))).error, 'invalid_request', undefined, 400);
   });
 
   test('a retry_after in the body (§6.1) becomes retryAfter; the Retry-After header wins', async () => {

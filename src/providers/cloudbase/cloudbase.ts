@@ -180,6 +180,13 @@ export function cloudbaseProvider(settings: CloudbaseSettings): Adapter {
     async getUser(session: Session, ctx) {
       return api.me(session.access_token, ctx);
     },
+
+    /** Another image for the same call: the SDK's refresh button (`/captcha/data` with the state). */
+    async newCaptcha(step, ctx) {
+      const state = (step.context as { state?: unknown } | null)?.state;
+      if (typeof state !== 'string') throw new AuthError('invalid_request', { providerCode: 'no_pending_step' });
+      return api.captchaImage(state, false, ctx);
+    },
   };
 }
 

@@ -25,7 +25,7 @@ export const CLOUDBASE_ERRORS: Record<string, AuthErrorCode> = {
   invalid_two_factor: 'invalid_code',
   // §6.1 SDK code invalid_verification_code [C]
   invalid_verification_code: 'invalid_code',
-  // §6.1 SDK codes captcha_required (4001), captcha_invalid (4002) [C]; §6.2 last row: the image captcha.
+  // §6.1 SDK codes captcha_required (4001), captcha_invalid (4002) [C]; api.ts makes them a `captcha` step.
   captcha_required: 'captcha_required',
   captcha_invalid: 'captcha_required',
   // [?] not in §6.1 (the emulation's rate limit); §6.1 SDK code resource_exhausted (8) [C]
@@ -67,10 +67,11 @@ export const CLOUDBASE_ERRORS: Record<string, AuthErrorCode> = {
 
 /** Numeric `error_code`s, for an envelope whose `error` we do not know. */
 const NUMERIC_ERRORS: Record<number, AuthErrorCode> = {
-  // [?] §6.1 now lists 4001 as captcha_required and has no 4004, 4028 or 4029.
-  4001: 'invalid_request',
+  // §6.1 SDK codes 4001 captcha_required, 4002 captcha_invalid [C].
+  4001: 'captcha_required',
+  4002: 'captcha_required',
+  // [?] §6.1 has no 4004 or 4029.
   4004: 'user_not_found',
-  4028: 'captcha_required',
   4029: 'rate_limited',
 };
 
@@ -78,13 +79,15 @@ const NUMERIC_ERRORS: Record<number, AuthErrorCode> = {
 const FIELD_ERRORS: Record<string, AuthErrorInit['invalid']> = {
   invalid_phone_number: { phone: 'invalid_phone' },
   invalid_phone: { phone: 'invalid_phone' },
+  // The captcha_token was refused (expired): the security check is asked for again.
+  captcha_invalid: { captcha: 'invalid' },
+  4002: { captcha: 'invalid' },
 };
 
 /**
  * What a failed call meant. `invalid_grant` depends on what was presented: a refresh token
  * (`refresh` → session_expired) or a provider code / id token (`code` → code_expired).
- * `captcha_required` and `captcha_invalid` are plain errors for now: the SDK's image captcha
- * (§6.2 last row) is the follow-up.
+ * `captcha_required` / `captcha_invalid` become a `captcha` step in api.ts (§6.2, last row).
  */
 export function cloudbaseError(response: HttpResponse, grant: 'refresh' | 'code' | 'other' = 'other'): AuthError {
   const body = response.body;
@@ -101,7 +104,8 @@ export function cloudbaseError(response: HttpResponse, grant: 'refresh' | 'code'
   else code = (error && Object.hasOwn(CLOUDBASE_ERRORS, error) ? CLOUDBASE_ERRORS[error] : NUMERIC_ERRORS[numeric]) ?? fallbackCode(status);
   // DESIGN.md: a 429 (or a 503 with Retry-After) is reported as rate_limited whatever the body says.
   if (status === 429 || (status === 503 && retryAfter !== undefined)) code = 'rate_limited';
-  const invalid = error && Object.hasOwn(FIELD_ERRORS, error) ? FIELD_ERRORS[error] : undefined;
+  const field = error ?? String(numeric);
+  const invalid = Object.hasOwn(FIELD_ERRORS, field) ? FIELD_ERRORS[field] : undefined;
   return new AuthError(code, {
     providerCode: error ?? numeric,
     status,
