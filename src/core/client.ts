@@ -1,9 +1,10 @@
 // The public client: one per configuration. It composes the session store, the refresh
 // coordinator and the flows; each method is a short delegation. Plain TypeScript, no Lit.
-import { AuthChangeEvent, AuthError, type Adapter, type AdapterContext, type Http, type AuthResult, type AuthStateChangeCallback, type Capabilities, type ClientNotice, type Language, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type Subscription, type TokenSet, type User } from '../contract/index.js';
+import { AuthChangeEvent, AuthError, type Adapter, type AdapterContext, type Http, type AuthResult, type AuthStateChangeCallback, type Capabilities, type ClientNotice, type Language, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type Subscription, type TokenSet, type User, type UserAttributes } from '../contract/index.js';
 import { pageLanguage } from '../i18n/index.js';
 import { browserEnvironment, type Environment } from './environment.js';
 import type { AuthClientOptions, PasskeySettings, SignOutOptions } from './options.js';
+import { AccountFlow, type UserResult } from './flows/account.js';
 import { CodeFlow, type OtpResult, type SignInWithOtpParams } from './flows/codes.js';
 import { OAuthFlow, type OAuthSignInParams } from './flows/oauth.js';
 import { PasswordFlow } from './flows/password.js';
@@ -16,7 +17,7 @@ import { SessionStore, type AuthState } from './session-store.js';
 import { resolveStorage } from './storage.js';
 
 export type { AuthClientOptions, PasskeySettings, SignOutOptions };
-export type { ActionOptions, AuthState, OAuthSignInParams, OtpResult, SignInResult, SignInWithOtpParams, StepResult };
+export type { ActionOptions, AuthState, OAuthSignInParams, OtpResult, SignInResult, SignInWithOtpParams, StepResult, UserResult };
 export type { AuthStatus } from './session-store.js';
 export type { OtpStarted } from './flows/codes.js';
 
@@ -45,6 +46,7 @@ export class AuthClient {
   #password: PasswordFlow;
   #codes: CodeFlow;
   #oauth: OAuthFlow;
+  #account: AccountFlow;
   #detectSessionInUrl: boolean;
   #destroyed = false;
 
@@ -71,7 +73,8 @@ export class AuthClient {
     });
     this.#password = new PasswordFlow(this.adapter, this.#runner, this.#store);
     this.#codes = new CodeFlow(this.adapter, this.#runner, this.#store);
-    this.#oauth = new OAuthFlow(this.adapter, this.#runner, this.#env, storage, namespace);
+    this.#account = new AccountFlow(this.adapter, this.#runner, this.#store);
+    this.#oauth = new OAuthFlow(this.adapter, this.#runner, this.#env, storage, namespace, (exchange, o, announce) => this.#account.completeLink(exchange, o, announce));
     this.#store.subscribe((notice) => {
       // A change of person ends what only the sign-in needed.
       if (notice.type === 'change' && (notice.event === AuthChangeEvent.SIGNED_IN || notice.event === AuthChangeEvent.SIGNED_OUT)) this.#forget();
@@ -233,11 +236,7 @@ export class AuthClient {
 
   /** Signs in with an id token a third party issued in the page (CloudBase v3's `signInWithIdToken`). */
   signInWithIdToken(params: { provider: string; token: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#runner.signIn(options, 'sign_in', (ctx) => {
-      if (!this.adapter.signInWithIdToken) throw new AuthError('unsupported');
-      if (!params?.provider || !params.token) throw new AuthError('invalid_request', { providerCode: 'missing_token' });
-      return this.adapter.signInWithIdToken(params, ctx);
-    });
+    return this.#account.signInWithIdToken(params, options);
   }
 
   /**
@@ -255,7 +254,7 @@ export class AuthClient {
    */
   async handleRedirectCallback(url?: string, options: ActionOptions = {}): Promise<SignInResult> {
     if (url === undefined) await this.ready;
-    const result = await this.#oauth.complete(url ?? this.#env.url() ?? '', true, options);
+    const result = (await this.#oauth.complete(url ?? this.#env.url() ?? '', true, options))?.result;
     return result ?? this.#runner.fail(new AuthError('invalid_request', { providerCode: 'not_a_callback' }), { session: null, user: null }, options.source);
   }
 
@@ -280,6 +279,33 @@ export class AuthClient {
     return this.#password.completeRecovery(params, options);
   }
 
+  // ── account ───────────────────────────────────────────────────────────────
+
+  /** Changes the profile (`USER_UPDATED`); a new email or phone is a `verify_contact` step first. */
+  updateUser(attributes: UserAttributes, options: ActionOptions = {}): Promise<UserResult> {
+    return this.#account.updateUser(attributes, options);
+  }
+
+  /** Finishes a `verify_contact` step with the code sent to the new email or phone (`USER_UPDATED`). */
+  verifyContact(params: { code: string }, options: ActionOptions = {}): Promise<UserResult> {
+    return this.#account.verifyContact(params, options);
+  }
+
+  /** Links a source to the signed-in person: a redirect, bound on return (`BIND_IDENTITY`). */
+  linkIdentity(params: { provider: string; options?: OAuthSignInParams['options'] }, options: ActionOptions = {}): Promise<AuthResult<{ url: string; provider: string }>> {
+    return this.#account.linkIdentity(params, options, (p, o) => this.#oauth.start(p, o, 'link'));
+  }
+
+  /** Unlinks a third-party source from the signed-in person (`BIND_IDENTITY`). */
+  unlinkIdentity(params: { provider: string }, options: ActionOptions = {}): Promise<UserResult> {
+    return this.#account.unlinkIdentity(params, options);
+  }
+
+  /** Signs in with a ticket the site's server mints (CloudBase `signInWithCustomTicket`). */
+  signInWithCustomTicket(getTicket: () => string | Promise<string>, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#account.signInWithCustomTicket(getTicket, options);
+  }
+
   // ── steps ─────────────────────────────────────────────────────────────────
 
   /** Completes a `password_change` step (checked against the backend's policy first). */
@@ -292,9 +318,9 @@ export class AuthClient {
     return this.#password.skipPasswordChange(options);
   }
 
-  /** Sends the code of a `second_factor` step. */
-  sendSecondFactor(params: { method: 'sms' | 'email' | 'totp' }, options: ActionOptions = {}) {
-    return this.#password.sendSecondFactor(params.method, options);
+  /** Sends the code of a `second_factor` step (`phone`: where, when the step asks for it). */
+  sendSecondFactor(params: { method: 'sms' | 'email' | 'totp'; phone?: string }, options: ActionOptions = {}) {
+    return this.#password.sendSecondFactor(params.method, options, params.phone);
   }
 
   verifySecondFactor(params: { code: string }, options: ActionOptions = {}): Promise<SignInResult> {
@@ -345,7 +371,8 @@ export class AuthClient {
     const store = this.#store;
     store.open((session) => this.#refresher.scheduler.reschedule(session));
     let session = await store.slot.read();
-    const redirected = this.#detectSessionInUrl ? ((await this.#oauth.complete(this.#env.url() ?? '', false, {}, false))?.data.session ?? null) : null;
+    const returned = this.#detectSessionInUrl ? await this.#oauth.complete(this.#env.url() ?? '', false, {}, false) : undefined;
+    const redirected = returned?.result.data.session ?? null;
     if (redirected) session = redirected;
     else if (session && this.#refresher.due(session)) {
       store.set(session);
@@ -361,7 +388,7 @@ export class AuthClient {
     this.#refresher.scheduler.start();
     this.#refresher.scheduler.reschedule(session);
     store.initialize();
-    if (redirected) store.emit(AuthChangeEvent.SIGNED_IN, redirected);
+    if (redirected) store.emit(returned!.event, redirected);
   }
 
   #forget(): void {
