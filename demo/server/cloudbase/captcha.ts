@@ -8,8 +8,8 @@
 // No test can read an image, so the emulation also "delivers" each image's answer to the outbox
 // (purpose `captcha`, addressed to the image's token), as the Alibaba emulation does.
 import { randomCode, randomToken, type BackendContext } from '../kit/index.js';
-import { CAPTCHA_IMAGE_TTL_SECONDS, CAPTCHA_TOKEN_TTL_SECONDS, cols } from './model.js';
-import { ok, optionalString, raise, requiredString, type ApiCall } from './protocol.js';
+import { CAPTCHA_IMAGE_TTL_SECONDS, CAPTCHA_TOKEN_TTL_SECONDS, cols, type ApiCall } from './model.js';
+import { ok, optionalString, raise, requiredString } from './protocol.js';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 

@@ -15,10 +15,13 @@ export interface ApiOptions {
 }
 
 export interface CallOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   body?: Record<string, unknown>;
   query?: Record<string, string>;
-  /** A user's access token; otherwise the publishable key (if any) is sent. */
+  /**
+   * A call with credentials (§6.1): this `Authorization: Bearer`, and no `client_id`. Without
+   * one the call carries `?client_id=` and no Authorization, as the SDK sends it.
+   */
   bearer?: string;
   /** Only idempotent calls may be sent twice by the transport. */
   retry?: boolean;
@@ -38,9 +41,11 @@ interface CaptchaContext {
 const NOT_AN_ANSWER = new Set(['network', 'timeout', 'server', 'cancelled', 'rate_limited']);
 
 /**
- * One CloudBase `/auth/v1` endpoint family with the headers the SDK sends (PROVIDERS.md §6.1):
- * `client_id` query, `x-device-id`, a fresh `x-request-id` and the person's `Accept-Language`.
- * A call the backend interrupts for a captcha becomes a `captcha` step, answered the SDK's way.
+ * One CloudBase `/auth/v1` endpoint family as `@cloudbase/js-sdk` 3.7 calls it (PROVIDERS.md
+ * §6.1): `x-device-id`, a fresh `x-request-id` and the person's `Accept-Language` on every call;
+ * `?client_id=` on a call without credentials, `Authorization` and no client_id on one with them;
+ * the JSON body as text/plain (the SDK sends its string body without a Content-Type). A call the
+ * backend interrupts for a captcha becomes a `captcha` step, answered the SDK's way.
  */
 export class CloudbaseApi {
   /** The last captcha_token, kept until it expires, as the SDK keeps it (in its storage). */
@@ -87,18 +92,23 @@ export class CloudbaseApi {
   /** One request as it is: no captcha handling (the captcha's own calls use this). */
   async send(path: string, options: CallOptions, ctx: AdapterContext, captchaToken?: string): Promise<Record<string, unknown>> {
     const response = await ctx.http({
-      url: this.url(path, { ...options.query, ...(captchaToken ? { captcha_token: captchaToken } : {}) }),
+      url: this.url(path, { ...options.query, ...(captchaToken ? { captcha_token: captchaToken } : {}) }, options.bearer === undefined),
       method: options.method ?? (options.body ? 'POST' : 'GET'),
       headers: this.headers(ctx, options.bearer),
-      body: options.body,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: ctx.signal,
       retry: options.retry ?? false,
     });
     const body = response.body;
+    const object = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    // The SDK reads failure from the body, whatever the status: a truthy `error` (or the
+    // gateway's `code`) is one, even on a 200 (§6.1 [C]).
+    if (object && (object.error || object.code)) throw cloudbaseError(response, options.grant);
     if (response.status >= 200 && response.status < 300) {
-      if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
+      if (object) return object;
       throw transportFailure(response) ?? new AuthError('server', { status: response.status });
     }
+    // Unlike the SDK, a 4xx or 5xx without an error body is not taken for a success.
     throw cloudbaseError(response, options.grant);
   }
 
@@ -158,10 +168,10 @@ export class CloudbaseApi {
     return tokens;
   }
 
-  url(path: string, query: Record<string, string> = {}): string {
+  url(path: string, query: Record<string, string> = {}, withClientId = true): string {
     const url = new URL(`${this.options.root}${path}`);
-    url.searchParams.set('client_id', this.options.clientId);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    if (withClientId) url.searchParams.set('client_id', this.options.clientId);
     return url.toString();
   }
 
@@ -169,10 +179,16 @@ export class CloudbaseApi {
     // The SDK sends Accept-Language on every call (§6.1 [C]); ours is the person's, from the client.
     const headers: Record<string, string> = { 'x-device-id': this.options.deviceId, 'x-request-id': requestId() };
     if (ctx.lang) headers['accept-language'] = ctx.lang;
-    // [T] the publishable key as a bearer on unauthenticated calls (PROVIDERS.md §6.1, open question 3).
-    const auth = bearer ?? this.options.accessKey;
-    if (auth) headers.authorization = `Bearer ${auth}`;
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
     return headers;
+  }
+
+  /**
+   * The bearer of a `/verification` send (§6.1): the person's token when signed in, else the
+   * Publishable Key when one is set, else none (then `?client_id=`), as the SDK chooses.
+   */
+  sender(accessToken?: string): string | undefined {
+    return accessToken || this.options.accessKey || undefined;
   }
 }
 

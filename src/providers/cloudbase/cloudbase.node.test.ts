@@ -140,7 +140,7 @@ describe('cloudbase provider flows against the emulation', () => {
     }
   });
 
-  test('signInWithIdToken: /provider/token with provider_id_token, then /signin/with/provider', async () => {
+  test('signInWithIdToken: the id token as provider_token of /signin/with/provider; setSession adopts its tokens', async () => {
     const { provider } = makeClient(m);
     const res = await fetch(`${m.url}/auth/v1/provider/demo-idp/id_token?client_id=demo-env`, {
       method: 'POST',
