@@ -6,7 +6,7 @@ import { testEnvironment, until } from '../../test/support/environment.js';
 import { settlesWithin } from '../../test/support/wait.js';
 import { AuthError } from '../contract/index.js';
 import { AuthClient } from './client.js';
-import { key, make, stored } from './client-fixture.js';
+import { key, make, stored } from '../../test/support/client.js';
 import { memoryStorage, type StorageAdapter } from './storage.js';
 import { toSession } from './util/session.js';
 

@@ -5,7 +5,7 @@ import { fakeAdapter, fakeJwt } from '../../test/support/fake-adapter.js';
 import { fakeClock } from '../../test/support/clock.js';
 import { until } from '../../test/support/environment.js';
 import { AuthError } from '../contract/index.js';
-import { key, make } from './client-fixture.js';
+import { key, make } from '../../test/support/client.js';
 import type { StorageAdapter } from './storage.js';
 
 describe('AuthClient refresh', () => {

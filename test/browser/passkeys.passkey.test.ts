@@ -143,7 +143,7 @@ describe('<auth-webauthn-register>', () => {
     expect(detail.error.code).to.equal('invalid_request');
     expect(detail.error.status).to.equal(404);
     await until(() => !!alert(register), undefined, 'error shown');
-    expect(alert(register)).to.equal('Something in the request was not accepted.');
+    expect(alert(register)).to.equal('The sign-in service did not accept these details. Check them and try again.');
     await expect(register).to.be.accessible();
   });
 });

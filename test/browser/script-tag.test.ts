@@ -31,13 +31,13 @@ describe('script-tag bundle', () => {
       expect(errors).to.deep.equal([]);
       expect(customElements.get('auth-config')).to.equal(tag);
       expect((window as unknown as { AuthElements: unknown }).AuthElements === first, 'window.AuthElements kept').to.equal(true);
-      const config = document.createElement('auth-config') as HTMLElement & { client: { provider: { type: string } } | null };
+      const config = document.createElement('auth-config') as HTMLElement & { client: { adapter: { type: string } } | null };
       config.setAttribute('provider', 'oidc');
       config.setAttribute('issuer', 'http://127.0.0.1:9');
       config.setAttribute('client-id', 'spa');
       config.setAttribute('storage', 'memory');
       document.body.append(config);
-      expect(config.client?.provider.type).to.equal('oidc');
+      expect(config.client?.adapter.type).to.equal('oidc');
       config.remove();
     } finally {
       window.removeEventListener('error', onError);

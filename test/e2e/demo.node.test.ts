@@ -64,7 +64,7 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
   test('zhuyun-idaas: an expired password is changed, then the person is signed in', async () => {
     await open('zhuyun-idaas');
     await page.getByLabel('Phone').fill('13800000012');
-    await page.getByLabel('Password', { exact: true }).fill('demo-password');
+    await page.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('demo-password');
     await page.keyboard.press('Enter');
     await page.getByText('Your password has expired.').waitFor();
     await page.getByLabel('New password', { exact: true }).fill('Demo-pass1');
@@ -77,7 +77,7 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
   test('zhuyun-idaas: a wrong password shows the attempts left', async () => {
     await open('zhuyun-idaas');
     await page.getByLabel('Phone').fill('13800000010');
-    await page.getByLabel('Password', { exact: true }).fill('wrong-password');
+    await page.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('wrong-password');
     await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'attempts left' }).waitFor();
     await page.close();
@@ -86,7 +86,7 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
   test('janrain: sign-in through the relay', async () => {
     await open('janrain');
     await page.getByLabel('Email').fill('demo@janrain.example');
-    await page.getByLabel('Password', { exact: true }).fill('demo-password');
+    await page.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('demo-password');
     await page.keyboard.press('Enter');
     await signedInAs(/signed in/);
     await signOut();
@@ -94,7 +94,8 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
 
   test('cloudbase: a code by SMS signs a new person up', async () => {
     await open('cloudbase');
-    const otp = page.locator('auth-otp');
+    const otp = page.locator('auth-login');
+    await otp.getByRole('tab', { name: 'Code' }).click();
     await otp.getByLabel('Phone').fill('13900001234');
     await otp.getByRole('button', { name: 'Send code' }).click();
     await otp.getByLabel('Verification code').waitFor();
@@ -108,10 +109,10 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
 
   test('cloudbase: password sign-in by username', async () => {
     await open('cloudbase');
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('radio', { name: 'Username' }).check();
     await form.getByRole('textbox', { name: 'Username' }).fill('demo');
-    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await form.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('demo-password');
     await page.keyboard.press('Enter');
     await signedInAs(/signed in/);
     await signOut();
@@ -119,10 +120,10 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
 
   test('cloudbase: the image captcha (the SDK\'s /captcha/data) on a password sign-in', async () => {
     await open('cloudbase');
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('radio', { name: 'Username' }).check();
     await form.getByRole('textbox', { name: 'Username' }).fill('captcha');
-    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await form.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('demo-password');
     await page.keyboard.press('Enter');
     await form.getByRole('img', { name: 'Characters to type' }).waitFor();
     // The reference server "delivers" the image's answer to its outbox, since no test can read an image.
@@ -140,7 +141,7 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
     const email = `forgot-${Date.now()}@example.com`;
     newUser({ email, passwordHash: await hashPassword('first-password'), created_from: 'email' }, demo.reference.context('cloudbase'));
     await open('cloudbase');
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('button', { name: 'Forgot password?' }).click();
     await form.getByRole('radio', { name: 'Email' }).check();
     await form.getByRole('textbox', { name: 'Email' }).fill(email);
@@ -156,10 +157,10 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
 
   test('cloudbase: an account that finishes by SMS (mfa_phone_required): the phone, then its code', async () => {
     await open('cloudbase');
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('radio', { name: 'Username' }).check();
     await form.getByRole('textbox', { name: 'Username' }).fill('smsonly');
-    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await form.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('demo-password');
     await page.keyboard.press('Enter');
     await form.getByText('This account finishes signing in with a code by SMS.').waitFor();
     await form.getByRole('textbox', { name: 'Phone' }).fill('13800000003');
@@ -188,7 +189,8 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
 
   test('tencent-ciam: a code by SMS, sent through the relay', async () => {
     await open('tencent-ciam');
-    const otp = page.locator('auth-otp');
+    const otp = page.locator('auth-login');
+    await otp.getByRole('tab', { name: 'Code' }).click();
     await otp.getByLabel('Phone').fill('13800000001');
     await otp.getByRole('button', { name: 'Send code' }).click();
     await otp.getByLabel('Verification code').waitFor();
@@ -202,9 +204,9 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
 
   test('alibaba-idaas: password sign-in through the relay (app token added there)', async () => {
     await open('alibaba-idaas');
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('textbox', { name: 'Username' }).fill('demo');
-    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await form.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('demo-password');
     await page.keyboard.press('Enter');
     await signedInAs(/signed in/);
     await signOut();
@@ -212,9 +214,9 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
 
   test('alibaba-idaas: a second factor by SMS', async () => {
     await open('alibaba-idaas');
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('textbox', { name: 'Username' }).fill('mfa');
-    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await form.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('demo-password');
     await page.keyboard.press('Enter');
     await form.getByRole('button', { name: 'Send code' }).click();
     await form.getByText(/We sent a code/).waitFor();
@@ -228,9 +230,9 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
 
   test('alibaba-idaas: an image captcha when the backend asks for one', async () => {
     await open('alibaba-idaas');
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('textbox', { name: 'Username' }).fill('captcha');
-    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await form.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('demo-password');
     await page.keyboard.press('Enter');
     await form.getByRole('img', { name: 'Characters to type' }).waitFor();
     // The reference server "delivers" the image's answer to its outbox, since no test can read an image.

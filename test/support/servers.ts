@@ -81,6 +81,8 @@ export interface ReferenceTestServerOptions {
   origins?: string[];
   /** WebAuthn relying party id; default `localhost` (the wtr page's host). */
   rpId?: string;
+  /** Also start the relays in front of Alibaba, Janrain and Tencent CIAM (`info.relay`). */
+  relays?: boolean;
 }
 
 /**
@@ -98,7 +100,17 @@ async function reference(options: ReferenceTestServerOptions = {}): Promise<Star
     rpId: options.rpId ?? 'localhost',
     expectedOrigins: origins,
   });
-  return { url: server.url, close: () => server.close(), info: { passkeys: `${server.url}/passkeys`, origins } };
+  if (!options.relays) return { url: server.url, close: () => server.close(), info: { passkeys: `${server.url}/passkeys`, origins } };
+  const { startRelays } = await import('../../demo/server/relays.js');
+  const relays = await startRelays({ referenceUrl: server.url, allowedOrigins: origins });
+  return {
+    url: server.url,
+    close: async () => {
+      await relays.close();
+      await server.close();
+    },
+    info: { passkeys: `${server.url}/passkeys`, origins, relay: relays.url },
+  };
 }
 
 export const servers: Record<string, TestServerFactory> = {

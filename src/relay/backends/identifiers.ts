@@ -1,27 +1,10 @@
 // Who a send or sign-in is for: the body field the backend will read for this request, and that
 // value normalized, so that one person is one rate-limit key however the number or address is
 // spelled. A decoy field beside the real one must never become the key instead of it.
-import type { ParsedBody } from './types.js';
+import type { IdentifierKind, IdentifierSpec, ParsedBody } from './types.js';
 import { invalid } from './shared.js';
 
-/**
- * How a field's value is normalized: `phone` to E.164, `email` trimmed and lower-cased, `login`
- * (a user name that may be an email or a phone number) as whichever it looks like, `opaque`
- * (a flow id) trimmed only.
- */
-export type IdentifierKind = 'phone' | 'email' | 'login' | 'opaque';
-
-export interface IdentifierSpec {
-  /** Every body field that can name the person on this route, and its kind. */
-  fields: Readonly<Record<string, IdentifierKind>>;
-  /**
-   * The field the backend will read for this request (chosen by its `type` or grant). When it
-   * says none, or that field is absent, every identifier field present is counted.
-   */
-  reads?: (body: ParsedBody) => string | undefined;
-  /** Country calling code for a phone number written without one. Default `86`. */
-  region?: (body: ParsedBody) => string | undefined;
-}
+export type { IdentifierKind, IdentifierSpec };
 
 const MAX_KEY = 320;
 const DEFAULT_REGION = '86';

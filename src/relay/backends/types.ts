@@ -1,5 +1,4 @@
 // What a backend module gives the relay: its allowlist and its credential step.
-import type { IdentifierSpec } from './identifiers.js';
 
 /** Bytes backed by a plain ArrayBuffer (what fetch/Response accept as a body). */
 export type Bytes = Uint8Array<ArrayBuffer>;
@@ -89,3 +88,23 @@ export interface Backend {
    */
   signInAccepted(answer: UpstreamResponse): boolean;
 }
+
+/**
+ * How a field's value is normalized: `phone` to E.164, `email` trimmed and lower-cased, `login`
+ * (a user name that may be an email or a phone number) as whichever it looks like, `opaque`
+ * (a flow id) trimmed only.
+ */
+export type IdentifierKind = 'phone' | 'email' | 'login' | 'opaque';
+
+export interface IdentifierSpec {
+  /** Every body field that can name the person on this route, and its kind. */
+  fields: Readonly<Record<string, IdentifierKind>>;
+  /**
+   * The field the backend will read for this request (chosen by its `type` or grant). When it
+   * says none, or that field is absent, every identifier field present is counted.
+   */
+  reads?: (body: ParsedBody) => string | undefined;
+  /** Country calling code for a phone number written without one. Default `86`. */
+  region?: (body: ParsedBody) => string | undefined;
+}
+

@@ -1,10 +1,10 @@
 // Shared by the client's Node tests: a client over the fake adapter, and stored sessions.
-import { fakeAdapter } from '../../test/support/fake-adapter.js';
-import { testEnvironment } from '../../test/support/environment.js';
-import type { AuthChangeEvent, Session } from '../contract/index.js';
-import { AuthClient, type AuthClientOptions } from './client.js';
-import { toSession } from './util/session.js';
-import { memoryStorage, type StorageAdapter } from './storage.js';
+import { fakeAdapter } from './fake-adapter.js';
+import { testEnvironment } from './environment.js';
+import type { AuthChangeEvent, Session } from '../../src/contract/index.js';
+import { AuthClient, type AuthClientOptions } from '../../src/core/client.js';
+import { toSession } from '../../src/core/util/session.js';
+import { memoryStorage, type StorageAdapter } from '../../src/core/storage.js';
 
 /** A client over a fake adapter in memory, with the events it emitted. */
 export function make(overrides: Partial<AuthClientOptions> = {}) {
