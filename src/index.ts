@@ -16,6 +16,7 @@ export {
   type SignInWithOtpParams,
   type SignOutOptions,
   type StepResult,
+  type UserResult,
 } from './core/client.js';
 export { checkPassword } from './core/util/password-policy.js';
 export {
@@ -34,6 +35,7 @@ export {
   type AuthResult,
   type AuthStateChangeCallback,
   type AuthStateChangeDetail,
+  type AccountCapabilities,
   type Capabilities,
   type FieldProblem,
   type FormField,
@@ -47,6 +49,7 @@ export {
   type Subscription,
   type TokenSet,
   type User,
+  type UserAttributes,
 } from './contract/index.js';
 export { memoryStorage, type StorageAdapter, type StorageOption } from './core/storage.js';
 export { decodeJwt, type JwtClaims } from './core/util/jwt.js';

@@ -20,6 +20,34 @@ export interface Capabilities {
   popup: boolean;
   anonymous: boolean;
   refresh: boolean;
+  /** What the signed-in person can change (`<auth-profile>` shows this much); absent: nothing. */
+  account?: AccountCapabilities;
+}
+
+/** What the signed-in person can change on a backend, each through the client's account methods. */
+export interface AccountCapabilities {
+  /** Profile fields `updateUser` sets at once (`name`, `picture`…). */
+  profile: Array<'name' | 'picture' | 'username' | 'gender'>;
+  /** A new email, once the code sent to it is entered (`updateUser({ email })`, then `verifyContact`). */
+  email: boolean;
+  /** A new phone number, the same way. */
+  phone: boolean;
+  /** A new password while signed in. */
+  password: boolean;
+  /** Third-party sources that can be linked and unlinked (`linkIdentity`, `unlinkIdentity`). */
+  identities: string[];
+}
+
+/** What `updateUser` may change; only the fields given are changed. */
+export interface UserAttributes {
+  name?: string;
+  picture?: string;
+  username?: string;
+  gender?: string;
+  /** A new email: a code goes to it first (a `verify_contact` step). */
+  email?: string;
+  /** A new phone number (E.164), the same way. */
+  phone?: string;
 }
 
 /** What every adapter call gets from the client. */
@@ -153,6 +181,22 @@ export interface Adapter {
   exchangeCode?(exchange: CodeExchange, ctx: AdapterContext): Promise<TokenSet>;
   /** Must throw `session_expired` when the backend rejects the refresh token itself. */
   refresh?(session: Session, ctx: AdapterContext): Promise<TokenSet>;
+  /** Signs in with a ticket the site's server minted (CloudBase `signInWithCustomTicket`). */
+  signInWithCustomTicket?(ticket: string, ctx: AdapterContext): Promise<TokenSet>;
+
+  /**
+   * Changes the signed-in person's profile. A new email or phone ends in a `verify_contact`
+   * step (the rest is changed first); `user` is the profile after the change, absent when
+   * nothing was changed yet.
+   */
+  updateUser?(session: Session, attributes: UserAttributes, ctx: AdapterContext): Promise<{ user?: User; step?: Step<'verify_contact'> }>;
+  /** Completes a `verify_contact` step with the code sent to the new contact: the changed profile. */
+  verifyContact?(session: Session, step: Step<'verify_contact'>, code: string, ctx: AdapterContext): Promise<User>;
+  /** Ends `linkIdentity`'s redirect: binds the third-party identity to the signed-in person. */
+  bindIdentity?(session: Session, exchange: CodeExchange, ctx: AdapterContext): Promise<User>;
+  /** Unbinds a third-party source from the signed-in person: the changed profile. */
+  unlinkIdentity?(session: Session, source: string, ctx: AdapterContext): Promise<User>;
+
   /** Revokes what it can; returns a URL to visit when the backend has a sign-out page. */
   signOut?(session: Session, request: SignOutRequest, ctx: AdapterContext): Promise<{ redirectUrl?: string }>;
   getUser?(session: Session, ctx: AdapterContext): Promise<User>;

@@ -6,5 +6,5 @@ export type { PasswordPolicy } from './policy.js';
 export { isSecretName } from './secrets.js';
 export { isStep, isStepRequired, StepRequired, type Channel, type OtpChallenge, type PendingStep, type SignInOutcome, type StepKind, type StepOrigin, type StepRequest } from './steps.js';
 export type { Http, HttpRequest, HttpResponse } from './http.js';
-export type { Adapter, AdapterContext, AuthorizationRequest, Capabilities, CodeExchange, Identifier, OtpRequest, PasswordCredentials, RecoveryRequest, SignOutRequest, SignUpParams } from './adapter.js';
+export type { AccountCapabilities, Adapter, AdapterContext, AuthorizationRequest, Capabilities, CodeExchange, Identifier, OtpRequest, PasswordCredentials, RecoveryRequest, SignOutRequest, SignUpParams, UserAttributes } from './adapter.js';
 export { AuthChangeEvent, type AuthErrorDetail, type AuthStateChangeCallback, type AuthStateChangeDetail, type ClientNotice, type Subscription } from './events.js';

@@ -14,8 +14,12 @@ export type Channel = 'sms' | 'email';
 export type StepRequest =
   /** A new password: expired (`required`), or expiring and skippable. */
   | { kind: 'password_change'; required: boolean; policy?: PasswordPolicy; daysLeft?: number; context: unknown }
-  /** A second factor; `password`: the backend asks for the password again. */
-  | { kind: 'second_factor'; methods: Array<'sms' | 'email' | 'totp' | 'password'>; target?: string; context: unknown }
+  /**
+   * A second factor; `password`: the backend asks for the password again. `ask: 'phone'`: the
+   * backend cannot say where to send the code, so the person types the account's phone number
+   * (CloudBase `mfa_phone_required` after a sign-in by username or email).
+   */
+  | { kind: 'second_factor'; methods: Array<'sms' | 'email' | 'totp' | 'password'>; target?: string; ask?: 'phone'; context: unknown }
   /** A human check: type what the image shows; the interrupted call is then sent again. */
   | { kind: 'captcha'; image?: string; context: unknown }
   /** Terms the person must agree to; the interrupted call is then sent again with the agreement. */

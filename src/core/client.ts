@@ -1,22 +1,23 @@
 // The public client: one per configuration. It composes the session store, the refresh
 // coordinator and the flows; each method is a short delegation. Plain TypeScript, no Lit.
-import { AuthChangeEvent, AuthError, isAuthError, type Adapter, type AdapterContext, type Http, type AuthResult, type AuthStateChangeCallback, type Capabilities, type ClientNotice, type Language, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type Subscription, type TokenSet, type User } from '../contract/index.js';
+import { AuthChangeEvent, AuthError, isAuthError, type Adapter, type AdapterContext, type Http, type AuthResult, type AuthStateChangeCallback, type Capabilities, type ClientNotice, type Language, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type Subscription, type TokenSet, type User, type UserAttributes } from '../contract/index.js';
 import { loadLanguage, pageLanguage } from '../i18n/index.js';
 import { browserEnvironment, checkedEnvironment, type Environment } from './environment.js';
 import type { AuthClientOptions, PasskeySettings, SignOutOptions } from './options.js';
+import { AccountFlow, type UserResult } from './flows/account.js';
 import { CodeFlow, type OtpResult, type SignInWithOtpParams } from './flows/codes.js';
+import { InterruptionFlow } from './flows/interruptions.js';
 import { OAuthFlow, type OAuthSignInParams } from './flows/oauth.js';
 import { PasswordFlow } from './flows/password.js';
 import { createHttp } from './util/http.js';
-import { decodeJwt } from './util/jwt.js';
 import { RefreshCoordinator } from './refresh-coordinator.js';
 import { ActionRunner, type ActionOptions, type SignInResult, type StepResult } from './runner.js';
-import { isSession, toSession, userFromClaims } from './util/session.js';
+import { isSession } from './util/session.js';
 import { SessionStore, type AuthState } from './session-store.js';
 import { resolveStorage } from './storage.js';
 
 export type { AuthClientOptions, PasskeySettings, SignOutOptions };
-export type { ActionOptions, AuthState, OAuthSignInParams, OtpResult, SignInResult, SignInWithOtpParams, StepResult };
+export type { ActionOptions, AuthState, OAuthSignInParams, OtpResult, SignInResult, SignInWithOtpParams, StepResult, UserResult };
 export type { AuthStatus } from './session-store.js';
 export type { OtpStarted } from './flows/codes.js';
 
@@ -43,7 +44,9 @@ export class AuthClient {
   #runner: ActionRunner;
   #password: PasswordFlow;
   #codes: CodeFlow;
+  #interruptions: InterruptionFlow;
   #oauth: OAuthFlow;
+  #account: AccountFlow;
   #detectSessionInUrl: boolean;
   #destroyed = false;
 
@@ -71,7 +74,9 @@ export class AuthClient {
     });
     this.#password = new PasswordFlow(this.adapter, this.#runner, this.#store);
     this.#codes = new CodeFlow(this.adapter, this.#runner, this.#store);
-    this.#oauth = new OAuthFlow(this.adapter, this.#runner, this.#env, storage, namespace);
+    this.#interruptions = new InterruptionFlow(this.adapter, this.#runner, this.#store);
+    this.#account = new AccountFlow(this.adapter, this.#runner, this.#store);
+    this.#oauth = new OAuthFlow(this.adapter, this.#runner, this.#env, storage, namespace, (exchange, o, announce) => this.#account.completeLink(exchange, o, announce));
     this.#store.subscribe((notice) => {
       // A change of person ends what only the sign-in needed.
       if (notice.type === 'change' && (notice.event === AuthChangeEvent.SIGNED_IN || notice.event === AuthChangeEvent.SIGNED_OUT)) this.#forget();
@@ -142,34 +147,14 @@ export class AuthClient {
 
   /** Adopts tokens obtained elsewhere (CloudBase's `setSession`). */
   setSession(tokens: TokenSet & { expires_at?: number }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#runner.signIn(options, 'sign_in', async (ctx) => {
-      if (typeof tokens?.access_token !== 'string' || !tokens.access_token) throw new AuthError('invalid_request', { providerCode: 'no_access_token' });
-      const claims = decodeJwt(tokens.access_token);
-      const set: TokenSet = { ...tokens };
-      if (set.expires_in === undefined && typeof claims?.exp === 'number') set.expires_in = claims.exp - Math.floor(Date.now() / 1000);
-      if (!set.user && this.adapter.getUser) set.user = await this.adapter.getUser(toSession(set, this.adapter.type), ctx);
-      if (!set.user && !userFromClaims(claims) && !(set.id_token && userFromClaims(decodeJwt(set.id_token)))) throw new AuthError('invalid_request', { providerCode: 'unknown_user' });
-      return set;
-    });
+    return this.#account.setSession(tokens, options);
   }
 
   /** The signed-in user, fresh from the backend where it can tell (emits USER_UPDATED when it changed). */
   async getUser(options: ActionOptions = {}): Promise<AuthResult<{ user: User }>> {
     const { data } = await this.getSession();
-    const session = data.session;
-    if (!session) return this.#runner.fail(new AuthError('session_expired'), { user: null }, options.source);
-    if (!this.adapter.getUser) return { data: { user: session.user }, error: null };
-    const generation = this.#store.generation;
-    try {
-      const user = await this.adapter.getUser(session, this.#runner.context(options));
-      const current = this.#store.state.session;
-      if (generation === this.#store.generation && current && JSON.stringify(user) !== JSON.stringify(current.user)) {
-        await this.#store.commit({ session: { ...current, user }, event: AuthChangeEvent.USER_UPDATED, source: options.source, persist: true, notify: true });
-      }
-      return { data: { user }, error: null };
-    } catch (error) {
-      return this.#runner.fail(error, { user: null }, options.source);
-    }
+    if (!data.session) return this.#runner.fail(new AuthError('session_expired'), { user: null }, options.source);
+    return this.#account.readUser(data.session, options);
   }
 
   /** CloudBase v3's name for reading the user again from the backend. */
@@ -252,11 +237,7 @@ export class AuthClient {
 
   /** Signs in with an id token a third party issued in the page (CloudBase v3's `signInWithIdToken`). */
   signInWithIdToken(params: { provider: string; token: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#runner.signIn(options, 'sign_in', (ctx) => {
-      if (!this.adapter.signInWithIdToken) throw new AuthError('unsupported');
-      if (!params?.provider || !params.token) throw new AuthError('invalid_request', { providerCode: 'missing_token' });
-      return this.adapter.signInWithIdToken(params, ctx);
-    });
+    return this.#account.signInWithIdToken(params, options);
   }
 
   /**
@@ -274,7 +255,7 @@ export class AuthClient {
    */
   async handleRedirectCallback(url?: string, options: ActionOptions = {}): Promise<SignInResult> {
     if (url === undefined) await this.ready;
-    const result = await this.#oauth.complete(url ?? this.#env.url() ?? '', true, options);
+    const result = (await this.#oauth.complete(url ?? this.#env.url() ?? '', true, options))?.result;
     return result ?? this.#runner.fail(new AuthError('invalid_request', { providerCode: 'not_a_callback' }), { session: null, user: null }, options.source);
   }
 
@@ -299,6 +280,33 @@ export class AuthClient {
     return this.#password.completeRecovery(params, options);
   }
 
+  // ── account ───────────────────────────────────────────────────────────────
+
+  /** Changes the profile (`USER_UPDATED`); a new email or phone is a `verify_contact` step first. */
+  updateUser(attributes: UserAttributes, options: ActionOptions = {}): Promise<UserResult> {
+    return this.#account.updateUser(attributes, options);
+  }
+
+  /** Finishes a `verify_contact` step with the code sent to the new email or phone (`USER_UPDATED`). */
+  verifyContact(params: { code: string }, options: ActionOptions = {}): Promise<UserResult> {
+    return this.#account.verifyContact(params, options);
+  }
+
+  /** Links a source to the signed-in person: a redirect, bound on return (`BIND_IDENTITY`). */
+  linkIdentity(params: { provider: string; options?: OAuthSignInParams['options'] }, options: ActionOptions = {}): Promise<AuthResult<{ url: string; provider: string }>> {
+    return this.#account.linkIdentity(params, options, (p, o) => this.#oauth.start(p, o, 'link'));
+  }
+
+  /** Unlinks a third-party source from the signed-in person (`BIND_IDENTITY`). */
+  unlinkIdentity(params: { provider: string }, options: ActionOptions = {}): Promise<UserResult> {
+    return this.#account.unlinkIdentity(params, options);
+  }
+
+  /** Signs in with a ticket the site's server mints (CloudBase `signInWithCustomTicket`). */
+  signInWithCustomTicket(getTicket: () => string | Promise<string>, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#account.signInWithCustomTicket(getTicket, options);
+  }
+
   // ── steps ─────────────────────────────────────────────────────────────────
 
   /** Completes a `password_change` step (checked against the backend's policy first). */
@@ -311,9 +319,9 @@ export class AuthClient {
     return this.#password.skipPasswordChange(options);
   }
 
-  /** Sends the code of a `second_factor` step. */
-  sendSecondFactor(params: { method: 'sms' | 'email' | 'totp' }, options: ActionOptions = {}) {
-    return this.#password.sendSecondFactor(params.method, options);
+  /** Sends the code of a `second_factor` step (`phone`: where, when the step asks for it). */
+  sendSecondFactor(params: { method: 'sms' | 'email' | 'totp'; phone?: string }, options: ActionOptions = {}) {
+    return this.#password.sendSecondFactor(params.method, options, params.phone);
   }
 
   verifySecondFactor(params: { code: string }, options: ActionOptions = {}): Promise<SignInResult> {
@@ -325,30 +333,17 @@ export class AuthClient {
    * resolves to that call's result (a wrong answer brings a new image and an error).
    */
   answerCaptcha(params: { text: string }, options: ActionOptions = {}): Promise<StepResult<object>> {
-    const step = this.#store.state.pending;
-    if (step?.kind !== 'captcha') return Promise.resolve(this.#runner.fail(new AuthError('invalid_request', { providerCode: 'no_pending_step' }), {}, options.source));
-    if (!params?.text?.trim()) return Promise.resolve(this.#runner.fail(new AuthError('captcha_required', { invalid: { captcha: 'required' } }), {}, options.source));
-    return this.#runner.resume({ captcha: { text: params.text.trim(), context: step.context } }, options);
+    return this.#interruptions.answerCaptcha(params?.text, options);
   }
 
   /** A new image for the pending `captcha` step. */
-  async newCaptcha(options: ActionOptions = {}): Promise<AuthResult<{ image: string | null }>> {
-    const step = this.#store.state.pending;
-    try {
-      if (step?.kind !== 'captcha' || !this.adapter.newCaptcha) throw new AuthError('invalid_request', { providerCode: 'no_pending_step' });
-      const next = await this.adapter.newCaptcha(step, this.#runner.context(options));
-      this.#store.setPending({ ...next, origin: step.origin });
-      return { data: { image: next.image ?? null }, error: null };
-    } catch (error) {
-      return this.#runner.fail(error, { image: null }, options.source);
-    }
+  newCaptcha(options: ActionOptions = {}): Promise<AuthResult<{ image: string | null }>> {
+    return this.#interruptions.newCaptcha(options);
   }
 
   /** Answers a `consent` step: the person agreed; the interrupted call is sent again. */
   agreeToTerms(options: ActionOptions = {}): Promise<StepResult<object>> {
-    const step = this.#store.state.pending;
-    if (step?.kind !== 'consent') return Promise.resolve(this.#runner.fail(new AuthError('invalid_request', { providerCode: 'no_pending_step' }), {}, options.source));
-    return this.#runner.resume({ consent: { context: step.context } }, options);
+    return this.#interruptions.agreeToTerms(options);
   }
 
   /** Abandons a pending step (the person chose "back"). */
@@ -366,7 +361,8 @@ export class AuthClient {
     store.open((session) => this.#refresher.scheduler.reschedule(session));
     const initial = await store.slot.read();
     let session = initial;
-    const redirected = this.#detectSessionInUrl ? ((await this.#oauth.complete(this.#env.url() ?? '', false, {}, false))?.data.session ?? null) : null;
+    const returned = this.#detectSessionInUrl ? await this.#oauth.complete(this.#env.url() ?? '', false, {}, false) : undefined;
+    const redirected = returned?.result.data.session ?? null;
     if (redirected) session = redirected;
     else if (session && this.#refresher.due(session)) {
       store.set(session);
@@ -384,7 +380,7 @@ export class AuthClient {
     this.#refresher.scheduler.start();
     this.#refresher.scheduler.reschedule(session);
     store.initialize();
-    if (redirected) store.emit(AuthChangeEvent.SIGNED_IN, redirected);
+    if (redirected) store.emit(returned!.event, redirected);
   }
 
   #forget(): void {

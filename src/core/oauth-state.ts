@@ -8,6 +8,8 @@ export interface PendingAuthorization {
   nonce: string;
   redirectUri: string;
   source?: string;
+  /** `link`: the return binds the source to the person signed in (linkIdentity), not a sign-in. */
+  purpose?: 'link';
   createdAt: number;
 }
 

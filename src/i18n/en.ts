@@ -43,6 +43,7 @@ export const en = {
     passwordMinLength: 'At least {min} characters.',
     secondFactor: 'Enter the code we sent to {target} to finish signing in.',
     secondFactorNoTarget: 'One more step is needed to finish signing in.',
+    secondFactorPhone: 'This account finishes signing in with a code by SMS. Enter its phone number.',
     secondFactorSend: 'Send a code to finish signing in.',
     sendCodeTo: 'Send code by {channel}',
     channelSms: 'SMS',

@@ -42,6 +42,7 @@ export const zhCN: Messages = {
     passwordMinLength: '至少 {min} 个字符。',
     secondFactor: '请输入发送至 {target} 的验证码，完成登录。',
     secondFactorNoTarget: '还需一步验证才能完成登录。',
+    secondFactorPhone: '该账号需通过短信验证码完成登录，请输入账号绑定的手机号。',
     secondFactorSend: '获取验证码以完成登录。',
     sendCodeTo: '通过{channel}获取验证码',
     channelSms: '短信',

@@ -1,64 +1,68 @@
-// The captcha hand-off: a password sign-in or code send that needs one answers captcha_required;
-// captcha/init gives a page the person completes, which returns a captcha_token to redirect_uri.
-// Tencent's captcha service does not exist on this machine, so a LOCAL STAND-IN (not a CloudBase
-// path) completes the flow:
-//   • GET  /auth/v1/captcha/page?id=…            the captcha page `captcha/init` returns as `url`;
-//     it shows 4 digits to type and submits to GET /auth/v1/captcha/complete?id=…&answer=…, which
-//     redirects to the redirect_uri with `captcha_token`, `expires_in` and `state` (the 2022 SDK's
-//     iframe contract), or with `error`/`error_description`.
-import { escapeHtml as esc, json, randomCode, randomToken, redirect, withParams, type BackendContext } from '../kit/index.js';
-import { CAPTCHA_TOKEN_TTL_SECONDS, cols } from './model.js';
-import { absoluteUrl, html, optionalString, raise, type ApiCall } from './protocol.js';
+// The image captcha of `@cloudbase/js-sdk` 3.7 (PROVIDERS.md §6.2, last row [C]): a call that
+// needs one answers captcha_required (4001); the client asks POST /captcha/data for an image and
+// a token, the person types what it shows, POST /captcha/data/verify {token, key} trades the
+// answer for a captcha_token, and the interrupted call goes again with `?captcha_token=` in its
+// query. Tencent's risk control decides when to ask; here the seeded `captcha` account, a code
+// sent to an email that starts with "captcha" (a sign-up), and 3 wrong passwords in a row do.
+//
+// No test can read an image, so the emulation also "delivers" each image's answer to the outbox
+// (purpose `captcha`, addressed to the image's token), as the Alibaba emulation does.
+import { randomCode, randomToken, type BackendContext } from '../kit/index.js';
+import { CAPTCHA_IMAGE_TTL_SECONDS, CAPTCHA_TOKEN_TTL_SECONDS, cols, type ApiCall } from './model.js';
+import { ok, optionalString, raise, requiredString } from './protocol.js';
+
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /**
- * Demands a captcha (captcha_required) unless the request carries a live captcha token, sent as
- * the `x-captcha-token` header (PROVIDERS.md §6.1) or, as the 2022 SDK does, the `captcha_token`
- * query parameter. A token stays valid until it expires (the SDK caches and reuses it) [?].
+ * Demands a captcha (captcha_required) unless the query carries a live `captcha_token` (the SDK
+ * puts it there, never in a header [C]). [?] A token is good until it expires, for any call: the
+ * SDK keeps it and sends it again on the next captcha_required, so the backend must accept that.
  */
 export function requireCaptcha(ctx: BackendContext, request: Request): void {
-  const token = request.headers.get('x-captcha-token') ?? new URL(request.url).searchParams.get('captcha_token');
+  const token = new URL(request.url).searchParams.get('captcha_token');
   if (!token) return raise('captcha_required');
   const record = cols(ctx).captchas.get(token);
   if (!record || record.kind !== 'token' || record.expiresAt <= ctx.now()) return raise('captcha_invalid');
 }
 
-// POST (or GET) /auth/v1/captcha/init {client_id, redirect_uri, state} → {url, expires_in}
-// [C] path and request fields (2022 SDK captcha.ts). The SDK accepts either {captcha_token, expires_in}
-// or {url}; this emulation always answers {url} so a person (or test) must pass the local page.
-export async function captchaInit({ ctx, body, request }: ApiCall): Promise<Response> {
-  const q = new URL(request.url).searchParams;
-  const redirectUri = absoluteUrl(optionalString(body, 'redirect_uri') ?? q.get('redirect_uri'), 'redirect_uri');
-  const state = optionalString(body, 'state') ?? q.get('state') ?? '';
-  const id = randomToken('chl_', 16);
-  cols(ctx).captchas.put(id, { id, kind: 'challenge', answer: randomCode(4), redirectUri, state, expiresAt: ctx.now() + CAPTCHA_TOKEN_TTL_SECONDS * 1000 });
-  // [?] not documented: whether expires_in accompanies a url answer.
-  return json(200, { url: `${ctx.baseUrl}/auth/v1/captcha/page?id=${id}`, expires_in: CAPTCHA_TOKEN_TTL_SECONDS });
+/** Whether a code sent to this email needs a captcha first: the demo's rule. */
+export function captchaContact(value: string | undefined): boolean {
+  return /^captcha/i.test(value ?? '');
 }
 
-function challengePage(id: string, answer: string, wrong: boolean): Response {
-  return html(
-    200,
-    `<h1>Security check (local stand-in)</h1>${wrong ? '<p role="alert">Wrong digits, try again.</p>' : ''}` +
-      `<form method="get" action="complete"><input type="hidden" name="id" value="${esc(id)}">` +
-      `<label>Type the digits <strong data-captcha-answer="${esc(answer)}">${esc(answer)}</strong> <input name="answer" autocomplete="off" inputmode="numeric"></label> <button>Verify</button></form>`,
-  );
+function image(text: string): string {
+  const letters = [...text].map((c, i) => `<text x="${14 + i * 24}" y="${27 + (i % 2) * 4}" transform="rotate(${(i % 2 ? 8 : -8)} ${20 + i * 24} 24)">${c}</text>`).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#eef"/><g font-family="monospace" font-size="22" fill="#225">${letters}</g><path d="M4 30 C40 4, 80 40, 116 10" stroke="#99a" fill="none"/></svg>`;
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }
 
-// LOCAL STAND-IN: GET /auth/v1/captcha/page?id=… and GET /auth/v1/captcha/complete?id=…&answer=…
-export function captchaPage(request: Request, ctx: BackendContext, complete: boolean): Response {
-  const q = new URL(request.url).searchParams;
-  const id = q.get('id') ?? '';
+// POST /auth/v1/captcha/data {state, redirect_uri?} → {data, type, token, expires_in}
+// [C] path, request and the `data`/`token` answer (SDK captcha.ts). [?] `data` being a data URL
+// (the SDK's parseCaptcha wants one) of an SVG, the 4 characters and the lifetime.
+export async function captchaData({ ctx, body }: ApiCall): Promise<Response> {
+  const state = requiredString(body, 'state');
+  optionalString(body, 'redirect_uri');
+  const digits = randomCode(8);
+  const text = Array.from({ length: 4 }, (_, i) => ALPHABET[(Number(digits.slice(i * 2, i * 2 + 2)) * 7 + i) % ALPHABET.length]).join('');
+  const token = randomToken('cht_', 16);
+  cols(ctx).captchas.put(token, { id: token, kind: 'challenge', answer: text, state, expiresAt: ctx.now() + CAPTCHA_IMAGE_TTL_SECONDS * 1000 });
+  ctx.outbox.deliver({ backend: 'cloudbase', channel: 'email', to: token, purpose: 'captcha', code: text, text: `[CloudBase demo] Image captcha ${token}: ${text}` });
+  return ok({ data: image(text), type: 'image', token, expires_in: CAPTCHA_IMAGE_TTL_SECONDS });
+}
+
+// POST /auth/v1/captcha/data/verify {token, key} → {captcha_token, expires_in}
+// [C] path, request and answer. [?] The error for a wrong or stale answer: invalid_argument (3),
+// never captcha_invalid, which would make the SDK open a second captcha over the first. An image
+// takes one answer ([?], as the SDK fetches a new image after a wrong one anyway); case does not matter.
+export async function verifyCaptchaData({ ctx, body }: ApiCall): Promise<Response> {
+  const token = requiredString(body, 'token');
+  const key = requiredString(body, 'key');
   const c = cols(ctx);
-  const record = c.captchas.get(id);
-  if (!record || record.kind !== 'challenge') return html(400, '<p>This security check is unknown or already used. Start again.</p>');
-  if (record.expiresAt <= ctx.now()) {
-    c.captchas.delete(id);
-    return redirect(withParams(record.redirectUri!, { error: 'captcha_invalid', error_description: 'captcha expired', state: record.state ?? '' }));
-  }
-  if (!complete) return challengePage(id, record.answer!, false);
-  if ((q.get('answer') ?? '').trim() !== record.answer) return challengePage(id, record.answer!, true);
-  c.captchas.delete(id);
-  const token = randomToken('cap_', 18);
-  c.captchas.put(token, { id: token, kind: 'token', expiresAt: ctx.now() + CAPTCHA_TOKEN_TTL_SECONDS * 1000 });
-  return redirect(withParams(record.redirectUri!, { captcha_token: token, expires_in: String(CAPTCHA_TOKEN_TTL_SECONDS), state: record.state ?? '' }));
+  const record = c.captchas.get(token);
+  if (!record || record.kind !== 'challenge' || record.expiresAt <= ctx.now()) return raise('invalid_argument', 'captcha expired, get a new image');
+  c.captchas.delete(token);
+  if (key.trim().toUpperCase() !== record.answer) return raise('invalid_argument', 'captcha answer is incorrect');
+  const captchaToken = randomToken('cap_', 18);
+  c.captchas.put(captchaToken, { id: captchaToken, kind: 'token', expiresAt: ctx.now() + CAPTCHA_TOKEN_TTL_SECONDS * 1000 });
+  return ok({ captcha_token: captchaToken, expires_in: CAPTCHA_TOKEN_TTL_SECONDS });
 }

@@ -9,18 +9,23 @@ export interface UserRecord {
   email?: string;
   phone_number?: string; // always "+CC NNN…" (CloudBase's documented form)
   name?: string;
+  picture?: string;
+  gender?: string;
+  /** The site's own user id of a custom-ticket user (custom.ts). */
+  customUid?: string;
   passwordHash?: string;
   /** ACTIVE, BLOCKED (user_blocked) or PENDING (user_pending). */
   status: 'ACTIVE' | 'BLOCKED' | 'PENDING';
   anonymous?: boolean;
   deviceId?: string;
-  /** Seeded demo behaviour: every password sign-in / code send needs a captcha token. */
+  /** Seeded demo behaviour: every password sign-in / code send needs a captcha token (captcha.ts). */
   captchaAlways?: boolean;
-  /** Seeded demo behaviour: password sign-in answers phone_required. */
+  /** Seeded demo behaviour: password sign-in answers mfa_phone_required. */
   phoneRequired?: boolean;
   providers: Array<{ id: string; provider_user_id: string; name?: string }>;
   created_from: string;
   createdAt: number;
+  updatedAt?: number;
 }
 
 export interface SessionRecord {
@@ -46,22 +51,34 @@ export interface Verification {
   to: string;
   isUser: boolean;
   usage: string;
+  /** The signed-in person who asked for the code (a send with credentials): a contact change. */
+  sub?: string;
 }
 
 export interface VerificationTokenRecord {
   token: string;
   channel: 'sms' | 'email';
   to: string;
+  usage: string;
   expiresAt: number;
   used: boolean;
 }
 
+/** A new email or phone the signed-in person proved to hold, waiting for `/user/basic/edit`. */
+export interface ContactChangeRecord {
+  /** `${sub}:${channel}` */
+  id: string;
+  to: string;
+  expiresAt: number;
+}
+
 export interface CaptchaRecord {
-  /** `chl_…` (a pending challenge) or `cap_…` (an issued captcha token). */
+  /** `cht_…` (an image waiting for its answer) or `cap_…` (an issued captcha token). */
   id: string;
   kind: 'challenge' | 'token';
+  /** The characters the image shows. */
   answer?: string;
-  redirectUri?: string;
+  /** The SDK's `<METHOD>:<path>` of the call the captcha is for. */
   state?: string;
   expiresAt: number;
 }
@@ -79,12 +96,27 @@ export interface ProviderGrantRecord {
   used?: boolean;
 }
 
+/** What a route handler gets: the request, its parsed body and the identifiers every call carries. */
+export interface ApiCall {
+  request: Request;
+  ctx: BackendContext;
+  body: Record<string, unknown>;
+  /** The `client_id` query parameter; empty on a call made with credentials (§6.1). */
+  clientId: string;
+  deviceId: string;
+  /** Who the bearer of a call with credentials is (absent for the Publishable Key). */
+  caller?: { user: UserRecord; session: SessionRecord };
+  /** The last segment of a path with a parameter (`DELETE /user/provider/{provider_id}`). */
+  param?: string;
+}
+
 export const cols = (ctx: BackendContext) => ({
   users: ctx.store.collection<UserRecord>('cloudbase.users'),
   sessions: ctx.store.collection<SessionRecord>('cloudbase.sessions'),
   refresh: ctx.store.collection<RefreshRecord>('cloudbase.refresh_tokens'),
   verificationTokens: ctx.store.collection<VerificationTokenRecord>('cloudbase.verification_tokens'),
   captchas: ctx.store.collection<CaptchaRecord>('cloudbase.captchas'),
+  contactChanges: ctx.store.collection<ContactChangeRecord>('cloudbase.contact_changes'),
   providerGrants: ctx.store.collection<ProviderGrantRecord>('cloudbase.provider_grants'),
 });
 
@@ -97,9 +129,16 @@ export const policies = (ctx: BackendContext) => ({
   codes: contextCodeIssuer<Verification>(ctx, { codes: 'cloudbase.codes', sends: 'cloudbase.sends' }),
 });
 
+/**
+ * The env's Publishable Key, as the demo page and tests configure it (`access-key`). [?] A real
+ * key is minted in the console; the SDK sends it as the bearer of `/verification` (§6.1).
+ */
+export const PUBLISHABLE_KEY = 'demo-publishable-key';
+
 /** Captcha is demanded after this many consecutive password failures (only when it is below maxPasswordFailures). */
 export const CAPTCHA_AFTER_FAILURES = 3;
 export const CAPTCHA_TOKEN_TTL_SECONDS = 600; // [?] not documented: lifetime of a captcha token.
+export const CAPTCHA_IMAGE_TTL_SECONDS = 300; // [?] not documented: how long an image waits for its answer.
 export const PROVIDER_TOKEN_TTL_SECONDS = 600; // [?] not documented: lifetime of a provider_token.
 
 // ── identifiers ─────────────────────────────────────────────────────────────

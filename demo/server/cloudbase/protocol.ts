@@ -1,8 +1,8 @@
 // CloudBase's wire format: the `/auth/v1` error envelope `{ error, error_code, error_description }`
 // (PROVIDERS.md §6.1 [C]), the request reading every route shares, its field parsing and the
-// shell of its local pages. Only four numeric codes are documented (4001, 4004, 4028, 4029); the
-// rest, and every HTTP status, are choices of this emulation, marked [?] below.
-import { json, readForm, type BackendContext } from '../kit/index.js';
+// shell of its local pages. The SDK's numeric codes are listed in §6.1; the others, and every
+// HTTP status, are choices of this emulation, marked [?] below.
+import { json, readForm } from '../kit/index.js';
 
 interface ErrorDef {
   status: number;
@@ -11,48 +11,40 @@ interface ErrorDef {
 }
 
 export const ERRORS = {
-  // [?] not documented: status and numeric code of the generic argument error (4000 picked next to 4001).
-  invalid_argument: { status: 400, code: 4000, description: 'invalid argument' },
-  // [?] not documented: used for a missing client_id, an unsupported grant_type or a wrong method.
-  invalid_request: { status: 400, code: 4000, description: 'invalid request' },
-  invalid_phone_number: { status: 400, code: 4001, description: 'invalid phone number, use "+86 13800000000"' },
-  // [?] not documented: numeric code and status of invalid_password.
-  invalid_password: { status: 400, code: 4002, description: 'invalid username or password' },
-  // [?] not documented: 403 and 4003 for the account-state errors.
-  invalid_status: { status: 403, code: 4003, description: 'too many wrong passwords, retry later' },
-  user_blocked: { status: 403, code: 4003, description: 'user is blocked' },
-  user_pending: { status: 403, code: 4003, description: 'user is pending activation' },
-  phone_required: { status: 403, code: 4003, description: 'this account must sign in with an SMS verification code' },
-  // [?] not documented: permission_denied (config kind) for a provider that is not enabled; 403/4030 our choice.
-  permission_denied: { status: 403, code: 4030, description: 'permission denied' },
-  user_not_found: { status: 404, code: 4004, description: 'user not found' },
-  not_found: { status: 404, code: 4004, description: 'not found' },
-  // [?] not documented: already_exists is an SDK ErrorType value; 409/4009 are our choice.
-  already_exists: { status: 409, code: 4009, description: 'user already exists' },
-  // [?] not documented: status/code of unauthenticated (missing, expired, revoked or foreign access token).
-  unauthenticated: { status: 401, code: 4010, description: 'unauthenticated' },
-  // [?] not documented: invalid_grant on refresh (also used for a bad provider code / provider token).
-  invalid_grant: { status: 400, code: 4011, description: 'invalid grant' },
-  // invalid_verification_code is an SDK ErrorType value [C]; [?] its status/numeric code.
-  invalid_verification_code: { status: 400, code: 4020, description: 'invalid verification code' },
-  // [?] not documented: PROVIDERS.md §6.5 leaves the exact code for an expired verification_id /
-  // verification_token open; the seed's v3 name `code_expired` is used.
-  code_expired: { status: 400, code: 4021, description: 'verification expired, request a new code' },
-  // [?] not documented: the seed's v3 name `max_attempts_exceeded` for a burnt verification.
-  max_attempts_exceeded: { status: 400, code: 4022, description: 'too many wrong verification codes, request a new code' },
-  // [?] not documented: the HTTP status of captcha_required (428 chosen: 4028 ~ 428 Precondition Required).
-  captcha_required: { status: 428, code: 4028, description: 'captcha required' },
-  // [?] not documented: numeric code of captcha_invalid.
-  captcha_invalid: { status: 428, code: 4027, description: 'captcha token invalid or expired' },
-  // 4029 is documented [C]; the 429 status and Retry-After header are our choice [?].
-  rate_limit_exceeded: { status: 429, code: 4029, description: 'rate limit exceeded' },
+  // §6.1 [C]: the SDK's numbers (3, 5, 7, 8, 9, 16, 4001, 4002, 4042). [?] Every HTTP status: the
+  // SDK reads only the body. [?] The numbers of names §6.1 lists without one (invalid_password,
+  // invalid_status, user_blocked, user_pending, user_not_found, invalid_grant, already_exists)
+  // are the gRPC codes of their meaning.
+  invalid_argument: { status: 400, code: 3, description: 'invalid argument' },
+  // [?] used for a missing client_id, an unsupported grant_type or a wrong method.
+  invalid_request: { status: 400, code: 3, description: 'invalid request' },
+  invalid_password: { status: 400, code: 16, description: 'invalid username or password' },
+  invalid_status: { status: 403, code: 7, description: 'too many wrong passwords, retry later' },
+  user_blocked: { status: 403, code: 7, description: 'user is blocked' },
+  user_pending: { status: 403, code: 7, description: 'user is pending activation' },
+  // §6.1 [C] mfa_phone_required (4042): this account finishes its sign-in with an SMS code.
+  mfa_phone_required: { status: 403, code: 4042, description: 'multi-factor authentication by phone is required' },
+  // [?] permission_denied for a source that is not enabled.
+  permission_denied: { status: 403, code: 7, description: 'permission denied' },
+  user_not_found: { status: 404, code: 5, description: 'user not found' },
+  not_found: { status: 404, code: 5, description: 'not found' },
+  // §6.1: failed_precondition (9); "not found" in its description means an unknown user [C].
+  failed_precondition: { status: 400, code: 9, description: 'failed precondition' },
+  already_exists: { status: 409, code: 6, description: 'user already exists' },
+  unauthenticated: { status: 401, code: 16, description: 'unauthenticated' },
+  invalid_grant: { status: 400, code: 16, description: 'invalid grant' },
+  captcha_required: { status: 400, code: 4001, description: 'captcha required' },
+  captcha_invalid: { status: 400, code: 4002, description: 'captcha token invalid or expired' },
+  // §6.1: resource_exhausted (8) with `retry_after` (seconds) in the body [C]; [?] 429 and no header.
+  resource_exhausted: { status: 429, code: 8, description: 'too many requests' },
+  internal: { status: 500, code: 13, description: 'internal error' },
 } satisfies Record<string, ErrorDef>;
 
 export type ErrorName = keyof typeof ERRORS;
 
-export function fail(name: ErrorName, description?: string, headers: Record<string, string> = {}): Response {
+export function fail(name: ErrorName, description?: string, extra: Record<string, unknown> = {}): Response {
   const def: ErrorDef = ERRORS[name];
-  return json(def.status, { error: name, error_code: def.code, error_description: description ?? def.description }, headers);
+  return json(def.status, { error: name, error_code: def.code, error_description: description ?? def.description, ...extra });
 }
 
 /** Thrown inside handlers; the router turns it into the envelope. */
@@ -60,27 +52,19 @@ export class CloudbaseError extends Error {
   constructor(
     readonly kind: ErrorName,
     readonly description?: string,
-    readonly headers: Record<string, string> = {},
+    /** More fields of the body (`retry_after`). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(description ?? kind);
   }
   toResponse(): Response {
-    return fail(this.kind, this.description, this.headers);
+    return fail(this.kind, this.description, this.extra);
   }
 }
 
-export const raise = (kind: ErrorName, description?: string, headers?: Record<string, string>): never => {
-  throw new CloudbaseError(kind, description, headers);
+export const raise = (kind: ErrorName, description?: string, extra?: Record<string, unknown>): never => {
+  throw new CloudbaseError(kind, description, extra);
 };
-
-/** What a route handler gets: the request, its parsed body and the identifiers every call carries. */
-export interface ApiCall {
-  request: Request;
-  ctx: BackendContext;
-  body: Record<string, unknown>;
-  clientId: string;
-  deviceId: string;
-}
 
 export const ok = (body: unknown, headers?: Record<string, string>) => json(200, body, headers);
 
@@ -111,13 +95,29 @@ export async function readBody(request: Request, path: string): Promise<Record<s
 
 const PHONE = /^\+(\d{1,4}) (\d{5,15})$/;
 
-/** CloudBase wants "+86 13800138000" (a space after the country code) [C]; anything else is invalid_phone_number. */
+const BAD_PHONE = 'invalid phone number, use "+86 13800000000"';
+
+/**
+ * CloudBase wants "+86 13800138000" (a space after the country code) [C]; anything else is
+ * invalid_argument ([?] the name: the SDK knows no invalid_phone_number).
+ */
 export function parsePhone(value: unknown): string {
-  if (typeof value !== 'string') return raise('invalid_phone_number');
+  if (typeof value !== 'string') return raise('invalid_argument', BAD_PHONE);
   const match = PHONE.exec(value.trim());
-  if (!match) return raise('invalid_phone_number');
-  if (match[1] === '86' && !/^1[3-9]\d{9}$/.test(match[2])) return raise('invalid_phone_number');
+  if (!match) return raise('invalid_argument', BAD_PHONE);
+  if (match[1] === '86' && !/^1[3-9]\d{9}$/.test(match[2])) return raise('invalid_argument', BAD_PHONE);
   return `+${match[1]} ${match[2]}`;
+}
+
+/**
+ * A phone as a person typed it, read the way the SDK's formatPhone writes it: "+86138…" becomes
+ * "+86 138…", a bare national number "+86 …". For the one call the SDK sends unformatted (/reset).
+ */
+export function parseTypedPhone(value: unknown): string {
+  if (typeof value !== 'string') return raise('invalid_argument', BAD_PHONE);
+  const typed = value.trim();
+  if (!/\s/.test(typed) && /^\+\d{1,3}\d+/.test(typed)) return parsePhone(typed.replace(/^(\+\d{1,2})(\d+)$/, '$1 $2'));
+  return parsePhone(/^\+\d{1,3}\s+/.test(typed) ? typed : `+86 ${typed}`);
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

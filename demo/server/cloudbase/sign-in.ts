@@ -1,16 +1,20 @@
 // Signing in and up: POST /auth/v1/signin (password, with the lock-out and the captcha after a few
 // failures, or a verification_token), /signup and /signin/anonymously. Shapes follow PROVIDERS.md §6.2.
-import { hashPassword, verifyPassword } from '../kit/index.js';
+import { hashPassword, verifyNoPassword, verifyPassword } from '../kit/index.js';
 import { requireCaptcha } from './captcha.js';
-import { contactOf, spendVerificationToken, takeVerificationToken } from './codes.js';
-import { CAPTCHA_AFTER_FAILURES, accountStateCheck, cols, findUserByContact, findUserByLogin, newUser, policies, type UserRecord } from './model.js';
-import { ok, optionalString, parsePhone, raise, requiredString, type ApiCall } from './protocol.js';
+import { contactOf, sameContact, spendVerificationToken, takeVerificationToken } from './codes.js';
+import { CAPTCHA_AFTER_FAILURES, accountStateCheck, cols, findUserByContact, findUserByLogin, newUser, policies, type UserRecord, type ApiCall } from './model.js';
+import { ok, optionalString, parseEmail, parsePhone, raise, requiredString } from './protocol.js';
 import { issueSession } from './tokens.js';
 
 async function passwordSignIn(call: ApiCall, login: string, password: string): Promise<Response> {
   const { ctx, request, clientId } = call;
   const user = findUserByLogin(ctx, login);
-  if (!user || user.anonymous) return raise('user_not_found');
+  // The SDK lists user_not_found among the names the server answers [C]; [?] for a password sign-in.
+  if (!user || user.anonymous) {
+    await verifyNoPassword(password);
+    return raise('user_not_found');
+  }
   const { lockout } = policies(ctx);
   const state = lockout.state(user.sub);
   if (state.locked) return raise('invalid_status');
@@ -22,38 +26,46 @@ async function passwordSignIn(call: ApiCall, login: string, password: string): P
   }
   // Account state is told only to someone who knows the password.
   accountStateCheck(user);
-  if (user.phoneRequired) return raise('phone_required');
+  if (user.phoneRequired) return raise('mfa_phone_required');
   lockout.reset(user.sub);
   return ok(await issueSession(ctx, user, clientId));
 }
 
-// POST /auth/v1/signin {username, password} | {verification_token}
+/** The contact a `/signin` username names: an email, or a phone in "+86 …" form. */
+function loginContact(username: string): { channel: 'sms' | 'email'; to: string } {
+  return username.startsWith('+') ? { channel: 'sms', to: parsePhone(username) } : { channel: 'email', to: parseEmail(username) };
+}
+
+// POST /auth/v1/signin {username, password} | {username, verification_token}
+// [C] both forms carry `username`: a username, an email, or a phone as "+86 138…".
 export async function signIn(call: ApiCall): Promise<Response> {
   const { ctx, body, clientId } = call;
+  const username = optionalString(body, 'username');
   const verificationToken = optionalString(body, 'verification_token');
   if (verificationToken) {
+    if (!username) return raise('invalid_argument', 'username is required');
     const record = takeVerificationToken(ctx, verificationToken);
+    sameContact(record, loginContact(username));
     const user = findUserByContact(ctx, record.channel, record.to);
     if (!user) return raise('user_not_found');
     accountStateCheck(user);
     spendVerificationToken(ctx, verificationToken);
     return ok(await issueSession(ctx, user, clientId));
   }
-  // username form [C]; [?] not documented: the email / phone password forms. We accept
-  // {username: "<username | email | +86 phone>"} and also {email} or {phone_number} with password.
   const password = optionalString(body, 'password');
-  const login = optionalString(body, 'username') ?? optionalString(body, 'email') ?? (body.phone_number !== undefined ? parsePhone(body.phone_number) : undefined);
-  if (!login || !password) return raise('invalid_argument', 'username and password, or verification_token, are required');
-  return passwordSignIn(call, login, password);
+  if (!username || !password) return raise('invalid_argument', 'username and password, or username and verification_token, are required');
+  return passwordSignIn(call, username, password);
 }
 
-// POST /auth/v1/signup {phone_number | email, verification_token, password?, name?, username?}
+// POST /auth/v1/signup {phone_number | email, verification_token, verification_code?, password?, name?, username?}
+// [C] the SDK sends the code along with the token; [?] it is not checked again.
 export async function signUp({ ctx, body, clientId }: ApiCall): Promise<Response> {
   const token = requiredString(body, 'verification_token');
-  const { channel, to } = contactOf(body);
+  const contact = contactOf(body);
+  optionalString(body, 'verification_code');
   const record = takeVerificationToken(ctx, token);
-  // [?] not documented: the error when the contact differs from the verified one.
-  if (record.channel !== channel || record.to !== to) return raise('invalid_argument', `${channel === 'sms' ? 'phone_number' : 'email'} does not match the verification`);
+  sameContact(record, contact);
+  const { channel, to } = contact;
   const password = optionalString(body, 'password');
   const name = optionalString(body, 'name');
   const username = optionalString(body, 'username');

@@ -1,7 +1,7 @@
 // Sessions and their tokens: issue, refresh (rotation), revoke, and the user behind an access token.
-import { bearerToken, randomToken, type BackendContext } from '../kit/index.js';
-import { cols, type SessionRecord, type UserRecord } from './model.js';
-import { ok, raise, requiredString, type ApiCall } from './protocol.js';
+import { randomToken, type BackendContext } from '../kit/index.js';
+import { cols, type SessionRecord, type UserRecord, type ApiCall } from './model.js';
+import { ok, raise, requiredString } from './protocol.js';
 
 export interface TokenResponse {
   token_type: 'Bearer';
@@ -69,7 +69,7 @@ export function revokeSession(ctx: BackendContext, session: SessionRecord): void
 
 // ── routes ────────────────────────────────────────────────────────────────────
 
-// POST /auth/v1/token {client_id, grant_type:"refresh_token", refresh_token}
+// POST /auth/v1/token {client_id, client_secret: "", grant_type: "refresh_token", refresh_token} [C]
 export async function token({ ctx, body, clientId }: ApiCall): Promise<Response> {
   const grantType = requiredString(body, 'grant_type');
   // [?] not documented: the error for another grant_type (only refresh_token is browser-facing).
@@ -90,25 +90,25 @@ export async function revoke({ ctx, body }: ApiCall): Promise<Response> {
 }
 
 export function profile(user: UserRecord) {
-  // Field names from the SDK's UserProfile model [C]; which ones the server fills is [?].
+  // Field names from the SDK's UserInfo [C] (sub, name, picture, username, email, email_verified,
+  // phone_number, gender, providers, created_at, updated_at); which ones the server fills is [?].
   return {
     sub: user.sub,
     name: user.name ?? user.username ?? '',
     ...(user.username ? { username: user.username } : {}),
     ...(user.email ? { email: user.email, email_verified: true } : {}),
     ...(user.phone_number ? { phone_number: user.phone_number } : {}),
-    picture: '',
-    gender: 'UNKNOWN',
+    picture: user.picture ?? '',
+    gender: user.gender ?? 'UNKNOWN',
     providers: user.providers.map((p) => ({ id: p.id, provider_user_id: p.provider_user_id, name: p.name ?? '' })),
     created_from: user.created_from,
     status: user.status,
+    created_at: new Date(user.createdAt).toISOString(),
+    updated_at: new Date(user.updatedAt ?? user.createdAt).toISOString(),
   };
 }
 
-// GET /auth/v1/user/me with Authorization: Bearer <access_token>
-export async function userMe({ ctx, request }: ApiCall): Promise<Response> {
-  const value = bearerToken(request);
-  const found = value ? await verifyAccess(ctx, value) : null;
-  if (!found) return raise('unauthenticated', value ? 'access token is invalid, expired or revoked' : 'missing Authorization: Bearer <access_token>');
-  return ok(profile(found.user));
+// GET /auth/v1/user/me with Authorization: Bearer <access_token> (the router checked it).
+export async function userMe({ caller }: ApiCall): Promise<Response> {
+  return caller ? ok(profile(caller.user)) : raise('unauthenticated');
 }

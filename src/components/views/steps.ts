@@ -2,10 +2,11 @@ import { html, nothing } from 'lit';
 import type { PendingStep } from '../../contract/index.js';
 import { checkPassword } from '../../core/util/password-policy.js';
 import { formatDuration, policyText } from '../../i18n/index.js';
-import { field } from '../base/fields.js';
+import { field, phoneField, toE164 } from '../base/fields.js';
 import { formMessages } from '../base/templates.js';
 import { captchaView, type CaptchaHost } from './captcha.js';
 import { codeField, readCode, resendButton, type CodeHost } from './code.js';
+import { read } from './host.js';
 import { maskPhone } from './user.js';
 
 type Step<K extends PendingStep['kind']> = Extract<PendingStep, { kind: K }>;
@@ -108,12 +109,25 @@ function secondFactor(host: StepHost, step: Step<'second_factor'>) {
   const { auth, i18n, form } = host;
   const channels = step.methods.filter((method): method is 'sms' | 'email' => method === 'sms' || method === 'email');
   const target = step.target ? maskPhone(step.target) : '';
-  const send = async (method: 'sms' | 'email') => {
-    const result = await form.run((options) => auth.client!.sendSecondFactor({ method }, options));
+  // The backend cannot say where to send the code (CloudBase mfa_phone_required): the person types the phone.
+  const askPhone = step.ask === 'phone' && !step.target;
+  const send = async (event: Event, method: 'sms' | 'email') => {
+    let phone: string | undefined;
+    if (askPhone) {
+      form.begin();
+      const element = (event.currentTarget as HTMLButtonElement).form!;
+      const typed = read(element, 'username');
+      phone = toE164(read(element, 'region') || host.defaultRegion, typed) ?? undefined;
+      if (!phone) return form.invalidate('phone', typed ? 'invalid_phone' : 'required');
+    }
+    const result = await form.run((options) => auth.client!.sendSecondFactor({ method, phone }, options));
     if (result && !result.error) {
-      form.setNotice(target ? 'codeSent' : 'secondFactorNoTarget', { target });
+      form.setNotice(target || phone ? 'codeSent' : 'secondFactorNoTarget', { target: target || maskPhone(phone ?? '') });
       host.countdown.start(result.data.resendAfter ?? 60);
-      form.focus('first');
+      if (!askPhone) return form.focus('first');
+      // The phone is typed: the code comes next.
+      await host.updateComplete;
+      host.querySelector<HTMLInputElement>('input[name="one-time-code"]')?.focus();
     }
   };
   const submit = async (event: SubmitEvent) => {
@@ -125,9 +139,10 @@ function secondFactor(host: StepHost, step: Step<'second_factor'>) {
   };
   return html`<form part="form" class="auth-form" novalidate @submit=${submit}>
     <fieldset>
-      <p part="message">${target ? i18n.t('secondFactor', { target }) : i18n.t('secondFactorNoTarget')}</p>
+      <p part="message">${target ? i18n.t('secondFactor', { target }) : askPhone ? i18n.t('secondFactorPhone') : i18n.t('secondFactorNoTarget')}</p>
+      ${askPhone ? phoneField({ id: host.id_('factor-phone'), label: i18n.t('phone'), regionLabel: i18n.t('region'), region: host.defaultRegion, autocomplete: 'tel-national', invalid: form.message('phone') }) : nothing}
       ${channels.length
-        ? html`<div part="row">${channels.map((method) => html`<button part="button secondary" type="button" ?disabled=${host.countdown.seconds > 0} @click=${() => send(method)}>${i18n.t('sendCodeTo', { channel: i18n.t(method === 'sms' ? 'channelSms' : 'channelEmail') })}</button>`)}</div>`
+        ? html`<div part="row">${channels.map((method) => html`<button part="button secondary" type="button" ?disabled=${host.countdown.seconds > 0} @click=${(event: Event) => send(event, method)}>${i18n.t('sendCodeTo', { channel: i18n.t(method === 'sms' ? 'channelSms' : 'channelEmail') })}</button>`)}</div>`
         : nothing}
       ${codeField(host)}
       ${formMessages(form, i18n, host.id_('error'))}

@@ -1,6 +1,6 @@
 // Redirect sign-in (authorization code + PKCE, `state` and `nonce`): the start, and the
 // completion when the browser comes back, whether or not an element is on that page.
-import { AuthError, isSecretName, type Adapter } from '../../contract/index.js';
+import { AuthChangeEvent, AuthError, isSecretName, type Adapter, type CodeExchange } from '../../contract/index.js';
 import type { Environment } from '../environment.js';
 import { decodeJwt } from '../util/jwt.js';
 import { navigableUrl } from '../util/url.js';
@@ -24,6 +24,15 @@ export interface OAuthSignInParams {
   };
 }
 
+/** A completed return: its result, and the event it was announced with (or will be, at start-up). */
+export interface Completion {
+  result: SignInResult;
+  event: AuthChangeEvent;
+}
+
+/** Ends a `linkIdentity` return (the account flow binds the source to the person signed in). */
+export type Linker = (exchange: CodeExchange, options: ActionOptions, announce: boolean) => Promise<SignInResult>;
+
 export class OAuthFlow {
   #states: OAuthStateStore;
 
@@ -33,11 +42,13 @@ export class OAuthFlow {
     private readonly env: Environment,
     storage: StorageAdapter,
     namespace: string,
+    private readonly link?: Linker,
   ) {
     this.#states = new OAuthStateStore(storage, `${namespace}:oauth`);
   }
 
-  async start(params: OAuthSignInParams, options: ActionOptions): Promise<AuthResult<{ url: string; provider: string }>> {
+  /** Starts a redirect; `link`: its return binds the source to the person signed in (linkIdentity). */
+  async start(params: OAuthSignInParams, options: ActionOptions, purpose: 'sign_in' | 'link' = 'sign_in'): Promise<AuthResult<{ url: string; provider: string }>> {
     const empty = { url: null, provider: null };
     try {
       this.runner.checkConfig();
@@ -47,7 +58,7 @@ export class OAuthFlow {
       const redirectUri = params.options?.redirectTo ?? this.adapter.redirectUri ?? pageUrlWithoutCallback(this.env.url());
       if (!redirectUri) throw new AuthError('config', { providerCode: 'no_redirect_uri' });
       const pkce = await createPkce();
-      const pending = { state: randomString(), nonce: randomString(), verifier: pkce.verifier, redirectUri, source: params.provider, createdAt: Date.now() };
+      const pending = { state: randomString(), nonce: randomString(), verifier: pkce.verifier, redirectUri, source: params.provider, ...(purpose === 'link' ? { purpose } : {}), createdAt: Date.now() };
       const url = navigableUrl(await this.adapter.authorizationUrl(
         { state: pending.state, nonce: pending.nonce, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256', redirectUri, source: params.provider, scopes: params.options?.scopes, queryParams: params.options?.queryParams },
         this.runner.context(options),
@@ -64,7 +75,7 @@ export class OAuthFlow {
    * Completes a callback URL; `undefined` when the URL is not a callback of this client (and
    * `explicit` is false). A missing, tampered or replayed `state` is refused.
    */
-  async complete(url: string, explicit: boolean, options: ActionOptions, announce = true): Promise<SignInResult | undefined> {
+  async complete(url: string, explicit: boolean, options: ActionOptions, announce = true): Promise<Completion | undefined> {
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -77,21 +88,28 @@ export class OAuthFlow {
     if (lookup.kind === 'foreign' && !explicit) return undefined;
     if (this.env.url() === url) this.env.replaceUrl(pageUrlWithoutCallback(url)!);
     const empty = { session: null, user: null };
-    if (lookup.kind === 'replayed') return this.runner.fail(new AuthError('invalid_request', { providerCode: 'state_replayed' }), empty, options.source);
-    if (lookup.kind !== 'ok') return this.runner.fail(new AuthError('invalid_request', { providerCode: 'state_mismatch' }), empty, options.source);
+    const failed = (error: AuthError): Completion => ({ result: this.runner.fail(error, empty, options.source), event: AuthChangeEvent.SIGNED_IN });
+    if (lookup.kind === 'replayed') return failed(new AuthError('invalid_request', { providerCode: 'state_replayed' }));
+    if (lookup.kind !== 'ok') return failed(new AuthError('invalid_request', { providerCode: 'state_mismatch' }));
     if (params.has('error')) {
       const code = params.get('error')!;
-      return this.runner.fail(new AuthError(code === 'access_denied' ? 'cancelled' : 'invalid_request', { providerCode: code }), empty, options.source);
+      return failed(new AuthError(code === 'access_denied' ? 'cancelled' : 'invalid_request', { providerCode: code }));
     }
     const { pending } = lookup;
-    return this.runner.signIn(options, 'oauth', async (ctx) => {
+    const exchange: CodeExchange = { code: params.get('code')!, codeVerifier: pending.verifier, redirectUri: pending.redirectUri, source: pending.source, params };
+    if (pending.purpose === 'link') {
+      if (!this.link) return failed(new AuthError('unsupported'));
+      return { result: await this.link(exchange, options, announce), event: AuthChangeEvent.BIND_IDENTITY };
+    }
+    const result = await this.runner.signIn(options, 'oauth', async (ctx) => {
       if (!this.adapter.exchangeCode) throw new AuthError('unsupported');
-      const tokens = await this.adapter.exchangeCode({ code: params.get('code')!, codeVerifier: pending.verifier, redirectUri: pending.redirectUri, source: pending.source, params }, ctx);
+      const tokens = await this.adapter.exchangeCode(exchange, ctx);
       if (this.adapter.checksNonce && tokens.id_token && decodeJwt(tokens.id_token)?.nonce !== pending.nonce) {
         throw new AuthError('invalid_request', { providerCode: 'nonce_mismatch' });
       }
       return tokens;
     }, announce);
+    return { result, event: AuthChangeEvent.SIGNED_IN };
   }
 }
 

@@ -54,11 +54,16 @@ export class PasswordFlow {
     }));
   }
 
-  async sendSecondFactor(method: 'sms' | 'email' | 'totp', options: ActionOptions): Promise<AuthResult<{ channel: Channel; expiresIn?: number; resendAfter?: number }>> {
+  /** `phone`: where the code goes, for a step that asks for it (`ask: 'phone'`). */
+  async sendSecondFactor(method: 'sms' | 'email' | 'totp', options: ActionOptions, phone?: string): Promise<AuthResult<{ channel: Channel; expiresIn?: number; resendAfter?: number }>> {
     const pending = this.store.state.pending;
     const result = await this.runner.attempt(options, 'sign_in', { channel: null, expiresIn: null, resendAfter: null }, async (ctx) => {
-      const step = expect(pending, 'second_factor');
+      let step = expect(pending, 'second_factor');
       if (!this.adapter.sendSecondFactor) throw new AuthError('unsupported');
+      if (step.ask === 'phone') {
+        if (!phone?.trim()) throw new AuthError('invalid_request', { invalid: { phone: 'required' } });
+        step = { ...step, target: phone.trim() };
+      }
       const challenge = await this.adapter.sendSecondFactor(step, method, ctx);
       this.#factor = challenge;
       return { channel: challenge.channel, expiresIn: challenge.expiresIn, resendAfter: challenge.resendAfter };

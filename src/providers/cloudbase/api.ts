@@ -1,4 +1,4 @@
-import { AuthError, type AdapterContext, type TokenSet, type User } from '../../contract/index.js';
+import { AuthError, StepRequired, isAuthError, type AdapterContext, type StepRequest, type TokenSet, type User } from '../../contract/index.js';
 import { randomString } from '../../core/util/pkce.js';
 import { readTokens } from '../shared/oauth.js';
 import { transportFailure } from '../shared/responses.js';
@@ -15,10 +15,13 @@ export interface ApiOptions {
 }
 
 export interface CallOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   body?: Record<string, unknown>;
   query?: Record<string, string>;
-  /** A user's access token; otherwise the publishable key (if any) is sent. */
+  /**
+   * A call with credentials (§6.1): this `Authorization: Bearer`, and no `client_id`. Without
+   * one the call carries `?client_id=` and no Authorization, as the SDK sends it.
+   */
   bearer?: string;
   /** Only idempotent calls may be sent twice by the transport. */
   retry?: boolean;
@@ -26,30 +29,115 @@ export interface CallOptions {
   grant?: 'refresh' | 'code' | 'other';
 }
 
+type CaptchaStep = Extract<StepRequest, { kind: 'captcha' }>;
+
+/** What a `captcha` step carries: the image's token and the SDK's `<METHOD>:<path>` of the call it is for. */
+interface CaptchaContext {
+  token: string;
+  state: string;
+}
+
+/** Failures that say nothing about the typed answer: they are reported as they are. */
+const NOT_AN_ANSWER = new Set(['network', 'timeout', 'server', 'cancelled', 'rate_limited']);
+
 /**
- * One CloudBase `/auth/v1` endpoint family with the headers the SDK sends (PROVIDERS.md §6.1):
- * `client_id` query, `x-device-id`, a fresh `x-request-id` and the person's `Accept-Language`.
+ * One CloudBase `/auth/v1` endpoint family as `@cloudbase/js-sdk` 3.7 calls it (PROVIDERS.md
+ * §6.1): `x-device-id`, a fresh `x-request-id` and the person's `Accept-Language` on every call;
+ * `?client_id=` on a call without credentials, `Authorization` and no client_id on one with them;
+ * the JSON body as text/plain (the SDK sends its string body without a Content-Type). A call the
+ * backend interrupts for a captcha becomes a `captcha` step, answered the SDK's way.
  */
 export class CloudbaseApi {
+  /** The last captcha_token, kept until it expires, as the SDK keeps it (in its storage). */
+  #captcha: { token: string; expiresAt: number } | null = null;
+  /** Answers already traded for a captcha_token: each typed answer is sent once. */
+  #answered = new WeakSet<object>();
+
   constructor(readonly options: ApiOptions) {}
 
+  /**
+   * One call. On captcha_required or captcha_invalid (§6.2, last row) the SDK first tries the
+   * captcha_token it kept, else asks `/captcha/data` for an image: so do we, and the image
+   * becomes a `captcha` step. The client sends the call again with the typed answer, which is
+   * traded for a captcha_token at `/captcha/data/verify` and sent with the call as
+   * `?captcha_token=`; a wrong answer brings a new image and `captcha_required` (invalid).
+   */
   async call(path: string, options: CallOptions, ctx: AdapterContext): Promise<Record<string, unknown>> {
+    const state = captchaState(options.method ?? (options.body ? 'POST' : 'GET'), path, options.query);
+    let captchaToken: string | undefined;
+    const answer = ctx.captcha;
+    const context = answer?.context as CaptchaContext | undefined;
+    if (answer && context?.state === state && !this.#answered.has(answer)) {
+      this.#answered.add(answer);
+      captchaToken = await this.#redeem(answer.text, context, ctx);
+    }
+    try {
+      return await this.send(path, options, ctx, captchaToken);
+    } catch (error) {
+      if (!isCaptchaDemand(error)) throw error;
+      const kept = this.#captcha && this.#captcha.expiresAt > Date.now() ? this.#captcha.token : undefined;
+      if (!captchaToken && kept) {
+        try {
+          return await this.send(path, options, ctx, kept);
+        } catch (again) {
+          if (!isCaptchaDemand(again)) throw again;
+          // The SDK gives up here with the error; a new image lets the person carry on instead.
+          this.#captcha = null;
+        }
+      }
+      throw new StepRequired(await this.captchaImage(state, true, ctx));
+    }
+  }
+
+  /** One request as it is: no captcha handling (the captcha's own calls use this). */
+  async send(path: string, options: CallOptions, ctx: AdapterContext, captchaToken?: string): Promise<Record<string, unknown>> {
     const response = await ctx.http({
-      url: this.url(path, options.query),
+      url: this.url(path, { ...options.query, ...(captchaToken ? { captcha_token: captchaToken } : {}) }, options.bearer === undefined),
       method: options.method ?? (options.body ? 'POST' : 'GET'),
       headers: this.headers(ctx, options.bearer),
-      body: options.body,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: ctx.signal,
       retry: options.retry ?? false,
     });
     const body = response.body;
+    const object = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    // The SDK reads failure from the body, whatever the status: a truthy `error` (or the
+    // gateway's `code`) is one, even on a 200 (§6.1 [C]).
+    if (object && (object.error || object.code)) throw cloudbaseError(response, options.grant);
     if (response.status >= 200 && response.status < 300) {
-      if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
+      if (object) return object;
       throw transportFailure(response) ?? new AuthError('server', { status: response.status });
     }
-    // captcha_required / captcha_invalid end here as a plain error: the SDK's image captcha
-    // (/captcha/data, then `?captcha_token=` on the retried call, §6.2) is the follow-up.
+    // Unlike the SDK, a 4xx or 5xx without an error body is not taken for a success.
     throw cloudbaseError(response, options.grant);
+  }
+
+  /**
+   * A new image: `/captcha/data` with the call's state. The SDK sends `redirect_uri: ""` with the
+   * first image of a call and only `state` when the person asks for another (its refresh button).
+   */
+  async captchaImage(state: string, first: boolean, ctx: AdapterContext): Promise<CaptchaStep> {
+    const body = await this.send('/captcha/data', { body: first ? { state, redirect_uri: '' } : { state } }, ctx);
+    if (typeof body.data !== 'string' || typeof body.token !== 'string' || !body.token) throw new AuthError('server', { status: 200 });
+    const context: CaptchaContext = { token: body.token, state };
+    return { kind: 'captcha', image: body.data, context };
+  }
+
+  /** Trades the typed answer for a captcha_token; a wrong one brings a new image with the error. */
+  async #redeem(text: string, context: CaptchaContext, ctx: AdapterContext): Promise<string> {
+    let body: Record<string, unknown>;
+    try {
+      body = await this.send('/captcha/data/verify', { body: { token: context.token, key: text } }, ctx);
+    } catch (error) {
+      if (!isAuthError(error) || NOT_AN_ANSWER.has(error.code)) throw error;
+      const next = await this.captchaImage(context.state, false, ctx);
+      throw new StepRequired(next, new AuthError('captcha_required', { invalid: { captcha: 'invalid' }, providerCode: error.providerCode, status: error.status }));
+    }
+    if (typeof body.captcha_token !== 'string' || !body.captcha_token) throw new AuthError('server', { status: 200 });
+    const lifetime = Number(body.expires_in);
+    // The SDK keeps the token until 10 s before it expires.
+    this.#captcha = { token: body.captcha_token, expiresAt: Date.now() + Math.max(0, (Number.isFinite(lifetime) ? lifetime : 0) - 10) * 1000 };
+    return body.captcha_token;
   }
 
   /** A token response (`{ access_token, refresh_token, expires_in, sub }`) with `user.id` = `sub`. */
@@ -80,10 +168,10 @@ export class CloudbaseApi {
     return tokens;
   }
 
-  url(path: string, query: Record<string, string> = {}): string {
+  url(path: string, query: Record<string, string> = {}, withClientId = true): string {
     const url = new URL(`${this.options.root}${path}`);
-    url.searchParams.set('client_id', this.options.clientId);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    if (withClientId) url.searchParams.set('client_id', this.options.clientId);
     return url.toString();
   }
 
@@ -91,10 +179,16 @@ export class CloudbaseApi {
     // The SDK sends Accept-Language on every call (§6.1 [C]); ours is the person's, from the client.
     const headers: Record<string, string> = { 'x-device-id': this.options.deviceId, 'x-request-id': requestId() };
     if (ctx.lang) headers['accept-language'] = ctx.lang;
-    // [T] the publishable key as a bearer on unauthenticated calls (PROVIDERS.md §6.1, open question 3).
-    const auth = bearer ?? this.options.accessKey;
-    if (auth) headers.authorization = `Bearer ${auth}`;
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
     return headers;
+  }
+
+  /**
+   * The bearer of a `/verification` send (§6.1): the person's token when signed in, else the
+   * Publishable Key when one is set, else none (then `?client_id=`), as the SDK chooses.
+   */
+  sender(accessToken?: string): string | undefined {
+    return accessToken || this.options.accessKey || undefined;
   }
 }
 
@@ -124,4 +218,14 @@ export function resolveDeviceId(configured?: string): string {
     /* full or blocked storage: the id lives as long as this provider */
   }
   return id;
+}
+
+/** The SDK's captcha `state`: the method and the path (and query) of the call, as it requested it. */
+function captchaState(method: string, path: string, query?: Record<string, string>): string {
+  const search = query && Object.keys(query).length ? `?${new URLSearchParams(query)}` : '';
+  return `${method}:/v1${path}${search}`;
+}
+
+function isCaptchaDemand(error: unknown): boolean {
+  return isAuthError(error) && error.code === 'captcha_required';
 }

@@ -9,6 +9,7 @@ import type { AdapterContext, AuthError, AuthErrorCode } from '../../contract/in
 import { AuthClient } from '../../core/client.js';
 import { createHttp } from '../../core/util/http.js';
 import { DEVICE_ID_KEY, cloudbaseProvider, type CloudbaseSettings } from './cloudbase.js';
+import { cloudbaseError } from './errors.js';
 import { cloudbasePhone } from './phone.js';
 
 type Mount = Awaited<ReturnType<typeof mountBackend>>;
@@ -38,65 +39,62 @@ describe('cloudbase errors through the emulation', () => {
   after(() => m.close());
   const code = (to: string) => m.ctx.outbox.latestCode(to, 'cloudbase')!;
 
-  test('invalid_password → invalid_credentials; unknown user → user_not_found', async () => {
+  test('invalid_password → invalid_credentials; unknown user → user_not_found, also as failed_precondition "not found"', async () => {
     const { client } = makeClient(m.url);
     expectError((await client.signInWithPassword({ username: 'demo', password: 'wrong-password' })).error, 'invalid_credentials', 'invalid_password', 400);
     expectError((await client.signInWithPassword({ username: 'nobody', password: PASSWORD })).error, 'user_not_found', 'user_not_found', 404);
-    expectError((await client.signInWithOtp({ email: 'nobody@example.com', options: { shouldCreateUser: false } })).error, 'user_not_found', 'user_not_found', 404);
+    expectError((await client.signInWithOtp({ email: 'nobody@example.com', options: { shouldCreateUser: false } })).error, 'user_not_found', 'failed_precondition', 400);
   });
 
-  test('3 wrong passwords → captcha_required (4028), a plain error with no step for now', async () => {
+  test('3 wrong passwords → captcha_required (4001) → a captcha step', async () => {
     const { client } = makeClient(m.url);
     // The first test already spent one failure on `demo`: the captcha gate is on by the 4th here.
     for (let i = 0; i < 3; i++) await client.signInWithPassword({ username: 'demo', password: 'wrong-password' });
     const gated = await client.signInWithPassword({ username: 'demo', password: 'wrong-password' });
-    expectError(gated.error, 'captcha_required', 'captcha_required', 428);
-    assert.equal(gated.data.step, undefined);
-    assert.equal(client.state.pending, null);
+    assert.equal(gated.error, null);
+    assert.equal(gated.data.step?.kind, 'captcha');
+    assert.equal(client.state.pending?.kind, 'captcha');
+    client.cancelStep();
   });
 
-  test('user_blocked, user_pending → account_disabled; phone_required → mfa_required', async () => {
+  test('user_blocked, user_pending → account_disabled', async () => {
     const { client } = makeClient(m.url);
     expectError((await client.signInWithPassword({ username: 'blocked', password: PASSWORD })).error, 'account_disabled', 'user_blocked', 403);
     expectError((await client.signInWithPassword({ email: 'pending@example.com', password: PASSWORD })).error, 'account_disabled', 'user_pending', 403);
-    expectError((await client.signInWithPassword({ username: 'smsonly', password: PASSWORD })).error, 'mfa_required', 'phone_required', 403);
-    // The SMS code finishes it, as phone_required asks.
-    await client.signInWithOtp({ phone: '+8613800000003' });
-    assert.equal((await client.verifyOtp({ token: code('+86 13800000003') })).error, null);
   });
 
-  test('wrong code → invalid_code (and a retry works); 5 wrong → max_attempts_exceeded → rate_limited', async () => {
+  test('a wrong code (invalid_argument, "does not match") → invalid_code, and a retry works; used up → too_many_attempts', async () => {
     const { client } = makeClient(m.url);
     await client.signInWithOtp({ email: 'otp-wrong@example.com' });
     const right = code('otp-wrong@example.com');
     const wrong = right === '000000' ? '111111' : '000000';
-    expectError((await client.verifyOtp({ token: wrong })).error, 'invalid_code', 'invalid_verification_code', 400);
+    expectError((await client.verifyOtp({ token: wrong })).error, 'invalid_code', 'invalid_argument', 400);
     assert.equal((await client.verifyOtp({ token: right })).error, null);
     await client.signInWithOtp({ email: 'otp-burnt@example.com' });
     const burnt = code('otp-burnt@example.com') === '000000' ? '111111' : '000000';
     for (let i = 0; i < 4; i++) await client.verifyOtp({ token: burnt });
-    expectError((await client.verifyOtp({ token: burnt })).error, 'rate_limited', 'max_attempts_exceeded', 400);
+    expectError((await client.verifyOtp({ token: burnt })).error, 'too_many_attempts', 'invalid_argument', 400);
   });
 
-  test('an expired verification → code_expired', async () => {
+  test('an expired verification (invalid_argument, "expired") → code_expired', async () => {
     const { client } = makeClient(m.url);
     await client.signInWithOtp({ email: 'late@example.com' });
     m.clock.advance(301_000);
-    expectError((await client.verifyOtp({ token: code('late@example.com') })).error, 'code_expired', 'code_expired', 400);
+    expectError((await client.verifyOtp({ token: code('late@example.com') })).error, 'code_expired', 'invalid_argument', 400);
   });
 
-  test('a second send within the interval → rate_limit_exceeded (4029) → rate_limited with retryAfter', async () => {
+  test('a second send within the interval → resource_exhausted → rate_limited with retryAfter from the body', async () => {
     const { client } = makeClient(m.url);
     assert.equal((await client.signInWithOtp({ phone: '+8613900000001' })).error, null);
     const { error } = await client.signInWithOtp({ phone: '+8613900000001' });
-    expectError(error, 'rate_limited', 'rate_limit_exceeded', 429);
+    expectError(error, 'rate_limited', 'resource_exhausted', 429);
     assert.ok(error!.retryAfter! > 0 && error!.retryAfter! <= 60);
   });
 
-  test('invalid_phone_number (4001), invalid_argument → invalid_request; already_exists → user_exists', async () => {
+  test('a refused phone number, a short password (invalid_argument) → invalid_request; already_exists → user_exists', async () => {
     const { client } = makeClient(m.url);
     const phone = (await client.signInWithOtp({ phone: '+861234567' })).error;
-    expectError(phone, 'invalid_request', 'invalid_phone_number', 400);
+    expectError(phone, 'invalid_request', 'invalid_argument', 400);
     assert.deepEqual(phone!.invalid, { phone: 'invalid_phone' });
     assert.ok(phone!.fields!.phone);
     const started = await client.signUp({ email: 'short@example.com', password: 'abc' });
@@ -147,85 +145,109 @@ describe('cloudbase lock-out through the emulation', () => {
 describe('cloudbase errors: recorded edge cases', () => {
   const stub = (status: number, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
     (async () => new Response(body, { status, headers })) as typeof fetch;
-  const signIn = (f: typeof fetch) => makeClient('https://env.example', {}, f).client.signInWithPassword({ username: 'demo', password: PASSWORD });
+  // Anonymous sign-in reads any error as it is (a password sign-in turns 4042 into a step).
+  const signIn = (f: typeof fetch) => makeClient('https://env.example', {}, f).client.signInAnonymously();
+  const envelope = (error: string | undefined, errorCode: number | undefined, description = 'x') => JSON.stringify({ ...(error ? { error } : {}), ...(errorCode ? { error_code: errorCode } : {}), error_description: description });
+
+  test('the SDK-shaped bodies issue 16 pins: a verification invalid_argument (3), failed_precondition "not found", 4001, 4002', () => {
+    // Recorded from the emulation, which the official SDK runs against (test/e2e/cloudbase-sdk.node.test.ts).
+    const read = (body: string, status = 400) => cloudbaseError({ status, headers: new Headers(), body: JSON.parse(body), text: body });
+    const cases: Array<[body: string, code: string, invalid?: object]> = [
+      ['{"error":"invalid_argument","error_code":3,"error_description":"verification code does not match"}', 'invalid_code'],
+      ['{"error":"invalid_argument","error_code":3,"error_description":"验证码错误"}', 'invalid_code'],
+      ['{"error_code":3,"error_description":"verification_id is invalid"}', 'invalid_code'],
+      ['{"error":"invalid_argument","error_code":3,"error_description":"verification expired, request a new verification code"}', 'code_expired'],
+      ['{"error":"invalid_argument","error_code":3,"error_description":"verification attempts exceeded, request a new verification code"}', 'too_many_attempts'],
+      ['{"error":"invalid_argument","error_code":3,"error_description":"password is too short"}', 'invalid_request'],
+      ['{"error":"failed_precondition","error_code":9,"error_description":"user not found"}', 'user_not_found'],
+      ['{"error":"failed_precondition","error_code":9,"error_description":"用户不存在"}', 'user_not_found'],
+      ['{"error":"failed_precondition","error_code":9,"error_description":"user already exists"}', 'invalid_request'],
+      ['{"error":"captcha_required","error_code":4001,"error_description":"captcha required"}', 'captcha_required'],
+      ['{"error_code":4001,"error_description":"captcha required"}', 'captcha_required'],
+      ['{"error":"captcha_invalid","error_code":4002,"error_description":"captcha token invalid or expired"}', 'captcha_required', { captcha: 'invalid' }],
+      ['{"error_code":4002}', 'captcha_required', { captcha: 'invalid' }],
+      ['{"error":"mfa_phone_required","error_code":4042,"error_description":"multi-factor authentication by phone is required"}', 'mfa_required'],
+    ];
+    for (const [body, expected, invalid] of cases) {
+      const error = read(body);
+      assert.equal(error.code, expected, body);
+      assert.deepEqual(error.invalid, invalid, body);
+    }
+  });
 
   // Expected rows written out from PROVIDERS.md §6.1 (the SDK's own names and numbers) and the seed,
-  // never read from the implementation's table. Each is a CloudBase envelope
-  // `{ error, error_code, error_description }` with §6.1's number where it gives one.
-  // TODO(issue 16) marks a row whose mapping §6 contradicts or does not record: it pins what the
-  // table maps today, and changes with the table and the emulation in issue 16.
-  const ROWS: Array<[error: string, errorCode: number | undefined, expected: AuthErrorCode]> = [
+  // never read from the implementation's table.
+  const ROWS: Array<[error: string | undefined, errorCode: number | undefined, expected: AuthErrorCode]> = [
     ['invalid_password', undefined, 'invalid_credentials'],
+    ['invalid_username_or_password', undefined, 'invalid_credentials'],
+    ['invalid_credentials', undefined, 'invalid_credentials'],
+    ['wrong_password', undefined, 'invalid_credentials'],
+    ['password_not_set', undefined, 'invalid_credentials'],
     ['user_not_found', undefined, 'user_not_found'],
     ['not_found', 5, 'user_not_found'],
     ['invalid_status', undefined, 'account_locked'],
     ['user_blocked', undefined, 'account_disabled'],
     ['user_pending', undefined, 'account_disabled'],
+    ['under_review', undefined, 'account_disabled'],
+    ['mfa_phone_required', 4042, 'mfa_required'],
     ['two_factor_required', undefined, 'mfa_required'],
     ['invalid_two_factor', undefined, 'invalid_code'],
     ['invalid_verification_code', undefined, 'invalid_code'],
     ['captcha_required', 4001, 'captcha_required'],
     ['captcha_invalid', 4002, 'captcha_required'],
     ['resource_exhausted', 8, 'rate_limited'],
+    ['invalid_argument', 3, 'invalid_request'],
+    ['failed_precondition', 9, 'invalid_request'],
+    ['out_of_range', undefined, 'invalid_request'],
     ['invalid_request', undefined, 'invalid_request'],
+    ['already_exists', undefined, 'user_exists'],
     ['permission_denied', 7, 'config'],
     ['unauthorized_client', 4022, 'config'],
+    ['provider_not_enabled', undefined, 'config'],
+    ['login_method_disabled', undefined, 'config'],
+    ['login_type_disabled', 4045, 'config'],
+    ['access_denied', undefined, 'cancelled'],
+    ['unimplemented', 12, 'unsupported'],
     ['unauthenticated', 16, 'session_expired'],
     ['unreachable', undefined, 'network'],
     ['internal', 13, 'server'],
     ['unavailable', 14, 'server'],
-    // On a password sign-in; on a refresh or a provider code it is tested through the emulation above.
-    ['invalid_grant', undefined, 'invalid_request'],
-    // TODO(issue 16): §6.1: invalid_argument (3) is also a wrong or expired verification code.
-    ['invalid_argument', 3, 'invalid_request'],
-    // TODO(issue 16): §6.1: failed_precondition (9) with "not found" in it means an unknown user.
-    ['failed_precondition', 9, 'invalid_request'],
-    // TODO(issue 16): not in §6.1, whose name for this is mfa_phone_required (4042).
-    ['phone_required', undefined, 'mfa_required'],
-    // TODO(issue 16): not in §6.1, whose rate limit is resource_exhausted (8).
-    ['rate_limit_exceeded', undefined, 'rate_limited'],
-    // TODO(issue 16): the rows below are names §6.1 does not list.
-    ['invalid_phone_number', undefined, 'invalid_request'],
-    ['out_of_range', undefined, 'invalid_request'],
-    ['ACCESS_TOKEN_EXPIRED', undefined, 'session_expired'],
-    ['REFRESH_TOKEN_EXPIRED', undefined, 'session_expired'],
-    ['INVALID_REFRESH_TOKEN', undefined, 'session_expired'],
+    ['aborted', 10, 'server'],
     ['deadline_exceeded', undefined, 'server'],
-    ['server_error', undefined, 'server'],
-    ['SYS_ERR', undefined, 'server'],
-    ['SERVER_TIMEOUT', undefined, 'server'],
-    ['already_exists', undefined, 'user_exists'],
-    // TODO(issue 16): the seed's v3 names [S]; §6 (where the SDK stands over the seed) does not list them.
-    ['invalid_code', undefined, 'invalid_code'],
-    ['code_expired', undefined, 'code_expired'],
-    ['max_attempts_exceeded', undefined, 'rate_limited'],
-    ['invalid_phone', undefined, 'invalid_request'],
-    // TODO(issue 16): names §6.1 lists that the table lacks: they fall back to invalid_request today.
-    ['mfa_phone_required', 4042, 'invalid_request'],
-    ['invalid_username_or_password', undefined, 'invalid_request'],
-    ['invalid_credentials', undefined, 'invalid_request'],
-    ['wrong_password', undefined, 'invalid_request'],
-    ['password_not_set', undefined, 'invalid_request'],
-    ['under_review', undefined, 'invalid_request'],
-    ['provider_not_enabled', undefined, 'invalid_request'],
-    ['login_method_disabled', undefined, 'invalid_request'],
-    ['login_type_disabled', 4045, 'invalid_request'],
-    ['provider_error', 4019, 'invalid_request'],
-    ['access_denied', undefined, 'invalid_request'],
-    ['aborted', 10, 'invalid_request'],
-    ['unimplemented', 12, 'invalid_request'],
+    ['provider_error', 4019, 'server'],
+    // On this call; on a refresh or a provider code it is tested through the emulation above.
+    ['invalid_grant', undefined, 'invalid_request'],
+    // The numbers alone (§6.1).
+    [undefined, 3, 'invalid_request'],
+    [undefined, 5, 'user_not_found'],
+    [undefined, 7, 'config'],
+    [undefined, 8, 'rate_limited'],
+    [undefined, 9, 'invalid_request'],
+    [undefined, 16, 'session_expired'],
+    [undefined, 4042, 'mfa_required'],
+    // [?] gateway codes; [S] the seed's v3 names.
+    ['ACCESS_TOKEN_EXPIRED', undefined, 'session_expired'], ['SYS_ERR', undefined, 'server'],
+    ['invalid_code', undefined, 'invalid_code'], ['code_expired', undefined, 'code_expired'],
+    ['max_attempts_exceeded', undefined, 'too_many_attempts'], ['invalid_phone', undefined, 'invalid_request'],
   ];
 
   test('each recorded CloudBase error maps to its expected code, keeping providerCode and status', async () => {
     for (const [name, errorCode, expected] of ROWS) {
-      const { error } = await signIn(stub(400, JSON.stringify({ error: name, ...(errorCode ? { error_code: errorCode } : {}), error_description: 'x' })));
-      expectError(error, expected, name, 400);
+      const { error } = await signIn(stub(400, envelope(name, errorCode)));
+      expectError(error, expected, name ?? errorCode, 400);
     }
+  });
+
+  test('a failure is read from the body whatever the status (§6.1): an error or a gateway code on a 200', async () => {
+    expectError((await signIn(stub(200, envelope('invalid_password', undefined)))).error, 'invalid_credentials', 'invalid_password', 200);
+    expectError((await signIn(stub(200, '{"code":"ACCESS_TOKEN_EXPIRED","message":"token expired"}'))).error, 'session_expired', 'ACCESS_TOKEN_EXPIRED', 200);
+    // A 200 with neither is a success (here an unreadable one: no access_token).
+    expectError((await signIn(stub(200, '{"error":""}'))).error, 'server', undefined, 200);
   });
 
   test('a refused phone number names the field: invalid_phone_number, invalid_phone → { phone: invalid_phone }', async () => {
     for (const name of ['invalid_phone_number', 'invalid_phone']) {
-      const { error } = await signIn(stub(400, JSON.stringify({ error: name, error_code: 4001, error_description: 'invalid phone number, use "+86 13800000000"' })));
+      const { error } = await signIn(stub(400, JSON.stringify({ error: name, error_code: 3, error_description: 'invalid phone number, use "+86 13800000000"' })));
       expectError(error, 'invalid_request', name, 400);
       assert.deepEqual(error!.invalid, { phone: 'invalid_phone' });
       // The localized field message, never the vendor's description.
@@ -234,17 +256,11 @@ describe('cloudbase errors: recorded edge cases', () => {
     }
   });
 
-  test('unknown codes fall back: 4xx → invalid_request, 5xx → server; a known number alone is used', async () => {
+  test('unknown codes fall back: 4xx → invalid_request, 5xx → server; an unknown number alone is not an envelope', async () => {
     expectError((await signIn(stub(400, '{"error":"brand_new","error_code":4999}'))).error, 'invalid_request', 'brand_new', 400);
     expectError((await signIn(stub(500, '{"error":"brand_new","error_code":5999}'))).error, 'server', 'brand_new', 500);
-    // TODO(issue 16): §6.1 has no 4028, 4004 or 4029 (its captcha_required is 4001, its not_found 5,
-    // its rate limit 8), and 4001 is captcha_required there, 4002 captcha_invalid.
-    expectError((await signIn(stub(400, '{"error_code":4028}'))).error, 'captcha_required', 4028, 400);
-    expectError((await signIn(stub(400, '{"error_code":4004}'))).error, 'user_not_found', 4004, 400);
-    expectError((await signIn(stub(400, '{"error_code":4029}'))).error, 'rate_limited', 4029, 400);
-    expectError((await signIn(stub(400, '{"error_code":4001}'))).error, 'invalid_request', 4001, 400);
-    // A number the table does not know is not read as CloudBase's envelope at all.
-    expectError((await signIn(stub(400, '{"error_code":4002}'))).error, 'invalid_request', undefined, 400);
+    // The numbers issue 16 removed (the emulation's old 4004, 4028, 4029) mean nothing now.
+    for (const number of [4004, 4028, 4029]) expectError((await signIn(stub(400, `{"error_code":${number}}`))).error, 'invalid_request', undefined, 400);
   });
 
   test('a retry_after in the body (§6.1) becomes retryAfter; the Retry-After header wins', async () => {
@@ -270,31 +286,37 @@ describe('cloudbase errors: recorded edge cases', () => {
     assert.equal(error?.retryAfter, 30);
   });
 
-  test('headers: client_id query, a kept x-device-id, a fresh x-request-id, the publishable key, Accept-Language; no captcha token', async () => {
-    const seen: Array<{ url: string; headers: Record<string, string | string[] | undefined> }> = [];
-    const server = await startServer((req, res) => {
-      seen.push({ url: req.url!, headers: req.headers });
-      json(res, 400, { error: 'invalid_password', error_code: 4002, error_description: 'x' });
+  test('headers: client_id xor credentials, a kept x-device-id, a fresh x-request-id, Accept-Language, text/plain JSON', async () => {
+    const seen: Array<{ url: string; headers: Record<string, string | string[] | undefined>; body: string }> = [];
+    const server = await startServer((req, res, body) => {
+      seen.push({ url: req.url!, headers: req.headers, body });
+      json(res, 400, { error: 'invalid_password', error_code: 16, error_description: 'x' });
     });
     try {
       const { client } = makeClient(server.url, { accessKey: 'pk-demo', deviceId: undefined }, undefined, 'zh-CN');
       await client.signInWithPassword({ username: 'demo', password: PASSWORD });
       await client.signInWithPassword({ phone: '+8613800000000', password: PASSWORD });
-      assert.equal(seen.length, 2);
-      assert.equal(new URL(seen[0].url, server.url).searchParams.get('client_id'), 'demo-env');
-      assert.equal(seen[0].url.split('?')[0], '/auth/v1/signin');
-      assert.ok(seen[0].headers['x-device-id'] && seen[0].headers['x-device-id'] === seen[1].headers['x-device-id']);
-      assert.notEqual(seen[0].headers['x-request-id'], seen[1].headers['x-request-id']);
-      assert.equal(seen[0].headers.authorization, 'Bearer pk-demo');
-      assert.equal(seen[0].headers['accept-language'], 'zh-CN');
+      await client.signInWithOtp({ email: 'someone@example.com' });
+      assert.equal(seen.length, 3);
+      const [first, second, send] = seen;
+      // No credentials: ?client_id=, no Authorization, even with a Publishable Key.
+      assert.equal(new URL(first!.url, server.url).searchParams.get('client_id'), 'demo-env');
+      assert.equal(first!.url.split('?')[0], '/auth/v1/signin');
+      assert.equal(first!.headers.authorization, undefined);
+      assert.deepEqual(JSON.parse(second!.body), { username: '+86 13800000000', password: PASSWORD });
+      // The JSON body goes as text/plain, as the SDK sends it.
+      assert.match(String(first!.headers['content-type']), /^text\/plain/);
+      assert.ok(first!.headers['x-device-id'] && first!.headers['x-device-id'] === second!.headers['x-device-id']);
+      assert.notEqual(first!.headers['x-request-id'], second!.headers['x-request-id']);
+      assert.equal(first!.headers['accept-language'], 'zh-CN');
+      // A code send with a Publishable Key: the key as bearer, no client_id.
+      assert.equal(send!.url.split('?')[0], '/auth/v1/verification');
+      assert.equal(new URL(send!.url, server.url).searchParams.has('client_id'), false);
+      assert.equal(send!.headers.authorization, 'Bearer pk-demo');
+      assert.deepEqual(JSON.parse(send!.body), { email: 'someone@example.com', usage: 'email' });
       client.lang = 'en';
       await client.signInWithPassword({ username: 'demo', password: PASSWORD });
-      assert.equal(seen[2].headers['accept-language'], 'en');
-      // The page-mode captcha is gone: no token header, no captcha_token in the query.
-      for (const { url, headers } of seen) {
-        assert.equal(headers['x-captcha-token'], undefined);
-        assert.equal(new URL(url, server.url).searchParams.get('captcha_token'), null);
-      }
+      assert.equal(seen[3]!.headers['accept-language'], 'en');
     } finally {
       await server.close();
     }
@@ -314,8 +336,20 @@ describe('cloudbase errors: recorded edge cases', () => {
     assert.deepEqual(p.capabilities.otp, ['email']);
     assert.deepEqual(p.capabilities.signUp, ['email']);
     assert.deepEqual(p.capabilities.oauth, ['wx_open']);
+    assert.deepEqual(p.capabilities.recovery, ['email']);
+    assert.deepEqual(p.capabilities.account, { profile: ['name', 'picture'], email: true, phone: false, password: false, identities: ['wx_open'] });
     const shanghai = cloudbaseProvider({ env: 'my-env' }).capabilities;
-    assert.deepEqual(shanghai, { password: ['username', 'email', 'phone'], signUp: ['email', 'phone'], recovery: [], otp: ['sms', 'email'], oauth: [], popup: false, anonymous: true, refresh: true });
+    assert.deepEqual(shanghai, {
+      password: ['username', 'email', 'phone'],
+      signUp: ['email', 'phone'],
+      recovery: ['email', 'phone'],
+      otp: ['sms', 'email'],
+      oauth: [],
+      popup: false,
+      anonymous: true,
+      refresh: true,
+      account: { profile: ['name', 'picture'], email: true, phone: true, password: false, identities: [] },
+    });
     let url = '';
     const { client } = makeClient('', { baseUrl: undefined, env: 'my-env' }, (async (u: string | URL) => ((url = String(u)), new Response('{}', { status: 500 }))) as typeof fetch);
     await client.signInAnonymously();

@@ -140,7 +140,7 @@ describe('cloudbase provider flows against the emulation', () => {
     }
   });
 
-  test('signInWithIdToken: /provider/token with provider_id_token, then /signin/with/provider', async () => {
+  test('signInWithIdToken: the id token as provider_token of /signin/with/provider; setSession adopts its tokens', async () => {
     const { provider } = makeClient(m);
     const res = await fetch(`${m.url}/auth/v1/provider/demo-idp/id_token?client_id=demo-env`, {
       method: 'POST',
@@ -185,20 +185,119 @@ describe('cloudbase provider flows against the emulation', () => {
     client.destroy();
   });
 
-  // The SDK's image captcha (/captcha/data, then ?captcha_token=) is the follow-up: for now a
-  // demanded captcha is a plain captcha_required error, with no step and no page.
-  test('captcha demanded at sign-in and at a code send → captcha_required, no step', async () => {
-    const { client } = makeClient(m);
-    const refused = await client.signInWithPassword({ username: 'captcha', password: PASSWORD });
-    assert.equal(refused.error?.code, 'captcha_required');
-    assert.equal(refused.error?.providerCode, 'captcha_required');
-    assert.equal(refused.error?.status, 428);
-    assert.equal(refused.data.step, undefined);
+});
+
+describe('cloudbase provider: the image captcha, the SDK\'s way', () => {
+  let m: Mount;
+  before(async () => {
+    m = await mountBackend(cloudbaseBackend);
+  });
+  after(() => m.close());
+
+  /** The answer to the newest image: the emulation puts it in the outbox, as no test can read an image. */
+  const answer = () => m.ctx.outbox.list({ backend: 'cloudbase' }).find((message) => message.purpose === 'captcha')!.code!;
+  /** A client whose requests are recorded (method, path, query). */
+  function recorded(settings: Partial<CloudbaseSettings> = {}) {
+    const calls: string[] = [];
+    const record = (async (url: string | URL, init?: RequestInit) => {
+      const u = new URL(String(url));
+      calls.push(`${init?.method ?? 'GET'} ${u.pathname.replace(/^.*\/auth\/v1/, '')}${u.searchParams.has('captcha_token') ? ' +captcha_token' : ''}`);
+      return fetch(url, init);
+    }) as typeof fetch;
+    const provider = cloudbaseProvider({ env: 'demo-env', baseUrl: m.url, deviceId: 'device-captcha', ...settings });
+    const client = new AuthClient({ provider, storage: 'memory', environment: testEnvironment(APP), autoRefresh: false, http: { fetch: record } });
+    return { client, calls };
+  }
+
+  test('a password sign-in: an image, a wrong answer (new image + error), another image, the right answer', async () => {
+    const { client, calls } = recorded();
+    const first = await client.signInWithPassword({ username: 'captcha', password: PASSWORD });
+    assert.equal(first.error, null);
+    const step = first.data.step!;
+    assert.equal(step.kind, 'captcha');
+    assert.equal(step.origin, 'sign_in');
+    assert.match((step as { image?: string }).image!, /^data:image\/svg\+xml;base64,/);
+    assert.deepEqual(calls, ['POST /signin', 'POST /captcha/data']);
+    const wrong = await client.answerCaptcha({ text: answer() === 'AAAA' ? 'BBBB' : 'AAAA' });
+    assert.equal(wrong.error?.code, 'captcha_required');
+    assert.deepEqual(wrong.error?.invalid, { captcha: 'invalid' });
+    assert.equal(wrong.error?.providerCode, 'invalid_argument');
+    const again = client.state.pending!;
+    assert.equal(again.kind, 'captcha', 'asked again');
+    assert.notEqual((again as { image?: string }).image, (step as { image?: string }).image, 'with a new image');
+    const another = await client.newCaptcha();
+    assert.equal(another.error, null);
+    assert.notEqual(another.data.image, (again as { image?: string }).image);
+    const right = await client.answerCaptcha({ text: answer().toLowerCase() });
+    assert.equal(right.error, null);
+    assert.equal(client.state.status, 'signed-in');
     assert.equal(client.state.pending, null);
-    const send = await client.signInWithOtp({ email: 'captcha@example.com' });
-    assert.equal(send.error?.code, 'captcha_required');
-    assert.equal(send.error?.providerCode, 'captcha_required');
-    assert.equal(client.state.pending, null);
+    assert.equal(client.state.session!.user.username, 'captcha');
+    // The SDK's wire: the wrong answer, a new image without redirect_uri, the right answer, the call again with the token.
+    assert.deepEqual(calls.slice(2), ['POST /captcha/data/verify', 'POST /captcha/data', 'POST /captcha/data', 'POST /captcha/data/verify', 'POST /signin +captcha_token', 'GET /user/me']);
+    // A captcha_token is kept until it expires, as the SDK keeps it: the next demand uses it, no image.
+    calls.length = 0;
+    await client.signOut();
+    const next = await client.signInWithPassword({ username: 'captcha', password: PASSWORD });
+    assert.equal(next.data.step, undefined);
+    assert.equal(next.error, null);
+    assert.deepEqual(calls.filter((c) => c.includes('signin')), ['POST /signin', 'POST /signin +captcha_token']);
+    client.destroy();
+  });
+
+  test('a code send (origin otp): answering it sends the code and hands back verifyOtp', async () => {
+    const { client } = recorded();
+    const first = await client.signInWithOtp({ email: 'captcha@example.com' });
+    assert.equal(first.data.step?.kind, 'captcha');
+    assert.equal(first.data.step?.origin, 'otp');
+    const sent = await client.answerCaptcha({ text: answer() });
+    assert.equal(sent.error, null);
+    const started = sent.data as { verifyOtp?: (p: { token: string }) => Promise<unknown>; channel?: string };
+    assert.equal(started.channel, 'email');
+    assert.equal(typeof started.verifyOtp, 'function');
+    const done = await client.verifyOtp({ token: m.ctx.outbox.latestCode('captcha@example.com', 'cloudbase')! });
+    assert.equal(done.error, null);
+    assert.equal(done.data.session!.user.email, 'captcha@example.com');
+    client.destroy();
+  });
+
+  test('a sign-up (origin sign_up): the captcha, then the verify_sign_up step, then the code', async () => {
+    const { client } = recorded();
+    const first = await client.signUp({ email: 'captcha-sign-up@example.com', password: 'long-password' });
+    assert.equal(first.data.step?.kind, 'captcha');
+    assert.equal(first.data.step?.origin, 'sign_up');
+    const verify = await client.answerCaptcha({ text: answer() });
+    assert.equal(verify.error, null);
+    assert.equal(client.state.pending?.kind, 'verify_sign_up');
+    const done = await client.verifyOtp({ token: m.ctx.outbox.latestCode('captcha-sign-up@example.com', 'cloudbase')! });
+    assert.equal(done.error, null);
+    assert.equal(done.data.session!.user.email, 'captcha-sign-up@example.com');
+    client.destroy();
+  });
+
+  test('an answer is traded once: the same call run again with it (a later step) uses the kept token', async () => {
+    const provider = cloudbaseProvider({ env: 'demo-env', baseUrl: m.url, deviceId: 'device-captcha-2' });
+    const credentials = { username: 'captcha', password: PASSWORD };
+    const step = await provider.signInWithPassword!(credentials, direct()).then(
+      () => assert.fail('a captcha first'),
+      (error: { step: { context: unknown } }) => error.step,
+    );
+    const ctx = { ...direct(), captcha: { text: answer(), context: step.context } };
+    const first = await provider.signInWithPassword!(credentials, ctx);
+    assert.ok('access_token' in first);
+    const again = await provider.signInWithPassword!(credentials, ctx);
+    assert.ok('access_token' in again, 'not a second, failing /captcha/data/verify');
+  });
+
+  test('nothing typed, or no step pending, is refused before anything is sent', async () => {
+    const { client, calls } = recorded();
+    await client.signInWithPassword({ username: 'captcha', password: PASSWORD });
+    const before = calls.length;
+    assert.deepEqual((await client.answerCaptcha({ text: '  ' })).error?.invalid, { captcha: 'required' });
+    client.cancelStep();
+    assert.equal((await client.answerCaptcha({ text: 'ABCD' })).error?.providerCode, 'no_pending_step');
+    assert.equal((await client.newCaptcha()).error?.providerCode, 'no_pending_step');
+    assert.equal(calls.length, before);
     client.destroy();
   });
 });
