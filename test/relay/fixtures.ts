@@ -56,12 +56,13 @@ export function assertNoHostileHeaders(upstream: Recorded, keepAuthorization = f
 }
 
 // ---------------------------------------------------------------------------------------------
-// Alibaba IDaaS: app token from client_credentials, sent as ?access_token=.
+// Alibaba IDaaS: app token from client_credentials, sent as Authorization: Bearer (or, with
+// appTokenIn: 'query', as ?access_token=).
 
 export function alibabaFixture(settings: { appTokenIn?: 'query' | 'header' } = {}) {
   const state = { tokenCalls: 0, issued: [] as string[], valid: new Set<string>(), expiresIn: 7200, tokenDelayMs: 0, tokenStatus: 200 };
-  const tokenOf = (req: Recorded) =>
-    settings.appTokenIn === 'header' ? String(req.headers.authorization ?? '').replace(/^Bearer /, '') : req.query.get('access_token');
+  const inHeader = settings.appTokenIn !== 'query';
+  const tokenOf = (req: Recorded) => (inHeader ? String(req.headers.authorization ?? '').replace(/^Bearer /, '') : req.query.get('access_token'));
   const respond: Respond = async (req, res) => {
     if (req.path === `${ALIBABA}/oauth/token`) {
       const body = JSON.parse(req.body || '{}');
@@ -99,9 +100,9 @@ export function alibabaFixture(settings: { appTokenIn?: 'query' | 'header' } = {
   };
   const withToken = (req: Recorded) => {
     assert.ok(state.valid.has(String(tokenOf(req))), 'the upstream saw the current app token');
-    if (settings.appTokenIn === 'header') assert.equal(req.query.get('access_token'), null);
+    if (inHeader) assert.equal(req.query.get('access_token'), null);
     else assert.notEqual(req.headers.authorization, HOSTILE_HEADERS.authorization);
-    assertNoHostileHeaders(req, settings.appTokenIn === 'header');
+    assertNoHostileHeaders(req, inHeader);
   };
   const post = (name: string, sub: string, json: Record<string, unknown>): RouteCase => ({
     name,
@@ -142,7 +143,7 @@ export function alibabaFixture(settings: { appTokenIn?: 'query' | 'header' } = {
           assert.equal(req.query.get('userType'), 'regular');
           assert.equal(req.query.get('redirect'), null, 'unlisted query parameters are dropped');
           assert.notEqual(req.query.get('access_token'), 'injected');
-          assert.deepEqual(req.query.getAll('access_token').length, settings.appTokenIn === 'header' ? 0 : 1);
+          assert.deepEqual(req.query.getAll('access_token').length, inHeader ? 0 : 1);
           withToken(req);
         },
       },

@@ -504,7 +504,7 @@ describe('alibaba-idaas: behind the real relay', () => {
   before(async () => (api = await start()));
   after(() => api.server.close());
 
-  it('the relay gets an app token, forwards calls with ?access_token=, renews a refused token, relays refresh', async () => {
+  it('the relay gets an app token, forwards calls with it in the Authorization header, renews a refused token, relays refresh', async () => {
     const { createRelay } = await import('../../../src/relay/index.js');
     const relay = createRelay({
       provider: 'alibaba-idaas',

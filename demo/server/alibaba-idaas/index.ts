@@ -1,7 +1,7 @@
 // Alibaba Cloud IDaaS CIAM developer API emulation (PROVIDERS.md §2), mounted at /alibaba-idaas.
 // Paths sit under /api/bff/v1.2/developer/ciam. The relay (src/relay/backends/alibaba-idaas.ts)
 // first gets an app token with client_credentials at /oauth/token, then calls every other path
-// with `?access_token=<app token>`; a call without a valid app token gets the OAuth
+// with it as `Authorization: Bearer` (or `?access_token=`); a call without a valid app token gets the OAuth
 // `invalid_token` error with HTTP 401 (what the relay reads as "renew and retry once").
 // This file routes and seeds; protocol.ts holds the wire format, model.ts the records and the
 // policies, flows.ts the multi-step model, and sign-in.ts, codes.ts, second-factor.ts, social.ts,
