@@ -36,15 +36,17 @@ export const REASON = {
   paramsBlank: 'Params.Blank',
   paramsIllegal: 'Params.Illegal',
   // [?] not documented (§2.5 "account lock, OTP wrong, OTP expired, captcha required: no codes
-  // found"): names chosen in the documented `Operation.Failure.<Area>.<Reason>` style.
-  userLocked: 'Operation.Failure.User.Locked',
-  userExist: 'Operation.Failure.User.Exist',
-  codeError: 'Operation.Failure.Code.Error',
-  codeExpired: 'Operation.Failure.Code.Expired',
-  codeAttemptsExceeded: 'Operation.Failure.Code.Attempts.Exceeded',
-  captchaRequired: 'Operation.Failure.Captcha.Required',
-  captchaError: 'Operation.Failure.Captcha.Error',
-  flowExpired: 'Operation.Failure.Flow.Expired',
+  // found"): names chosen in the documented `Operation.Failure.<Area>.<Reason>` style. The
+  // adapter shares these guesses and falls back on the HTTP status and the words of an answer
+  // when the real backend names them otherwise (src/providers/alibaba-idaas/errors.ts).
+  userLocked: 'Operation.Failure.User.Locked', // [?]
+  userExist: 'Operation.Failure.User.Exist', // [?]
+  codeError: 'Operation.Failure.Code.Error', // [?]
+  codeExpired: 'Operation.Failure.Code.Expired', // [?]
+  codeAttemptsExceeded: 'Operation.Failure.Code.Attempts.Exceeded', // [?]
+  captchaRequired: 'Operation.Failure.Captcha.Required', // [?]
+  captchaError: 'Operation.Failure.Captcha.Error', // [?]
+  flowExpired: 'Operation.Failure.Flow.Expired', // [?]
 } as const;
 
 export function requestId(now: number): string {

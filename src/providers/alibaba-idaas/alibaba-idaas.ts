@@ -5,7 +5,6 @@ import {
 } from '../../contract/index.js';
 import { readString } from '../shared/responses.js';
 import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
-import { CAPTCHA_ERROR, CAPTCHA_REQUIRED } from './errors.js';
 import { alibabaIdaasSettings, type AlibabaIdaasSettings, type AlibabaSocialSource } from '../../backends/alibaba-idaas.js';
 import { factorType, isFactorContext, NEED_AGREE_CONSENT, readData, readOutcome, readTokens, splitPhone, type Data } from './wire.js';
 
@@ -89,11 +88,12 @@ export function alibabaIdaasProvider(settings: AlibabaIdaasSettings): AlibabaIda
     try {
       return readData(response);
     } catch (error) {
-      if (!isAuthError(error) || (error.providerCode !== CAPTCHA_REQUIRED && error.providerCode !== CAPTCHA_ERROR)) throw error;
+      // Read by the mapped code, not by one name: the vendor's names for these are [?].
+      if (!isAuthError(error) || error.code !== 'captcha_required') throw error;
       const step = await captchaStep(ctx);
-      if (error.providerCode === CAPTCHA_REQUIRED) throw new StepRequired(step);
+      if (!answer) throw new StepRequired(step);
       // A wrong answer (or an expired image): each image allows one try, so a new one comes with the error.
-      throw new StepRequired(step, new AuthError('captcha_required', { invalid: { captcha: 'invalid' }, providerCode: CAPTCHA_ERROR, status: error.status }));
+      throw new StepRequired(step, new AuthError('captcha_required', { invalid: { captcha: 'invalid' }, providerCode: error.providerCode, status: error.status }));
     }
   }
 
