@@ -123,6 +123,11 @@ export interface Adapter {
   verifyOtp?(challenge: OtpChallenge, code: string, ctx: AdapterContext): Promise<SignInOutcome>;
   /** Registers; a backend that verifies first answers with a `verify_sign_up` step. */
   signUp?(params: SignUpParams, ctx: AdapterContext): Promise<SignInOutcome>;
+  /**
+   * Sends the code of a `verify_sign_up` step again, within the same registration (Alibaba's
+   * `fId`). Without it the client calls `signUp` again with the same details.
+   */
+  resendSignUp?(step: Step<'verify_sign_up'>, ctx: AdapterContext): Promise<Step<'verify_sign_up'>>;
   signInAnonymously?(ctx: AdapterContext): Promise<TokenSet>;
   /** Signs in with an id token a third party issued in the page (CloudBase `signInWithIdToken`). */
   signInWithIdToken?(params: { provider: string; token: string }, ctx: AdapterContext): Promise<TokenSet>;
@@ -131,8 +136,12 @@ export interface Adapter {
   startRecovery?(request: RecoveryRequest, ctx: AdapterContext): Promise<Step<'recovery'>>;
   /** Checks a recovery code: the `new_password` stage, or the mapped error. */
   verifyRecovery?(step: Step<'recovery'>, code: string, ctx: AdapterContext): Promise<Step<'recovery'>>;
-  /** Sets the new password. Null when the backend does not sign in by itself: the client then signs in with it. */
-  completeRecovery?(step: Step<'recovery'>, newPassword: string, ctx: AdapterContext): Promise<SignInOutcome | null>;
+  /**
+   * Sets the new password. Null when the backend does not sign in by itself: the client then signs
+   * in with it. `code` is the code the person typed, for a backend without `verifyRecovery` that
+   * takes the code and the new password in one call.
+   */
+  completeRecovery?(step: Step<'recovery'>, newPassword: string, ctx: AdapterContext, code?: string): Promise<SignInOutcome | null>;
 
   /**
    * Completes a `password_change` step. Resolves to null when the backend only changed the

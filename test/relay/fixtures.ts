@@ -130,7 +130,9 @@ export function alibabaFixture(settings: { appTokenIn?: 'query' | 'header' } = {
       post('login code verify', '/login/verify_code', { fId: 'f1', type: 'SMS', phoneRegion: '86', phoneNumber: '13800138000', code: '123456' }),
       post('register code send', '/register/obtain_code', { fId: 'f2', type: 'EMAIL', email: 'a@example.com' }),
       post('register submit', '/register/submit', { fId: 'f2', type: 'EMAIL', email: 'a@example.com', code: '123456' }),
-      post('social login', '/login/social', { enterpriseAuthId: 'wechat', code: 'c', state: 's', agreeConsent: true }),
+      post('recovery code send', '/forget/obtain_code', { type: 'SMS', phoneRegion: '86', phoneNumber: '13800138000' }),
+      post('recovery submit', '/forget/submit', { fId: 'f4', type: 'SMS', phoneRegion: '86', phoneNumber: '13800138000', code: '123456', newPassword: 'new-pw-1' }),
+      post('social login', '/login/social', { enterpriseAuthId: 'wechat', code: 'c', state: 'ID:app_1', agreeConsent: true }),
       post('2FA send', '/prepare_second_factor', { fId: 'f3', type: 'SMS' }),
       post('2FA verify', '/verify_second_factor', { fId: 'f3', type: 'SMS', code: '123456' }),
       {

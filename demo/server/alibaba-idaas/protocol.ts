@@ -9,6 +9,8 @@ export const BACKEND = 'alibaba-idaas';
 export const CLIENT_ID = 'alibaba-demo-client';
 export const CLIENT_SECRET = 'alibaba-demo-secret';
 export const IDAAS_APP_ID = 'app_demo';
+/** A second application of the instance, not its default: social sign-ins name it in `state` [S]. */
+export const OTHER_APP_ID = 'app_other';
 
 /** [?] not documented: the app token's lifetime; 7200 s is what the relay's fixtures use. */
 export const APP_TOKEN_TTL_S = 7200;

@@ -261,6 +261,44 @@ describe('alibaba-idaas recorded edge cases', () => {
     c.destroy();
   });
 
+  test('wire: a sign-up code sent again carries the first send’s fId (the seed’s example); recovery sends the code with newPassword', async () => {
+    byPath = {
+      '/register/obtain_code': [json(200, { success: true, data: { fId: 'f-reg', expiresIn: 300 } }), json(200, { success: true, data: {} })],
+      '/forget/obtain_code': [json(200, { success: true, data: { fId: 'f-fgt' } })],
+      '/forget/submit': [json(200, { success: true, data: null })],
+      '/login/pwd': [json(200, { success: true, code: 'Operation.Success', data: { access_token: 'at', uuid: 'u-1', expires_in: 60 } })],
+    };
+    const c = client();
+    await c.signUp({ email: 'a@example.com', password: 'pw-12345678' });
+    await c.resendSignUpCode();
+    assert.deepEqual(JSON.parse(seen[0]!.body), { type: 'EMAIL', email: 'a@example.com' });
+    assert.deepEqual(JSON.parse(seen[1]!.body), { fId: 'f-reg', type: 'EMAIL', email: 'a@example.com' });
+    c.cancelStep();
+    await c.resetPasswordForEmail('+85291234567');
+    const done = await c.completeRecovery({ code: '123456', newPassword: 'new-pass-123' });
+    assert.equal(done.error, null);
+    assert.equal(seen[2]!.url, '/relay/api/bff/v1.2/developer/ciam/forget/obtain_code');
+    assert.deepEqual(JSON.parse(seen[2]!.body), { type: 'SMS', phoneRegion: '852', phoneNumber: '91234567' });
+    assert.deepEqual(JSON.parse(seen[3]!.body), { type: 'SMS', phoneRegion: '852', phoneNumber: '91234567', fId: 'f-fgt', code: '123456', newPassword: 'new-pass-123' });
+    assert.deepEqual(JSON.parse(seen[4]!.body), { username: '+85291234567', password: 'new-pass-123', response_type: 'Token' });
+    c.destroy();
+  });
+
+  test('wire: /login/social gets the third party’s state, or ID:{idaasAppId} for a non-default application', async () => {
+    for (const nonDefaultApp of [false, true]) {
+      seen.length = 0;
+      answer = json(200, { success: true, code: 'Operation.Success', data: { access_token: 'at', uuid: 'u-1', expires_in: 60 } });
+      const provider = alibabaIdaasProvider({ baseUrl: base, idaasAppId: 'app_x', nonDefaultApp, socialSources: [{ enterpriseAuthId: 'src', authorizeUrl: 'https://social.example/authorize' }] });
+      const c = new AuthClient({ provider, storage: 'memory', environment: testEnvironment(), autoRefresh: false });
+      const started = await c.signInWithOAuth({ provider: 'src', options: { redirectTo: 'https://app.example/cb', skipBrowserRedirect: true } });
+      const state = new URL(started.data.url!).searchParams.get('state')!;
+      const done = await c.handleRedirectCallback(`https://app.example/cb?code=third-party-code&state=${state}`);
+      assert.equal(done.error, null);
+      assert.deepEqual(JSON.parse(seen[0]!.body), { enterpriseAuthId: 'src', code: 'third-party-code', state: nonDefaultApp ? 'ID:app_x' : state });
+      c.destroy();
+    }
+  });
+
   test('phone numbers split into phoneRegion and phoneNumber', () => {
     assert.deepEqual(splitPhone('+8613800000020', '86'), { phoneRegion: '86', phoneNumber: '13800000020' });
     assert.deepEqual(splitPhone('+1 415 555 0100', '86'), { phoneRegion: '1', phoneNumber: '4155550100' });

@@ -57,6 +57,10 @@ export function alibabaBackend(credentials: AlibabaCredentials): Backend {
     { method: 'POST', path: `${ALIBABA_BASE}/login/verify_code`, kind: 'signin', body: 'json', identifier: CONTACT },
     { method: 'POST', path: `${ALIBABA_BASE}/register/obtain_code`, kind: 'send', body: 'json', identifier: CONTACT },
     { method: 'POST', path: `${ALIBABA_BASE}/register/submit`, kind: 'signin', body: 'json', identifier: CONTACT },
+    // Password recovery: a code, then the code with `newPassword` [S]; the paths are [?] (the
+    // adapter's RECOVERY_PATHS in src/providers/alibaba-idaas/codes.ts).
+    { method: 'POST', path: `${ALIBABA_BASE}/forget/obtain_code`, kind: 'send', body: 'json', identifier: CONTACT },
+    { method: 'POST', path: `${ALIBABA_BASE}/forget/submit`, kind: 'signin', body: 'json', identifier: CONTACT },
     // Social login completion [T]+[S]: enterpriseAuthId, code, state.
     { method: 'POST', path: `${ALIBABA_BASE}/login/social`, kind: 'signin', body: 'json' },
     // Second factor [T]: both steps name the flow by fId, which is what we limit on.
