@@ -40,8 +40,13 @@ const PROVIDERS: Record<string, { attributes: Record<string, string>; note: stri
     backend: 'zhuyun-idaas',
   },
   'alibaba-idaas': {
-    attributes: { 'base-url': `${RELAY}/alibaba-idaas`, 'idaas-app-id': 'app_demo' },
-    note: 'Through the relay, which adds the app token to every call.',
+    attributes: {
+      'base-url': `${RELAY}/alibaba-idaas`,
+      'idaas-app-id': 'app_demo',
+      // The emulation's stand-in for a third-party source (a real one is WeChat, Alipay…).
+      'social-sources': JSON.stringify([{ enterpriseAuthId: 'ciamlocalsocial', authorizeUrl: `${REF}/alibaba-idaas/social-source/authorize` }]),
+    },
+    note: 'Through the relay, which adds the app token to every call; sign-up and password recovery by code, social sign-in through a local stand-in source.',
     backend: 'alibaba-idaas',
   },
   janrain: {

@@ -1,0 +1,125 @@
+// End to end, one test per flow of issue 17: the demo page (as `npm start` serves it) driven in
+// headless Chromium the way a person would finish each flow, for Alibaba IDaaS, Tencent CIAM,
+// Janrain and OIDC. Codes and links are read from the reference server's outbox.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startDemo } from '../../demo/start.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+// A bound for a sign-in that never comes (several round trips through the demo's servers on a
+// loaded machine), not a guess at how fast it is.
+const SIGN_IN_TIMEOUT = 30_000;
+
+describe('issue 17 flows on the demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (node scripts/browsers.mjs --install)` }, () => {
+  let demo: Awaited<ReturnType<typeof startDemo>>;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  before(async () => {
+    demo = await startDemo({ port: 0, dataDir: null });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  function watch(p: Page) {
+    p.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    p.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
+  }
+
+  async function open(provider: string, url = demo.url) {
+    page = await browser.newPage();
+    watch(page);
+    await page.goto(demo.url);
+    await page.selectOption('#provider', provider);
+    if (url !== demo.url) await page.goto(url);
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'signed out');
+  }
+
+  async function signedInAs(name: RegExp, on = page) {
+    await on.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('signed in'), null, { timeout: SIGN_IN_TIMEOUT });
+    assert.match((await on.textContent('#status'))!, name);
+  }
+
+  async function signOut() {
+    await page.locator('#sign-out').click();
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'signed out');
+    await page.close();
+  }
+
+  /** The latest code the reference server "sent" to `to` for `backend`. */
+  function code(to: string, backend: string): string {
+    const found = demo.reference.outbox.latestCode(to, backend);
+    assert.ok(found, `a code for ${to} is in the outbox`);
+    return found!;
+  }
+
+  // ── Alibaba IDaaS ─────────────────────────────────────────────────────────
+
+  test('alibaba-idaas: sign-up by phone, the code in the same element, then signed in', async () => {
+    await open('alibaba-idaas');
+    const form = page.locator('auth-password');
+    await form.getByRole('button', { name: 'No account yet? Sign up' }).click();
+    await form.getByRole('radio', { name: 'Phone' }).check();
+    await form.getByRole('textbox', { name: 'Phone' }).fill('13900001717');
+    await form.getByLabel('New password').fill('e2e-signup-1');
+    await page.keyboard.press('Enter');
+    await form.getByText(/Enter it to finish creating your account/).waitFor();
+    await form.getByLabel('Verification code').fill(code('+8613900001717', 'alibaba-idaas'));
+    await form.getByRole('button', { name: 'Verify' }).click();
+    await signedInAs(/13900001717/);
+    await signOut();
+  });
+
+  test('alibaba-idaas: the terms step is a checkbox the person ticks, then signed in', async () => {
+    await open('alibaba-idaas');
+    const form = page.locator('auth-password');
+    await form.getByRole('textbox', { name: 'Username' }).fill('consent');
+    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await page.keyboard.press('Enter');
+    await form.getByText('The sign-in service asks you to accept its terms').waitFor();
+    await form.getByRole('button', { name: 'Continue' }).click();
+    await form.getByText('Please accept the terms to continue.').waitFor();
+    await form.getByRole('checkbox', { name: 'I agree to the terms of service' }).check();
+    await form.getByRole('button', { name: 'Continue' }).click();
+    await signedInAs(/consent/);
+    await signOut();
+  });
+
+  test('alibaba-idaas: social sign-in through the configured source, completed on return', async () => {
+    await open('alibaba-idaas');
+    await page.getByRole('button', { name: 'Continue with ciamlocalsocial' }).click();
+    await page.getByRole('link', { name: 'Demo (bound to demo)' }).click();
+    await page.waitForURL((url) => url.href.startsWith(demo.url));
+    await signedInAs(/demo/);
+    assert.ok(!new URL(page.url()).searchParams.has('code'), 'the callback parameters are gone from the address bar');
+    await signOut();
+  });
+
+  test('alibaba-idaas: forgot password by email code, a new password, then signed in with it', async () => {
+    await open('alibaba-idaas');
+    const form = page.locator('auth-password');
+    await form.getByRole('button', { name: 'Forgot password?' }).click();
+    await form.getByRole('radio', { name: 'Email' }).check();
+    await form.getByRole('textbox', { name: 'Email' }).fill('demo@alibaba.example');
+    await form.getByRole('button', { name: 'Send reset instructions' }).click();
+    await form.getByText(/we sent it a code/).waitFor();
+    await form.getByLabel('Verification code').fill(code('demo@alibaba.example', 'alibaba-idaas'));
+    await form.getByLabel('New password', { exact: true }).fill('e2e-reset-pass-1');
+    await form.getByLabel('Confirm new password').fill('e2e-reset-pass-1');
+    await form.getByRole('button', { name: 'Set password' }).click();
+    await signedInAs(/demo/);
+    await signOut();
+  });
+
+  test('no page errors on the way', () => {
+    // A 4xx answer is logged by the browser itself ("Failed to load resource"): expected here.
+    assert.deepEqual(problems.filter((p) => !/favicon|Lit is in dev mode|Failed to load resource/.test(p)), []);
+  });
+});
