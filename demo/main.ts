@@ -50,8 +50,17 @@ const PROVIDERS: Record<string, { attributes: Record<string, string>; note: stri
     backend: 'alibaba-idaas',
   },
   janrain: {
-    attributes: { 'base-url': `${RELAY}/janrain`, 'client-id': 'janrain-login-client', flow: 'standard', 'flow-version': '20240101', locale: 'en-US', 'redirect-uri': here },
-    note: 'Through the relay (no CORS upstream); the relay trades the code for tokens.',
+    attributes: {
+      'base-url': `${RELAY}/janrain`,
+      'client-id': 'janrain-login-client',
+      flow: 'standard',
+      'flow-version': '20240101',
+      locale: 'en-US',
+      'redirect-uri': here,
+      // Its own landing page (here: this page with a marker), so the two emailed links differ.
+      'verify-email-uri': `${here}?verify-email`,
+    },
+    note: 'Through the relay (no CORS upstream); the relay trades the code for tokens. The reset and verify-email links are in the outbox: open them in this tab.',
     backend: 'janrain',
   },
 };

@@ -20,6 +20,10 @@ export interface Capabilities {
   popup: boolean;
   anonymous: boolean;
   refresh: boolean;
+  /** The backend confirms an email address by a link it emails (Janrain `verify_email_native`). */
+  verifyEmail?: boolean;
+  /** A signed-in person can change their password (Tencent CIAM `/change_user_password`). */
+  changePassword?: boolean;
 }
 
 /** What every adapter call gets from the client. */
@@ -129,6 +133,18 @@ export interface Adapter {
    */
   resendSignUp?(step: Step<'verify_sign_up'>, ctx: AdapterContext): Promise<Step<'verify_sign_up'>>;
   signInAnonymously?(ctx: AdapterContext): Promise<TokenSet>;
+  /**
+   * The page address the backend's email brought the person back to (Janrain's reset link): the
+   * step it opens and the query parameters to take off the address bar; null when it is no link
+   * of this backend. Read at start-up, like a redirect callback.
+   */
+  linkStep?(url: URL): { step: StepRequest; params: string[] } | null;
+  /** Emails the signed-in person a link that confirms their address; `target` is where it went. */
+  sendEmailVerification?(session: Session, ctx: AdapterContext): Promise<{ target?: string }>;
+  /** Confirms the address of a `verify_email` step; what changed about the person (with their `id` where the backend says). */
+  verifyEmail?(step: Step<'verify_email'>, ctx: AdapterContext): Promise<Partial<User>>;
+  /** Changes the signed-in person's password (not a `password_change` step: the person asked for it). */
+  updatePassword?(session: Session, passwords: { oldPassword: string; newPassword: string }, ctx: AdapterContext): Promise<void>;
   /** Signs in with an id token a third party issued in the page (CloudBase `signInWithIdToken`). */
   signInWithIdToken?(params: { provider: string; token: string }, ctx: AdapterContext): Promise<TokenSet>;
 

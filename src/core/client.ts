@@ -4,6 +4,7 @@ import { AuthChangeEvent, AuthError, type Adapter, type AdapterContext, type Htt
 import { pageLanguage } from '../i18n/index.js';
 import { browserEnvironment, type Environment } from './environment.js';
 import type { AuthClientOptions, PasskeySettings, SignOutOptions } from './options.js';
+import { AccountFlow } from './flows/account.js';
 import { CodeFlow, type OtpResult, type SignInWithOtpParams } from './flows/codes.js';
 import { OAuthFlow, type OAuthSignInParams } from './flows/oauth.js';
 import { PasswordFlow } from './flows/password.js';
@@ -45,6 +46,7 @@ export class AuthClient {
   #password: PasswordFlow;
   #codes: CodeFlow;
   #oauth: OAuthFlow;
+  #account: AccountFlow;
   #detectSessionInUrl: boolean;
   #destroyed = false;
 
@@ -72,6 +74,7 @@ export class AuthClient {
     this.#password = new PasswordFlow(this.adapter, this.#runner, this.#store);
     this.#codes = new CodeFlow(this.adapter, this.#runner, this.#store);
     this.#oauth = new OAuthFlow(this.adapter, this.#runner, this.#env, storage, namespace);
+    this.#account = new AccountFlow(this.adapter, this.#runner, this.#store, this.#env);
     this.#store.subscribe((notice) => {
       // A change of person ends what only the sign-in needed.
       if (notice.type === 'change' && (notice.event === AuthChangeEvent.SIGNED_IN || notice.event === AuthChangeEvent.SIGNED_OUT)) this.#forget();
@@ -282,8 +285,12 @@ export class AuthClient {
 
   // ── steps ─────────────────────────────────────────────────────────────────
 
-  /** Completes a `password_change` step (checked against the backend's policy first). */
+  /**
+   * Completes a `password_change` step (checked against the backend's policy first); with no such
+   * step, changes the signed-in person's password where the backend can (`capabilities.changePassword`).
+   */
   changePassword(passwords: { oldPassword: string; newPassword: string }, options: ActionOptions = {}): Promise<SignInResult> {
+    if (this.#store.state.pending?.kind !== 'password_change' && this.#store.state.session) return this.#account.updatePassword(passwords, options);
     return this.#password.changePassword(passwords, options);
   }
 
@@ -332,6 +339,16 @@ export class AuthClient {
     return this.#runner.resume({ consent: { context: step.context } }, options);
   }
 
+  /** Emails the signed-in person a link that confirms their address (`capabilities.verifyEmail`). */
+  sendEmailVerification(options: ActionOptions = {}): Promise<AuthResult<{ target: string | null }>> {
+    return this.#account.sendEmailVerification(options);
+  }
+
+  /** Confirms the address of the `verify_email` step an emailed link opened (emits USER_UPDATED when signed in). */
+  verifyEmail(options: ActionOptions = {}): Promise<AuthResult<{ user: Partial<User> | null }>> {
+    return this.#account.verifyEmail(options);
+  }
+
   /** Abandons a pending step (the person chose "back"). */
   cancelStep(): void {
     this.#forget();
@@ -357,6 +374,8 @@ export class AuthClient {
     }
     if (!session) await store.slot.remove();
     store.set(session);
+    // A link the backend emailed (a password reset, an address to confirm) opens its step.
+    if (!redirected && this.#detectSessionInUrl) this.#account.readLink();
     if (this.#destroyed) return;
     this.#refresher.scheduler.start();
     this.#refresher.scheduler.reschedule(session);

@@ -64,6 +64,13 @@ export const en = {
     captchaImage: 'Characters to type',
     captchaHelp: 'Type the characters shown in the image.',
     newCaptcha: 'Show another image',
+    currentPassword: 'Current password',
+    emailNotVerified: 'Your email address is not verified yet.',
+    sendVerificationEmail: 'Send verification email',
+    verificationEmailSent: 'We sent a link to {target}. Follow it to verify your email address.',
+    verifyEmailIntro: 'Confirm that this email address is yours.',
+    verifyEmail: 'Verify email address',
+    emailVerified: 'Your email address is verified.',
   },
   /** Why a field's value was refused (`AuthError.invalid`), shown under the field. */
   fields: {

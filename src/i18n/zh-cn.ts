@@ -63,6 +63,13 @@ export const zhCN: Messages = {
     captchaImage: '需要输入的字符',
     captchaHelp: '请输入图片中的字符。',
     newCaptcha: '换一张',
+    currentPassword: '当前密码',
+    emailNotVerified: '您的邮箱尚未验证。',
+    sendVerificationEmail: '发送验证邮件',
+    verificationEmailSent: '我们已向 {target} 发送了一封邮件，请打开其中的链接完成邮箱验证。',
+    verifyEmailIntro: '请确认这个邮箱属于您。',
+    verifyEmail: '验证邮箱',
+    emailVerified: '您的邮箱已验证。',
   },
   fields: {
     required: '请填写此项。',

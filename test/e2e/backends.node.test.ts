@@ -118,6 +118,93 @@ describe('issue 17 flows on the demo page, end to end', { skip: existsSync(CHROM
     await signOut();
   });
 
+  // ── Janrain ───────────────────────────────────────────────────────────────
+
+  /** The link in the latest email the reference server "sent" to `to`. */
+  function emailedLink(to: string): string {
+    const message = demo.reference.outbox.list({ backend: 'janrain', to })[0];
+    assert.ok(message, `an email to ${to} is in the outbox`);
+    return /(http\S+)/.exec(message!.text)![1]!;
+  }
+
+  /** From whichever view the element shows: sign-in, sign-up (after a sign-up) or forgot (after "Back"). */
+  async function forgot(email: string): Promise<string> {
+    const form = page.locator('auth-password');
+    const toSignIn = form.getByRole('button', { name: 'Already have an account? Sign in' });
+    if (await toSignIn.count()) await toSignIn.click();
+    const toForgot = form.getByRole('button', { name: 'Forgot password?' });
+    if (await toForgot.count()) await toForgot.click();
+    await form.getByRole('textbox', { name: 'Email' }).fill(email);
+    await form.getByRole('button', { name: 'Send reset instructions' }).click();
+    const notice = form.getByText(/we sent it a link to reset the password/);
+    await notice.waitFor();
+    return (await notice.textContent())!.replace(email, '{email}');
+  }
+
+  test('janrain: forgot password tells a known and an unknown email the same thing', async () => {
+    await open('janrain');
+    const known = await forgot('demo@janrain.example');
+    await page.locator('auth-password').getByRole('button', { name: 'Back' }).click();
+    const unknown = await forgot('nobody@janrain.example');
+    assert.equal(unknown, known);
+    assert.match(known, /^If an account exists for \{email\}, we sent it a link/);
+    await page.close();
+  });
+
+  test('janrain: the emailed reset link opens "New password"; the new password then signs in', async () => {
+    await open('janrain');
+    const email = `reset-${Date.now()}@janrain.example`;
+    const form = page.locator('auth-password');
+    await form.getByRole('button', { name: 'No account yet? Sign up' }).click();
+    await form.getByRole('textbox', { name: 'Email' }).fill(email);
+    await form.getByLabel('New password').fill('first-pass-1');
+    await page.keyboard.press('Enter');
+    await signedInAs(/signed in/);
+    await page.locator('#sign-out').click();
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'signed out');
+    await forgot(email);
+    await page.goto(emailedLink(email));
+    await form.getByText('Set password').first().waitFor();
+    assert.ok(!new URL(page.url()).searchParams.has('verification_code'), 'the code is gone from the address bar');
+    await form.getByLabel('New password', { exact: true }).fill('second-pass-2');
+    await form.getByLabel('Confirm new password').fill('second-pass-2');
+    await form.getByRole('button', { name: 'Set password' }).click();
+    await form.getByText('Your password was changed.').waitFor();
+    await form.getByRole('textbox', { name: 'Email' }).fill(email);
+    await form.getByLabel('Password', { exact: true }).fill('second-pass-2');
+    await page.keyboard.press('Enter');
+    await signedInAs(/signed in/);
+    await signOut();
+  });
+
+  test('janrain: an unverified email address gets a link; following it verifies the address', async () => {
+    await open('janrain');
+    const form = page.locator('auth-password');
+    await form.getByRole('textbox', { name: 'Email' }).fill('unverified@janrain.example');
+    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await page.keyboard.press('Enter');
+    await form.getByText('Your email address is not verified yet.').waitFor();
+    await form.getByRole('button', { name: 'Send verification email' }).click();
+    await form.getByText('We sent a link to unverified@janrain.example.').waitFor();
+    await page.goto(emailedLink('unverified@janrain.example'));
+    await form.getByText('Confirm that this email address is yours.').waitFor();
+    await form.getByRole('button', { name: 'Verify email address' }).click();
+    await form.getByText('Your email address is verified.').waitFor();
+    assert.equal(await form.getByText('Your email address is not verified yet.').count(), 0);
+    await signOut();
+  });
+
+  test('janrain: a locked account says it is locked and when to try again, not "too many requests"', async () => {
+    await open('janrain');
+    const form = page.locator('auth-password');
+    await form.getByRole('textbox', { name: 'Email' }).fill('locked@janrain.example');
+    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await page.keyboard.press('Enter');
+    await form.getByRole('alert').filter({ hasText: 'locked' }).waitFor();
+    assert.match((await form.getByRole('alert').textContent())!, /^This account is locked after too many attempts\. Try again in \d+ minutes?\.$/);
+    await page.close();
+  });
+
   test('no page errors on the way', () => {
     // A 4xx answer is logged by the browser itself ("Failed to load resource"): expected here.
     assert.deepEqual(problems.filter((p) => !/favicon|Lit is in dev mode|Failed to load resource/.test(p)), []);

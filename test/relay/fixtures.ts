@@ -360,6 +360,7 @@ export function janrainFixture(): Fixture & { tokenCalls: Recorded[] } {
     }
     if (req.path === '/oauth/forgot_password_native' || req.path === '/oauth/verify_email_native') return sendJson(res, 200, { stat: 'ok' });
     if (req.path === '/access/useVerificationCode') return sendJson(res, 200, { stat: 'ok', uuid: 'u-9' });
+    if (req.path === '/oauth/update_profile_native') return sendJson(res, 200, { stat: 'ok' });
     return sendJson(res, 404, { stat: 'error' });
   };
   const base = { client_id: 'login-client', flow: 'standard', flow_version: 'v1', locale: 'en-US', redirect_uri: 'https://app.example.com/cb' };
@@ -401,6 +402,17 @@ export function janrainFixture(): Fixture & { tokenCalls: Recorded[] } {
       native('forgot password', '/oauth/forgot_password_native', { form: 'forgotPasswordForm', signInEmailAddress: 'jane@example.com' }, false),
       native('verify email', '/oauth/verify_email_native', { form: 'resendVerificationForm', emailAddress: 'jane@example.com' }, false),
       native('use verification code', '/access/useVerificationCode', { verification_code: 'vc-1' }, false),
+      native('profile update with the person’s access token (a new password after a reset link)', '/oauth/update_profile_native', { form: 'changePasswordFormNoAuth', access_token: 'jr-at-1', newPassword: 'pw-2', newPasswordConfirm: 'pw-2' }, false),
+      {
+        name: 'a reset link’s code for tokens (Basic added, only the grant’s fields)',
+        path: '/oauth/token',
+        init: { form: { grant_type: 'authorization_code', code: 'code-abc', redirect_uri: 'https://app.example.com/cb', client_id: 'x', scope: 'everything' }, headers: HOSTILE_HEADERS },
+        check(req) {
+          assert.equal(req.headers.authorization, `Basic ${JANRAIN_BASIC}`);
+          assert.deepEqual(Object.fromEntries(new URLSearchParams(req.body)), { grant_type: 'authorization_code', code: 'code-abc', redirect_uri: 'https://app.example.com/cb' });
+          assertNoHostileHeaders(req, true);
+        },
+      },
       {
         name: 'session refresh (Basic added, grant pinned)',
         path: '/oauth/token',

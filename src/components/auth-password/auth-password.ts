@@ -3,16 +3,18 @@ import type { Identifier } from '../../contract/index.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
 import { CountdownController } from '../base/countdown-controller.js';
 import { IdentifierInput } from '../views/identifier.js';
+import { changePasswordView } from '../views/account.js';
 import { forgotView, signedInView, signInView, signUpView } from '../views/sign-in.js';
 import { stepView } from '../views/steps.js';
 
-type View = 'sign-in' | 'sign-up' | 'forgot';
+type View = 'sign-in' | 'sign-up' | 'forgot' | 'change-password';
 
 /**
  * Identifier and password: sign in, sign up (with the code a backend sends to verify), forgot
  * password (code or link, then a new password), and the steps a backend may ask for before it
  * signs the person in: a new password (expired, or expiring and skippable) checked against the
- * backend's policy first, a second factor, a security check, consent to its terms.
+ * backend's policy first, a second factor, a security check, consent to its terms. Signed in:
+ * change the password and verify the email address where the backend can, and sign out.
  *
  * The credential inputs are in the page's light DOM inside a real `<form>` with `name` and
  * `autocomplete` set, so password managers fill them; Enter submits.
@@ -66,7 +68,7 @@ export class AuthPassword extends AuthFormElement {
   declare identifier?: Identifier;
   /** Country calling code for phone numbers without one (default `86`). */
   declare defaultRegion: string;
-  /** `sign-in` (default), `sign-up` or `forgot`. */
+  /** `sign-in` (default), `sign-up`, `forgot`, or (signed in) `change-password` where the backend allows it. */
   declare view: View;
   readonly who = new IdentifierInput(this);
   readonly countdown = new CountdownController(this);
@@ -100,6 +102,7 @@ export class AuthPassword extends AuthFormElement {
     // A backend without password sign-in (or no client yet): this element shows nothing.
     if (!this.auth.capabilities.password.length) return nothing;
     if (pending && pending.origin !== 'otp' && pending.origin !== 'oauth') return stepView(this, pending);
+    if (status === 'signed-in' && this.view === 'change-password' && this.auth.capabilities.changePassword) return changePasswordView(this);
     if (status === 'signed-in' && this.view !== 'sign-up') return signedInView(this);
     if (this.view === 'forgot' && this.auth.capabilities.recovery.length) return forgotView(this);
     if (this.view === 'sign-up' && this.auth.capabilities.signUp.length) return signUpView(this);
