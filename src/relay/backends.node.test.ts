@@ -121,9 +121,10 @@ describe('tencent-ciam', () => {
     assert.equal(stub.requests.at(-1)!.headers.authorization, `Basic ${CIAM_BASIC}`);
   });
 
-  it('relays only the OTP grants on /oauth2/token, and no other CIAM endpoint', async () => {
+  it('relays only the OTP grants and a refresh on /oauth2/token, and no other CIAM endpoint', async () => {
     const relay = createRelay({ ...fixture.options(stub.url), log: journal.log });
     const start = stub.requests.length;
+    // (refresh_token without a refresh token is refused too)
     for (const grant of ['password', 'authorization_code', 'client_credentials', 'refresh_token']) {
       const seen = await call(journal, relay, '/oauth2/token', { json: { grant_type: grant, username: 'a', password: 'b' } });
       assert.equal(seen.status, 400, grant);

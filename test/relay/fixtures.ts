@@ -191,9 +191,14 @@ export function tencentFixture(): Fixture {
       if (req.headers.authorization !== `Basic ${CIAM_BASIC}`) return sendJson(res, 401, { error: 'invalid_client' });
       return sendJson(res, 200, { otp_token: 'otp-token-1', expires_in: 300 });
     }
+    if (req.path === '/signup' || req.path === '/reset_user_password') {
+      if (req.headers.authorization !== `Basic ${CIAM_BASIC}`) return sendJson(res, 401, { error: 'invalid_client' });
+      return sendJson(res, 200, req.path === '/signup' ? { user_id: 'u-1' } : {});
+    }
     if (req.path === '/oauth2/token') {
       const body = JSON.parse(req.body);
       if (body.client_id !== CIAM_CLIENT || body.client_secret !== SECRET) return sendJson(res, 401, { error: 'invalid_client' });
+      if (body.grant_type === 'refresh_token') return sendJson(res, 200, { access_token: 'ciam-at-2', token_type: 'Bearer', expires_in: 299, refresh_token: 'ciam-rt-2' });
       if (body.otp !== '123456') return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Unknown or expired OTP' });
       return sendJson(res, 200, { access_token: 'ciam-at', token_type: 'Bearer', expires_in: 299, scope: 'openid', refresh_token: 'ciam-rt', id_token: 'ciam-idt' });
     }
@@ -229,6 +234,35 @@ export function tencentFixture(): Fixture {
           assert.equal(req.headers.authorization, `Basic ${CIAM_BASIC}`);
           assert.deepEqual(JSON.parse(req.body), sendBody);
           assertNoHostileHeaders(req, true);
+        },
+      },
+      {
+        name: 'sign-up proven by a code (Basic; body credentials dropped)',
+        path: '/signup',
+        init: { json: { email: 'new@example.com', email_otp_token: 't', email_otp: '123456', password: 'pw-12345678', client_id: 'spoofed', client_secret: 'guess' }, headers: HOSTILE_HEADERS },
+        check(req) {
+          assert.equal(req.headers.authorization, `Basic ${CIAM_BASIC}`);
+          assert.deepEqual(JSON.parse(req.body), { email: 'new@example.com', email_otp_token: 't', email_otp: '123456', password: 'pw-12345678' });
+          assertNoHostileHeaders(req, true);
+        },
+      },
+      {
+        name: 'password reset proven by a code (Basic)',
+        path: '/reset_user_password',
+        init: { json: { phone_number: '13612345678', phone_number_otp_token: 't', phone_number_otp: '123456', password: 'pw-12345678' }, headers: HOSTILE_HEADERS },
+        check(req) {
+          assert.equal(req.headers.authorization, `Basic ${CIAM_BASIC}`);
+          assert.deepEqual(JSON.parse(req.body), { phone_number: '13612345678', phone_number_otp_token: 't', phone_number_otp: '123456', password: 'pw-12345678' });
+          assertNoHostileHeaders(req, true);
+        },
+      },
+      {
+        name: 'refresh of the tokens the relay issued (client pinned, secret added, other fields dropped)',
+        path: '/oauth2/token',
+        init: { json: { grant_type: 'refresh_token', refresh_token: 'ciam-rt', client_id: 'spoofed', otp: 'x', redirect_uri: 'https://evil.example.net' }, headers: HOSTILE_HEADERS },
+        check(req) {
+          assert.deepEqual(JSON.parse(req.body), { grant_type: 'refresh_token', refresh_token: 'ciam-rt', client_id: CIAM_CLIENT, client_secret: SECRET });
+          assertNoHostileHeaders(req);
         },
       },
       {

@@ -12,7 +12,7 @@ import type { AuthPassword } from '../auth-password/auth-password.js';
 
 function accountAdapter() {
   const provider = fakeAdapter();
-  provider.capabilities = { ...provider.capabilities, changePassword: true, verifyEmail: true };
+  Object.assign(provider.capabilities, { changePassword: true, verifyEmail: true });
   const calls = { updated: [] as Array<{ oldPassword: string; newPassword: string }>, verified: 0, sent: 0 };
   provider.updatePassword = async (_session, passwords) => {
     if (passwords.oldPassword !== 'right') throw new AuthError('invalid_credentials');
