@@ -25,13 +25,14 @@ const PROVIDERS: Record<string, { attributes: Record<string, string>; note: stri
     attributes: {
       'base-url': `${REF}/tencent-ciam`,
       'relay-url': `${RELAY}/tencent-ciam`,
-      'client-id': 'ciam-demo-client',
+      // The page's SPA app; the relay holds the Web app (ciam-demo-client) and its secret.
+      'client-id': 'ciam-demo-spa',
       'auth-source-id': 'pwd-source',
       'sms-auth-source-id': 'sms-source',
       'email-auth-source-id': 'email-source',
       'redirect-uri': here,
     },
-    note: 'Password and code exchange direct; the code send goes through the relay (it holds the client secret).',
+    note: 'Password and the hosted portal go direct (SPA app); codes, the code sign-in and its refresh, sign-up and password reset go through the relay, which holds the Web app’s secret.',
     backend: 'tencent-ciam',
   },
   'zhuyun-idaas': {

@@ -118,6 +118,77 @@ describe('issue 17 flows on the demo page, end to end', { skip: existsSync(CHROM
     await signOut();
   });
 
+  // ── Tencent CIAM ──────────────────────────────────────────────────────────
+
+  test('tencent-ciam: sign-up by email code through the relay, then signed in', async () => {
+    await open('tencent-ciam');
+    const form = page.locator('auth-password');
+    await form.getByRole('button', { name: 'No account yet? Sign up' }).click();
+    await form.getByRole('radio', { name: 'Email' }).check();
+    await form.getByRole('textbox', { name: 'Email' }).fill('e2e-joiner@example.com');
+    await form.getByLabel('New password').fill('e2e-joiner-1');
+    await page.keyboard.press('Enter');
+    await form.getByText(/Enter it to finish creating your account/).waitFor();
+    await form.getByLabel('Verification code').fill(code('e2e-joiner@example.com', 'tencent-ciam'));
+    await form.getByRole('button', { name: 'Verify' }).click();
+    await signedInAs(/signed in/);
+    await signOut();
+  });
+
+  test('tencent-ciam: forgot password by SMS code, a new password, then signed in with it', async () => {
+    await open('tencent-ciam');
+    const form = page.locator('auth-password');
+    await form.getByRole('button', { name: 'Forgot password?' }).click();
+    await form.getByRole('textbox', { name: 'Phone' }).fill('13800000003');
+    await form.getByRole('button', { name: 'Send reset instructions' }).click();
+    await form.getByText(/we sent it a code/).waitFor();
+    await form.getByLabel('Verification code').fill(code('13800000003', 'tencent-ciam'));
+    await form.getByLabel('New password', { exact: true }).fill('e2e-reset-3');
+    await form.getByLabel('Confirm new password').fill('e2e-reset-3');
+    await form.getByRole('button', { name: 'Set password' }).click();
+    await signedInAs(/signed in/);
+    await signOut();
+  });
+
+  test('tencent-ciam: a signed-in person changes their password in the element', async () => {
+    await open('tencent-ciam');
+    const form = page.locator('auth-password');
+    await form.getByRole('radio', { name: 'Username' }).check();
+    await form.getByRole('textbox', { name: 'Username' }).fill('demo');
+    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await page.keyboard.press('Enter');
+    await signedInAs(/Demo User|signed in/);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByLabel('Current password').fill('demo-password');
+    await form.getByLabel('New password', { exact: true }).fill('e2e-changed-1');
+    await form.getByLabel('Confirm new password').fill('e2e-changed-1');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByText('Your password was changed.').waitFor();
+    // Back to the demo password, so the other tests keep theirs.
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByLabel('Current password').fill('e2e-changed-1');
+    await form.getByLabel('New password', { exact: true }).fill('demo-password');
+    await form.getByLabel('Confirm new password').fill('demo-password');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByText('Your password was changed.').waitFor();
+    await signOut();
+  });
+
+  test('tencent-ciam: a code sign-in (the relay’s Web app) refreshes through the relay', async () => {
+    await open('tencent-ciam');
+    const otp = page.locator('auth-otp');
+    await otp.getByLabel('Phone').fill('13800000001');
+    await otp.getByRole('button', { name: 'Send code' }).click();
+    await otp.getByLabel('Verification code').waitFor();
+    await otp.getByLabel('Verification code').fill(code('13800000001', 'tencent-ciam'));
+    await page.keyboard.press('Enter');
+    await signedInAs(/signed in/);
+    await page.locator('#refresh').click();
+    await page.locator('#log').getByText(/TOKEN_REFRESHED/).waitFor();
+    assert.equal(await page.locator('#log').getByText(/auth-error/).count(), 0);
+    await signOut();
+  });
+
   // ── Janrain ───────────────────────────────────────────────────────────────
 
   /** The link in the latest email the reference server "sent" to `to`. */
