@@ -157,6 +157,8 @@ $<HTMLSelectElement>('language').addEventListener('change', (e) => {
   document.documentElement.lang = (e.target as HTMLSelectElement).value;
 });
 $<HTMLInputElement>('dark').addEventListener('change', (e) => document.body.classList.toggle('dark', (e.target as HTMLInputElement).checked));
+// <auth-social popup>: where the backend allows it (OIDC, Tencent CIAM's portal), the page stays.
+$<HTMLInputElement>('popup').addEventListener('change', (e) => document.querySelector('auth-social')!.toggleAttribute('popup', (e.target as HTMLInputElement).checked));
 $('refresh').addEventListener('click', () => void config.client?.refreshSession());
 $('anonymous').addEventListener('click', () => void config.client?.signInAnonymously());
 $('sign-out').addEventListener('click', () => void config.client?.signOut());

@@ -8,6 +8,7 @@ import { AccountFlow } from './flows/account.js';
 import { CodeFlow, type OtpResult, type SignInWithOtpParams } from './flows/codes.js';
 import { OAuthFlow, type OAuthSignInParams } from './flows/oauth.js';
 import { PasswordFlow } from './flows/password.js';
+import { PopupFlow } from './flows/popup.js';
 import { createHttp } from './util/http.js';
 import { decodeJwt } from './util/jwt.js';
 import { RefreshCoordinator } from './refresh-coordinator.js';
@@ -47,6 +48,7 @@ export class AuthClient {
   #codes: CodeFlow;
   #oauth: OAuthFlow;
   #account: AccountFlow;
+  #popup: PopupFlow;
   #detectSessionInUrl: boolean;
   #destroyed = false;
 
@@ -75,6 +77,7 @@ export class AuthClient {
     this.#codes = new CodeFlow(this.adapter, this.#runner, this.#store);
     this.#oauth = new OAuthFlow(this.adapter, this.#runner, this.#env, storage, namespace);
     this.#account = new AccountFlow(this.adapter, this.#runner, this.#store, this.#env);
+    this.#popup = new PopupFlow(this.adapter, this.#oauth, this.#runner, this.#env);
     this.#store.subscribe((notice) => {
       // A change of person ends what only the sign-in needed.
       if (notice.type === 'change' && (notice.event === AuthChangeEvent.SIGNED_IN || notice.event === AuthChangeEvent.SIGNED_OUT)) this.#forget();
@@ -252,6 +255,14 @@ export class AuthClient {
   }
 
   /**
+   * The same sign-in in a popup (`capabilities.popup`; call it from the click, or browsers block
+   * it), completed here; `cancelled` if the popup was closed; a blocked popup falls back to the redirect.
+   */
+  signInWithPopup(params: OAuthSignInParams = {}, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#popup.signIn(params, options);
+  }
+
+  /**
    * Completes a redirect sign-in from the callback URL (the current page by default), then
    * removes the callback parameters from the address bar. A missing, tampered or replayed
    * `state` is refused.
@@ -285,10 +296,7 @@ export class AuthClient {
 
   // ── steps ─────────────────────────────────────────────────────────────────
 
-  /**
-   * Completes a `password_change` step (checked against the backend's policy first); with no such
-   * step, changes the signed-in person's password where the backend can (`capabilities.changePassword`).
-   */
+  /** Completes a `password_change` step (policy checked first), else changes a signed-in person's password (`capabilities.changePassword`). */
   changePassword(passwords: { oldPassword: string; newPassword: string }, options: ActionOptions = {}): Promise<SignInResult> {
     if (this.#store.state.pending?.kind !== 'password_change' && this.#store.state.session) return this.#account.updatePassword(passwords, options);
     return this.#password.changePassword(passwords, options);
@@ -344,7 +352,7 @@ export class AuthClient {
     return this.#account.sendEmailVerification(options);
   }
 
-  /** Confirms the address of the `verify_email` step an emailed link opened (emits USER_UPDATED when signed in). */
+  /** Confirms the address of the `verify_email` step an emailed link opened (USER_UPDATED when signed in). */
   verifyEmail(options: ActionOptions = {}): Promise<AuthResult<{ user: Partial<User> | null }>> {
     return this.#account.verifyEmail(options);
   }

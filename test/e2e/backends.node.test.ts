@@ -118,6 +118,34 @@ describe('issue 17 flows on the demo page, end to end', { skip: existsSync(CHROM
     await signOut();
   });
 
+  // ── OIDC ──────────────────────────────────────────────────────────────────
+
+  test('oidc: sign-in in a popup; this page stays, and the name comes from userinfo', async () => {
+    await open('oidc');
+    await page.locator('#popup').check();
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Continue with single sign-on' }).click()]);
+    watch(popup);
+    await popup.getByLabel('Username').fill('demo');
+    await popup.getByLabel('Password').fill('demo-password');
+    await popup.keyboard.press('Enter');
+    await popup.waitForEvent('close', { timeout: SIGN_IN_TIMEOUT });
+    await signedInAs(/Demo User/);
+    assert.equal(page.url(), demo.url, 'the page never left');
+    await signOut();
+  });
+
+  test('oidc: a popup the person closes leaves the page signed out, without an error', async () => {
+    await open('oidc');
+    await page.locator('#popup').check();
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Continue with single sign-on' }).click()]);
+    await popup.getByLabel('Username').waitFor();
+    await popup.close();
+    await page.locator('auth-social').getByRole('button', { name: 'Continue with single sign-on' }).and(page.locator(':enabled')).waitFor();
+    assert.equal(await page.textContent('#status'), 'signed out');
+    assert.equal(await page.locator('auth-social [part~="error"]').textContent(), '');
+    await page.close();
+  });
+
   // ── Tencent CIAM ──────────────────────────────────────────────────────────
 
   test('tencent-ciam: sign-up by email code through the relay, then signed in', async () => {

@@ -23,10 +23,12 @@ const SOURCES: Record<string, { name: string; zh?: string }> = {
 /**
  * One button per third-party source the configured backend offers. A click starts the redirect
  * flow (authorization code with PKCE, `state` and `nonce`); the client completes it when the
- * page loads again, whether or not this element is on that page.
+ * page loads again, whether or not this element is on that page. With `popup`, the flow runs in
+ * a popup where the backend allows it, and this page stays.
  *
  * @summary "Continue with …" buttons for social and hosted sign-in.
  *
+ * @fires auth-state-change - `{ event, session }` when a popup sign-in signed the person in.
  * @fires auth-error - `{ error }` when a sign-in could not start; `error.message` is the text shown.
  *
  * @csspart form - The `<form>` holding the buttons.
@@ -38,10 +40,12 @@ const SOURCES: Record<string, { name: string; zh?: string }> = {
  *
  * @example
  * <auth-social sources="github wx_open"></auth-social>
+ * <auth-social popup></auth-social>
  */
 export class AuthSocial extends AuthFormElement {
   static override properties = {
     sources: {},
+    popup: { type: Boolean },
   };
 
   static override formStyles = [
@@ -54,6 +58,16 @@ export class AuthSocial extends AuthFormElement {
 
   /** Space-separated source ids to show, in order; default: every source the backend offers. */
   declare sources?: string;
+  /**
+   * Sign in in a popup where the backend can (`capabilities.popup`: OIDC, Tencent CIAM's portal);
+   * the page stays. A popup the browser blocks falls back to the redirect.
+   */
+  declare popup: boolean;
+
+  constructor() {
+    super();
+    this.popup = false;
+  }
 
   get #sources(): string[] {
     const offered = this.auth.capabilities.oauth;
@@ -84,7 +98,10 @@ export class AuthSocial extends AuthFormElement {
   async #start(source: string) {
     const provider = this.auth.client?.adapter.type === 'oidc' || source === 'oidc' ? undefined : source;
     this.form.begin();
-    await this.form.run((options) => this.auth.client!.signInWithOAuth({ provider }, options));
+    // Straight from the click, with nothing awaited first: a popup opened later is blocked.
+    const inPopup = this.popup && this.auth.capabilities.popup;
+    if (inPopup) await this.form.run((options) => this.auth.client!.signInWithPopup({ provider }, options));
+    else await this.form.run((options) => this.auth.client!.signInWithOAuth({ provider }, options));
   }
 }
 
