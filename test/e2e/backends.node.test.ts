@@ -202,6 +202,20 @@ describe('issue 17 flows on the demo page, end to end', { skip: existsSync(CHROM
     await signOut();
   });
 
+  test('tencent-ciam: the hosted portal (PKCE) in a popup', async () => {
+    await open('tencent-ciam');
+    await page.locator('#popup').check();
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Continue with single sign-on' }).click()]);
+    watch(popup);
+    await popup.getByLabel('Phone number, email or username').fill('demo');
+    await popup.getByLabel('Password').fill('demo-password');
+    await popup.keyboard.press('Enter');
+    await popup.waitForEvent('close', { timeout: SIGN_IN_TIMEOUT });
+    await signedInAs(/signed in/);
+    assert.equal(page.url(), demo.url, 'the page never left');
+    await signOut();
+  });
+
   test('tencent-ciam: a code sign-in (the relay’s Web app) refreshes through the relay', async () => {
     await open('tencent-ciam');
     const otp = page.locator('auth-otp');
