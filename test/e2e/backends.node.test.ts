@@ -2,43 +2,19 @@
 // headless Chromium the way a person would finish each flow, for Alibaba IDaaS, Tencent CIAM,
 // Janrain and OIDC. Codes and links are read from the reference server's outbox.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startDemo } from '../../demo/start.js';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { demoInChromium, NO_CHROMIUM, SIGN_IN_TIMEOUT } from '../support/demo-browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-// A bound for a sign-in that never comes (several round trips through the demo's servers on a
-// loaded machine), not a guess at how fast it is.
-const SIGN_IN_TIMEOUT = 30_000;
-
-describe('issue 17 flows on the demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (node scripts/browsers.mjs --install)` }, () => {
-  let demo: Awaited<ReturnType<typeof startDemo>>;
-  let browser: Browser;
+describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, () => {
+  const rig = demoInChromium();
+  const watch = rig.watch;
   let page: Page;
-  const problems: string[] = [];
 
-  before(async () => {
-    demo = await startDemo({ port: 0, dataDir: null });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
-
-  function watch(p: Page) {
-    p.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    p.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
-  }
-
-  async function open(provider: string, url = demo.url) {
-    page = await browser.newPage();
-    watch(page);
-    await page.goto(demo.url);
+  async function open(provider: string) {
+    page = watch(await rig.browser.newPage());
+    await page.goto(rig.demo.url);
     await page.selectOption('#provider', provider);
-    if (url !== demo.url) await page.goto(url);
     await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'signed out');
   }
 
@@ -55,24 +31,44 @@ describe('issue 17 flows on the demo page, end to end', { skip: existsSync(CHROM
 
   /** The latest code the reference server "sent" to `to` for `backend`. */
   function code(to: string, backend: string): string {
-    const found = demo.reference.outbox.latestCode(to, backend);
+    const found = rig.demo.reference.outbox.latestCode(to, backend);
     assert.ok(found, `a code for ${to} is in the outbox`);
     return found!;
+  }
+
+  /** Sign-up in <auth-password>: the contact, a password, then the code the backend sent. */
+  async function signUpByCode(kind: 'Phone' | 'Email', contact: string, password: string, sentTo: string, backend: string) {
+    const form = page.locator('auth-password');
+    await form.getByRole('button', { name: 'No account yet? Sign up' }).click();
+    await form.getByRole('radio', { name: kind }).check();
+    await form.getByRole('textbox', { name: kind }).fill(contact);
+    await form.getByLabel('New password').fill(password);
+    await page.keyboard.press('Enter');
+    await form.getByText(/Enter it to finish creating your account/).waitFor();
+    await form.getByLabel('Verification code').fill(code(sentTo, backend));
+    await form.getByRole('button', { name: 'Verify' }).click();
+  }
+
+  /** "Forgot password?" in <auth-password> by a code: the contact, then the code and a new password. */
+  async function resetByCode(kind: 'Phone' | 'Email', contact: string, sentTo: string, backend: string, password: string) {
+    const form = page.locator('auth-password');
+    await form.getByRole('button', { name: 'Forgot password?' }).click();
+    const choice = form.getByRole('radio', { name: kind });
+    if (await choice.count()) await choice.check();
+    await form.getByRole('textbox', { name: kind }).fill(contact);
+    await form.getByRole('button', { name: 'Send reset instructions' }).click();
+    await form.getByText(/we sent it a code/).waitFor();
+    await form.getByLabel('Verification code').fill(code(sentTo, backend));
+    await form.getByLabel('New password', { exact: true }).fill(password);
+    await form.getByLabel('Confirm new password').fill(password);
+    await form.getByRole('button', { name: 'Set password' }).click();
   }
 
   // ── Alibaba IDaaS ─────────────────────────────────────────────────────────
 
   test('alibaba-idaas: sign-up by phone, the code in the same element, then signed in', async () => {
     await open('alibaba-idaas');
-    const form = page.locator('auth-password');
-    await form.getByRole('button', { name: 'No account yet? Sign up' }).click();
-    await form.getByRole('radio', { name: 'Phone' }).check();
-    await form.getByRole('textbox', { name: 'Phone' }).fill('13900001717');
-    await form.getByLabel('New password').fill('e2e-signup-1');
-    await page.keyboard.press('Enter');
-    await form.getByText(/Enter it to finish creating your account/).waitFor();
-    await form.getByLabel('Verification code').fill(code('+8613900001717', 'alibaba-idaas'));
-    await form.getByRole('button', { name: 'Verify' }).click();
+    await signUpByCode('Phone', '13900001717', 'e2e-signup-1', '+8613900001717', 'alibaba-idaas');
     await signedInAs(/13900001717/);
     await signOut();
   });
@@ -96,7 +92,7 @@ describe('issue 17 flows on the demo page, end to end', { skip: existsSync(CHROM
     await open('alibaba-idaas');
     await page.getByRole('button', { name: 'Continue with ciamlocalsocial' }).click();
     await page.getByRole('link', { name: 'Demo (bound to demo)' }).click();
-    await page.waitForURL((url) => url.href.startsWith(demo.url));
+    await page.waitForURL((url) => url.href.startsWith(rig.demo.url));
     await signedInAs(/demo/);
     assert.ok(!new URL(page.url()).searchParams.has('code'), 'the callback parameters are gone from the address bar');
     await signOut();
@@ -104,33 +100,29 @@ describe('issue 17 flows on the demo page, end to end', { skip: existsSync(CHROM
 
   test('alibaba-idaas: forgot password by email code, a new password, then signed in with it', async () => {
     await open('alibaba-idaas');
-    const form = page.locator('auth-password');
-    await form.getByRole('button', { name: 'Forgot password?' }).click();
-    await form.getByRole('radio', { name: 'Email' }).check();
-    await form.getByRole('textbox', { name: 'Email' }).fill('demo@alibaba.example');
-    await form.getByRole('button', { name: 'Send reset instructions' }).click();
-    await form.getByText(/we sent it a code/).waitFor();
-    await form.getByLabel('Verification code').fill(code('demo@alibaba.example', 'alibaba-idaas'));
-    await form.getByLabel('New password', { exact: true }).fill('e2e-reset-pass-1');
-    await form.getByLabel('Confirm new password').fill('e2e-reset-pass-1');
-    await form.getByRole('button', { name: 'Set password' }).click();
+    await resetByCode('Email', 'demo@alibaba.example', 'demo@alibaba.example', 'alibaba-idaas', 'e2e-reset-pass-1');
     await signedInAs(/demo/);
     await signOut();
   });
 
   // ── OIDC ──────────────────────────────────────────────────────────────────
 
-  test('oidc: sign-in in a popup; this page stays, and the name comes from userinfo', async () => {
-    await open('oidc');
+  /** "Continue with single sign-on" in a popup: `user` signs in at the provider's page there. */
+  async function signInInPopup(userLabel: string, user: string) {
     await page.locator('#popup').check();
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Continue with single sign-on' }).click()]);
     watch(popup);
-    await popup.getByLabel('Username').fill('demo');
+    await popup.getByLabel(userLabel).fill(user);
     await popup.getByLabel('Password').fill('demo-password');
     await popup.keyboard.press('Enter');
     await popup.waitForEvent('close', { timeout: SIGN_IN_TIMEOUT });
+  }
+
+  test('oidc: sign-in in a popup; this page stays, and the name comes from userinfo', async () => {
+    await open('oidc');
+    await signInInPopup('Username', 'demo');
     await signedInAs(/Demo User/);
-    assert.equal(page.url(), demo.url, 'the page never left');
+    assert.equal(page.url(), rig.demo.url, 'the page never left');
     await signOut();
   });
 
@@ -150,30 +142,14 @@ describe('issue 17 flows on the demo page, end to end', { skip: existsSync(CHROM
 
   test('tencent-ciam: sign-up by email code through the relay, then signed in', async () => {
     await open('tencent-ciam');
-    const form = page.locator('auth-password');
-    await form.getByRole('button', { name: 'No account yet? Sign up' }).click();
-    await form.getByRole('radio', { name: 'Email' }).check();
-    await form.getByRole('textbox', { name: 'Email' }).fill('e2e-joiner@example.com');
-    await form.getByLabel('New password').fill('e2e-joiner-1');
-    await page.keyboard.press('Enter');
-    await form.getByText(/Enter it to finish creating your account/).waitFor();
-    await form.getByLabel('Verification code').fill(code('e2e-joiner@example.com', 'tencent-ciam'));
-    await form.getByRole('button', { name: 'Verify' }).click();
+    await signUpByCode('Email', 'e2e-joiner@example.com', 'e2e-joiner-1', 'e2e-joiner@example.com', 'tencent-ciam');
     await signedInAs(/signed in/);
     await signOut();
   });
 
   test('tencent-ciam: forgot password by SMS code, a new password, then signed in with it', async () => {
     await open('tencent-ciam');
-    const form = page.locator('auth-password');
-    await form.getByRole('button', { name: 'Forgot password?' }).click();
-    await form.getByRole('textbox', { name: 'Phone' }).fill('13800000003');
-    await form.getByRole('button', { name: 'Send reset instructions' }).click();
-    await form.getByText(/we sent it a code/).waitFor();
-    await form.getByLabel('Verification code').fill(code('13800000003', 'tencent-ciam'));
-    await form.getByLabel('New password', { exact: true }).fill('e2e-reset-3');
-    await form.getByLabel('Confirm new password').fill('e2e-reset-3');
-    await form.getByRole('button', { name: 'Set password' }).click();
+    await resetByCode('Phone', '13800000003', '13800000003', 'tencent-ciam', 'e2e-reset-3');
     await signedInAs(/signed in/);
     await signOut();
   });
@@ -204,15 +180,9 @@ describe('issue 17 flows on the demo page, end to end', { skip: existsSync(CHROM
 
   test('tencent-ciam: the hosted portal (PKCE) in a popup', async () => {
     await open('tencent-ciam');
-    await page.locator('#popup').check();
-    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Continue with single sign-on' }).click()]);
-    watch(popup);
-    await popup.getByLabel('Phone number, email or username').fill('demo');
-    await popup.getByLabel('Password').fill('demo-password');
-    await popup.keyboard.press('Enter');
-    await popup.waitForEvent('close', { timeout: SIGN_IN_TIMEOUT });
+    await signInInPopup('Phone number, email or username', 'demo');
     await signedInAs(/signed in/);
-    assert.equal(page.url(), demo.url, 'the page never left');
+    assert.equal(page.url(), rig.demo.url, 'the page never left');
     await signOut();
   });
 
@@ -235,7 +205,7 @@ describe('issue 17 flows on the demo page, end to end', { skip: existsSync(CHROM
 
   /** The link in the latest email the reference server "sent" to `to`. */
   function emailedLink(to: string): string {
-    const message = demo.reference.outbox.list({ backend: 'janrain', to })[0];
+    const message = rig.demo.reference.outbox.list({ backend: 'janrain', to })[0];
     assert.ok(message, `an email to ${to} is in the outbox`);
     return /(http\S+)/.exec(message!.text)![1]!;
   }
@@ -319,7 +289,6 @@ describe('issue 17 flows on the demo page, end to end', { skip: existsSync(CHROM
   });
 
   test('no page errors on the way', () => {
-    // A 4xx answer is logged by the browser itself ("Failed to load resource"): expected here.
-    assert.deepEqual(problems.filter((p) => !/favicon|Lit is in dev mode|Failed to load resource/.test(p)), []);
+    assert.deepEqual(rig.unexpected(), []);
   });
 });

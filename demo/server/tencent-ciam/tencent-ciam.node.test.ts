@@ -55,14 +55,20 @@ function client(m: Mounted) {
 
 const err = (error: string, error_description: string) => ({ error, error_description });
 
-describe('tencent-ciam emulation', () => {
-  let m: Mounted;
-  let c: ReturnType<typeof client>;
+/** Call inside a describe: the emulation on its own server for its tests, and a caller. */
+function mounted() {
+  const ctx = {} as { m: Mounted; c: ReturnType<typeof client> };
   before(async () => {
-    m = await mountBackend(tencentCiamBackend, { policies: POLICIES, clock: createManualClock() });
-    c = client(m);
+    ctx.m = await mountBackend(tencentCiamBackend, { policies: POLICIES, clock: createManualClock() });
+    ctx.c = client(ctx.m);
   });
-  after(() => m.close());
+  after(() => ctx.m.close());
+  // Read when a test runs (after `before`), not when the describe is declared.
+  return { m: new Proxy({} as Mounted, { get: (_t, key) => Reflect.get(ctx.m, key) }), c: new Proxy({} as ReturnType<typeof client>, { get: (_t, key) => Reflect.get(ctx.c, key) }) };
+}
+
+describe('tencent-ciam emulation', () => {
+  const { m, c } = mounted();
 
   test('discovery document', async () => {
     const res = await fetch(`${m.url}/.well-known/openid-configuration`);
@@ -423,13 +429,7 @@ describe('tencent-ciam emulation', () => {
 });
 
 describe('tencent-ciam: a Web app and an SPA app', () => {
-  let m: Mounted;
-  let c: ReturnType<typeof client>;
-  before(async () => {
-    m = await mountBackend(tencentCiamBackend, { policies: POLICIES, clock: createManualClock() });
-    c = client(m);
-  });
-  after(() => m.close());
+  const { m, c } = mounted();
 
   test('every token call of the Web app needs its secret (the OTP grant [C], its refresh [?]); the SPA has none to give', async () => {
     const { token, code } = await c.sent({ phone_number: '13800000001', auth_source_id: 'sms-source' });
