@@ -1,5 +1,5 @@
 import '../src/define.js';
-import type { AuthConfig, Session } from '../src/index.js';
+import type { AuthConfig, AuthUser, Session } from '../src/index.js';
 import { SETTINGS } from '../src/backends/index.js';
 
 declare const __DEMO_OIDC_ISSUER__: string;
@@ -11,14 +11,14 @@ const RELAY = __DEMO_RELAY_URL__;
 const here = `${location.origin}/`;
 
 /** Each backend as a site would configure it: attributes only, no secret in the page. */
-const PROVIDERS: Record<string, { attributes: Record<string, string>; note: string; backend?: string }> = {
+const PROVIDERS: Record<string, { attributes: Record<string, string>; note: { en: string; 'zh-CN': string }; backend?: string }> = {
   oidc: {
     attributes: { issuer: __DEMO_OIDC_ISSUER__, 'client-id': 'auth-elements-demo', 'redirect-uri': here },
-    note: 'Hosted sign-in at the local OpenID provider (authorization code + PKCE).',
+    note: { en: 'Hosted sign-in at the local OpenID provider (authorization code + PKCE).', 'zh-CN': '在本地 OpenID 提供方的托管页面登录（授权码 + PKCE）。' },
   },
   cloudbase: {
     attributes: { 'base-url': `${REF}/cloudbase`, env: 'demo-env', region: 'ap-shanghai', 'access-key': 'demo-publishable-key', providers: 'github wx_open', 'redirect-uri': here },
-    note: 'Called directly from the page, as CloudBase is.',
+    note: { en: 'Called directly from the page, as CloudBase is.', 'zh-CN': '页面直接调用，和真实的云开发一样。' },
     backend: 'cloudbase',
   },
   'tencent-ciam': {
@@ -32,12 +32,15 @@ const PROVIDERS: Record<string, { attributes: Record<string, string>; note: stri
       'email-auth-source-id': 'email-source',
       'redirect-uri': here,
     },
-    note: 'Password and the hosted portal go direct (SPA app); codes, the code sign-in and its refresh, sign-up and password reset go through the relay, which holds the Web app’s secret.',
+    note: {
+      en: 'Password and the hosted portal go direct (SPA app); codes, the code sign-in and its refresh, sign-up and password reset go through the relay, which holds the Web app’s secret.',
+      'zh-CN': '密码登录和托管登录页直接调用（SPA 应用）；验证码、验证码登录及其刷新、注册和重置密码经过中转服务，由它持有 Web 应用的密钥。',
+    },
     backend: 'tencent-ciam',
   },
   'zhuyun-idaas': {
     attributes: { 'base-url': `${REF}/zhuyun-idaas`, 'client-id': 'zhuyun-demo-client' },
-    note: 'Mobile number + password, with expiring and expired passwords.',
+    note: { en: 'Mobile number + password, with expiring and expired passwords.', 'zh-CN': '手机号 + 密码，包括即将过期和已过期的密码。' },
     backend: 'zhuyun-idaas',
   },
   'alibaba-idaas': {
@@ -47,7 +50,10 @@ const PROVIDERS: Record<string, { attributes: Record<string, string>; note: stri
       // The emulation's stand-in for a third-party source (a real one is WeChat, Alipay…).
       'social-sources': JSON.stringify([{ enterpriseAuthId: 'ciamlocalsocial', authorizeUrl: `${REF}/alibaba-idaas/social-source/authorize` }]),
     },
-    note: 'Through the relay, which adds the app token to every call; sign-up and password recovery by code, social sign-in through a local stand-in source.',
+    note: {
+      en: 'Through the relay, which adds the app token to every call; sign-up and password recovery by code, social sign-in through a local stand-in source.',
+      'zh-CN': '经过中转服务，由它为每次调用加上应用令牌；通过验证码注册和找回密码，社交登录经由本地的替身来源。',
+    },
     backend: 'alibaba-idaas',
   },
   janrain: {
@@ -61,24 +67,57 @@ const PROVIDERS: Record<string, { attributes: Record<string, string>; note: stri
       // Its own landing page (here: this page with a marker), so the two emailed links differ.
       'verify-email-uri': `${here}?verify-email`,
     },
-    note: 'Through the relay (no CORS upstream); the relay trades the code for tokens. The reset and verify-email links are in the outbox: open them in this tab.',
+    note: {
+      en: 'Through the relay (no CORS upstream); the relay trades the code for tokens. The reset and verify-email links are in the outbox: open them in this tab.',
+      'zh-CN': '经过中转服务（上游不支持跨域）；由中转服务用授权码换取令牌。重置密码和验证邮箱的链接在发件箱中：在本标签页打开。',
+    },
     backend: 'janrain',
   },
 };
 
+/** The demo's own words (the widget brings its own), in both languages. */
+const WORDS: Record<string, { en: string; 'zh-CN': string }> = {
+  tagline: { en: 'A drop-in login widget, running here against the local reference backends.', 'zh-CN': '即插即用的登录组件，这里连接的是本地的参考后端。' },
+  backend: { en: 'Backend', 'zh-CN': '后端' },
+  language: { en: 'Language', 'zh-CN': '语言' },
+  dark: { en: 'Dark theme', 'zh-CN': '深色主题' },
+  popup: { en: 'Social sign-in in a popup', 'zh-CN': '在弹出窗口中社交登录' },
+  widget: { en: 'The widget', 'zh-CN': '登录组件' },
+  anonymous: { en: 'Sign in anonymously', 'zh-CN': '匿名登录' },
+  refresh: { en: 'Refresh the session now', 'zh-CN': '立即刷新会话' },
+  status: { en: 'Status', 'zh-CN': '状态' },
+  frameworks: { en: 'The same elements in', 'zh-CN': '同样的组件也可用于' },
+  and: { en: 'and', 'zh-CN': '和' },
+  accounts: { en: 'Demo accounts', 'zh-CN': '演示账号' },
+  outbox: { en: 'Outbox (codes “sent”)', 'zh-CN': '发件箱（“已发送”的验证码）' },
+  events: { en: 'Events', 'zh-CN': '事件' },
+  session: { en: 'Session', 'zh-CN': '会话' },
+};
+const words = (key: string) => WORDS[key]?.[document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en'] ?? key;
+function translate() {
+  for (const node of document.querySelectorAll<HTMLElement>('[data-t]')) node.textContent = words(node.dataset.t!);
+  const note = document.getElementById('provider-note');
+  const chosen = note?.dataset.note ? PROVIDERS[note.dataset.note] : undefined;
+  if (note && chosen) note.textContent = chosen.note[document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en'];
+}
+
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const config = $<AuthConfig>('config');
 const picker = $<HTMLSelectElement>('provider');
-// Passkeys at the reference server: a session of any backend may register one; a passkey
-// sign-in gets its session from /passkeys/authentication/verify.
-config.options = {
-  passkeys: {
-    optionsUrl: `${REF}/passkeys/registration/options`,
-    verifyUrl: `${REF}/passkeys/registration/verify`,
-    authenticationOptionsUrl: `${REF}/passkeys/authentication/options`,
-    authenticationVerifyUrl: `${REF}/passkeys/authentication/verify`,
-  },
-};
+/**
+ * Passkeys at the reference server: a session of an emulated backend may register one; a passkey
+ * sign-in gets its session from /passkeys/authentication/verify, asked for this backend only (a
+ * passkey of another backend would bring a session of that one).
+ */
+const passkeysFor = (backend?: string) =>
+  backend
+    ? {
+        optionsUrl: `${REF}/passkeys/registration/options`,
+        verifyUrl: `${REF}/passkeys/registration/verify`,
+        authenticationOptionsUrl: `${REF}/passkeys/authentication/options?backend=${backend}`,
+        authenticationVerifyUrl: `${REF}/passkeys/authentication/verify`,
+      }
+    : undefined;
 // Every backend's attributes, from the settings tables: a switch clears the last backend's.
 const SETTING_ATTRIBUTES = [...new Set(Object.values(SETTINGS).flatMap((table) => Object.values(table).map((row) => row.attribute)))];
 
@@ -87,7 +126,11 @@ function choose(type: string) {
   for (const name of SETTING_ATTRIBUTES) config.removeAttribute(name);
   for (const [name, value] of Object.entries(chosen.attributes)) config.setAttribute(name, value);
   config.setAttribute('provider', type);
-  $('provider-note').textContent = chosen.note;
+  config.options = { passkeys: passkeysFor(chosen.backend) };
+  $('provider-note').dataset.note = type;
+  $('provider-note').textContent = chosen.note[document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en'];
+  // A new backend starts from the first view, with nothing said yet (<auth-login> resets itself
+  // when its client changes).
   localStorage.setItem('demo:provider', type);
   void config.updateComplete.then(() => {
     $('anonymous').hidden = !config.client?.capabilities.anonymous;
@@ -148,20 +191,34 @@ function log(text: string) {
 document.addEventListener('auth-state-change', (event) => {
   log(`auth-state-change ${event.detail.event} (from <${(event.target as Element).localName ?? 'document'}>)`);
   show(event.detail.session);
+  // The card gives way to <auth-user> on this page: focus follows to the name there.
+  if (event.detail.event === 'SIGNED_IN' && (event.target as Element).localName === 'auth-login') {
+    void $<AuthUser>('user').updateComplete.then(() => $('user').querySelector<HTMLElement>('[data-auth-status]')?.focus());
+  }
 });
 document.addEventListener('auth-error', (event) => log(`auth-error ${event.detail.error.code}${event.detail.error.providerCode ? ` [${event.detail.error.providerCode}]` : ''}: ${event.detail.error.message}`));
 
 picker.addEventListener('change', () => choose(picker.value));
-$<HTMLSelectElement>('language').addEventListener('change', (e) => {
+const languagePicker = $<HTMLSelectElement>('language');
+languagePicker.addEventListener('change', () => {
   // The elements follow the nearest [lang] as it changes.
-  document.documentElement.lang = (e.target as HTMLSelectElement).value;
+  document.documentElement.lang = languagePicker.value;
+  localStorage.setItem('demo:lang', languagePicker.value);
+  translate();
 });
+languagePicker.value = localStorage.getItem('demo:lang') === 'zh-CN' ? 'zh-CN' : 'en';
+document.documentElement.lang = languagePicker.value;
+translate();
+// WebAuthn refuses IP addresses: on http://127.0.0.1 passkeys are not offered at all.
+if (/^\d+(\.\d+){3}$/.test(location.hostname)) {
+  $('login').setAttribute('methods', 'password otp social');
+  $('add-passkey').remove();
+}
 $<HTMLInputElement>('dark').addEventListener('change', (e) => document.body.classList.toggle('dark', (e.target as HTMLInputElement).checked));
-// <auth-social popup>: where the backend allows it (OIDC, Tencent CIAM's portal), the page stays.
-$<HTMLInputElement>('popup').addEventListener('change', (e) => document.querySelector('auth-social')!.toggleAttribute('popup', (e.target as HTMLInputElement).checked));
+// Social sign-in in a popup where the backend allows it (OIDC, Tencent CIAM's portal): the page stays.
+$<HTMLInputElement>('popup').addEventListener('change', (e) => $('login').toggleAttribute('popup', (e.target as HTMLInputElement).checked));
 $('refresh').addEventListener('click', () => void config.client?.refreshSession());
 $('anonymous').addEventListener('click', () => void config.client?.signInAnonymously());
-$('sign-out').addEventListener('click', () => void config.client?.signOut());
 
 picker.value = localStorage.getItem('demo:provider') ?? 'oidc';
 choose(picker.value);

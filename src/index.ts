@@ -55,6 +55,8 @@ export { describeError, formatDuration } from './i18n/index.js';
 export { resolveProvider, type ProviderConfig } from './providers/registry.js';
 export { oidcProvider, type OidcSettings } from './providers/oidc/oidc.js';
 export { AuthConfig } from './components/auth-config/auth-config.js';
+export { AuthLogin } from './components/auth-login/auth-login.js';
+export { AuthUser } from './components/auth-user/auth-user.js';
 export { AuthPassword } from './components/auth-password/auth-password.js';
 export { AuthOtp } from './components/auth-otp/auth-otp.js';
 export { AuthSocial } from './components/auth-social/auth-social.js';

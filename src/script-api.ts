@@ -15,6 +15,8 @@ export {
   oidcProvider,
   resolveProvider,
   AuthConfig,
+  AuthLogin,
+  AuthUser,
   AuthPassword,
   AuthOtp,
   AuthSocial,

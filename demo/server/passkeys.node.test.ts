@@ -281,6 +281,14 @@ describe('passkeys', () => {
     assert.equal(bobs.result.status, 400);
   });
 
+  test('a sign-in asked for one backend refuses a passkey of another (its session would claim the wrong backend)', async () => {
+    const other = await api.signIn(alice, { backend: 'alpha' });
+    assert.equal(other.result.status, 400);
+    assert.equal(other.result.body.error, 'unknown_credential');
+    const own = await api.signIn(alice, { backend: 'beta' });
+    assert.equal(own.result.body.verified, true);
+  });
+
   test('a replayed sign-in, a wrong origin, a wrong key, an unknown passkey fail', async () => {
     const options = (await api.call('/authentication/options')).body;
     const response = alice.authenticate(options);

@@ -4,7 +4,8 @@
 //
 //   POST /passkeys/registration/options    Bearer → PublicKeyCredentialCreationOptionsJSON
 //   POST /passkeys/registration/verify     Bearer + RegistrationResponseJSON → { verified, credentialId }
-//   POST /passkeys/authentication/options  { backend?, userId? } → PublicKeyCredentialRequestOptionsJSON
+//   POST /passkeys/authentication/options  { backend?, userId? } (or ?backend=) → PublicKeyCredentialRequestOptionsJSON;
+//                                           with a backend, only that backend's passkeys can answer it
 //   POST /passkeys/authentication/verify   AuthenticationResponseJSON → { verified, backend, userId, credentialId, session }
 //
 // Challenges are one-shot: the pending challenge is removed before verifying, so a replayed
@@ -216,7 +217,7 @@ export function createPasskeyService(options: PasskeyServiceOptions): PasskeySer
   async function authenticationOptions(request: Request) {
     sweep();
     const body = request.headers.get('content-length') === '0' ? {} : ((await readJson(request)) ?? {});
-    const backend = typeof body.backend === 'string' && body.backend ? body.backend : undefined;
+    const backend = (typeof body.backend === 'string' && body.backend ? body.backend : undefined) ?? (new URL(request.url).searchParams.get('backend') || undefined);
     const userId = typeof body.userId === 'string' && body.userId ? body.userId : undefined;
     const allow = backend && userId ? credentials.values().filter((c) => c.backend === backend && c.userId === userId) : [];
     const request_ = await generateAuthenticationOptions({
@@ -225,7 +226,8 @@ export function createPasskeyService(options: PasskeyServiceOptions): PasskeySer
       allowCredentials: allow.map((c) => ({ id: c.id, transports: c.transports })),
       userVerification: 'preferred',
     });
-    authentications.put(request_.challenge, { challenge: request_.challenge, expiresAt: now() + ttl, ...(allow.length ? { backend, userId } : {}) });
+    // A passkey of another backend must not sign in here (its session would claim this backend).
+    authentications.put(request_.challenge, { challenge: request_.challenge, expiresAt: now() + ttl, ...(backend ? { backend } : {}), ...(allow.length ? { userId } : {}) });
     return json(200, request_);
   }
 
@@ -245,7 +247,8 @@ export function createPasskeyService(options: PasskeyServiceOptions): PasskeySer
     if (!pending || pending.expiresAt <= now()) return failed('unknown_challenge', 'Ask for authentication options first (or again: they expire).');
     const stored = credentials.get(body.id);
     if (!stored) return failed('unknown_credential', 'This passkey is not registered here.');
-    if (pending.backend && (stored.backend !== pending.backend || stored.userId !== pending.userId)) return failed('unknown_credential', 'This passkey belongs to another user.');
+    if (pending.backend && stored.backend !== pending.backend) return failed('unknown_credential', 'This passkey belongs to another backend.');
+    if (pending.userId && stored.userId !== pending.userId) return failed('unknown_credential', 'This passkey belongs to another user.');
     if (body.response.userHandle && body.response.userHandle !== stored.userHandle) return failed('user_mismatch', 'The user handle does not match the passkey.');
     let result;
     try {

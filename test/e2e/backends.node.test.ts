@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { demoInChromium, NO_CHROMIUM, SIGN_IN_TIMEOUT } from '../support/demo-browser.js';
+import { demoInChromium, NO_CHROMIUM, SIGN_IN_TIMEOUT, signInWithCode } from '../support/demo-browser.js';
 
 describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, () => {
   const rig = demoInChromium();
@@ -23,9 +23,14 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
     assert.match((await on.textContent('#status'))!, name);
   }
 
-  async function signOut() {
-    await page.locator('#sign-out').click();
+  /** Sign out in <auth-user>, the bar that takes the card's place on the demo page. */
+  async function signOutHere() {
+    await page.locator('auth-user').getByRole('button', { name: 'Sign out' }).click();
     await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'signed out');
+  }
+
+  async function signOut() {
+    await signOutHere();
     await page.close();
   }
 
@@ -36,9 +41,9 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
     return found!;
   }
 
-  /** Sign-up in <auth-password>: the contact, a password, then the code the backend sent. */
+  /** Sign-up in the card (<auth-login>): the contact, a password, then the code the backend sent. */
   async function signUpByCode(kind: 'Phone' | 'Email', contact: string, password: string, sentTo: string, backend: string) {
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('button', { name: 'No account yet? Sign up' }).click();
     await form.getByRole('radio', { name: kind }).check();
     await form.getByRole('textbox', { name: kind }).fill(contact);
@@ -49,9 +54,9 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
     await form.getByRole('button', { name: 'Verify' }).click();
   }
 
-  /** "Forgot password?" in <auth-password> by a code: the contact, then the code and a new password. */
+  /** "Forgot password?" in the card by a code: the contact, then the code and a new password. */
   async function resetByCode(kind: 'Phone' | 'Email', contact: string, sentTo: string, backend: string, password: string) {
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('button', { name: 'Forgot password?' }).click();
     const choice = form.getByRole('radio', { name: kind });
     if (await choice.count()) await choice.check();
@@ -75,9 +80,9 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
 
   test('alibaba-idaas: the terms step is a checkbox the person ticks, then signed in', async () => {
     await open('alibaba-idaas');
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('textbox', { name: 'Username' }).fill('consent');
-    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await form.getByRole('textbox', { name: 'Password', exact: true }).fill('demo-password');
     await page.keyboard.press('Enter');
     await form.getByText('The sign-in service asks you to accept its terms').waitFor();
     await form.getByRole('button', { name: 'Continue' }).click();
@@ -132,9 +137,9 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Continue with single sign-on' }).click()]);
     await popup.getByLabel('Username').waitFor();
     await popup.close();
-    await page.locator('auth-social').getByRole('button', { name: 'Continue with single sign-on' }).and(page.locator(':enabled')).waitFor();
+    await page.locator('auth-login').getByRole('button', { name: 'Continue with single sign-on' }).and(page.locator(':enabled')).waitFor();
     assert.equal(await page.textContent('#status'), 'signed out');
-    assert.equal(await page.locator('auth-social [part~="error"]').textContent(), '');
+    assert.equal(await page.locator('auth-login [part~="error"]').textContent(), '');
     await page.close();
   });
 
@@ -154,14 +159,16 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
     await signOut();
   });
 
-  test('tencent-ciam: a signed-in person changes their password in the element', async () => {
+  test('tencent-ciam: a signed-in person changes their password in the account panel', async () => {
     await open('tencent-ciam');
-    const form = page.locator('auth-password');
-    await form.getByRole('radio', { name: 'Username' }).check();
-    await form.getByRole('textbox', { name: 'Username' }).fill('demo');
-    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    const card = page.locator('auth-login');
+    await card.getByRole('radio', { name: 'Username' }).check();
+    await card.getByRole('textbox', { name: 'Username' }).fill('demo');
+    await card.getByRole('textbox', { name: 'Password', exact: true }).fill('demo-password');
     await page.keyboard.press('Enter');
     await signedInAs(/Demo User|signed in/);
+    // Signed in, the card gives way to <auth-user>; the account actions are <auth-password account>.
+    const form = page.locator('#account');
     await form.getByRole('button', { name: 'Change password' }).click();
     await form.getByLabel('Current password').fill('demo-password');
     await form.getByLabel('New password', { exact: true }).fill('e2e-changed-1');
@@ -188,12 +195,7 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
 
   test('tencent-ciam: a code sign-in (the relay’s Web app) refreshes through the relay', async () => {
     await open('tencent-ciam');
-    const otp = page.locator('auth-otp');
-    await otp.getByLabel('Phone').fill('13800000001');
-    await otp.getByRole('button', { name: 'Send code' }).click();
-    await otp.getByLabel('Verification code').waitFor();
-    await otp.getByLabel('Verification code').fill(code('13800000001', 'tencent-ciam'));
-    await page.keyboard.press('Enter');
+    await signInWithCode(page, '13800000001', () => code('13800000001', 'tencent-ciam'));
     await signedInAs(/signed in/);
     await page.locator('#refresh').click();
     await page.locator('#log').getByText(/TOKEN_REFRESHED/).waitFor();
@@ -212,7 +214,7 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
 
   /** From whichever view the element shows: sign-in, sign-up (after a sign-up) or forgot (after "Back"). */
   async function forgot(email: string): Promise<string> {
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     const toSignIn = form.getByRole('button', { name: 'Already have an account? Sign in' });
     if (await toSignIn.count()) await toSignIn.click();
     const toForgot = form.getByRole('button', { name: 'Forgot password?' });
@@ -227,7 +229,7 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
   test('janrain: forgot password tells a known and an unknown email the same thing', async () => {
     await open('janrain');
     const known = await forgot('demo@janrain.example');
-    await page.locator('auth-password').getByRole('button', { name: 'Back' }).click();
+    await page.locator('auth-login').getByRole('button', { name: 'Back' }).click();
     const unknown = await forgot('nobody@janrain.example');
     assert.equal(unknown, known);
     assert.match(known, /^If an account exists for \{email\}, we sent it a link/);
@@ -237,14 +239,13 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
   test('janrain: the emailed reset link opens "New password"; the new password then signs in', async () => {
     await open('janrain');
     const email = `reset-${Date.now()}@janrain.example`;
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('button', { name: 'No account yet? Sign up' }).click();
     await form.getByRole('textbox', { name: 'Email' }).fill(email);
     await form.getByLabel('New password').fill('first-pass-1');
     await page.keyboard.press('Enter');
     await signedInAs(/signed in/);
-    await page.locator('#sign-out').click();
-    await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'signed out');
+    await signOutHere();
     await forgot(email);
     await page.goto(emailedLink(email));
     await form.getByText('Set password').first().waitFor();
@@ -254,7 +255,7 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
     await form.getByRole('button', { name: 'Set password' }).click();
     await form.getByText('Your password was changed.').waitFor();
     await form.getByRole('textbox', { name: 'Email' }).fill(email);
-    await form.getByLabel('Password', { exact: true }).fill('second-pass-2');
+    await form.getByRole('textbox', { name: 'Password', exact: true }).fill('second-pass-2');
     await page.keyboard.press('Enter');
     await signedInAs(/signed in/);
     await signOut();
@@ -262,26 +263,29 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
 
   test('janrain: an unverified email address gets a link; following it verifies the address', async () => {
     await open('janrain');
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('textbox', { name: 'Email' }).fill('unverified@janrain.example');
-    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await form.getByRole('textbox', { name: 'Password', exact: true }).fill('demo-password');
     await page.keyboard.press('Enter');
-    await form.getByText('Your email address is not verified yet.').waitFor();
-    await form.getByRole('button', { name: 'Send verification email' }).click();
-    await form.getByText('We sent a link to unverified@janrain.example.').waitFor();
+    await signedInAs(/signed in/);
+    const account = page.locator('#account');
+    await account.getByText('Your email address is not verified yet.').waitFor();
+    await account.getByRole('button', { name: 'Send verification email' }).click();
+    await account.getByText('We sent a link to unverified@janrain.example.').waitFor();
+    // Still signed in when the link brings the person back: the step is in the account panel.
     await page.goto(emailedLink('unverified@janrain.example'));
-    await form.getByText('Confirm that this email address is yours.').waitFor();
-    await form.getByRole('button', { name: 'Verify email address' }).click();
-    await form.getByText('Your email address is verified.').waitFor();
-    assert.equal(await form.getByText('Your email address is not verified yet.').count(), 0);
+    await account.getByText('Confirm that this email address is yours.').waitFor();
+    await account.getByRole('button', { name: 'Verify email address' }).click();
+    await account.getByText('Your email address is verified.').waitFor();
+    assert.equal(await account.getByText('Your email address is not verified yet.').count(), 0);
     await signOut();
   });
 
   test('janrain: a locked account says it is locked and when to try again, not "too many requests"', async () => {
     await open('janrain');
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('textbox', { name: 'Email' }).fill('locked@janrain.example');
-    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await form.getByRole('textbox', { name: 'Password', exact: true }).fill('demo-password');
     await page.keyboard.press('Enter');
     await form.getByRole('alert').filter({ hasText: 'locked' }).waitFor();
     assert.match((await form.getByRole('alert').textContent())!, /^This account is locked after too many attempts\. Try again in \d+ minutes?\.$/);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { demoInChromium, NO_CHROMIUM, SIGN_IN_TIMEOUT } from '../support/demo-browser.js';
+import { demoInChromium, NO_CHROMIUM, SIGN_IN_TIMEOUT, signInWithCode } from '../support/demo-browser.js';
 
 describe('demo page, end to end', { skip: NO_CHROMIUM }, () => {
   const rig = demoInChromium();
@@ -42,7 +42,7 @@ describe('demo page, end to end', { skip: NO_CHROMIUM }, () => {
   test('zhuyun-idaas: an expired password is changed, then the person is signed in', async () => {
     await open('zhuyun-idaas');
     await page.getByLabel('Phone').fill('13800000012');
-    await page.getByLabel('Password', { exact: true }).fill('demo-password');
+    await page.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('demo-password');
     await page.keyboard.press('Enter');
     await page.getByText('Your password has expired.').waitFor();
     await page.getByLabel('New password', { exact: true }).fill('Demo-pass1');
@@ -55,7 +55,7 @@ describe('demo page, end to end', { skip: NO_CHROMIUM }, () => {
   test('zhuyun-idaas: a wrong password shows the attempts left', async () => {
     await open('zhuyun-idaas');
     await page.getByLabel('Phone').fill('13800000010');
-    await page.getByLabel('Password', { exact: true }).fill('wrong-password');
+    await page.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('wrong-password');
     await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'attempts left' }).waitFor();
     await page.close();
@@ -64,7 +64,7 @@ describe('demo page, end to end', { skip: NO_CHROMIUM }, () => {
   test('janrain: sign-in through the relay', async () => {
     await open('janrain');
     await page.getByLabel('Email').fill('demo@janrain.example');
-    await page.getByLabel('Password', { exact: true }).fill('demo-password');
+    await page.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('demo-password');
     await page.keyboard.press('Enter');
     await signedInAs(/signed in/);
     await signOut();
@@ -72,24 +72,18 @@ describe('demo page, end to end', { skip: NO_CHROMIUM }, () => {
 
   test('cloudbase: a code by SMS signs a new person up', async () => {
     await open('cloudbase');
-    const otp = page.locator('auth-otp');
-    await otp.getByLabel('Phone').fill('13900001234');
-    await otp.getByRole('button', { name: 'Send code' }).click();
-    await otp.getByLabel('Verification code').waitFor();
-    const code = rig.demo.reference.outbox.latestCode('+86 13900001234', 'cloudbase') ?? rig.demo.reference.outbox.list({ backend: 'cloudbase' })[0]?.code;
-    assert.ok(code, 'a code is in the outbox');
-    await otp.getByLabel('Verification code').fill(code!);
-    await page.keyboard.press('Enter');
+    const { outbox } = rig.demo.reference;
+    await signInWithCode(page, '13900001234', () => outbox.latestCode('+86 13900001234', 'cloudbase') ?? outbox.list({ backend: 'cloudbase' })[0]?.code);
     await signedInAs(/signed in/);
     await signOut();
   });
 
   test('cloudbase: password sign-in by username', async () => {
     await open('cloudbase');
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('radio', { name: 'Username' }).check();
     await form.getByRole('textbox', { name: 'Username' }).fill('demo');
-    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await form.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('demo-password');
     await page.keyboard.press('Enter');
     await signedInAs(/signed in/);
     await signOut();
@@ -112,7 +106,8 @@ describe('demo page, end to end', { skip: NO_CHROMIUM }, () => {
 
   test('tencent-ciam: a code by SMS, sent through the relay', async () => {
     await open('tencent-ciam');
-    const otp = page.locator('auth-otp');
+    const otp = page.locator('auth-login');
+    await otp.getByRole('tab', { name: 'Code' }).click();
     await otp.getByLabel('Phone').fill('13800000001');
     await otp.getByRole('button', { name: 'Send code' }).click();
     await otp.getByLabel('Verification code').waitFor();
@@ -126,9 +121,9 @@ describe('demo page, end to end', { skip: NO_CHROMIUM }, () => {
 
   test('alibaba-idaas: password sign-in through the relay (app token added there)', async () => {
     await open('alibaba-idaas');
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('textbox', { name: 'Username' }).fill('demo');
-    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await form.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('demo-password');
     await page.keyboard.press('Enter');
     await signedInAs(/signed in/);
     await signOut();
@@ -136,9 +131,9 @@ describe('demo page, end to end', { skip: NO_CHROMIUM }, () => {
 
   test('alibaba-idaas: a second factor by SMS', async () => {
     await open('alibaba-idaas');
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('textbox', { name: 'Username' }).fill('mfa');
-    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await form.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('demo-password');
     await page.keyboard.press('Enter');
     await form.getByRole('button', { name: 'Send code' }).click();
     await form.getByText(/We sent a code/).waitFor();
@@ -152,9 +147,9 @@ describe('demo page, end to end', { skip: NO_CHROMIUM }, () => {
 
   test('alibaba-idaas: an image captcha when the backend asks for one', async () => {
     await open('alibaba-idaas');
-    const form = page.locator('auth-password');
+    const form = page.locator('auth-login');
     await form.getByRole('textbox', { name: 'Username' }).fill('captcha');
-    await form.getByLabel('Password', { exact: true }).fill('demo-password');
+    await form.getByLabel('Password', { exact: true }).and(page.locator('input')).fill('demo-password');
     await page.keyboard.press('Enter');
     await form.getByRole('img', { name: 'Characters to type' }).waitFor();
     // The reference server "delivers" the image's answer to its outbox, since no test can read an image.

@@ -1,5 +1,6 @@
 // The demo (demo/start.ts, as `npm start` serves it) and one headless Chromium, for the
 // end-to-end tests in test/e2e/: started before a describe's tests, stopped after them.
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -49,4 +50,20 @@ export function demoInChromium() {
     /** The problems that are not noise: a 4xx answer is logged by the browser itself, expectedly. */
     unexpected: () => problems.filter((p) => !/favicon|Lit is in dev mode|Failed to load resource/.test(p)),
   };
+}
+
+/**
+ * The card's Code tab on the demo page: a phone number, "Send code", then the code `sent()` finds
+ * (in the reference server's outbox), and Enter.
+ */
+export async function signInWithCode(page: Page, phone: string, sent: () => string | undefined | null): Promise<void> {
+  const card = page.locator('auth-login');
+  await card.getByRole('tab', { name: 'Code' }).click();
+  await card.getByLabel('Phone').fill(phone);
+  await card.getByRole('button', { name: 'Send code' }).click();
+  await card.getByLabel('Verification code').waitFor();
+  const code = sent();
+  assert.ok(code, 'a code is in the outbox');
+  await card.getByLabel('Verification code').fill(code);
+  await page.keyboard.press('Enter');
 }

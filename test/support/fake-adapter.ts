@@ -42,7 +42,7 @@ export function fakeAdapter(options: { key?: string; lifetime?: number } = {}): 
         access_token: `access-${n}`,
         refresh_token: `refresh-${n}`,
         expires_in: life,
-        id_token: fakeJwt({ sub: user, email: `${user}@example.com` }),
+        id_token: fakeJwt({ sub: user, email: user.includes('@') ? user : `${user}@example.com` }),
       };
     },
     async signInWithPassword(credentials, ctx) {
@@ -88,7 +88,7 @@ export function fakeAdapter(options: { key?: string; lifetime?: number } = {}): 
       return { ...step, stage: 'new_password', context: { ...(step.context as object), code: 'verified' } };
     },
     async newCaptcha(step) {
-      return { ...step, image: 'data:image/png;base64,AAAA' };
+      return { ...step, image: CAPTCHA_IMAGE };
     },
     async changePassword(_step, passwords) {
       provider.calls.changed.push(passwords);
@@ -138,8 +138,11 @@ export function fakeAdapter(options: { key?: string; lifetime?: number } = {}): 
 /** A captcha gate: the first call asks for one; the retried call must carry the answer `human`. */
 function checkCaptcha(adapter: FakeAdapter, who: string, answer: { text: string } | undefined): void {
   if (!adapter.captchaFor.has(who)) return;
-  const step: StepRequest = { kind: 'captcha', image: 'data:image/png;base64,AAAA', context: { who } };
+  const step: StepRequest = { kind: 'captcha', image: CAPTCHA_IMAGE, context: { who } };
   if (!answer) throw new StepRequired(step);
   if (answer.text !== 'human') throw new StepRequired(step, new AuthError('captcha_required', { invalid: { captcha: 'invalid' } }));
   adapter.captchaFor.delete(who);
 }
+
+/** A security-check image as a backend would send one (the answer is `human`). */
+export const CAPTCHA_IMAGE = `data:image/svg+xml;base64,${btoa('<svg xmlns="http://www.w3.org/2000/svg" width="160" height="56"><rect width="160" height="56" fill="#eef1f6"/><path d="M6 40 Q40 8 80 30 T154 18" stroke="#9aa4b5" fill="none"/><text x="18" y="38" font-family="monospace" font-size="30" fill="#2a3140" transform="rotate(-4 80 28)">h u m a n</text></svg>')}`;

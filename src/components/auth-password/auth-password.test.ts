@@ -58,7 +58,8 @@ describe('<auth-password>', () => {
     await until(() => client.state.status === 'signed-in', undefined, 'signed in');
     expect(heard).to.deep.equal(['SIGNED_IN']);
     await element.updateComplete;
-    expect(element.textContent).to.contain('Signed in as');
+    expect(element.querySelector('[part~="name"]')!.textContent).to.equal('ana@example.com');
+    expect([...element.querySelectorAll('button')].some((b) => b.textContent!.trim() === 'Sign out')).to.equal(true);
   });
 
   it('empty fields are marked invalid with messages tied to them, and nothing is sent', async () => {

@@ -1,24 +1,7 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { AuthFormElement } from '../base/auth-form-element.js';
 import { formMessages } from '../base/templates.js';
-
-/**
- * Display names of third-party sources. Names (and never markup) come from this list, not
- * from the server; an unknown source id is shown as the id itself, as text.
- */
-const SOURCES: Record<string, { name: string; zh?: string }> = {
-  oidc: { name: 'single sign-on', zh: '单点登录' },
-  google: { name: 'Google' },
-  github: { name: 'GitHub' },
-  apple: { name: 'Apple' },
-  microsoft: { name: 'Microsoft' },
-  wx_open: { name: 'WeChat', zh: '微信' },
-  wechat: { name: 'WeChat', zh: '微信' },
-  qq: { name: 'QQ' },
-  weibo: { name: 'Weibo', zh: '微博' },
-  dingtalk: { name: 'DingTalk', zh: '钉钉' },
-  alipay: { name: 'Alipay', zh: '支付宝' },
-};
+import { offeredSources, socialButtons } from '../views/social.js';
 
 /**
  * One button per third-party source the configured backend offers. A click starts the redirect
@@ -69,40 +52,19 @@ export class AuthSocial extends AuthFormElement {
     this.popup = false;
   }
 
-  get #sources(): string[] {
-    const offered = this.auth.capabilities.oauth;
-    if (!this.sources) return offered;
-    return this.sources.split(/\s+/).filter((source) => offered.includes(source));
-  }
-
-  #name(source: string): string {
-    const known = SOURCES[source];
-    return (this.i18n.language === 'zh-CN' ? known?.zh : undefined) ?? known?.name ?? source;
-  }
-
   protected override render(): TemplateResult | typeof nothing {
-    const sources = this.#sources;
+    const sources = offeredSources(this, this.sources);
     if (!sources.length || this.auth.state.status === 'signed-in') return nothing;
     return html`<form part="form" class="auth-form" @submit=${(e: Event) => e.preventDefault()}>
       <fieldset>
-        ${sources.map(
-          (source) => html`<button part="button secondary" type="button" data-source=${source} @click=${() => this.#start(source)}>
-            ${this.i18n.t('continueWith', { source: this.#name(source) })}
-          </button>`,
-        )}
+        ${socialButtons(this, sources, false, this.popup)}
         ${formMessages(this.form, this.i18n, this.id_('error'))}
       </fieldset>
     </form>`;
   }
 
-  async #start(source: string) {
-    const provider = this.auth.client?.adapter.type === 'oidc' || source === 'oidc' ? undefined : source;
-    this.form.begin();
-    // Straight from the click, with nothing awaited first: a popup opened later is blocked.
-    const inPopup = this.popup && this.auth.capabilities.popup;
-    if (inPopup) await this.form.run((options) => this.auth.client!.signInWithPopup({ provider }, options));
-    else await this.form.run((options) => this.auth.client!.signInWithOAuth({ provider }, options));
-  }
+  // A view host needs these; this element has no phone field.
+  defaultRegion = '86';
 }
 
 declare global {

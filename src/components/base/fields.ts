@@ -35,7 +35,7 @@ export function field(options: FieldOptions) {
       aria-invalid=${options.invalid ? 'true' : 'false'}
       aria-describedby=${ifDefined(text ? messageId : undefined)}
     />
-    ${text ? html`<p part="message" id=${messageId}>${text}</p>` : nothing}
+    ${text ? html`<p part=${options.invalid ? 'message invalid' : 'message help'} id=${messageId}>${text}</p>` : nothing}
   </div>`;
 }
 
@@ -73,7 +73,7 @@ export function phoneField(options: PhoneOptions) {
         aria-describedby=${ifDefined(options.invalid ? messageId : undefined)}
       />
     </div>
-    ${options.invalid ? html`<p part="message" id=${messageId}>${options.invalid}</p>` : nothing}
+    ${options.invalid ? html`<p part="message invalid" id=${messageId}>${options.invalid}</p>` : nothing}
   </div>`;
 }
 

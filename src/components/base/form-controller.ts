@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { AuthError, type FieldProblem, type FormField } from '../../contract/index.js';
+import { AuthError, type AuthErrorCode, type FieldProblem, type FormField } from '../../contract/index.js';
 import type { ActionOptions } from '../../core/client.js';
 import { fieldMessage, type MessageKey } from '../../i18n/index.js';
 import { wordError, type AuthController } from './auth-controller.js';
@@ -7,7 +7,14 @@ import type { LanguageController } from './language-controller.js';
 
 type Params = Record<string, string | number>;
 /** Where focus goes once the host has rendered what the last action changed. */
-type FocusTarget = 'invalid' | 'alert' | 'first' | 'status' | 'button' | null;
+type FocusTarget = 'invalid' | 'alert' | 'first' | 'status' | 'button' | `input:${string}` | null;
+
+/** Errors that are about one input although the backend names no field: the person retypes it. */
+const INPUT_OF: Partial<Record<AuthErrorCode, string>> = {
+  invalid_code: 'one-time-code',
+  captcha_required: 'captcha',
+  password_policy: 'new-password',
+};
 
 /**
  * The state of one form, for one attempt at a time (Shoelace's FormControlController): the
@@ -113,7 +120,8 @@ export class FormController implements ReactiveController {
     const error = result.error;
     if (error && error.code !== 'cancelled') this.#error = error;
     const after = this.auth.state;
-    this.#focus = this.#error ? (this.#error.invalid && this.message(...(Object.keys(this.#error.invalid) as FormField[])) ? 'invalid' : 'alert')
+    const input = this.#error && INPUT_OF[this.#error.code];
+    this.#focus = this.#error ? (this.#error.invalid && this.message(...(Object.keys(this.#error.invalid) as FormField[])) ? 'invalid' : input ? `input:${input}` : 'alert')
       : after.pending !== before.pending && after.pending ? 'first'
         : after.status !== before.status ? 'status'
           : 'button';
@@ -141,14 +149,15 @@ export class FormController implements ReactiveController {
     if (!target) return;
     this.#focus = null;
     const root = this.host;
-    const pick: Record<Exclude<FocusTarget, null>, () => HTMLElement | null> = {
+    const pick: Record<'invalid' | 'alert' | 'first' | 'status' | 'button', () => HTMLElement | null> = {
       invalid: () => root.querySelector('[aria-invalid="true"]'),
       alert: () => root.querySelector('[part~="error"]'),
-      first: () => root.querySelector('form input:not([type=hidden]):not([disabled]), form button:not([disabled])'),
+      first: () => root.querySelector('form input:not([type=hidden]):not([disabled])') ?? root.querySelector('form button:not([disabled])'),
       status: () => root.querySelector('[data-auth-status]') ?? root.querySelector('form input:not([type=hidden]):not([disabled])'),
       button: () => root.querySelector('form button[type="submit"]'),
     };
-    const element = pick[target]() ?? (target === 'invalid' ? pick.alert() : null);
+    const named = target.startsWith('input:') ? root.querySelector<HTMLElement>(`form input[name="${target.slice(6)}"]`) : null;
+    const element = target.startsWith('input:') ? (named ?? pick.alert()) : (pick[target as keyof typeof pick]() ?? (target === 'invalid' ? pick.alert() : null));
     element?.focus();
   }
 }

@@ -3,12 +3,14 @@ import { fakeAdapter, fakeJwt } from '../../../test/support/fake-adapter.js';
 import { testEnvironment, until } from '../../../test/support/environment.js';
 import { AuthError } from '../../contract/index.js';
 import '../auth-config/define.js';
+import '../auth-login/define.js';
 import '../auth-password/define.js';
 import type { AuthConfig } from '../auth-config/auth-config.js';
+import type { AuthLogin } from '../auth-login/auth-login.js';
 import type { AuthPassword } from '../auth-password/auth-password.js';
 
-// The signed-in account views of <auth-password> (a password change, email verification) and
-// the step an emailed verification link opens, against an in-memory backend.
+// The signed-in account views of <auth-password> and <auth-login> (a password change, email
+// verification) and the step an emailed verification link opens, against an in-memory backend.
 
 function accountAdapter() {
   const provider = fakeAdapter();
@@ -32,10 +34,10 @@ function accountAdapter() {
   return { provider, calls };
 }
 
-async function mount(url = 'http://localhost/page') {
+async function mount(url = 'http://localhost/page', accountOnly = false) {
   const { provider, calls } = accountAdapter();
   const environment = testEnvironment(url);
-  const config = await fixture<AuthConfig>(html`<auth-config storage="memory" lang="en" .options=${{ provider, environment }}><auth-password></auth-password></auth-config>`);
+  const config = await fixture<AuthConfig>(html`<auth-config storage="memory" lang="en" .options=${{ provider, environment }}><auth-password ?account=${accountOnly}></auth-password></auth-config>`);
   await config.client!.ready;
   const element = config.querySelector('auth-password') as AuthPassword;
   await element.updateComplete;
@@ -100,5 +102,50 @@ describe('<auth-password> account views', () => {
     await until(() => element.textContent!.includes('Your email address is verified.'), undefined, 'verified');
     expect(calls.verified).to.equal(1);
     expect(client.state.pending).to.equal(null);
+  });
+
+  it('with `account`: nothing while signed out; signed in, the actions alone (no summary, no Sign out)', async () => {
+    const { element, client, calls } = await mount('http://localhost/page', true);
+    expect(element.querySelector('form'), 'signed out: nothing').to.equal(null);
+    await client.signInWithPassword({ email: 'ana@example.com', password: 'right' });
+    await element.updateComplete;
+    expect(button(element, 'Sign out')).to.equal(undefined);
+    expect(element.querySelector('[part~="user"]')).to.equal(null);
+    expect(element.textContent).to.contain('Your email address is not verified yet.');
+    await expect(element).to.be.accessible();
+    button(element, 'Change password')!.click();
+    await until(() => !!input(element, 'new-password'), undefined, 'change form');
+    type(input(element, 'password'), 'right');
+    type(input(element, 'new-password'), 'New-pass-1');
+    type(input(element, 'confirm-password'), 'New-pass-1');
+    input(element, 'password').form!.requestSubmit();
+    await until(() => element.textContent!.includes('Your password was changed.'), undefined, 'changed');
+    expect(calls.updated.length).to.equal(1);
+    expect(button(element, 'Sign out'), 'back on the actions alone').to.equal(undefined);
+    await client.signOut();
+    await element.updateComplete;
+    expect(element.querySelector('form'), 'signed out again: nothing').to.equal(null);
+  });
+});
+
+describe('<auth-login> account views', () => {
+  it('signed in: the card offers "Change password" and returns to who is signed in', async () => {
+    const { provider, calls } = accountAdapter();
+    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" lang="en" .options=${{ provider, environment: testEnvironment('http://localhost/page') }}><auth-login></auth-login></auth-config>`);
+    await config.client!.ready;
+    const card = config.querySelector('auth-login') as AuthLogin;
+    await config.client!.signInWithPassword({ email: 'ana@example.com', password: 'right' });
+    await card.updateComplete;
+    button(card, 'Change password')!.click();
+    await until(() => !!input(card, 'new-password'), undefined, 'change form');
+    expect(card.querySelector('[part~="heading"]')!.textContent).to.equal('Change password');
+    await expect(card).to.be.accessible();
+    type(input(card, 'password'), 'right');
+    type(input(card, 'new-password'), 'New-pass-1');
+    type(input(card, 'confirm-password'), 'New-pass-1');
+    input(card, 'password').form!.requestSubmit();
+    await until(() => card.textContent!.includes('Your password was changed.'), undefined, 'changed');
+    expect(calls.updated.length).to.equal(1);
+    expect(button(card, 'Sign out'), 'the signed-in view').to.not.equal(undefined);
   });
 });

@@ -30,6 +30,24 @@ export function accountActions(host: AccountHost) {
   ${caps.changePassword ? html`<button part="link" type="button" @click=${() => host.go('change-password')}>${i18n.t('changePassword')}</button>` : nothing}`;
 }
 
+/** Whether the backend lets the signed-in person do anything with their account here. */
+export function hasAccountActions(host: ViewHost): boolean {
+  const caps = host.auth.capabilities;
+  return !!caps.changePassword || (!!caps.verifyEmail && host.auth.state.user?.email_verified === false);
+}
+
+/** The account actions alone (`<auth-password account>`): no summary, no Sign out; nothing without actions. */
+export function accountView(host: AccountHost) {
+  const { form, i18n } = host;
+  const notice = form.notice || form.error;
+  if (!hasAccountActions(host) && !notice) return nothing;
+  return html`<form part="form" class="auth-form" @submit=${(event: Event) => event.preventDefault()}>
+    <fieldset>
+      ${accountActions(host)} ${formMessages(form, i18n, host.id_('error'))}
+    </fieldset>
+  </form>`;
+}
+
 /** The signed-in person changes their password: the current one, then the new one twice. */
 export function changePasswordView(host: AccountHost) {
   const { auth, i18n, form } = host;

@@ -4,7 +4,7 @@ import { formMessages } from '../base/templates.js';
 import { accountActions, type AccountHost } from './account.js';
 import type { ViewHost } from './host.js';
 import { contactOf, type IdentifierInput } from './identifier.js';
-import { displayName } from './user.js';
+import { userSummary } from './user.js';
 
 /** What the password views share: who is signing in, the password typed, and the way between views. */
 export interface PasswordHost extends ViewHost {
@@ -39,8 +39,12 @@ export function signInView(host: PasswordHost) {
       ${field({ id: host.id_('password'), label: i18n.t('password'), name: 'password', type: 'password', autocomplete: 'current-password', invalid: form.message('password') })}
       ${formMessages(form, i18n, host.id_('error'))}
       <button part="button" type="submit">${i18n.t('signIn')}</button>
-      ${caps.recovery.length ? html`<button part="link" type="button" @click=${() => host.go('forgot')}>${i18n.t('forgotPassword')}</button>` : ''}
-      ${caps.signUp.length ? html`<button part="link" type="button" @click=${() => host.go('sign-up')}>${i18n.t('noAccount')}</button>` : ''}
+      ${caps.recovery.length || caps.signUp.length
+        ? html`<div part="links">
+            ${caps.recovery.length ? html`<button part="link" type="button" @click=${() => host.go('forgot')}>${i18n.t('forgotPassword')}</button>` : ''}
+            ${caps.signUp.length ? html`<button part="link" type="button" @click=${() => host.go('sign-up')}>${i18n.t('noAccount')}</button>` : ''}
+          </div>`
+        : ''}
     </fieldset>
   </form>`;
 }
@@ -54,7 +58,7 @@ export function signedInView(host: AccountHost) {
   };
   return html`<form part="form" class="auth-form" @submit=${signOut}>
     <fieldset>
-      <p part="message" data-auth-status tabindex="-1">${i18n.t('signedInAs', { name: displayName(auth.state.user, i18n.language) })}</p>
+      <div part="user">${userSummary(auth.state.user, i18n.language)}</div>
       ${accountActions(host)}
       ${formMessages(form, i18n, host.id_('error'))}
       <button part="button secondary" type="submit">${i18n.t('signOut')}</button>

@@ -130,7 +130,7 @@ function secondFactor(host: StepHost, step: Step<'second_factor'>) {
     <fieldset>
       <p part="message">${target ? i18n.t('secondFactor', { target }) : i18n.t('secondFactorNoTarget')}</p>
       ${channels.length
-        ? html`<div part="row">${channels.map((method) => html`<button part="button secondary" type="button" ?disabled=${host.countdown.seconds > 0} @click=${() => send(method)}>${i18n.t('sendCodeTo', { channel: i18n.t(method === 'sms' ? 'sms' : 'email') })}</button>`)}</div>`
+        ? html`<div part="row">${channels.map((method) => html`<button part="button secondary" type="button" ?disabled=${host.countdown.seconds > 0} @click=${() => send(method)}>${i18n.t('sendCodeTo', { channel: i18n.t(method === 'sms' ? 'channelSms' : 'channelEmail') })}</button>`)}</div>`
         : nothing}
       ${codeField(host)}
       ${formMessages(form, i18n, host.id_('error'))}
@@ -158,7 +158,7 @@ function consent(host: StepHost) {
           ><input id=${id} type="checkbox" name="consent" value="yes" aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${invalid ? `${id}-message` : nothing} />
           ${i18n.t('agree')}</label
         >
-        ${invalid ? html`<p part="message" id=${`${id}-message`}>${invalid}</p>` : nothing}
+        ${invalid ? html`<p part="message invalid" id=${`${id}-message`}>${invalid}</p>` : nothing}
       </div>
       ${formMessages(form, i18n, host.id_('error'))}
       <button part="button" type="submit">${i18n.t('continue')}</button>

@@ -1,3 +1,4 @@
+import { html, nothing } from 'lit';
 import type { Language, User } from '../../contract/index.js';
 import { t } from '../../i18n/index.js';
 
@@ -20,4 +21,16 @@ export function maskPhone(phone: string): string {
   const digits = compact.replace(/^\+/, '');
   if (digits.length < 7) return compact;
   return `${compact.startsWith('+') ? '+' : ''}${digits.slice(0, 3)} **** ${digits.slice(-4)}`;
+}
+
+/** Who is signed in: an initial as avatar, the name, and the email or phone below it when it differs. */
+export function userSummary(user: User | null, language: Language) {
+  const name = displayName(user, language);
+  const contact = typeof user?.email === 'string' && user.email ? user.email : typeof user?.phone === 'string' && user.phone ? maskPhone(user.phone) : '';
+  const detail = contact && contact !== name ? contact : '';
+  return html`<span part="avatar" aria-hidden="true">${[...name.trim()][0] ?? '?'}</span>
+    <span part="who">
+      <span part="name" data-auth-status tabindex="-1">${name}</span>
+      ${detail ? html`<span part="detail">${detail}</span>` : nothing}
+    </span>`;
 }

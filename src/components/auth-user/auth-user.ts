@@ -1,0 +1,85 @@
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { AuthFormElement } from '../base/auth-form-element.js';
+import { formMessages } from '../base/templates.js';
+import { userSummary } from '../views/user.js';
+
+/**
+ * The signed-in person and a way out: the name (else the email, else the phone number masked,
+ * else a neutral "Signed in"), an initial as avatar, a **Sign out** button that works on every
+ * backend (with `sign-out-redirect`, OIDC's end-session page too), and a "Manage account" link
+ * when `profile-url` is set. Renders nothing while signed out.
+ *
+ * @summary Who is signed in, and Sign out.
+ *
+ * @fires auth-state-change - `{ event, session }` (`SIGNED_OUT`) when this element signed the person out.
+ * @fires auth-error - `{ error }` when signing out failed; `error.message` is the text shown.
+ *
+ * @csspart form - The `<form>` holding everything.
+ * @csspart avatar - The initial in a circle.
+ * @csspart name - The person's name (or email, or masked phone).
+ * @csspart detail - A second line: the email or phone when the name is shown above it.
+ * @csspart link - The "Manage account" link.
+ * @csspart button - The Sign out button (`secondary`).
+ * @csspart error - An error, announced by screen readers.
+ *
+ * @cssproperty --auth-primary - Colour of the avatar.
+ * @cssproperty --auth-avatar-size - Size of the avatar (default `2.5rem`).
+ *
+ * @example
+ * <auth-user profile-url="/account" sign-out-redirect="/"></auth-user>
+ */
+export class AuthUser extends AuthFormElement {
+  static override properties = {
+    profileUrl: { attribute: 'profile-url' },
+    signOutRedirect: { attribute: 'sign-out-redirect' },
+  };
+
+  static override formStyles = [
+    css`
+      :where(auth-user) {
+        display: block;
+      }
+      :where(auth-user .auth-form) {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.75rem;
+        max-inline-size: none;
+      }
+      :where(auth-user [part~='error']) {
+        flex-basis: 100%;
+      }
+    `,
+  ];
+
+  /** Where "Manage account" leads (your page with `<auth-profile>`); no link without it. */
+  declare profileUrl?: string;
+  /** After signing out, visit the backend's sign-out page (OIDC end-session) and come back here. */
+  declare signOutRedirect?: string;
+  defaultRegion = '86';
+
+  protected override render(): TemplateResult | typeof nothing {
+    const { status, user } = this.auth.state;
+    if (status !== 'signed-in' || !user) return nothing;
+    const { i18n, form } = this;
+    const signOut = async (event: SubmitEvent) => {
+      event.preventDefault();
+      form.begin();
+      await form.run((options) => this.auth.client!.signOut({ ...options, redirectTo: this.signOutRedirect || undefined }));
+    };
+    return html`<form part="form" class="auth-form" @submit=${signOut}>
+      ${userSummary(user, i18n.language)}
+      ${this.profileUrl && /^(https?:|[/.#?])/i.test(this.profileUrl) ? html`<a part="link" href=${this.profileUrl}>${i18n.t('manageAccount')}</a>` : nothing}
+      <fieldset>
+        <button part="button secondary" type="submit">${i18n.t('signOut')}</button>
+      </fieldset>
+      ${formMessages(form, i18n, this.id_('error'))}
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'auth-user': AuthUser;
+  }
+}
