@@ -1,6 +1,8 @@
 import '../src/define.js';
+import type { BackendType } from '../src/contract/index.js';
 import type { AuthConfig, AuthUser, Session } from '../src/index.js';
 import { SETTINGS } from '../src/backends/index.js';
+import { demoBackends, redirectSetting } from './configs.js';
 
 declare const __DEMO_OIDC_ISSUER__: string;
 declare const __DEMO_REFERENCE_URL__: string;
@@ -10,70 +12,33 @@ const REF = __DEMO_REFERENCE_URL__;
 const RELAY = __DEMO_RELAY_URL__;
 const here = `${location.origin}/`;
 
-/** Each backend as a site would configure it: attributes only, no secret in the page. */
-const PROVIDERS: Record<string, { attributes: Record<string, string>; note: { en: string; 'zh-CN': string }; backend?: string }> = {
-  oidc: {
-    attributes: { issuer: __DEMO_OIDC_ISSUER__, 'client-id': 'auth-elements-demo', 'redirect-uri': here },
-    note: { en: 'Hosted sign-in at the local OpenID provider (authorization code + PKCE).', 'zh-CN': '在本地 OpenID 提供方的托管页面登录（授权码 + PKCE）。' },
-  },
-  cloudbase: {
-    attributes: { 'base-url': `${REF}/cloudbase`, env: 'demo-env', region: 'ap-shanghai', 'access-key': 'demo-publishable-key', providers: 'github wx_open', 'redirect-uri': here },
-    note: { en: 'Called directly from the page, as CloudBase is.', 'zh-CN': '页面直接调用，和真实的云开发一样。' },
-    backend: 'cloudbase',
-  },
-  'tencent-ciam': {
-    attributes: {
-      'base-url': `${REF}/tencent-ciam`,
-      'relay-url': `${RELAY}/tencent-ciam`,
-      // The page's SPA app; the relay holds the Web app (ciam-demo-client) and its secret.
-      'client-id': 'ciam-demo-spa',
-      'auth-source-id': 'pwd-source',
-      'sms-auth-source-id': 'sms-source',
-      'email-auth-source-id': 'email-source',
-      'redirect-uri': here,
-    },
-    note: {
-      en: 'Password and the hosted portal go direct (SPA app); codes, the code sign-in and its refresh, sign-up and password reset go through the relay, which holds the Web app’s secret.',
-      'zh-CN': '密码登录和托管登录页直接调用（SPA 应用）；验证码、验证码登录及其刷新、注册和重置密码经过中转服务，由它持有 Web 应用的密钥。',
-    },
-    backend: 'tencent-ciam',
-  },
-  'zhuyun-idaas': {
-    attributes: { 'base-url': `${REF}/zhuyun-idaas`, 'client-id': 'zhuyun-demo-client' },
-    note: { en: 'Mobile number + password, with expiring and expired passwords.', 'zh-CN': '手机号 + 密码，包括即将过期和已过期的密码。' },
-    backend: 'zhuyun-idaas',
-  },
-  'alibaba-idaas': {
-    attributes: {
-      'base-url': `${RELAY}/alibaba-idaas`,
-      'idaas-app-id': 'app_demo',
-      // The emulation's stand-in for a third-party source (a real one is WeChat, Alipay…).
-      'social-sources': JSON.stringify([{ enterpriseAuthId: 'ciamlocalsocial', authorizeUrl: `${REF}/alibaba-idaas/social-source/authorize` }]),
-    },
-    note: {
-      en: 'Through the relay, which adds the app token to every call; sign-up and password recovery by code, social sign-in through a local stand-in source.',
-      'zh-CN': '经过中转服务，由它为每次调用加上应用令牌；通过验证码注册和找回密码，社交登录经由本地的替身来源。',
-    },
-    backend: 'alibaba-idaas',
-  },
-  janrain: {
-    attributes: {
-      'base-url': `${RELAY}/janrain`,
-      'client-id': 'janrain-login-client',
-      flow: 'standard',
-      'flow-version': '20240101',
-      locale: 'en-US',
-      'redirect-uri': here,
-      // Its own landing page (here: this page with a marker), so the two emailed links differ.
-      'verify-email-uri': `${here}?verify-email`,
-    },
-    note: {
-      en: 'Through the relay (no CORS upstream); the relay trades the code for tokens. The reset and verify-email links are in the outbox: open them in this tab.',
-      'zh-CN': '经过中转服务（上游不支持跨域）；由中转服务用授权码换取令牌。重置密码和验证邮箱的链接在发件箱中：在本标签页打开。',
-    },
-    backend: 'janrain',
-  },
+/**
+ * The addresses of this page a backend needs: where it returns, and for Janrain where the emailed
+ * verify-email link leads (this page with a marker, so it differs from the reset link).
+ */
+function pageAddresses(type: BackendType): Record<string, string> {
+  const redirect: Record<string, string> = redirectSetting(type) === 'none' ? {} : { 'redirect-uri': here };
+  return type === 'janrain' ? { ...redirect, 'verify-email-uri': `${here}?verify-email` } : redirect;
+}
+
+/** Each backend as a site would configure it (configs.ts): attributes only, no secret in the page. */
+const PROVIDERS = Object.fromEntries(
+  demoBackends({ oidcIssuer: __DEMO_OIDC_ISSUER__, referenceUrl: REF, relayUrl: RELAY }).map((backend) => [
+    backend.type,
+    { ...backend, attributes: { ...backend.attributes, ...pageAddresses(backend.type) } },
+  ]),
+);
+
+/** The notes in Chinese (configs.ts holds the English ones). */
+const ZH_NOTES: Record<string, string> = {
+  oidc: '在本地 OpenID 提供方的托管页面登录（授权码 + PKCE）。',
+  cloudbase: '页面直接调用，和真实的云开发一样。',
+  'tencent-ciam': '密码登录和托管登录页直接调用（SPA 应用）；验证码、验证码登录及其刷新、注册和重置密码经过中转服务，由它持有 Web 应用的密钥。',
+  'zhuyun-idaas': '手机号 + 密码，包括即将过期和已过期的密码。',
+  'alibaba-idaas': '经过中转服务，由它为每次调用加上应用令牌；通过验证码注册和找回密码，社交登录经由本地的替身来源。',
+  janrain: '经过中转服务（上游不支持跨域）；由中转服务用授权码换取令牌。重置密码和验证邮箱的链接在发件箱中：在本标签页打开。',
 };
+const noteOf = (type: string) => (document.documentElement.lang === 'zh-CN' ? ZH_NOTES[type] : undefined) ?? PROVIDERS[type]?.note ?? '';
 
 /** The demo's own words (the widget brings its own), in both languages. */
 const WORDS: Record<string, { en: string; 'zh-CN': string }> = {
@@ -92,13 +57,14 @@ const WORDS: Record<string, { en: string; 'zh-CN': string }> = {
   outbox: { en: 'Outbox (codes “sent”)', 'zh-CN': '发件箱（“已发送”的验证码）' },
   events: { en: 'Events', 'zh-CN': '事件' },
   session: { en: 'Session', 'zh-CN': '会话' },
+  reference: { en: 'Every attribute, event and part:', 'zh-CN': '所有属性、事件和部件：' },
+  api: { en: 'the API reference', 'zh-CN': 'API 参考' },
 };
 const words = (key: string) => WORDS[key]?.[document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en'] ?? key;
 function translate() {
   for (const node of document.querySelectorAll<HTMLElement>('[data-t]')) node.textContent = words(node.dataset.t!);
   const note = document.getElementById('provider-note');
-  const chosen = note?.dataset.note ? PROVIDERS[note.dataset.note] : undefined;
-  if (note && chosen) note.textContent = chosen.note[document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en'];
+  if (note?.dataset.note) note.textContent = noteOf(note.dataset.note);
 }
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -128,7 +94,7 @@ function choose(type: string) {
   config.setAttribute('provider', type);
   config.options = { passkeys: passkeysFor(chosen.backend) };
   $('provider-note').dataset.note = type;
-  $('provider-note').textContent = chosen.note[document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en'];
+  $('provider-note').textContent = noteOf(type);
   // A new backend starts from the first view, with nothing said yet (<auth-login> resets itself
   // when its client changes).
   localStorage.setItem('demo:provider', type);

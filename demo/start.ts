@@ -1,8 +1,10 @@
 // Starts the whole demo: the page (Vite), the OpenID provider, the reference server and the
 // relays, all on 127.0.0.1. `npm start` (demo/serve.ts) and the end-to-end test use it.
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createServer } from 'vite';
+import { createServer, type Plugin } from 'vite';
+import { readManifest, renderHtml } from '../scripts/api-docs.js';
 import { startOidcServer } from './server/oidc.js';
 import { startReferenceServer } from './server/server.js';
 import { startRelays } from './server/relays.js';
@@ -40,6 +42,8 @@ export async function startDemo(options: DemoOptions = {}) {
     port: options.oidcPort ?? 0,
     clients: [{ clientId: 'auth-elements-demo', redirectUris: origins.map((o) => `${o}/`), postLogoutRedirectUris: origins.map((o) => `${o}/`) }],
     allowedOrigins: origins,
+    // Any page of this machine may use it in development (README, "Use it with a script tag").
+    loopback: true,
     users: DEMO_USERS,
     // Short enough to watch a refresh happen on the demo page (at 30 s).
     accessTokenTtl: 60,
@@ -51,9 +55,10 @@ export async function startDemo(options: DemoOptions = {}) {
     port: options.referencePort ?? 0,
     dataDir: options.dataDir === undefined ? fileURLToPath(new URL('../.data/reference', import.meta.url)) : options.dataDir,
     allowedOrigins: origins,
+    loopbackOrigins: true,
     log: () => {},
   });
-  const relays = await startRelays({ referenceUrl: reference.url, allowedOrigins: origins, port: options.relayPort ?? 0 });
+  const relays = await startRelays({ referenceUrl: reference.url, allowedOrigins: origins, loopbackOrigins: true, port: options.relayPort ?? 0 });
   const vite = await createServer({
     configFile: false,
     root: fileURLToPath(new URL('.', import.meta.url)),
@@ -68,6 +73,7 @@ export async function startDemo(options: DemoOptions = {}) {
       __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
     },
     logLevel: 'warn',
+    plugins: [extraPages()],
   });
   await vite.listen();
   return {
@@ -78,6 +84,41 @@ export async function startDemo(options: DemoOptions = {}) {
     relays,
     close: async () => {
       await Promise.allSettled([vite.close(), oidc.close(), relays.close(), reference.close()]);
+    },
+  };
+}
+
+const IIFE = fileURLToPath(new URL('../dist/auth-elements.iife.js', import.meta.url));
+
+/**
+ * Two pages beside the demo: `/auth-elements.iife.js`, the script-tag build (`npm run build`
+ * writes it), for a page of your own on another port; and `/api.html`, the API reference,
+ * rendered from custom-elements.json on each request (scripts/api-docs.ts).
+ */
+function extraPages(): Plugin {
+  return {
+    name: 'auth-elements:extra-pages',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '').split('?')[0];
+        if (path === '/auth-elements.iife.js') {
+          if (!existsSync(IIFE)) {
+            res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('dist/auth-elements.iife.js is not built yet: run `npm run build`, then reload.\n');
+            return;
+          }
+          res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }).end(readFileSync(IIFE));
+          return;
+        }
+        if (path === '/api.html') {
+          res.writeHead(200, {
+            'content-type': 'text/html; charset=utf-8',
+            'cache-control': 'no-cache',
+            'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
+          }).end(renderHtml(readManifest()));
+          return;
+        }
+        next();
+      });
     },
   };
 }

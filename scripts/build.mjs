@@ -4,7 +4,7 @@
 //      dependencies (lit, @lit/context) left as imports, readable, with sourcemaps
 //   2. vite IIFE build: dist/auth-elements.iife.js, everything inside, minified, sourcemap
 //   3. tsc -p tsconfig.build.json: declarations into dist/types/
-//   4. custom-elements-manifest analyze: ./custom-elements.json
+//   4. custom-elements-manifest analyze: ./custom-elements.json, then docs/api.md from it
 // The two vite builds run one after the other (same dist/, small and fast); tsc and the
 // analyzer run beside them. Ends with a table of the output sizes (raw and gzip).
 import { spawn } from 'node:child_process';
@@ -105,7 +105,7 @@ try {
     step('tsc declarations', () => runNode([tsc, '-p', 'tsconfig.build.json'])),
     step('custom-elements.json', () =>
       runNode([cem, 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']),
-    ),
+    ).then(() => step('docs/api.md', () => runNode(['--import', 'tsx', 'scripts/api-docs.ts']))),
   ]);
   sizeTable();
   console.log(`\nbuilt in ${seconds(started)} (${timings.join(', ')}); gzip level 9`);

@@ -1,8 +1,11 @@
-// CORS for the reference server: only configured origins may read responses, preflights
-// included. Requests without an Origin header (curl, the relay, Node tests) are served as is.
+// CORS for the reference server: only configured origins (and, with `loopback`, any page of this
+// machine: loopback.ts) may read responses, preflights included. Requests without an Origin
+// header (curl, the relay, Node tests) are served as is.
 // A request with a foreign Origin is refused outright (403), not merely left without
 // Access-Control-Allow-Origin: some emulated endpoints take form-encoded POSTs, which a browser
 // sends cross-origin without a preflight, and a foreign page must not be able to trigger them.
+
+import { isLoopbackOrigin } from './loopback.js';
 
 export const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 const DEFAULT_ALLOWED_HEADERS = 'authorization, content-type, accept, x-requested-with';
@@ -29,9 +32,10 @@ function addVary(headers: Headers, ...names: string[]) {
   headers.set('vary', current.join(', '));
 }
 
-export function createCors(allowedOrigins: Iterable<string>): Cors {
+export function createCors(allowedOrigins: Iterable<string>, options: { loopback?: boolean } = {}): Cors {
   const allowed = new Set([...allowedOrigins].map(normalizeOrigin));
-  const classify = (origin: string | null): OriginKind => (origin === null ? 'none' : allowed.has(normalizeOrigin(origin)) ? 'allowed' : 'foreign');
+  const classify = (origin: string | null): OriginKind =>
+    origin === null ? 'none' : allowed.has(normalizeOrigin(origin)) || (options.loopback === true && isLoopbackOrigin(origin)) ? 'allowed' : 'foreign';
 
   return {
     classify,

@@ -217,4 +217,57 @@ describe('dev OIDC server', () => {
     assert.ok(cb.searchParams.get('code'));
     await assert.rejects(startOidcServer({ host: '0.0.0.0', clients: [], users: [] }), /loopback/);
   });
+
+  test('without `loopback`, another loopback page is not a registered redirect', async () => {
+    const res = await fetch(authorizeUrl({ redirect_uri: 'http://127.0.0.1:8123/page.html' }).url, { redirect: 'manual' });
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /redirect_uri/);
+  });
+});
+
+describe('dev OIDC server with `loopback` (any page of this machine)', () => {
+  const PAGE = 'http://localhost:8123';
+  let server: Awaited<ReturnType<typeof startOidcServer>>;
+  let meta: Record<string, string>;
+  before(async () => {
+    server = await startOidcServer({ clients: [{ clientId: CLIENT, redirectUris: [REDIRECT] }], allowedOrigins: [APP], loopback: true, users: [{ id: 'u1', ...alice }] });
+    meta = await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json();
+  });
+  after(() => server.close());
+
+  const authorize = (redirectUri: string) => {
+    const { verifier, challenge } = pkce();
+    const url = new URL(meta.authorization_endpoint);
+    url.search = new URLSearchParams({ client_id: CLIENT, response_type: 'code', redirect_uri: redirectUri, scope: 'openid', state: 's1', nonce: 'n1', code_challenge: challenge, code_challenge_method: 'S256' }).toString();
+    return { url: url.href, verifier };
+  };
+
+  test('a page on another loopback port and path signs in, reads the token answer (CORS) and signs out back to itself', async () => {
+    const redirectUri = `${PAGE}/my/page.html`;
+    const jar = new CookieJar();
+    const a = authorize(redirectUri);
+    const cb = new URL(await completeOidcLogin(a.url, alice, { jar }));
+    assert.equal(`${cb.origin}${cb.pathname}`, redirectUri);
+    const res = await fetch(meta.token_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: PAGE },
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: CLIENT, code: cb.searchParams.get('code')!, redirect_uri: redirectUri, code_verifier: a.verifier }),
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), PAGE);
+    const body = await res.json();
+    const end = new URL(meta.end_session_endpoint);
+    end.search = new URLSearchParams({ id_token_hint: body.id_token, post_logout_redirect_uri: redirectUri }).toString();
+    assert.equal(await completeOidcLogout(end.href, { jar }), redirectUri);
+  });
+
+  test('other hosts are still refused: redirect URIs and CORS alike', async () => {
+    for (const uri of ['https://evil.example/', 'http://127.0.0.2:8080/', 'http://localhost.evil.example/']) {
+      const res = await fetch(authorize(uri).url, { redirect: 'manual' });
+      assert.equal(res.status, 400, uri);
+    }
+    const disc = `${server.issuer}/.well-known/openid-configuration`;
+    assert.equal((await fetch(disc, { headers: { origin: OTHER } })).headers.get('access-control-allow-origin'), null);
+    assert.equal((await fetch(disc, { headers: { origin: PAGE } })).headers.get('access-control-allow-origin'), PAGE);
+  });
 });

@@ -5,6 +5,7 @@ import { createHash, generateKeyPair, randomBytes, randomUUID, scrypt, timingSaf
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
+import { isLoopbackOrigin, isLoopbackUrl } from './loopback.js';
 
 export interface OidcServerOptions {
   host?: string; // default '127.0.0.1'; only loopback addresses are accepted
@@ -12,6 +13,9 @@ export interface OidcServerOptions {
   issuerPath?: string; // optional path prefix, default '' (issuer = http://127.0.0.1:PORT)
   clients: Array<{ clientId: string; redirectUris: string[]; postLogoutRedirectUris?: string[] }>;
   allowedOrigins?: string[]; // CORS origins; default: the origins of the clients' redirect URIs
+  // Development: any loopback page (127.0.0.1, localhost, [::1]; any port) may call it (CORS), and
+  // every client accepts any loopback redirect and post-logout redirect URI (see loopback.ts).
+  loopback?: boolean;
   users: Array<{ id: string; username: string; password: string; email?: string; name?: string }>;
   /** Profile and email claims in the id token as well as at /userinfo (default true). */
   idTokenClaims?: boolean;
@@ -104,6 +108,7 @@ export async function startOidcServer(options: OidcServerOptions): Promise<OidcS
   const refreshTokenTtl = options.refreshTokenTtl ?? 14 * 24 * 3600;
   const allowedOrigins = new Set(options.allowedOrigins
     ?? options.clients.flatMap((c) => c.redirectUris.map((u) => new URL(u).origin)));
+  const originAllowed = (origin: string) => allowedOrigins.has(origin) || (options.loopback === true && isLoopbackOrigin(origin));
 
   // Hash passwords now; afterwards only salt + scrypt hash are kept. Unknown usernames are
   // checked against a dummy hash so both paths cost one scrypt + one timingSafeEqual.
@@ -148,7 +153,7 @@ export async function startOidcServer(options: OidcServerOptions): Promise<OidcS
     // Every code grant gets a refresh token, offline_access or not. Refresh tokens of public
     // clients are rotated on every use by oidc-provider's default rotateRefreshToken policy.
     issueRefreshToken: (_ctx: Any, client: Any) => client.grantTypeAllowed('refresh_token'),
-    clientBasedCORS: (_ctx: Any, origin: string) => allowedOrigins.has(origin),
+    clientBasedCORS: (_ctx: Any, origin: string) => originAllowed(origin),
     ttl: {
       AccessToken: accessTokenTtl,
       IdToken: idTokenTtl,
@@ -210,6 +215,20 @@ export async function startOidcServer(options: OidcServerOptions): Promise<OidcS
     server.close(); // do not leave a listening socket keeping the process alive
     throw err;
   }
+  if (options.loopback) {
+    // RFC 8252 §7.3 lets a native app's loopback redirect take any port; this dev provider goes
+    // further and accepts any loopback page, so a page of your own needs no client registration.
+    // oidc-provider checks every redirect through these two methods (authorize, token, end-session).
+    const proto = provider.Client.prototype;
+    const redirect = proto.redirectUriAllowed;
+    const logout = proto.postLogoutRedirectUriAllowed;
+    proto.redirectUriAllowed = function (this: Any, value: string) {
+      return isLoopbackUrl(value) || redirect.call(this, value);
+    };
+    proto.postLogoutRedirectUriAllowed = function (this: Any, value: string) {
+      return isLoopbackUrl(value) || logout.call(this, value);
+    };
+  }
   provider.on('server_error', (_ctx: Any, err: Error) => console.error('[oidc] server_error', err));
 
   // oidc-provider asks for a confirmation when the OP session has a user. This is a dev tool,
@@ -234,7 +253,7 @@ export async function startOidcServer(options: OidcServerOptions): Promise<OidcS
   provider.use(async (ctx: Any, next: () => Promise<void>) => {
     await next();
     const origin = ctx.get('origin');
-    if (origin && !allowedOrigins.has(origin)) {
+    if (origin && !originAllowed(origin)) {
       for (const h of Object.keys(ctx.response.headers)) if (h.startsWith('access-control-')) ctx.remove(h);
     }
   });

@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createRelay, toNodeHandler, type RelayOptions } from '../../src/relay/index.js';
+import { isLoopbackOrigin } from './loopback.js';
 
 /** The server-side credentials of the emulations' seeded apps (never sent to a page). */
 const RELAYED: Array<{ name: RelayOptions['provider']; credentials: RelayOptions['credentials'] }> = [
@@ -12,11 +13,22 @@ const RELAYED: Array<{ name: RelayOptions['provider']; credentials: RelayOptions
   { name: 'tencent-ciam', credentials: { clientId: 'ciam-demo-client', clientSecret: 'ciam-demo-secret' } },
 ];
 
-export async function startRelays(options: { referenceUrl: string; allowedOrigins: string[]; port?: number; host?: '127.0.0.1' }) {
+export interface RelaysOptions {
+  referenceUrl: string;
+  allowedOrigins: string[];
+  /** Also any loopback page (127.0.0.1, localhost, [::1]; any port), as `npm start` does: development only. */
+  loopbackOrigins?: boolean;
+  port?: number;
+  host?: '127.0.0.1';
+}
+
+export async function startRelays(options: RelaysOptions) {
+  const listed = new Set(options.allowedOrigins.map((origin) => origin.toLowerCase()));
+  const allowedOrigins = options.loopbackOrigins ? (origin: string) => listed.has(origin) || isLoopbackOrigin(origin) : options.allowedOrigins;
   const handlers = new Map(
     RELAYED.map(({ name, credentials }) => [
       name,
-      toNodeHandler(createRelay({ provider: name, upstream: `${options.referenceUrl}/${name}`, credentials, allowedOrigins: options.allowedOrigins, basePath: `/${name}` } as RelayOptions)),
+      toNodeHandler(createRelay({ provider: name, upstream: `${options.referenceUrl}/${name}`, credentials, allowedOrigins, basePath: `/${name}` } as RelayOptions)),
     ]),
   );
   const sockets = new Set<Socket>();

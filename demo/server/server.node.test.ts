@@ -235,6 +235,27 @@ describe('reference server core', () => {
       const res = await fetch(`${server.url}/test/echo`, { headers: { origin: server.url } });
       assert.equal(res.status, 200);
     });
+
+    test('another loopback page is foreign unless loopbackOrigins is on; then any port may call, others still may not', async () => {
+      const page = 'http://127.0.0.1:8123';
+      assert.equal((await fetch(`${server.url}/test/echo`, { headers: { origin: page } })).status, 403);
+      const open = await startReferenceServer({ ...quiet, allowedOrigins: [], loopbackOrigins: true, backends: [testBackend('test', true)] });
+      try {
+        for (const origin of [page, 'http://localhost:3000', 'http://[::1]:8080', 'https://localhost:8443']) {
+          const res = await fetch(`${open.url}/test/echo`, { headers: { origin } });
+          assert.equal(res.status, 200, origin);
+          assert.equal(res.headers.get('access-control-allow-origin'), origin);
+          const pre = await fetch(`${open.url}/test/records`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+          assert.equal(pre.headers.get('access-control-allow-origin'), origin, `preflight from ${origin}`);
+        }
+        for (const origin of [EVIL, 'http://127.0.0.2:8080', 'http://localhost.evil.example', 'null']) {
+          const res = await fetch(`${open.url}/test/records`, { method: 'POST', headers: { origin, 'content-type': 'text/plain' }, body: '{"id":"x"}' });
+          assert.equal(res.status, 403, origin);
+        }
+      } finally {
+        await open.close();
+      }
+    });
   });
 
   describe('faults', () => {

@@ -33,6 +33,11 @@ export interface ReferenceServerOptions {
   dataDir?: string | null;
   /** Browser origins that may call the server (CORS), e.g. the demo page. */
   allowedOrigins: string[];
+  /**
+   * Also let any loopback origin call it (`http://127.0.0.1:*`, `http://localhost:*`,
+   * `http://[::1]:*`): a page of your own in development. Default false. `npm start` sets it.
+   */
+  loopbackOrigins?: boolean;
   policies?: Partial<Policies>;
   /** Default: the registry in backends.ts. */
   backends?: Backend[];
@@ -160,7 +165,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   const closing = new AbortController();
   const contexts = new Map<string, BackendContext>();
   let baseUrl = '';
-  let cors = createCors(options.allowedOrigins);
+  let cors = createCors(options.allowedOrigins, { loopback: options.loopbackOrigins });
 
   const server = createServer({ requestTimeout: 60_000 }, (req, res) => {
     const work = serve(req, res).catch((error) => {
@@ -411,7 +416,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host}:${port}`;
   // The server's own pages (an emulation's hosted form posting back to itself) are same-origin.
-  cors = createCors([...options.allowedOrigins, baseUrl, `http://localhost:${port}`]);
+  cors = createCors([...options.allowedOrigins, baseUrl, `http://localhost:${port}`], { loopback: options.loopbackOrigins });
 
   const close = async () => {
     closing.abort();

@@ -1,7 +1,7 @@
 // One typed table per backend's settings (STYLE.md 15): the attribute of `<auth-config>`, the
 // property, the setting's name and type, and whether it is required. `<auth-config>`'s
 // properties, the list of what it reads, and the adapter's settings type all come from it.
-import { AuthError } from '../contract/index.js';
+import { AuthError, isSecretName } from '../contract/index.js';
 
 export type SettingKind = 'string' | 'boolean' | 'list' | 'json';
 
@@ -74,7 +74,7 @@ export function fromAttribute(kind: SettingKind, text: string | null): unknown {
  */
 export function checkSettings(table: SettingsTable, settings: object): AuthError | undefined {
   const values = settings as Record<string, unknown>;
-  const secret = SECRET_KEYS.find((key) => values[key]);
+  const secret = Object.keys(values).find((key) => values[key] && isSecretName(key));
   if (secret) return new AuthError('config', { providerCode: 'secret_in_browser' });
   for (const [name, row] of Object.entries(table)) {
     const value = values[name];
@@ -87,8 +87,6 @@ export function checkSettings(table: SettingsTable, settings: object): AuthError
   }
   return undefined;
 }
-
-const SECRET_KEYS = ['clientSecret', 'client_secret', 'secret', 'appSecret', 'accessKeySecret', 'secretKey', 'apiKey'];
 
 /**
  * A base URL as every adapter uses it: trimmed, without trailing slashes, http(s) only; '' when

@@ -3,6 +3,7 @@
 export { AuthError, AuthErrorCode, isAuthError, rewordAuthError, toAuthError, type AuthErrorInit, type AuthResult, type FieldProblem, type FormField } from './errors.js';
 export { BackendType, type Language, type Session, type TokenSet, type User } from './session.js';
 export type { PasswordPolicy } from './policy.js';
+export { isSecretName } from './secrets.js';
 export { isStep, isStepRequired, StepRequired, type Channel, type OtpChallenge, type PendingStep, type SignInOutcome, type StepKind, type StepOrigin, type StepRequest } from './steps.js';
 export type { Http, HttpRequest, HttpResponse } from './http.js';
 export type { Adapter, AdapterContext, AuthorizationRequest, Capabilities, CodeExchange, Identifier, OtpRequest, PasswordCredentials, RecoveryRequest, SignOutRequest, SignUpParams } from './adapter.js';

@@ -1,8 +1,8 @@
 // The public client: one per configuration. It composes the session store, the refresh
 // coordinator and the flows; each method is a short delegation. Plain TypeScript, no Lit.
 import { AuthChangeEvent, AuthError, type Adapter, type AdapterContext, type Http, type AuthResult, type AuthStateChangeCallback, type Capabilities, type ClientNotice, type Language, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type Subscription, type TokenSet, type User } from '../contract/index.js';
-import { pageLanguage } from '../i18n/index.js';
-import { browserEnvironment, type Environment } from './environment.js';
+import { loadLanguage, pageLanguage } from '../i18n/index.js';
+import { browserEnvironment, checkedEnvironment, type Environment } from './environment.js';
 import type { AuthClientOptions, PasskeySettings, SignOutOptions } from './options.js';
 import { AccountFlow } from './flows/account.js';
 import { CodeFlow, type OtpResult, type SignInWithOtpParams } from './flows/codes.js';
@@ -38,8 +38,7 @@ export class AuthClient {
   readonly http: Http;
   /** Resolves once the stored session was read (and a redirect in the URL completed). */
   readonly ready: Promise<void>;
-  /** The language of `AuthError.message`; `<auth-config>` keeps it in step with the page. */
-  lang: Language;
+  #lang: Language;
   #env: Environment;
   #store: SessionStore;
   #refresher: RefreshCoordinator;
@@ -56,8 +55,8 @@ export class AuthClient {
     this.adapter = options.provider;
     this.passkeys = options.passkeys ?? {};
     this.http = createHttp(options.http);
-    this.lang = options.lang ?? pageLanguage();
-    this.#env = options.environment ?? browserEnvironment();
+    this.#lang = options.lang ?? pageLanguage();
+    this.#env = checkedEnvironment(options.environment ?? browserEnvironment());
     this.#detectSessionInUrl = options.detectSessionInUrl ?? true;
     const namespace = `${options.storageKey ?? 'auth-elements'}:${this.adapter.key}`;
     const { adapter: storage, shared } = resolveStorage(options.storage);
@@ -72,6 +71,7 @@ export class AuthClient {
       timing: options.refresh,
       auto: options.autoRefresh ?? true,
       report: (error) => this.#runner.fail(error, null),
+      storage,
     });
     this.#password = new PasswordFlow(this.adapter, this.#runner, this.#store);
     this.#codes = new CodeFlow(this.adapter, this.#runner, this.#store);
@@ -83,6 +83,16 @@ export class AuthClient {
       if (notice.type === 'change' && (notice.event === AuthChangeEvent.SIGNED_IN || notice.event === AuthChangeEvent.SIGNED_OUT)) this.#forget();
     });
     this.ready = this.#start();
+  }
+
+  /** The language of `AuthError.message`; `<auth-config>` keeps it in step with the page. */
+  get lang(): Language {
+    return this.#lang;
+  }
+
+  set lang(language: Language) {
+    this.#lang = language;
+    void loadLanguage(language).catch(() => {}); // offline: English until the words arrive
   }
 
   /** What the backend can do; the elements show exactly this much. */
@@ -179,19 +189,7 @@ export class AuthClient {
    */
   async signOut(options: SignOutOptions & ActionOptions = {}): Promise<{ error: AuthError | null }> {
     await this.ready;
-    const session = this.#store.state.session;
-    let redirectUrl: string | undefined;
-    if (session && this.adapter.signOut) {
-      try {
-        ({ redirectUrl } = await this.adapter.signOut(session, { redirectTo: options.redirectTo }, this.#runner.context(options)));
-      } catch {
-        // The backend did not confirm the sign-out; the local session is cleared anyway.
-      }
-    }
-    if (this.#store.state.session) await this.#store.commit({ session: null, event: AuthChangeEvent.SIGNED_OUT, source: options.source, persist: true, notify: true });
-    else this.#runner.clearStep();
-    if (redirectUrl && options.redirectTo) this.#env.navigate(redirectUrl);
-    return { error: null };
+    return this.#account.signOut(options);
   }
 
   /** Stops timers and tab sync; for tests and pages that drop a configuration. */
@@ -254,10 +252,7 @@ export class AuthClient {
     return this.#oauth.start(params, options);
   }
 
-  /**
-   * The same sign-in in a popup (`capabilities.popup`; call it from the click, or browsers block
-   * it), completed here; `cancelled` if the popup was closed; a blocked popup falls back to the redirect.
-   */
+  /** The same in a popup (`capabilities.popup`; call it in the click): `cancelled` if closed; blocked, it redirects. */
   signInWithPopup(params: OAuthSignInParams = {}, options: ActionOptions = {}): Promise<SignInResult> {
     return this.#popup.signIn(params, options);
   }
@@ -366,10 +361,12 @@ export class AuthClient {
   // ── start-up ──────────────────────────────────────────────────────────────
 
   async #start(): Promise<void> {
-    await Promise.resolve(); // listeners subscribed right after construction get INITIAL_SESSION
+    // The words of the client's language first (Chinese is its own chunk); offline, English.
+    await loadLanguage(this.#lang).catch(() => {});
     const store = this.#store;
     store.open((session) => this.#refresher.scheduler.reschedule(session));
-    let session = await store.slot.read();
+    const initial = await store.slot.read();
+    let session = initial;
     const redirected = this.#detectSessionInUrl ? ((await this.#oauth.complete(this.#env.url() ?? '', false, {}, false))?.data.session ?? null) : null;
     if (redirected) session = redirected;
     else if (session && this.#refresher.due(session)) {
@@ -380,7 +377,9 @@ export class AuthClient {
         session = store.state.session;
       }
     }
-    if (!session) await store.slot.remove();
+    // Drop the session read at start if it did not survive; never one another tab wrote since
+    // (a callback loaded in two tabs: the tab that lost the state must not erase the winner's).
+    if (!session && initial && (await store.slot.read())?.access_token === initial.access_token) await store.slot.remove();
     store.set(session);
     // A link the backend emailed (a password reset, an address to confirm) opens its step.
     if (!redirected && this.#detectSessionInUrl) this.#account.readLink();

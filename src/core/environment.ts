@@ -1,3 +1,5 @@
+import { navigableUrl } from './util/url.js';
+
 /**
  * Everything the client needs from the page, behind one seam: the address bar, navigation and
  * visibility. Outside a browser (SSR, Node tests) there is no URL and the page is always visible.
@@ -108,4 +110,15 @@ function handBack(url: string): Promise<boolean> {
       done(false);
     }
   });
+}
+
+/**
+ * `env` with every navigation checked first (`navigableUrl`): the client wraps whatever
+ * environment it is given, so no address reaches the address bar unchecked. A refused address
+ * throws a `config` AuthError and the page stays where it is.
+ */
+export function checkedEnvironment(env: Environment): Environment {
+  const checked = Object.create(env) as Environment;
+  checked.navigate = (url) => env.navigate(navigableUrl(url));
+  return checked;
 }

@@ -112,6 +112,25 @@ export function markSpent(name: string, ms: number): Promise<void> {
   });
 }
 
+/**
+ * Takes `name` for `ms` if no tab of this origin holds it: true for the one tab that got it,
+ * false for every other. The browser's lock manager decides at once for all tab processes,
+ * which storage written a moment ago in another process cannot. Without Web Locks: null (the
+ * caller's own lock is all there is).
+ */
+export function claim(name: string, ms: number): Promise<boolean | null> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks?.request) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    locks
+      .request(name, { ifAvailable: true }, (lock) => {
+        resolve(lock !== null);
+        return lock ? abortableSleep(ms) : undefined;
+      })
+      .catch(() => resolve(null));
+  });
+}
+
 /** Whether another tab (or this one) marked `name` as spent. */
 export async function isSpent(name: string): Promise<boolean> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;

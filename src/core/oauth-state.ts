@@ -1,3 +1,4 @@
+import { claim, fingerprint, withLock } from './lock.js';
 import { StoredValue, type StorageAdapter } from './storage.js';
 
 /** What the client remembers between sending the browser away and its return. */
@@ -18,6 +19,10 @@ interface Record_ {
 
 const LIFETIME = 10 * 60 * 1000;
 const KEEP = 5;
+/** How long to wait for another tab's use of the record before taking it over, in ms. */
+const LOCK_TIMEOUT = 5_000;
+/** How long a taken state stays claimed in the lock manager: until every tab's storage shows it used. */
+const CLAIM = 60_000;
 
 function isRecord(value: unknown): value is Record_ {
   const v = value as Record_;
@@ -41,8 +46,10 @@ export type StateLookup =
  */
 export class OAuthStateStore {
   #slot: StoredValue<Record_>;
+  #key: string;
 
   constructor(storage: StorageAdapter, key: string) {
+    this.#key = key;
     this.#slot = new StoredValue(storage, key, isRecord);
   }
 
@@ -54,21 +61,35 @@ export class OAuthStateStore {
     };
   }
 
-  async add(pending: PendingAuthorization): Promise<void> {
-    const record = await this.#load(pending.createdAt);
-    record.pending = [...record.pending, pending].slice(-KEEP);
-    await this.#slot.write(record);
+  /** Every read-modify-write of the record holds its lock: two tabs never interleave. */
+  #locked<T>(job: () => Promise<T>): Promise<T> {
+    return withLock(`${this.#key}:lock`, LOCK_TIMEOUT, job);
   }
 
-  /** Takes the record for `state` out of storage: a state works once. */
-  async take(state: string | null, now = Date.now()): Promise<StateLookup> {
-    const record = await this.#load(now);
-    if (state && record.used.some((u) => u.state === state)) return { kind: 'replayed' };
-    const pending = state ? record.pending.find((p) => p.state === state) : undefined;
-    if (!pending) return record.pending.length ? { kind: 'mismatch' } : { kind: 'foreign' };
-    record.pending = record.pending.filter((p) => p !== pending);
-    record.used = [...record.used, { state: pending.state, at: now }].slice(-KEEP);
-    await this.#slot.write(record);
-    return { kind: 'ok', pending };
+  add(pending: PendingAuthorization): Promise<void> {
+    return this.#locked(async () => {
+      const record = await this.#load(pending.createdAt);
+      record.pending = [...record.pending, pending].slice(-KEEP);
+      await this.#slot.write(record);
+    });
+  }
+
+  /**
+   * Takes the record for `state` out of storage: a state works once, in one tab, even when the
+   * same callback loads in two tabs at once (their storage may not show each other's write yet,
+   * so the lock manager's claim on the state decides).
+   */
+  take(state: string | null, now = Date.now()): Promise<StateLookup> {
+    return this.#locked(async () => {
+      const record = await this.#load(now);
+      if (state && record.used.some((u) => u.state === state)) return { kind: 'replayed' };
+      const pending = state ? record.pending.find((p) => p.state === state) : undefined;
+      if (!pending) return record.pending.length ? { kind: 'mismatch' } : { kind: 'foreign' };
+      if ((await claim(`${this.#key}:taken:${await fingerprint(pending.state)}`, CLAIM)) === false) return { kind: 'replayed' };
+      record.pending = record.pending.filter((p) => p !== pending);
+      record.used = [...record.used, { state: pending.state, at: now }].slice(-KEEP);
+      await this.#slot.write(record);
+      return { kind: 'ok', pending };
+    });
   }
 }

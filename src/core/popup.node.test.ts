@@ -131,4 +131,17 @@ describe('popup sign-in', () => {
     await waiting;
     client.destroy();
   });
+
+  test('an authorization address that is not https (or http on loopback) never reaches the popup (oauth.start checks it)', async () => {
+    const { client, provider, popup } = opener();
+    provider.authorizationUrl = async () => 'javascript:alert(1)';
+    await client.ready;
+    const result = await client.signInWithPopup();
+    assert.equal(result.error?.code, 'config');
+    assert.equal(result.error?.providerCode, 'unsafe_url');
+    assert.deepEqual(popup!.navigated, []);
+    assert.equal(popup!.closed, true);
+    client.destroy();
+  });
 });
+

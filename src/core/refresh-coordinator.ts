@@ -1,13 +1,21 @@
 // One refresh per expiry for every tab of a configuration: single flight in this tab, a lock
 // across tabs, and the stored session read again under the lock so that a refresh another tab
-// just made is adopted instead of spending the (possibly rotated) refresh token twice.
-import { AuthChangeEvent, AuthError, toAuthError, type Adapter, type AdapterContext, type Session } from '../contract/index.js';
+// just made is adopted instead of spending the (possibly rotated) refresh token twice. After a
+// refusal that names a wait (429/503 with Retry-After), no refresh request leaves any tab of the
+// configuration before that time, whoever asks (getSession, the timer, a visible tab, start-up).
+import { AuthChangeEvent, AuthError, isAuthError, toAuthError, type Adapter, type AdapterContext, type Session } from '../contract/index.js';
 import type { Environment } from './environment.js';
 import { abortableSleep } from './util/http.js';
 import { fingerprint, isSpent, markSpent } from './lock.js';
 import { RefreshScheduler, type RefreshTiming } from './refresh.js';
 import { secondsLeft, toSession } from './util/session.js';
 import type { SessionStore } from './session-store.js';
+import { StoredValue, type StorageAdapter } from './storage.js';
+
+/** The longest wait a backend can impose on refresh, in seconds: a bogus header cannot stop it for days. */
+export const MAX_REFRESH_WAIT = 3600;
+/** `providerCode` of the refusal made here, without a request, while a backend's wait runs. */
+export const WAITING = 'retry_after';
 
 export interface RefreshOptions {
   store: SessionStore;
@@ -18,13 +26,20 @@ export interface RefreshOptions {
   auto: boolean;
   /** Reports a failure that ended the session (the backend refused the refresh token). */
   report: (error: AuthError) => void;
+  /** Where the backend's wait is kept for the other tabs (the session's storage when it is shared). */
+  storage?: StorageAdapter;
 }
 
 export class RefreshCoordinator {
   readonly scheduler: RefreshScheduler;
   #refreshing: Promise<Session | null> | null = null;
+  /** Epoch ms before which no refresh request may be sent (the backend's Retry-After). */
+  #notBefore = 0;
+  #wait: StoredValue<number> | null;
 
   constructor(private readonly options: RefreshOptions) {
+    const { store, storage } = options;
+    this.#wait = store.shared && storage ? new StoredValue(storage, `${store.namespace}:refresh-wait`, (v): v is number => typeof v === 'number' && Number.isFinite(v)) : null;
     this.scheduler = new RefreshScheduler({
       timing: options.timing,
       enabled: options.auto,
@@ -68,7 +83,14 @@ export class RefreshCoordinator {
           const arrived = await this.#awaitNewer(stored, 3000);
           if (arrived) return { session: arrived, refreshed: false };
         }
-        const tokens = await adapter.refresh(stored, this.options.context());
+        await this.#checkWait();
+        let tokens;
+        try {
+          tokens = await adapter.refresh(stored, this.options.context());
+        } catch (error) {
+          await this.#holdOff(error);
+          throw error;
+        }
         const next = toSession(tokens, adapter.type, stored);
         if (generation === store.generation) await store.slot.write(next);
         await markSpent(spent, 30_000);
@@ -90,6 +112,9 @@ export class RefreshCoordinator {
           // Only the backend's own rejection ends a session; a network failure never does.
           await store.commit({ session: null, event: AuthChangeEvent.SIGNED_OUT, persist: true, notify: announce });
           if (announce) this.options.report(failure);
+        } else if (store.state.session && failure.providerCode === WAITING) {
+          // Nothing was sent: aim the timer at the end of the wait, without counting a failure.
+          this.scheduler.retryIn((failure.retryAfter ?? 0) * 1000);
         } else if (store.state.session && failure.code !== 'unsupported') {
           this.scheduler.retryLater(failure);
         }
@@ -99,6 +124,21 @@ export class RefreshCoordinator {
         this.#refreshing = null;
       });
     return this.#refreshing;
+  }
+
+  /** Refuses, without a request, while a wait a backend asked for (here or in another tab) runs. */
+  async #checkWait(): Promise<void> {
+    const shared = (await this.#wait?.read()) ?? 0;
+    const left = Math.max(this.#notBefore, Math.min(shared, Date.now() + MAX_REFRESH_WAIT * 1000)) - Date.now();
+    if (left > 0) throw new AuthError('rate_limited', { providerCode: WAITING, retryAfter: Math.ceil(left / 1000) });
+  }
+
+  /** A refusal that names a wait (Retry-After) holds every refresh of every tab off until then. */
+  async #holdOff(error: unknown): Promise<void> {
+    const seconds = isAuthError(error) ? error.retryAfter : undefined;
+    if (seconds === undefined || !(seconds > 0)) return;
+    this.#notBefore = Math.max(this.#notBefore, Date.now() + Math.min(seconds, MAX_REFRESH_WAIT) * 1000);
+    await this.#wait?.write(this.#notBefore);
   }
 
   /** Waits for a session newer than `stale` to reach this tab (storage or broadcast), or null. */

@@ -81,6 +81,12 @@ export class RefreshScheduler {
     this.#arm(Math.max(jittered, (error.retryAfter ?? 0) * 1000));
   }
 
+  /** Nothing was sent because a wait runs: try again once it is over (no backoff counted). */
+  retryIn(delay: number): void {
+    if (!this.options.enabled || !this.#stopVisible) return;
+    this.#arm(delay);
+  }
+
   #arm(delay: number): void {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.#fire(), Math.min(MAX_TIMEOUT, Math.max(0, delay)));

@@ -37,18 +37,34 @@ const EMPTY_SIGN_IN = { session: null, user: null };
 export class ActionRunner {
   /** The call a `captcha` or `consent` step interrupted, to send again once it is answered. */
   #interrupted: Attempt | null = null;
+  /** Counts sign-in actions: only the latest one may end in a session or a step. */
+  #signIns = 0;
 
   constructor(private readonly host: RunnerHost) {}
 
-  /** An action whose outcome may be tokens (a sign-in), a step, or nothing (`null`). */
+  /**
+   * An action whose outcome may be tokens (a sign-in), a step, or nothing (`null`). The newest
+   * sign-in wins: when another one started meanwhile, or the person changed (a sign-out, a
+   * sign-in in another tab), a late answer is dropped as `cancelled` and nothing is committed.
+   */
   signIn(options: ActionOptions, origin: StepOrigin, call: (ctx: AdapterContext) => Promise<SignInOutcome | null>, announce = true): Promise<SignInResult> {
     return this.attempt(options, origin, EMPTY_SIGN_IN, async (ctx) => {
-      const outcome = await call(ctx);
+      const ticket = ++this.#signIns;
+      const generation = this.host.store.generation;
+      const stale = () => ticket !== this.#signIns || generation !== this.host.store.generation;
+      let outcome: SignInOutcome | null;
+      try {
+        outcome = await call(ctx);
+      } catch (error) {
+        throw stale() ? superseded(error) : error;
+      }
+      if (stale()) throw superseded();
       if (!outcome) return { session: null, user: null } as never;
       if (isStep(outcome)) return this.#stepResult(origin, outcome);
       const session = toSession(outcome, this.host.adapter.type);
       if (!session.user.id) throw new AuthError('server', { providerCode: 'no_user_id' });
       if (announce) await this.host.ready();
+      if (stale()) throw superseded();
       await this.host.store.commit({ session, event: AuthChangeEvent.SIGNED_IN, source: options.source, persist: true, notify: announce });
       return { session, user: session.user };
     });
@@ -117,6 +133,11 @@ export class ActionRunner {
     this.host.store.setPending(step);
     return { [STEP]: true, step };
   }
+}
+
+/** The answer of a sign-in that a newer one replaced: neither its session nor its error counts. */
+function superseded(cause?: unknown): AuthError {
+  return new AuthError('cancelled', { providerCode: 'superseded', cause });
 }
 
 const STEP = Symbol('step');

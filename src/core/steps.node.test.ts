@@ -5,6 +5,7 @@ import { testEnvironment } from '../../test/support/environment.js';
 import type { AuthChangeEvent, Language } from '../contract/index.js';
 import { AuthClient } from './client.js';
 import { checkPassword } from './util/password-policy.js';
+import { loadLanguage } from '../i18n/index.js';
 
 function make(lang: Language = 'en') {
   const provider = fakeAdapter();
@@ -204,6 +205,7 @@ describe('one-time codes, sign-up and multi-step sign-in', () => {
       assert.equal(error?.code, 'invalid_credentials');
       assert.equal(error?.message, expected);
       client.lang = lang === 'en' ? 'zh-CN' : 'en';
+      await loadLanguage(client.lang); // Chinese is its own chunk
       const again = await client.signInWithPassword({ email: 'a@example.com', password: 'wrong' });
       assert.notEqual(again.error?.message, expected, 'a new language is used from the next call on');
       client.destroy();

@@ -120,7 +120,7 @@ export const en = {
     invalid_request: 'The sign-in service did not accept these details. Check them and try again.',
     session_expired: 'Your session has ended. Please sign in again.',
     config: 'Sign-in is not set up correctly on this site.',
-    network: 'Could not reach the sign-in service. Check your connection.',
+    network: 'Could not reach the sign-in service. Your connection may be down, or the service does not accept requests from this page.',
     timeout: 'The sign-in service took too long to answer. Please try again.',
     server: 'The sign-in service had a problem. Please try again.',
     unsupported: 'This way of signing in is not available here.',

@@ -2,13 +2,41 @@
 // English and Chinese. Adapters give codes and parameters; this module turns them into words.
 import { rewordAuthError, type AuthError, type FieldProblem, type FormField, type Language } from '../contract/index.js';
 import { en, type Messages } from './en.js';
-import { zhCN } from './zh-cn.js';
 
 export type { Language };
 export type MessageKey = keyof Messages['ui'];
 type Params = Record<string, string | number>;
 
-const catalogs: Record<Language, Messages> = { en, 'zh-CN': zhCN };
+/**
+ * English ships with every element; Chinese is its own chunk, loaded the first time a page or
+ * a client speaks it (`loadLanguage`). Until it is there, words come out in English.
+ */
+const catalogs: Partial<Record<Language, Messages>> = { en };
+const loading = new Map<Language, Promise<void>>();
+
+/** Whether `language`'s words are here. */
+export function languageReady(language: Language): boolean {
+  return catalogs[language] !== undefined;
+}
+
+/** Loads `language`'s words once; resolves when they are here (at once for English). */
+export function loadLanguage(language: Language): Promise<void> {
+  if (catalogs[language]) return Promise.resolve();
+  let job = loading.get(language);
+  if (!job) {
+    job = import('./zh-cn.js').then(
+      ({ zhCN }) => void (catalogs['zh-CN'] = zhCN),
+      (error: unknown) => {
+        loading.delete(language); // a failed chunk load (offline) may succeed next time
+        throw error;
+      },
+    );
+    loading.set(language, job);
+  }
+  return job;
+}
+
+const catalog = (language: Language): Messages => catalogs[language] ?? en;
 
 /** `zh`, `zh-CN`, `zh-Hans`… → zh-CN; everything else → en (the fallback). */
 export function pickLanguage(tag: string | null | undefined): Language {
@@ -53,12 +81,14 @@ function fill(language: Language, template: string, params: Params): string {
 
 /** A UI string in `language`. */
 export function t(language: Language, key: MessageKey, params: Params = {}): string {
-  return fill(language, catalogs[language].ui[key] ?? en.ui[key], params);
+  return fill(language, catalog(language).ui[key] ?? en.ui[key], params);
 }
 
 /** A field's message for why its value was refused. */
 export function fieldMessage(language: Language, problem: FieldProblem, params: Params = {}): string {
-  return fill(language, catalogs[language].fields[problem] ?? en.fields[problem], params);
+  // Own keys only: a problem named `constructor` (from a custom adapter) reads as `invalid`.
+  const known: FieldProblem = Object.hasOwn(en.fields, problem) ? problem : 'invalid';
+  return fill(language, catalog(language).fields[known] ?? en.fields[known], params);
 }
 
 /**
@@ -66,7 +96,7 @@ export function fieldMessage(language: Language, problem: FieldProblem, params: 
  * rounded up (a wait is never shorter than said): "45 seconds", "5 minutes", "5 分钟".
  */
 export function formatDuration(language: Language, seconds: number): string {
-  const units = catalogs[language].units;
+  const units = catalog(language).units;
   const whole = Math.max(0, Math.ceil(seconds));
   const pick = (n: number, one: keyof Messages['units'], many: keyof Messages['units']) => (n === 1 ? units[one] : fill(language, units[many], { n }));
   if (whole < 60) return pick(whole, 'second', 'seconds');
@@ -81,8 +111,9 @@ export function formatDuration(language: Language, seconds: number): string {
  * not ours to trust, and the code says the same thing.
  */
 export function describeError(language: Language, error: AuthError, now = Date.now()): string {
-  const catalog = catalogs[language];
-  const parts = [catalog.errors[error.code] ?? en.errors[error.code] ?? catalog.errors.server];
+  const words = catalog(language);
+  const code = Object.hasOwn(en.errors, error.code) ? error.code : 'server';
+  const parts = [words.errors[code] ?? en.errors[code]];
   const policy = error.code === 'password_policy' ? policyText(language, error.policy) : '';
   if (policy) parts.push(policy);
   if (error.remainingAttempts !== undefined && error.remainingAttempts > 0) {
@@ -90,7 +121,8 @@ export function describeError(language: Language, error: AuthError, now = Date.n
   }
   const wait = error.lockedUntil !== undefined ? error.lockedUntil - now / 1000 : error.retryAfter;
   if (wait !== undefined && wait > 0) parts.push(t(language, 'retryIn', { duration: formatDuration(language, wait) }));
-  return parts.join(language === 'zh-CN' ? '' : ' ');
+  // Chinese sentences end in full-width stops and run on without a space (when they are Chinese).
+  return parts.join(language === 'zh-CN' && languageReady(language) ? '' : ' ');
 }
 
 /** The rules of a password policy in words: the backend's own tip, labelled, else the length. */

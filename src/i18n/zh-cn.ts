@@ -118,7 +118,7 @@ export const zhCN: Messages = {
     invalid_request: '登录服务未接受所填信息，请检查后重试。',
     session_expired: '登录已失效，请重新登录。',
     config: '本站的登录设置有误。',
-    network: '无法连接登录服务，请检查网络。',
+    network: '无法连接登录服务：可能是网络不通，也可能是该服务不接受来自本页面的请求。',
     timeout: '登录服务响应超时，请重试。',
     server: '登录服务出现问题，请重试。',
     unsupported: '此处不支持这种登录方式。',

@@ -1,10 +1,26 @@
 // CORS for the configured page origins only. No credentials mode: the relay sets and reads no
 // cookies, so `Access-Control-Allow-Credentials` is never sent.
 
-/** Validates `allowedOrigins` into a set of serialized origins. Throws a TypeError. */
-export function parseOrigins(values: unknown): Set<string> {
+/** Decides whether a page origin (serialized: `scheme://host[:port]`, lower case) may call the relay. */
+export type OriginMatcher = (origin: string) => boolean;
+
+/**
+ * Validates `allowedOrigins`: a list of origins, or a function that decides per origin (it is
+ * given only well-formed http(s) origins, and a throw counts as "no"). Throws a TypeError.
+ */
+export function parseOrigins(values: unknown): OriginMatcher {
+  if (typeof values === 'function') {
+    const decide = values as (origin: string) => unknown;
+    return (origin) => {
+      try {
+        return decide(origin) === true;
+      } catch {
+        return false;
+      }
+    };
+  }
   if (!Array.isArray(values) || values.length === 0) {
-    throw new TypeError('createRelay: allowedOrigins must list at least one page origin, e.g. ["https://app.example.com"].');
+    throw new TypeError('createRelay: allowedOrigins must list at least one page origin, e.g. ["https://app.example.com"], or be a function of the origin.');
   }
   const origins = new Set<string>();
   for (const value of values) {
@@ -20,7 +36,19 @@ export function parseOrigins(values: unknown): Set<string> {
     }
     origins.add(url.origin);
   }
-  return origins;
+  return (origin) => origins.has(origin);
+}
+
+/** The `Origin` header as a serialized http(s) origin in lower case, or null when it is not one. */
+function serializedOrigin(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  return url.origin === value.toLowerCase() ? url.origin : null;
 }
 
 export type OriginCheck = { ok: true; origin: string | null } | { ok: false };
@@ -30,12 +58,13 @@ export type OriginCheck = { ok: true; origin: string | null } | { ok: false };
  * same-origin GETs, and say so in `Sec-Fetch-Site`). A missing Origin without that proof is
  * refused: it is not a page of an allowed origin.
  */
-export function checkOrigin(request: Request, allowed: Set<string>): OriginCheck {
+export function checkOrigin(request: Request, allowed: OriginMatcher): OriginCheck {
   const origin = request.headers.get('origin');
   if (origin === null) {
     return request.headers.get('sec-fetch-site') === 'same-origin' ? { ok: true, origin: null } : { ok: false };
   }
-  return allowed.has(origin.toLowerCase()) ? { ok: true, origin } : { ok: false };
+  const serialized = serializedOrigin(origin);
+  return serialized !== null && allowed(serialized) ? { ok: true, origin } : { ok: false };
 }
 
 /** Headers on every answer to an allowed cross-origin request. */

@@ -119,8 +119,15 @@ interface RelayCommonOptions {
    * except for loopback hosts (a local reference server).
    */
   upstream: string;
-  /** Page origins allowed to call the relay, e.g. `['https://app.example.com']`. No wildcards. */
-  allowedOrigins: readonly string[];
+  /**
+   * Page origins allowed to call the relay, e.g. `['https://app.example.com']`. No wildcards: for
+   * a rule (preview deployments, any port of `localhost` in development) pass a function; it gets
+   * each well-formed `http(s)` origin in lower case, and only `true` allows it.
+   *
+   * @example
+   * allowedOrigins: (origin) => /^https:\/\/[a-z0-9-]+\.my-app\.pages\.dev$/.test(origin)
+   */
+  allowedOrigins: readonly string[] | ((origin: string) => boolean);
   /** Path prefix the relay is mounted under, stripped before matching, e.g. `'/auth-relay'`. Default `''`. */
   basePath?: string;
   limits?: RelayLimits;

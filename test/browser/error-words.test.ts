@@ -64,3 +64,34 @@ describe('error words: the event says what the form shows', () => {
     }
   }
 });
+
+// A page the backend does not accept (CORS) looks to the browser exactly like a network failure:
+// the words must name both causes, not only "check your connection" (issue 21).
+describe('error words: a page the server does not accept', () => {
+  let refusing: RunningServer<unknown>;
+  before(async () => {
+    refusing = await startServer('reference', {});
+  });
+  after(async () => {
+    await stopServer(refusing.id);
+  });
+
+  for (const [lang, words] of [
+    ['en', /^Could not reach the sign-in service\. Your connection may be down, or the service does not accept requests from this page\.$/],
+    ['zh-CN', /^无法连接登录服务：可能是网络不通，也可能是该服务不接受来自本页面的请求。$/],
+  ] as const) {
+    it(`${lang}: the refused origin is named as a possible cause`, async () => {
+      const element = await mount('zhuyun-idaas', { 'base-url': `${refusing.url}/zhuyun-idaas`, 'client-id': 'zhuyun-demo-client' }, lang);
+      let heard: AuthError | null = null;
+      element.addEventListener('auth-error', (event) => (heard = event.detail.error));
+      field(element, 'username').value = '13800000010';
+      field(element, 'password').value = 'demo-password';
+      field(element, 'password').form!.requestSubmit();
+      await until(() => heard !== null && !!element.querySelector('[role="alert"]')?.textContent, undefined, 'the error, heard and shown');
+      expect((heard as unknown as AuthError).code).to.equal('network');
+      const shown = element.querySelector('[role="alert"]')!.textContent!;
+      expect(shown).to.equal((heard as unknown as AuthError).message);
+      expect(words.test(shown), shown).to.equal(true);
+    });
+  }
+});

@@ -106,7 +106,7 @@ export function fakeAdapter(options: { key?: string; lifetime?: number } = {}): 
       return provider.tokens(lifetime, 'mfa-user');
     },
     async authorizationUrl(request) {
-      const url = new URL('http://idp.test/authorize');
+      const url = new URL('https://idp.test/authorize');
       url.searchParams.set('state', request.state);
       url.searchParams.set('nonce', request.nonce);
       url.searchParams.set('code_challenge', request.codeChallenge);

@@ -57,13 +57,13 @@ describe('<auth-user>', () => {
 
   it('sign-out-redirect: visits the backend\'s end-session page (OIDC)', async () => {
     const adapter = fakeAdapter();
-    adapter.signOut = async (_session, request) => ({ redirectUrl: `http://idp.test/logout?post_logout_redirect_uri=${encodeURIComponent(request.redirectTo ?? '')}` });
+    adapter.signOut = async (_session, request) => ({ redirectUrl: `https://idp.test/logout?post_logout_redirect_uri=${encodeURIComponent(request.redirectTo ?? '')}` });
     const { element, client, environment } = await mount('sign-out-redirect="http://localhost/bye"', 'en', adapter);
     await client.setSession({ access_token: 'a', expires_in: 3600, user: { id: '1', name: 'Ana' } });
     await element.updateComplete;
     [...element.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Sign out')!.click();
     await until(() => environment.navigations.length === 1, undefined, 'end-session visited');
-    expect(environment.navigations[0]).to.equal('http://idp.test/logout?post_logout_redirect_uri=http%3A%2F%2Flocalhost%2Fbye');
+    expect(environment.navigations[0]).to.equal('https://idp.test/logout?post_logout_redirect_uri=http%3A%2F%2Flocalhost%2Fbye');
   });
 
   it('profile-url adds "Manage account" for a page URL only', async () => {

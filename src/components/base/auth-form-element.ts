@@ -1,4 +1,4 @@
-import { LitElement, type CSSResult, type PropertyDeclarations } from 'lit';
+import { LitElement, type CSSResult, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { AuthController } from './auth-controller.js';
 import { adoptDocumentStyles } from './document-styles.js';
 import { FormController } from './form-controller.js';
@@ -31,6 +31,11 @@ export abstract class AuthFormElement extends LitElement {
   protected override createRenderRoot(): HTMLElement {
     adoptDocumentStyles(this.ownerDocument, (this.constructor as typeof AuthFormElement).formStyles);
     return this;
+  }
+
+  /** Nothing is shown before the words of the element's language are here (no English flash). */
+  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
+    return super.shouldUpdate(changed) && this.i18n.ready;
   }
 
   /** A unique id for a named node of this element. */

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { languageOf, t, type Language, type MessageKey } from '../../i18n/index.js';
+import { languageOf, languageReady, loadLanguage, t, type Language, type MessageKey } from '../../i18n/index.js';
 
 /** Hosts that re-render when any `lang` attribute on their page changes. */
 const hosts = new Set<ReactiveControllerHost>();
@@ -24,6 +24,20 @@ export class LanguageController implements ReactiveController {
 
   get language(): Language {
     return languageOf(this.host);
+  }
+
+  /**
+   * Whether the words of the host's language are here. When they are not (Chinese is its own
+   * chunk), they are fetched and the host renders again once they arrive.
+   */
+  get ready(): boolean {
+    const language = this.language;
+    if (languageReady(language)) return true;
+    loadLanguage(language).then(
+      () => this.host.requestUpdate(),
+      () => this.host.requestUpdate(), // offline: English it is
+    );
+    return false;
   }
 
   t(key: MessageKey, params?: Record<string, string | number>): string {

@@ -1,8 +1,9 @@
-// What a signed-in person does with their account beyond signing in, and the emailed links that
-// bring a person back to the page: a reset link (the `recovery` step's new-password stage) and an
+// What a signed-in person does with their account beyond signing in (signing out, a new
+// password, a verified address), and the emailed links that bring a person back to the page: a reset link (the `recovery` step's new-password stage) and an
 // email-verification link (the `verify_email` step), read at start-up like a redirect callback.
-import { AuthChangeEvent, AuthError, type Adapter, type AuthResult, type PendingStep, type User } from '../../contract/index.js';
+import { AuthChangeEvent, AuthError, isAuthError, type Adapter, type AuthResult, type PendingStep, type User } from '../../contract/index.js';
 import type { Environment } from '../environment.js';
+import type { SignOutOptions } from '../options.js';
 import type { ActionOptions, ActionRunner, SignInResult } from '../runner.js';
 import type { SessionStore } from '../session-store.js';
 
@@ -13,6 +14,32 @@ export class AccountFlow {
     private readonly store: SessionStore,
     private readonly env: Environment,
   ) {}
+
+  /** Signs out (AuthClient.signOut, once the client is ready). */
+  async signOut(options: SignOutOptions & ActionOptions): Promise<{ error: AuthError | null }> {
+    const session = this.store.state.session;
+    let redirectUrl: string | undefined;
+    let refused: unknown = null;
+    if (session && this.adapter.signOut) {
+      try {
+        ({ redirectUrl } = await this.adapter.signOut(session, { redirectTo: options.redirectTo }, this.runner.context(options)));
+      } catch (error) {
+        // The backend did not confirm the sign-out; the local session is cleared anyway. Only a
+        // sign-out page the adapter refused to send the browser to is worth telling the site.
+        if (isAuthError(error) && error.providerCode === 'unsafe_url') refused = error;
+      }
+    }
+    if (this.store.state.session) await this.store.commit({ session: null, event: AuthChangeEvent.SIGNED_OUT, source: options.source, persist: true, notify: true });
+    else this.runner.clearStep();
+    if (redirectUrl && options.redirectTo) {
+      try {
+        this.env.navigate(redirectUrl);
+      } catch (error) {
+        refused = error;
+      }
+    }
+    return { error: refused ? this.runner.fail(refused, null, options.source).error : null };
+  }
 
   /** A backend's emailed link in the address bar becomes its step; the link's parameters are removed. */
   readLink(): void {

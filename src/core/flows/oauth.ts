@@ -1,8 +1,9 @@
 // Redirect sign-in (authorization code + PKCE, `state` and `nonce`): the start, and the
 // completion when the browser comes back, whether or not an element is on that page.
-import { AuthError, type Adapter } from '../../contract/index.js';
+import { AuthError, isSecretName, type Adapter } from '../../contract/index.js';
 import type { Environment } from '../environment.js';
 import { decodeJwt } from '../util/jwt.js';
+import { navigableUrl } from '../util/url.js';
 import { OAuthStateStore } from '../oauth-state.js';
 import { createPkce, randomString } from '../util/pkce.js';
 import type { StorageAdapter } from '../storage.js';
@@ -40,15 +41,17 @@ export class OAuthFlow {
     const empty = { url: null, provider: null };
     try {
       this.runner.checkConfig();
+      // A server credential never goes into an address the browser shows and sends on.
+      if (Object.keys(params.options?.queryParams ?? {}).some(isSecretName)) throw new AuthError('config', { providerCode: 'secret_in_browser' });
       if (!this.adapter.authorizationUrl) throw new AuthError('unsupported');
       const redirectUri = params.options?.redirectTo ?? this.adapter.redirectUri ?? pageUrlWithoutCallback(this.env.url());
       if (!redirectUri) throw new AuthError('config', { providerCode: 'no_redirect_uri' });
       const pkce = await createPkce();
       const pending = { state: randomString(), nonce: randomString(), verifier: pkce.verifier, redirectUri, source: params.provider, createdAt: Date.now() };
-      const url = await this.adapter.authorizationUrl(
+      const url = navigableUrl(await this.adapter.authorizationUrl(
         { state: pending.state, nonce: pending.nonce, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256', redirectUri, source: params.provider, scopes: params.options?.scopes, queryParams: params.options?.queryParams },
         this.runner.context(options),
-      );
+      ));
       await this.#states.add(pending);
       if (!params.options?.skipBrowserRedirect) this.env.navigate(url);
       return { data: { url, provider: params.provider ?? this.adapter.type }, error: null };

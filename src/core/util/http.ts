@@ -146,10 +146,19 @@ function parseJson(text: string, headers: Headers): unknown {
   // An HTML error page from a proxy or gateway is not JSON even when it says so.
   if (!/json/i.test(type) && !/^[[{]/.test(trimmed)) return undefined;
   try {
-    return JSON.parse(trimmed);
+    return JSON.parse(trimmed, withoutShadows);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Own `toString`, `valueOf` or `__proto__` in an answer would shadow what every object inherits:
+ * `Number(body.expires_in)` on `{"valueOf":0,"toString":0}` throws a TypeError instead of
+ * giving NaN. No backend names a field so; they are dropped before an adapter sees the body.
+ */
+function withoutShadows(key: string, value: unknown): unknown {
+  return key === 'toString' || key === 'valueOf' || key === '__proto__' ? undefined : value;
 }
 
 /** Seconds from a `Retry-After` header: delta-seconds or an HTTP date. */

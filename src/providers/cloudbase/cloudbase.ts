@@ -1,5 +1,6 @@
 import { AuthError, type Adapter, type AdapterContext, type AuthorizationRequest, type Capabilities, type Channel, type CodeExchange, type OtpChallenge, type OtpRequest, type PasswordCredentials, type Session, type SignUpParams, type StepRequest, type TokenSet } from '../../contract/index.js';
 import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
+import { navigableUrl } from '../../core/util/url.js';
 import { CloudbaseApi, resolveDeviceId } from './api.js';
 import { cloudbasePhone } from './phone.js';
 import { cloudbaseSettings, type CloudbaseSettings } from '../../backends/cloudbase.js';
@@ -143,7 +144,8 @@ export function cloudbaseProvider(settings: CloudbaseSettings): Adapter {
         retry: true,
       }, ctx);
       if (typeof body.uri !== 'string' || !body.uri) throw new AuthError('server', { status: 200 });
-      return body.uri;
+      // The browser goes there next: never a `javascript:` or plain-http address from the answer.
+      return navigableUrl(body.uri);
     },
 
     async exchangeCode(exchange: CodeExchange, ctx) {

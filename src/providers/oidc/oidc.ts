@@ -1,6 +1,7 @@
 import { AuthError, type Adapter, type AdapterContext, type AuthorizationRequest, type Capabilities, type CodeExchange, type Session, type SignOutRequest, type TokenSet, type User } from '../../contract/index.js';
 import { decodeJwt } from '../../core/util/jwt.js';
 import { userFromClaims } from '../../core/util/session.js';
+import { navigableUrl } from '../../core/util/url.js';
 import { authorizationCodeUrl, oauthError, tokenRequest } from '../shared/oauth.js';
 import { readString, transportFailure } from '../shared/responses.js';
 import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
@@ -123,7 +124,7 @@ export function oidcProvider(settings: OidcSettings): Adapter {
       }
       const back = request.redirectTo ?? settings.postLogoutRedirectUri;
       if (!found.end_session_endpoint || !back) return {};
-      const url = new URL(found.end_session_endpoint);
+      const url = new URL(navigableUrl(found.end_session_endpoint));
       url.searchParams.set('client_id', settings.clientId);
       url.searchParams.set('post_logout_redirect_uri', back);
       if (session.id_token) url.searchParams.set('id_token_hint', session.id_token);

@@ -1,4 +1,5 @@
 import { AuthError, type AdapterContext, type AuthErrorCode, type AuthorizationRequest, type HttpResponse, type TokenSet } from '../../contract/index.js';
+import { navigableUrl } from '../../core/util/url.js';
 import { fallbackCode, readString, transportFailure } from './responses.js';
 
 /** RFC 6749 §5.2 and OIDC Core §3.1.2.6 error codes onto ours (PROVIDERS.md §7). */
@@ -60,7 +61,8 @@ export function readTokens(response: HttpResponse): TokenSet {
 
 /** An authorization-code request with PKCE (S256), `state` and `nonce` (RFC 6749 §4.1.1, RFC 7636). */
 export function authorizationCodeUrl(endpoint: string, clientId: string, defaultScope: string, request: AuthorizationRequest): string {
-  const url = new URL(endpoint);
+  // Discovery or a setting names the page; the browser must not be sent to a `javascript:` one.
+  const url = new URL(navigableUrl(endpoint));
   const params: Record<string, string> = {
     ...request.queryParams,
     response_type: 'code',
