@@ -40,12 +40,13 @@ export function demoBackends({ oidcIssuer, referenceUrl: ref, relayUrl: relay }:
       attributes: {
         'base-url': `${ref}/tencent-ciam`,
         'relay-url': `${relay}/tencent-ciam`,
-        'client-id': 'ciam-demo-client',
+        // The page's SPA app; the relay holds the Web app (ciam-demo-client) and its secret.
+        'client-id': 'ciam-demo-spa',
         'auth-source-id': 'pwd-source',
         'sms-auth-source-id': 'sms-source',
         'email-auth-source-id': 'email-source',
       },
-      note: 'Password and code exchange direct; the code send goes through the relay (it holds the client secret).',
+      note: 'Password and the hosted portal go direct (SPA app); codes, the code sign-in and its refresh, sign-up and password reset go through the relay, which holds the Web app’s secret.',
       backend: 'tencent-ciam',
     },
     {
@@ -56,14 +57,19 @@ export function demoBackends({ oidcIssuer, referenceUrl: ref, relayUrl: relay }:
     },
     {
       type: 'alibaba-idaas',
-      attributes: { 'base-url': `${relay}/alibaba-idaas`, 'idaas-app-id': 'app_demo' },
-      note: 'Through the relay, which adds the app token to every call.',
+      attributes: {
+        'base-url': `${relay}/alibaba-idaas`,
+        'idaas-app-id': 'app_demo',
+        // The emulation's stand-in for a third-party source (a real one is WeChat, Alipay…).
+        'social-sources': JSON.stringify([{ enterpriseAuthId: 'ciamlocalsocial', authorizeUrl: `${ref}/alibaba-idaas/social-source/authorize` }]),
+      },
+      note: 'Through the relay, which adds the app token to every call; sign-up and password recovery by code, social sign-in through a local stand-in source.',
       backend: 'alibaba-idaas',
     },
     {
       type: 'janrain',
       attributes: { 'base-url': `${relay}/janrain`, 'client-id': 'janrain-login-client', flow: 'standard', 'flow-version': '20240101', locale: 'en-US' },
-      note: 'Through the relay (no CORS upstream); the relay trades the code for tokens.',
+      note: 'Through the relay (no CORS upstream); the relay trades the code for tokens. The reset and verify-email links are in the outbox: open them in this tab.',
       backend: 'janrain',
     },
   ];

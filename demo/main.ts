@@ -1,4 +1,5 @@
 import '../src/define.js';
+import type { BackendType } from '../src/contract/index.js';
 import type { AuthConfig, AuthUser, Session } from '../src/index.js';
 import { SETTINGS } from '../src/backends/index.js';
 import { demoBackends, redirectSetting } from './configs.js';
@@ -11,11 +12,20 @@ const REF = __DEMO_REFERENCE_URL__;
 const RELAY = __DEMO_RELAY_URL__;
 const here = `${location.origin}/`;
 
+/**
+ * The addresses of this page a backend needs: where it returns, and for Janrain where the emailed
+ * verify-email link leads (this page with a marker, so it differs from the reset link).
+ */
+function pageAddresses(type: BackendType): Record<string, string> {
+  const redirect: Record<string, string> = redirectSetting(type) === 'none' ? {} : { 'redirect-uri': here };
+  return type === 'janrain' ? { ...redirect, 'verify-email-uri': `${here}?verify-email` } : redirect;
+}
+
 /** Each backend as a site would configure it (configs.ts): attributes only, no secret in the page. */
 const PROVIDERS = Object.fromEntries(
   demoBackends({ oidcIssuer: __DEMO_OIDC_ISSUER__, referenceUrl: REF, relayUrl: RELAY }).map((backend) => [
     backend.type,
-    { ...backend, attributes: redirectSetting(backend.type) === 'none' ? backend.attributes : { ...backend.attributes, 'redirect-uri': here } },
+    { ...backend, attributes: { ...backend.attributes, ...pageAddresses(backend.type) } },
   ]),
 );
 
@@ -23,10 +33,10 @@ const PROVIDERS = Object.fromEntries(
 const ZH_NOTES: Record<string, string> = {
   oidc: '在本地 OpenID 提供方的托管页面登录（授权码 + PKCE）。',
   cloudbase: '页面直接调用，和真实的云开发一样。',
-  'tencent-ciam': '密码登录和验证码兑换直接调用；发送验证码经过中转服务（它持有客户端密钥）。',
+  'tencent-ciam': '密码登录和托管登录页直接调用（SPA 应用）；验证码、验证码登录及其刷新、注册和重置密码经过中转服务，由它持有 Web 应用的密钥。',
   'zhuyun-idaas': '手机号 + 密码，包括即将过期和已过期的密码。',
-  'alibaba-idaas': '经过中转服务，由它为每次调用加上应用令牌。',
-  janrain: '经过中转服务（上游不支持跨域）；由中转服务用授权码换取令牌。',
+  'alibaba-idaas': '经过中转服务，由它为每次调用加上应用令牌；通过验证码注册和找回密码，社交登录经由本地的替身来源。',
+  janrain: '经过中转服务（上游不支持跨域）；由中转服务用授权码换取令牌。重置密码和验证邮箱的链接在发件箱中：在本标签页打开。',
 };
 const noteOf = (type: string) => (document.documentElement.lang === 'zh-CN' ? ZH_NOTES[type] : undefined) ?? PROVIDERS[type]?.note ?? '';
 
@@ -36,6 +46,7 @@ const WORDS: Record<string, { en: string; 'zh-CN': string }> = {
   backend: { en: 'Backend', 'zh-CN': '后端' },
   language: { en: 'Language', 'zh-CN': '语言' },
   dark: { en: 'Dark theme', 'zh-CN': '深色主题' },
+  popup: { en: 'Social sign-in in a popup', 'zh-CN': '在弹出窗口中社交登录' },
   widget: { en: 'The widget', 'zh-CN': '登录组件' },
   anonymous: { en: 'Sign in anonymously', 'zh-CN': '匿名登录' },
   refresh: { en: 'Refresh the session now', 'zh-CN': '立即刷新会话' },
@@ -170,6 +181,8 @@ if (/^\d+(\.\d+){3}$/.test(location.hostname)) {
   $('add-passkey').remove();
 }
 $<HTMLInputElement>('dark').addEventListener('change', (e) => document.body.classList.toggle('dark', (e.target as HTMLInputElement).checked));
+// Social sign-in in a popup where the backend allows it (OIDC, Tencent CIAM's portal): the page stays.
+$<HTMLInputElement>('popup').addEventListener('change', (e) => $('login').toggleAttribute('popup', (e.target as HTMLInputElement).checked));
 $('refresh').addEventListener('click', () => void config.client?.refreshSession());
 $('anonymous').addEventListener('click', () => void config.client?.signInAnonymously());
 

@@ -47,6 +47,8 @@ export async function startDemo(options: DemoOptions = {}) {
     users: DEMO_USERS,
     // Short enough to watch a refresh happen on the demo page (at 30 s).
     accessTokenTtl: 60,
+    // The name and email come from /userinfo only, as with most providers: the widget reads it.
+    idTokenClaims: false,
   });
   const reference = await startReferenceServer({
     host: HOST,

@@ -17,6 +17,8 @@ export interface OidcServerOptions {
   // every client accepts any loopback redirect and post-logout redirect URI (see loopback.ts).
   loopback?: boolean;
   users: Array<{ id: string; username: string; password: string; email?: string; name?: string }>;
+  /** Profile and email claims in the id token as well as at /userinfo (default true). */
+  idTokenClaims?: boolean;
   accessTokenTtl?: number; // seconds, default 3600
   idTokenTtl?: number; // seconds, default 3600
   refreshTokenTtl?: number; // seconds, default 14 days (absolute: rotation does not extend it)
@@ -143,7 +145,9 @@ export async function startOidcServer(options: OidcServerOptions): Promise<OidcS
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: { openid: ['sub'], email: ['email'], profile: ['name', 'preferred_username'] },
     scopes: ['openid', 'offline_access', 'email', 'profile'],
-    conformIdTokenClaims: false, // scope claims go into the id_token too, not only /userinfo
+    // false: scope claims go into the id_token too, not only /userinfo. The demo page runs it
+    // conforming (profile claims only at /userinfo), as providers commonly are.
+    conformIdTokenClaims: !(options.idTokenClaims ?? true),
     pkce: { required: () => true }, // oidc-provider 9 only implements S256; plain is rejected
     features: { devInteractions: { enabled: false }, revocation: { enabled: true, allowedPolicy: async (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) => token.clientId === client.clientId }, rpInitiatedLogout: { logoutSource, postLogoutSuccessSource } },
     // Every code grant gets a refresh token, offline_access or not. Refresh tokens of public

@@ -14,6 +14,7 @@ export const alibabaIdaasSettings = {
   agreeConsent: setting.boolean({ attribute: 'agree-consent', doc: 'The page shows the terms beside the form: answer a consent step without asking.' }),
   userType: setting.string({ attribute: 'user-type', doc: '`userType` of `/config/loginpage`; default the backend\'s.' }),
   socialSources: setting.json<AlibabaSocialSource[]>()({ attribute: 'social-sources', doc: 'Social sources as JSON: `[{"enterpriseAuthId":"…","authorizeUrl":"https://…"}]`.' }),
+  nonDefaultApp: setting.boolean({ attribute: 'non-default-app', doc: 'The application is not the instance\'s default: a social sign-in names it as `state: "ID:{idaasAppId}"` (seed).' }),
 };
 
 export type AlibabaIdaasSettings = SettingsOf<typeof alibabaIdaasSettings>;

@@ -8,6 +8,7 @@ export const janrainSettings = {
   flowVersion: setting.string({ attribute: 'flow-version', required: true, doc: 'The flow version.' }),
   locale: setting.string({ attribute: 'locale', doc: 'The flow\'s locale (`en-US`, `zh-CN`); default: the person\'s language (`en-US` or `zh-CN`). Set it when the flow lacks one of them.' }),
   redirectUri: setting.string({ attribute: 'redirect-uri', required: true, doc: 'Registered on the login client; also the page the reset-password email links to.' }),
+  verifyEmailUri: setting.string({ attribute: 'verify-email-uri', doc: 'The page the verify-email link opens (registered on the login client, and other than `redirectUri`, which a reset link opens): enables email verification.' }),
 };
 
 export type JanrainSettings = SettingsOf<typeof janrainSettings>;

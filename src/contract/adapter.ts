@@ -20,6 +20,8 @@ export interface Capabilities {
   popup: boolean;
   anonymous: boolean;
   refresh: boolean;
+  /** The backend confirms an email address by a link it emails (Janrain `verify_email_native`). */
+  verifyEmail?: boolean;
   /** What the signed-in person can change (`<auth-profile>` shows this much); absent: nothing. */
   account?: AccountCapabilities;
 }
@@ -32,7 +34,7 @@ export interface AccountCapabilities {
   email: boolean;
   /** A new phone number, the same way. */
   phone: boolean;
-  /** A new password while signed in. */
+  /** A new password while signed in, the current one given (`changePassword` with no step pending). */
   password: boolean;
   /** Third-party sources that can be linked and unlinked (`linkIdentity`, `unlinkIdentity`). */
   identities: string[];
@@ -151,7 +153,24 @@ export interface Adapter {
   verifyOtp?(challenge: OtpChallenge, code: string, ctx: AdapterContext): Promise<SignInOutcome>;
   /** Registers; a backend that verifies first answers with a `verify_sign_up` step. */
   signUp?(params: SignUpParams, ctx: AdapterContext): Promise<SignInOutcome>;
+  /**
+   * Sends the code of a `verify_sign_up` step again, within the same registration (Alibaba's
+   * `fId`). Without it the client calls `signUp` again with the same details.
+   */
+  resendSignUp?(step: Step<'verify_sign_up'>, ctx: AdapterContext): Promise<Step<'verify_sign_up'>>;
   signInAnonymously?(ctx: AdapterContext): Promise<TokenSet>;
+  /**
+   * The page address the backend's email brought the person back to (Janrain's reset link): the
+   * step it opens and the query parameters to take off the address bar; null when it is no link
+   * of this backend. Read at start-up, like a redirect callback.
+   */
+  linkStep?(url: URL): { step: StepRequest; params: string[] } | null;
+  /** Emails the signed-in person a link that confirms their address; `target` is where it went. */
+  sendEmailVerification?(session: Session, ctx: AdapterContext): Promise<{ target?: string }>;
+  /** Confirms the address of a `verify_email` step; what changed about the person (with their `id` where the backend says). */
+  verifyEmail?(step: Step<'verify_email'>, ctx: AdapterContext): Promise<Partial<User>>;
+  /** Changes the signed-in person's password (not a `password_change` step: the person asked for it). */
+  updatePassword?(session: Session, passwords: { oldPassword: string; newPassword: string }, ctx: AdapterContext): Promise<void>;
   /** Signs in with an id token a third party issued in the page (CloudBase `signInWithIdToken`). */
   signInWithIdToken?(params: { provider: string; token: string }, ctx: AdapterContext): Promise<TokenSet>;
 
@@ -159,8 +178,12 @@ export interface Adapter {
   startRecovery?(request: RecoveryRequest, ctx: AdapterContext): Promise<Step<'recovery'>>;
   /** Checks a recovery code: the `new_password` stage, or the mapped error. */
   verifyRecovery?(step: Step<'recovery'>, code: string, ctx: AdapterContext): Promise<Step<'recovery'>>;
-  /** Sets the new password. Null when the backend does not sign in by itself: the client then signs in with it. */
-  completeRecovery?(step: Step<'recovery'>, newPassword: string, ctx: AdapterContext): Promise<SignInOutcome | null>;
+  /**
+   * Sets the new password. Null when the backend does not sign in by itself: the client then signs
+   * in with it. `code` is the code the person typed, for a backend without `verifyRecovery` that
+   * takes the code and the new password in one call.
+   */
+  completeRecovery?(step: Step<'recovery'>, newPassword: string, ctx: AdapterContext, code?: string): Promise<SignInOutcome | null>;
 
   /**
    * Completes a `password_change` step. Resolves to null when the backend only changed the

@@ -32,7 +32,9 @@ export type StepRequest =
    */
   | { kind: 'recovery'; stage: 'verify' | 'new_password'; delivery: 'code' | 'link'; channel?: Channel; target?: string; expiresIn?: number; policy?: PasswordPolicy; context: unknown }
   /** A new email or phone of the signed-in person waits for its code. */
-  | { kind: 'verify_contact'; channel: Channel; target: string; expiresIn?: number; context: unknown };
+  | { kind: 'verify_contact'; channel: Channel; target: string; expiresIn?: number; context: unknown }
+  /** The person followed an emailed link that confirms their address; confirming is one click. */
+  | { kind: 'verify_email'; context: unknown };
 
 export type StepKind = StepRequest['kind'];
 

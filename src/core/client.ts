@@ -1,14 +1,16 @@
 // The public client: one per configuration. It composes the session store, the refresh
 // coordinator and the flows; each method is a short delegation. Plain TypeScript, no Lit.
-import { AuthChangeEvent, AuthError, isAuthError, type Adapter, type AdapterContext, type Http, type AuthResult, type AuthStateChangeCallback, type Capabilities, type ClientNotice, type Language, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type Subscription, type TokenSet, type User, type UserAttributes } from '../contract/index.js';
+import { AuthChangeEvent, AuthError, type Adapter, type AdapterContext, type Http, type AuthResult, type AuthStateChangeCallback, type Capabilities, type ClientNotice, type Language, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type Subscription, type TokenSet, type User, type UserAttributes } from '../contract/index.js';
 import { loadLanguage, pageLanguage } from '../i18n/index.js';
 import { browserEnvironment, checkedEnvironment, type Environment } from './environment.js';
 import type { AuthClientOptions, PasskeySettings, SignOutOptions } from './options.js';
 import { AccountFlow, type UserResult } from './flows/account.js';
+import { ExternalFlow } from './flows/external.js';
 import { CodeFlow, type OtpResult, type SignInWithOtpParams } from './flows/codes.js';
 import { InterruptionFlow } from './flows/interruptions.js';
 import { OAuthFlow, type OAuthSignInParams } from './flows/oauth.js';
 import { PasswordFlow } from './flows/password.js';
+import { PopupFlow } from './flows/popup.js';
 import { createHttp } from './util/http.js';
 import { RefreshCoordinator } from './refresh-coordinator.js';
 import { ActionRunner, type ActionOptions, type SignInResult, type StepResult } from './runner.js';
@@ -47,6 +49,8 @@ export class AuthClient {
   #interruptions: InterruptionFlow;
   #oauth: OAuthFlow;
   #account: AccountFlow;
+  #external: ExternalFlow;
+  #popup: PopupFlow;
   #detectSessionInUrl: boolean;
   #destroyed = false;
 
@@ -75,8 +79,10 @@ export class AuthClient {
     this.#password = new PasswordFlow(this.adapter, this.#runner, this.#store);
     this.#codes = new CodeFlow(this.adapter, this.#runner, this.#store);
     this.#interruptions = new InterruptionFlow(this.adapter, this.#runner, this.#store);
-    this.#account = new AccountFlow(this.adapter, this.#runner, this.#store);
+    this.#account = new AccountFlow(this.adapter, this.#runner, this.#store, this.#env);
+    this.#external = new ExternalFlow(this.adapter, this.#runner);
     this.#oauth = new OAuthFlow(this.adapter, this.#runner, this.#env, storage, namespace, (exchange, o, announce) => this.#account.completeLink(exchange, o, announce));
+    this.#popup = new PopupFlow(this.adapter, this.#oauth, this.#runner, this.#env);
     this.#store.subscribe((notice) => {
       // A change of person ends what only the sign-in needed.
       if (notice.type === 'change' && (notice.event === AuthChangeEvent.SIGNED_IN || notice.event === AuthChangeEvent.SIGNED_OUT)) this.#forget();
@@ -147,7 +153,7 @@ export class AuthClient {
 
   /** Adopts tokens obtained elsewhere (CloudBase's `setSession`). */
   setSession(tokens: TokenSet & { expires_at?: number }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#account.setSession(tokens, options);
+    return this.#external.setSession(tokens, options);
   }
 
   /** The signed-in user, fresh from the backend where it can tell (emits USER_UPDATED when it changed). */
@@ -168,28 +174,7 @@ export class AuthClient {
    */
   async signOut(options: SignOutOptions & ActionOptions = {}): Promise<{ error: AuthError | null }> {
     await this.ready;
-    const session = this.#store.state.session;
-    let redirectUrl: string | undefined;
-    let refused: unknown = null;
-    if (session && this.adapter.signOut) {
-      try {
-        ({ redirectUrl } = await this.adapter.signOut(session, { redirectTo: options.redirectTo }, this.#runner.context(options)));
-      } catch (error) {
-        // The backend did not confirm the sign-out; the local session is cleared anyway. Only a
-        // sign-out page the adapter refused to send the browser to is worth telling the site.
-        if (isAuthError(error) && error.providerCode === 'unsafe_url') refused = error;
-      }
-    }
-    if (this.#store.state.session) await this.#store.commit({ session: null, event: AuthChangeEvent.SIGNED_OUT, source: options.source, persist: true, notify: true });
-    else this.#runner.clearStep();
-    if (redirectUrl && options.redirectTo) {
-      try {
-        this.#env.navigate(redirectUrl);
-      } catch (error) {
-        refused = error;
-      }
-    }
-    return { error: refused ? this.#runner.fail(refused, null, options.source).error : null };
+    return this.#account.signOut(options);
   }
 
   /** Stops timers and tab sync; for tests and pages that drop a configuration. */
@@ -237,7 +222,7 @@ export class AuthClient {
 
   /** Signs in with an id token a third party issued in the page (CloudBase v3's `signInWithIdToken`). */
   signInWithIdToken(params: { provider: string; token: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#account.signInWithIdToken(params, options);
+    return this.#external.signInWithIdToken(params, options);
   }
 
   /**
@@ -246,6 +231,11 @@ export class AuthClient {
    */
   signInWithOAuth(params: OAuthSignInParams = {}, options: ActionOptions = {}): Promise<AuthResult<{ url: string; provider: string }>> {
     return this.#oauth.start(params, options);
+  }
+
+  /** The same in a popup (`capabilities.popup`; call it in the click): `cancelled` if closed; blocked, it redirects. */
+  signInWithPopup(params: OAuthSignInParams = {}, options: ActionOptions = {}): Promise<SignInResult> {
+    return this.#popup.signIn(params, options);
   }
 
   /**
@@ -304,13 +294,14 @@ export class AuthClient {
 
   /** Signs in with a ticket the site's server mints (CloudBase `signInWithCustomTicket`). */
   signInWithCustomTicket(getTicket: () => string | Promise<string>, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#account.signInWithCustomTicket(getTicket, options);
+    return this.#external.signInWithCustomTicket(getTicket, options);
   }
 
   // ── steps ─────────────────────────────────────────────────────────────────
 
-  /** Completes a `password_change` step (checked against the backend's policy first). */
+  /** Completes a `password_change` step (policy checked first), else changes a signed-in person's password (`capabilities.account.password`). */
   changePassword(passwords: { oldPassword: string; newPassword: string }, options: ActionOptions = {}): Promise<SignInResult> {
+    if (this.#store.state.pending?.kind !== 'password_change' && this.#store.state.session) return this.#account.updatePassword(passwords, options);
     return this.#password.changePassword(passwords, options);
   }
 
@@ -346,6 +337,16 @@ export class AuthClient {
     return this.#interruptions.agreeToTerms(options);
   }
 
+  /** Emails the signed-in person a link that confirms their address (`capabilities.verifyEmail`). */
+  sendEmailVerification(options: ActionOptions = {}): Promise<AuthResult<{ target: string | null }>> {
+    return this.#account.sendEmailVerification(options);
+  }
+
+  /** Confirms the address of the `verify_email` step an emailed link opened (USER_UPDATED when signed in). */
+  verifyEmail(options: ActionOptions = {}): Promise<AuthResult<{ user: Partial<User> | null }>> {
+    return this.#account.verifyEmail(options);
+  }
+
   /** Abandons a pending step (the person chose "back"). */
   cancelStep(): void {
     this.#forget();
@@ -376,6 +377,8 @@ export class AuthClient {
     // (a callback loaded in two tabs: the tab that lost the state must not erase the winner's).
     if (!session && initial && (await store.slot.read())?.access_token === initial.access_token) await store.slot.remove();
     store.set(session);
+    // A link the backend emailed (a password reset, an address to confirm) opens its step.
+    if (!redirected && this.#detectSessionInUrl) this.#account.readLink();
     if (this.#destroyed) return;
     this.#refresher.scheduler.start();
     this.#refresher.scheduler.reschedule(session);

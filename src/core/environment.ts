@@ -13,7 +13,30 @@ export interface Environment {
   hidden(): boolean;
   /** Calls `listener` each time the page becomes visible; returns the unsubscribe. */
   onVisible(listener: () => void): () => void;
+  /**
+   * Opens an empty popup window (call it from the click that asked for it: browsers block a
+   * popup opened later); null where there is none, or the browser blocked it.
+   */
+  openPopup?(): PopupWindow | null;
+  /**
+   * In a popup opened by a page of this origin: hands that page `url` (a redirect callback) and
+   * resolves true once it took it. False at once in any other window.
+   */
+  handBack?(url: string): Promise<boolean>;
 }
+
+/** A popup this page opened, as the popup sign-in uses it. */
+export interface PopupWindow {
+  navigate(url: string): void;
+  close(): void;
+  readonly closed: boolean;
+  /** Messages the popup posts to this page from this very origin; returns the unsubscribe. */
+  onMessage(listener: (data: unknown, reply: (answer: unknown) => void) => void): () => void;
+}
+
+/** What the popup posts to the page that opened it. */
+export const POPUP_MESSAGE = 'auth-elements:oauth-callback';
+const HAND_BACK_TIMEOUT = 3000;
 
 export function browserEnvironment(): Environment {
   const hasWindow = typeof window !== 'undefined' && typeof document !== 'undefined';
@@ -34,7 +57,59 @@ export function browserEnvironment(): Environment {
       document.addEventListener('visibilitychange', handler);
       return () => document.removeEventListener('visibilitychange', handler);
     },
+    openPopup: () => (hasWindow ? openPopup() : null),
+    handBack: (url) => (hasWindow ? handBack(url) : Promise.resolve(false)),
   };
+}
+
+function openPopup(): PopupWindow | null {
+  // Not `noopener`: the popup hands the callback back to this window (and nothing else can).
+  const popup = window.open('', `auth-elements-${Math.random().toString(36).slice(2)}`, 'popup,width=500,height=640');
+  if (!popup) return null;
+  return {
+    navigate: (url) => popup.location.replace(url),
+    close: () => popup.close(),
+    get closed() {
+      return popup.closed;
+    },
+    onMessage(listener) {
+      const receive = (event: MessageEvent) => {
+        // Only this popup, and only once it is back on this origin (a strict origin check).
+        if (event.source !== popup || event.origin !== window.location.origin) return;
+        const [port] = event.ports;
+        listener(event.data, (answer) => port?.postMessage(answer));
+      };
+      window.addEventListener('message', receive);
+      return () => window.removeEventListener('message', receive);
+    },
+  };
+}
+
+function handBack(url: string): Promise<boolean> {
+  const opener = window.opener as Window | null;
+  if (!opener || opener === window) return Promise.resolve(false);
+  try {
+    // Reading another origin's location throws: only a page of this origin is handed anything.
+    if (opener.location.origin !== window.location.origin) return Promise.resolve(false);
+  } catch {
+    return Promise.resolve(false);
+  }
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const done = (taken: boolean) => {
+      clearTimeout(timer);
+      channel.port1.close();
+      resolve(taken);
+    };
+    // A page that opened this one for its own reasons takes nothing: the callback completes here.
+    const timer = setTimeout(() => done(false), HAND_BACK_TIMEOUT);
+    channel.port1.onmessage = (event) => done(event.data === 'taken');
+    try {
+      opener.postMessage({ type: POPUP_MESSAGE, url }, window.location.origin, [channel.port2]);
+    } catch {
+      done(false);
+    }
+  });
 }
 
 /**

@@ -37,7 +37,12 @@ describe('alibaba-idaas app token', () => {
     assert.equal(tokenCall.method, 'POST');
     assert.equal(tokenCall.headers['content-type'], 'application/json');
     assert.deepEqual(JSON.parse(tokenCall.body), { client_id: 'ali-client', client_secret: SECRET, grant_type: 'client_credentials', scope: 'APPLICATION_API' });
-    assert.equal(new Set(forwarded().map((r) => r.query.get('access_token'))).size, 1);
+    // By default the token travels in the Authorization header, never in the URL (where access
+    // logs would keep a token that can sign in any user).
+    const sent = forwarded().map((r) => String(r.headers.authorization ?? ''));
+    assert.equal(new Set(sent).size, 1);
+    assert.match(sent[0]!, /^Bearer app-token-1-/);
+    assert.deepEqual(forwarded().map((r) => r.query.get('access_token')), Array(5).fill(null));
   });
 
   it('renews single-flight: concurrent requests wait for one token call', async () => {
@@ -128,8 +133,8 @@ describe('alibaba-idaas app token', () => {
     assert.equal(stub.requests.length, 0);
   });
 
-  it('sends the token as Authorization: Bearer with appTokenIn: "header"', async () => {
-    const headerFixture = alibabaFixture({ appTokenIn: 'header' });
+  it('sends the token as ?access_token= only with appTokenIn: "query"', async () => {
+    const headerFixture = alibabaFixture({ appTokenIn: 'query' });
     const headerStub = await startStub(headerFixture.respond);
     try {
       const relay = createRelay({ ...headerFixture.options(headerStub.url), log: journal.log });

@@ -81,14 +81,17 @@ describe('janrain code exchange', () => {
     }
   });
 
-  it('relays only the refresh_token grant on /oauth/token', async () => {
+  it('relays only the refresh_token and authorization_code grants on /oauth/token, each with its own fields', async () => {
     const relay = relayFor();
     const start = stub.requests.length;
-    for (const grant of ['authorization_code', 'client_credentials', 'password']) {
-      const seen = await call(journal, relay, '/oauth/token', { form: { grant_type: grant, code: 'code-abc', redirect_uri: 'https://app.example.com/cb' } });
-      assert.equal(seen.status, 400);
+    const refusedForms: Array<Record<string, string>> = [{ grant_type: 'client_credentials' }, { grant_type: 'password', username: 'u', password: 'p' }, { grant_type: 'authorization_code', code: 'code-abc' }, { grant_type: 'refresh_token' }];
+    for (const form of refusedForms) {
+      const seen = await call(journal, relay, '/oauth/token', { form });
+      assert.equal(seen.status, 400, JSON.stringify(form));
     }
     assert.equal(stub.requests.length, start);
+    const exchanged = await call(journal, relay, '/oauth/token', { form: { grant_type: 'authorization_code', code: 'code-abc', redirect_uri: 'https://app.example.com/cb' } });
+    assert.equal(exchanged.json.access_token, 'jr-at-1');
     const refreshed = await call(journal, relay, '/oauth/token', { form: { grant_type: 'refresh_token', refresh_token: 'jr-rt-1' } });
     assert.deepEqual(refreshed.json, { stat: 'ok', access_token: 'jr-at-2', refresh_token: 'jr-rt-2', expires_in: 3600 });
   });
@@ -118,9 +121,10 @@ describe('tencent-ciam', () => {
     assert.equal(stub.requests.at(-1)!.headers.authorization, `Basic ${CIAM_BASIC}`);
   });
 
-  it('relays only the OTP grants on /oauth2/token, and no other CIAM endpoint', async () => {
+  it('relays only the OTP grants and a refresh on /oauth2/token, and no other CIAM endpoint', async () => {
     const relay = createRelay({ ...fixture.options(stub.url), log: journal.log });
     const start = stub.requests.length;
+    // (refresh_token without a refresh token is refused too)
     for (const grant of ['password', 'authorization_code', 'client_credentials', 'refresh_token']) {
       const seen = await call(journal, relay, '/oauth2/token', { json: { grant_type: grant, username: 'a', password: 'b' } });
       assert.equal(seen.status, 400, grant);

@@ -139,8 +139,9 @@ export interface AlibabaRelayOptions extends RelayCommonOptions {
   provider: 'alibaba-idaas';
   /**
    * The application's client id and secret, used for the `client_credentials` app token.
-   * `appTokenIn` says how the token travels on each call: `'query'` (`?access_token=`, as the
-   * community SDK does; the default) or `'header'` (`Authorization: Bearer`).
+   * `appTokenIn` says how the token travels on each call: `'header'` (`Authorization: Bearer`,
+   * as the seed documents it; the default) or `'query'` (`?access_token=`, as the community SDK
+   * does; it puts a token that can sign in any user into the upstream's access logs).
    */
   credentials: RelayClientCredentials & { appTokenIn?: 'query' | 'header' };
 }

@@ -20,7 +20,7 @@ afterEach(() => localStorage.clear());
 /** Each backend as the demo configures it, and an account its emulation knows. */
 const backends = () => ({
   cloudbase: { attributes: { 'base-url': `${server.url}/cloudbase`, env: 'demo-env', 'access-key': 'demo-publishable-key' }, who: 'demo' },
-  'tencent-ciam': { attributes: { 'base-url': `${server.url}/tencent-ciam`, 'relay-url': `${server.info.relay}/tencent-ciam`, 'client-id': 'ciam-demo-client', 'auth-source-id': 'pwd-source' }, who: 'demo' },
+  'tencent-ciam': { attributes: { 'base-url': `${server.url}/tencent-ciam`, 'relay-url': `${server.info.relay}/tencent-ciam`, 'client-id': 'ciam-demo-spa', 'auth-source-id': 'pwd-source' }, who: 'demo' },
   'zhuyun-idaas': { attributes: { 'base-url': `${server.url}/zhuyun-idaas`, 'client-id': 'zhuyun-demo-client' }, who: '13800000010' },
   'alibaba-idaas': { attributes: { 'base-url': `${server.info.relay}/alibaba-idaas`, 'idaas-app-id': 'app_demo' }, who: 'demo' },
   janrain: { attributes: { 'base-url': `${server.info.relay}/janrain`, 'client-id': 'janrain-login-client', flow: 'standard', 'flow-version': '20240101', 'redirect-uri': `${location.origin}/` }, who: 'demo@janrain.example' },

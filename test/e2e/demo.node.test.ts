@@ -1,39 +1,19 @@
 // End to end: the demo page (as `npm start` serves it) driven in headless Chromium, one main
 // flow per backend, with the keyboard where a person would use it.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { newUser } from '../../demo/server/cloudbase/model.js';
 import { hashPassword } from '../../demo/server/kit/index.js';
-import { startDemo } from '../../demo/start.js';
+import { demoInChromium, NO_CHROMIUM, SIGN_IN_TIMEOUT, signInWithCode } from '../support/demo-browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-// A bound for a sign-in that never comes (several round trips through the demo's servers on a
-// loaded machine), not a guess at how fast it is.
-const SIGN_IN_TIMEOUT = 30_000;
-
-describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (node scripts/browsers.mjs --install)` }, () => {
-  let demo: Awaited<ReturnType<typeof startDemo>>;
-  let browser: Browser;
+describe('demo page, end to end', { skip: NO_CHROMIUM }, () => {
+  const rig = demoInChromium();
   let page: Page;
-  const problems: string[] = [];
-
-  before(async () => {
-    demo = await startDemo({ port: 0, dataDir: null });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
 
   async function open(provider: string) {
-    page = await browser.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
-    await page.goto(demo.url);
+    page = rig.watch(await rig.browser.newPage());
+    await page.goto(rig.demo.url);
     await page.selectOption('#provider', provider);
     await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'signed out');
   }
@@ -55,7 +35,7 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
     await page.getByLabel('Username').fill('demo');
     await page.getByLabel('Password').fill('demo-password');
     await page.keyboard.press('Enter');
-    await page.waitForURL((url) => url.href.startsWith(demo.url));
+    await page.waitForURL((url) => url.href.startsWith(rig.demo.url));
     await signedInAs(/Demo User/);
     assert.ok(!new URL(page.url()).searchParams.has('code'), 'the callback parameters are gone from the address bar');
     await signOut();
@@ -94,15 +74,8 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
 
   test('cloudbase: a code by SMS signs a new person up', async () => {
     await open('cloudbase');
-    const otp = page.locator('auth-login');
-    await otp.getByRole('tab', { name: 'Code' }).click();
-    await otp.getByLabel('Phone').fill('13900001234');
-    await otp.getByRole('button', { name: 'Send code' }).click();
-    await otp.getByLabel('Verification code').waitFor();
-    const code = demo.reference.outbox.latestCode('+86 13900001234', 'cloudbase') ?? demo.reference.outbox.list({ backend: 'cloudbase' })[0]?.code;
-    assert.ok(code, 'a code is in the outbox');
-    await otp.getByLabel('Verification code').fill(code!);
-    await page.keyboard.press('Enter');
+    const { outbox } = rig.demo.reference;
+    await signInWithCode(page, '13900001234', () => outbox.latestCode('+86 13900001234', 'cloudbase') ?? outbox.list({ backend: 'cloudbase' })[0]?.code);
     await signedInAs(/signed in/);
     await signOut();
   });
@@ -127,7 +100,7 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
     await page.keyboard.press('Enter');
     await form.getByRole('img', { name: 'Characters to type' }).waitFor();
     // The reference server "delivers" the image's answer to its outbox, since no test can read an image.
-    const answer = demo.reference.outbox.list({ backend: 'cloudbase' }).find((m) => m.purpose === 'captcha')?.code;
+    const answer = rig.demo.reference.outbox.list({ backend: 'cloudbase' }).find((m) => m.purpose === 'captcha')?.code;
     assert.ok(answer, 'the captcha answer is in the outbox');
     await form.getByLabel('Security check').fill(answer!);
     await page.keyboard.press('Enter');
@@ -139,7 +112,7 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
     // A person of its own, put in the emulation's store (a sign-up would send a code, and the next
     // one to the same address waits a minute), so no other test's password changes.
     const email = `forgot-${Date.now()}@example.com`;
-    newUser({ email, passwordHash: await hashPassword('first-password'), created_from: 'email' }, demo.reference.context('cloudbase'));
+    newUser({ email, passwordHash: await hashPassword('first-password'), created_from: 'email' }, rig.demo.reference.context('cloudbase'));
     await open('cloudbase');
     const form = page.locator('auth-login');
     await form.getByRole('button', { name: 'Forgot password?' }).click();
@@ -147,7 +120,7 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
     await form.getByRole('textbox', { name: 'Email' }).fill(email);
     await form.getByRole('button', { name: 'Send reset instructions' }).click();
     await form.getByLabel('Verification code').waitFor();
-    await form.getByLabel('Verification code').fill(demo.reference.outbox.latestCode(email, 'cloudbase')!);
+    await form.getByLabel('Verification code').fill(rig.demo.reference.outbox.latestCode(email, 'cloudbase')!);
     await form.getByLabel('New password', { exact: true }).fill('second-password');
     await form.getByLabel('Confirm new password').fill('second-password');
     await page.keyboard.press('Enter');
@@ -166,7 +139,7 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
     await form.getByRole('textbox', { name: 'Phone' }).fill('13800000003');
     await form.getByRole('button', { name: 'Send code by SMS' }).click();
     await form.getByText(/We sent a code/).waitFor();
-    await form.getByLabel('Verification code').fill(demo.reference.outbox.latestCode('+86 13800000003', 'cloudbase')!);
+    await form.getByLabel('Verification code').fill(rig.demo.reference.outbox.latestCode('+86 13800000003', 'cloudbase')!);
     await page.keyboard.press('Enter');
     await signedInAs(/signed in/);
     await signOut();
@@ -175,9 +148,9 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
   test('cloudbase: social sign-in (GitHub, a local stand-in) and anonymous sign-in', async () => {
     await open('cloudbase');
     await page.getByRole('button', { name: 'Continue with GitHub' }).click();
-    await page.waitForURL((url) => !url.href.startsWith(demo.url));
+    await page.waitForURL((url) => !url.href.startsWith(rig.demo.url));
     await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await page.waitForURL((url) => url.href.startsWith(demo.url));
+    await page.waitForURL((url) => url.href.startsWith(rig.demo.url));
     await signedInAs(/signed in/);
     assert.ok(!new URL(page.url()).searchParams.has('code'), 'the callback parameters are gone from the address bar');
     await page.getByRole('button', { name: 'Sign out' }).first().click();
@@ -194,7 +167,7 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
     await otp.getByLabel('Phone').fill('13800000001');
     await otp.getByRole('button', { name: 'Send code' }).click();
     await otp.getByLabel('Verification code').waitFor();
-    const code = demo.reference.outbox.list({ backend: 'tencent-ciam' })[0]?.code;
+    const code = rig.demo.reference.outbox.list({ backend: 'tencent-ciam' })[0]?.code;
     assert.ok(code, 'a code is in the outbox');
     await otp.getByLabel('Verification code').fill(code!);
     await page.keyboard.press('Enter');
@@ -220,7 +193,7 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
     await page.keyboard.press('Enter');
     await form.getByRole('button', { name: 'Send code' }).click();
     await form.getByText(/We sent a code/).waitFor();
-    const code = demo.reference.outbox.list({ backend: 'alibaba-idaas' })[0]?.code;
+    const code = rig.demo.reference.outbox.list({ backend: 'alibaba-idaas' })[0]?.code;
     assert.ok(code, 'a code is in the outbox');
     await form.getByLabel('Verification code').fill(code!);
     await page.keyboard.press('Enter');
@@ -236,7 +209,7 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
     await page.keyboard.press('Enter');
     await form.getByRole('img', { name: 'Characters to type' }).waitFor();
     // The reference server "delivers" the image's answer to its outbox, since no test can read an image.
-    const answer = demo.reference.outbox.list({ backend: 'alibaba-idaas' }).find((m) => m.purpose === 'captcha')?.code;
+    const answer = rig.demo.reference.outbox.list({ backend: 'alibaba-idaas' }).find((m) => m.purpose === 'captcha')?.code;
     assert.ok(answer, 'the captcha answer is in the outbox');
     await form.getByLabel('Security check').fill(answer!);
     await page.keyboard.press('Enter');
@@ -245,7 +218,6 @@ describe('demo page, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHRO
   });
 
   test('no page errors on the way', () => {
-    // A 4xx answer is logged by the browser itself ("Failed to load resource"): expected here.
-    assert.deepEqual(problems.filter((p) => !/favicon|Lit is in dev mode|Failed to load resource/.test(p)), []);
+    assert.deepEqual(rig.unexpected(), []);
   });
 });

@@ -4,38 +4,25 @@
 // element's `auth-state-change` reached the app through the framework's event binding
 // (@lit/react's `onAuthStateChange`, React 19's `onauth-state-change`, Vue's `onAuthStateChange`).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { startDemo } from '../../demo/start.js';
+import { describe, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { demoInChromium, NO_CHROMIUM } from '../support/demo-browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PHONE = '13800000010';
 const PASSWORD = 'demo-password';
 // A bound for a state that never comes (a sign-in round trip on a loaded machine), not a speed guess.
 const STATE_TIMEOUT = 30_000;
 
-describe('React and Vue demo pages, end to end', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (node scripts/browsers.mjs --install)` }, () => {
-  let demo: Awaited<ReturnType<typeof startDemo>>;
-  let browser: Browser;
-
-  before(async () => {
-    demo = await startDemo({ port: 0, dataDir: null });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+describe('React and Vue demo pages, end to end', { skip: NO_CHROMIUM }, () => {
+  const rig = demoInChromium();
 
   /** A fresh page (its own browser context: no session left from another test). */
   async function open(path: string): Promise<{ page: Page; problems: string[] }> {
     const problems: string[] = [];
-    const page = await browser.newPage();
+    const page = await rig.browser.newPage();
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
-    await page.goto(new URL(path, demo.url).href);
+    await page.goto(new URL(path, rig.demo.url).href);
     return { page, problems };
   }
 

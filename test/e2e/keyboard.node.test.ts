@@ -1,13 +1,9 @@
 // Keyboard only: the demo's <auth-login> driven with Tab, Shift+Tab, Enter, Space and the arrow
 // keys (and typing), asserting where focus lands after each step and after an error.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startDemo } from '../../demo/start.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { demoInChromium, NO_CHROMIUM } from '../support/demo-browser.js';
 
 /** What has focus, described the way a test can compare: tag, role or type, name, part. */
 const focus = (page: Page) =>
@@ -18,23 +14,13 @@ const focus = (page: Page) =>
     return `${element.localName}${element.getAttribute('role') ? `[role=${element.getAttribute('role')}]` : ''}${element.getAttribute('type') ? `[type=${element.getAttribute('type')}]` : ''} ${name}`.trim();
   });
 
-describe('keyboard only, in <auth-login>', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing` }, () => {
-  let demo: Awaited<ReturnType<typeof startDemo>>;
-  let browser: Browser;
+describe('keyboard only, in <auth-login>', { skip: NO_CHROMIUM }, () => {
+  const rig = demoInChromium();
   let page: Page;
 
-  before(async () => {
-    demo = await startDemo({ port: 0, dataDir: null });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
-
   async function open(provider: string) {
-    page = await browser.newPage();
-    await page.goto(demo.url);
+    page = await rig.browser.newPage();
+    await page.goto(rig.demo.url);
     await page.selectOption('#provider', provider);
     await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'signed out');
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -94,7 +80,7 @@ describe('keyboard only, in <auth-login>', { skip: existsSync(CHROMIUM) ? false 
     await page.keyboard.type('13900005555');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'one-time-code', null, { timeout: 30_000 });
-    const code = demo.reference.outbox.list({ backend: 'cloudbase' })[0]?.code;
+    const code = rig.demo.reference.outbox.list({ backend: 'cloudbase' })[0]?.code;
     assert.ok(code, 'a code is in the outbox');
     await page.keyboard.type(code!);
     await page.keyboard.press('Enter');
@@ -115,7 +101,7 @@ describe('keyboard only, in <auth-login>', { skip: existsSync(CHROMIUM) ? false 
     await page.keyboard.type('Keyboard-pass1');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'one-time-code', null, { timeout: 30_000 });
-    const code = demo.reference.outbox.list({ backend: 'cloudbase' }).find((m) => m.to.includes('keyboard@example.com'))?.code;
+    const code = rig.demo.reference.outbox.list({ backend: 'cloudbase' }).find((m) => m.to.includes('keyboard@example.com'))?.code;
     assert.ok(code, 'the sign-up code is in the outbox');
     await page.keyboard.type('000000');
     await page.keyboard.press('Enter');

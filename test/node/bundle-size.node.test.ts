@@ -9,7 +9,8 @@ import { gzipSync } from 'node:zlib';
 import { ELEMENTS, ROOT, SCRIPT_ENTRY } from '../../scripts/entries.mjs';
 
 const DIST = resolve(ROOT, 'dist');
-const CEILING = 60 * 1024;
+// 70 KB until the adapters load on demand (issue 19), which sets a ceiling per entry from its goal.
+const CEILING = 70 * 1024;
 const IIFE = resolve(DIST, `${SCRIPT_ENTRY.name}.js`);
 const gzip = (code: Buffer) => gzipSync(code, { level: 9 }).length;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -29,7 +30,7 @@ function withChunks(file: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
-describe('bundle size ceiling (60 KB gzip)', () => {
+describe('bundle size ceiling (70 KB gzip)', () => {
   it('the script-tag bundle', (t) => {
     if (!existsSync(IIFE)) return t.skip(`${SCRIPT_ENTRY.name}.js is not built: run npm run build`);
     const size = gzip(readFileSync(IIFE));

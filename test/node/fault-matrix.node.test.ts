@@ -145,7 +145,7 @@ const SUBJECTS: Array<() => Promise<Subject>> = [
   async () => {
     const base = await mount(tencentCiamBackend);
     const relayUrl = await relay('tencent-ciam', base, { clientId: 'ciam-demo-client', clientSecret: 'ciam-demo-secret' });
-    const create = () => tencentCiamProvider({ baseUrl: base, relayUrl, clientId: 'ciam-demo-client', authSourceId: 'pwd-source', smsAuthSourceId: 'sms-source', emailAuthSourceId: 'email-source', redirectUri: APP });
+    const create = () => tencentCiamProvider({ baseUrl: base, relayUrl, clientId: 'ciam-demo-spa', authSourceId: 'pwd-source', smsAuthSourceId: 'sms-source', emailAuthSourceId: 'email-source', redirectUri: APP });
     return withPassword('tencent-ciam', create, { username: 'demo', password: PASSWORD }, `${base}/oauth2/token`, '{"error":"server_error","error_description":"boom"}', [
       sendCode(`${relayUrl}/otp/send`, '+8613800000001'), verifyCode(`${relayUrl}/oauth2/token`, '+8613800000001'),
       refresh(`${base}/oauth2/token`), signOut(`${base}/oauth2/revoke`), getUser(`${base}/oauth2/userinfo`), exchange(`${base}/oauth2/token`),

@@ -56,12 +56,13 @@ export function assertNoHostileHeaders(upstream: Recorded, keepAuthorization = f
 }
 
 // ---------------------------------------------------------------------------------------------
-// Alibaba IDaaS: app token from client_credentials, sent as ?access_token=.
+// Alibaba IDaaS: app token from client_credentials, sent as Authorization: Bearer (or, with
+// appTokenIn: 'query', as ?access_token=).
 
 export function alibabaFixture(settings: { appTokenIn?: 'query' | 'header' } = {}) {
   const state = { tokenCalls: 0, issued: [] as string[], valid: new Set<string>(), expiresIn: 7200, tokenDelayMs: 0, tokenStatus: 200 };
-  const tokenOf = (req: Recorded) =>
-    settings.appTokenIn === 'header' ? String(req.headers.authorization ?? '').replace(/^Bearer /, '') : req.query.get('access_token');
+  const inHeader = settings.appTokenIn !== 'query';
+  const tokenOf = (req: Recorded) => (inHeader ? String(req.headers.authorization ?? '').replace(/^Bearer /, '') : req.query.get('access_token'));
   const respond: Respond = async (req, res) => {
     if (req.path === `${ALIBABA}/oauth/token`) {
       const body = JSON.parse(req.body || '{}');
@@ -99,9 +100,9 @@ export function alibabaFixture(settings: { appTokenIn?: 'query' | 'header' } = {
   };
   const withToken = (req: Recorded) => {
     assert.ok(state.valid.has(String(tokenOf(req))), 'the upstream saw the current app token');
-    if (settings.appTokenIn === 'header') assert.equal(req.query.get('access_token'), null);
+    if (inHeader) assert.equal(req.query.get('access_token'), null);
     else assert.notEqual(req.headers.authorization, HOSTILE_HEADERS.authorization);
-    assertNoHostileHeaders(req, settings.appTokenIn === 'header');
+    assertNoHostileHeaders(req, inHeader);
   };
   const post = (name: string, sub: string, json: Record<string, unknown>): RouteCase => ({
     name,
@@ -129,7 +130,9 @@ export function alibabaFixture(settings: { appTokenIn?: 'query' | 'header' } = {
       post('login code verify', '/login/verify_code', { fId: 'f1', type: 'SMS', phoneRegion: '86', phoneNumber: '13800138000', code: '123456' }),
       post('register code send', '/register/obtain_code', { fId: 'f2', type: 'EMAIL', email: 'a@example.com' }),
       post('register submit', '/register/submit', { fId: 'f2', type: 'EMAIL', email: 'a@example.com', code: '123456' }),
-      post('social login', '/login/social', { enterpriseAuthId: 'wechat', code: 'c', state: 's', agreeConsent: true }),
+      post('recovery code send', '/forget/obtain_code', { type: 'SMS', phoneRegion: '86', phoneNumber: '13800138000' }),
+      post('recovery submit', '/forget/submit', { fId: 'f4', type: 'SMS', phoneRegion: '86', phoneNumber: '13800138000', code: '123456', newPassword: 'new-pw-1' }),
+      post('social login', '/login/social', { enterpriseAuthId: 'wechat', code: 'c', state: 'ID:app_1', agreeConsent: true }),
       post('2FA send', '/prepare_second_factor', { fId: 'f3', type: 'SMS' }),
       post('2FA verify', '/verify_second_factor', { fId: 'f3', type: 'SMS', code: '123456' }),
       {
@@ -142,7 +145,7 @@ export function alibabaFixture(settings: { appTokenIn?: 'query' | 'header' } = {
           assert.equal(req.query.get('userType'), 'regular');
           assert.equal(req.query.get('redirect'), null, 'unlisted query parameters are dropped');
           assert.notEqual(req.query.get('access_token'), 'injected');
-          assert.deepEqual(req.query.getAll('access_token').length, settings.appTokenIn === 'header' ? 0 : 1);
+          assert.deepEqual(req.query.getAll('access_token').length, inHeader ? 0 : 1);
           withToken(req);
         },
       },
@@ -188,9 +191,14 @@ export function tencentFixture(): Fixture {
       if (req.headers.authorization !== `Basic ${CIAM_BASIC}`) return sendJson(res, 401, { error: 'invalid_client' });
       return sendJson(res, 200, { otp_token: 'otp-token-1', expires_in: 300 });
     }
+    if (req.path === '/signup' || req.path === '/reset_user_password') {
+      if (req.headers.authorization !== `Basic ${CIAM_BASIC}`) return sendJson(res, 401, { error: 'invalid_client' });
+      return sendJson(res, 200, req.path === '/signup' ? { user_id: 'u-1' } : {});
+    }
     if (req.path === '/oauth2/token') {
       const body = JSON.parse(req.body);
       if (body.client_id !== CIAM_CLIENT || body.client_secret !== SECRET) return sendJson(res, 401, { error: 'invalid_client' });
+      if (body.grant_type === 'refresh_token') return sendJson(res, 200, { access_token: 'ciam-at-2', token_type: 'Bearer', expires_in: 299, refresh_token: 'ciam-rt-2' });
       if (body.otp !== '123456') return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Unknown or expired OTP' });
       return sendJson(res, 200, { access_token: 'ciam-at', token_type: 'Bearer', expires_in: 299, scope: 'openid', refresh_token: 'ciam-rt', id_token: 'ciam-idt' });
     }
@@ -226,6 +234,35 @@ export function tencentFixture(): Fixture {
           assert.equal(req.headers.authorization, `Basic ${CIAM_BASIC}`);
           assert.deepEqual(JSON.parse(req.body), sendBody);
           assertNoHostileHeaders(req, true);
+        },
+      },
+      {
+        name: 'sign-up proven by a code (Basic; body credentials dropped)',
+        path: '/signup',
+        init: { json: { email: 'new@example.com', email_otp_token: 't', email_otp: '123456', password: 'pw-12345678', client_id: 'spoofed', client_secret: 'guess' }, headers: HOSTILE_HEADERS },
+        check(req) {
+          assert.equal(req.headers.authorization, `Basic ${CIAM_BASIC}`);
+          assert.deepEqual(JSON.parse(req.body), { email: 'new@example.com', email_otp_token: 't', email_otp: '123456', password: 'pw-12345678' });
+          assertNoHostileHeaders(req, true);
+        },
+      },
+      {
+        name: 'password reset proven by a code (Basic)',
+        path: '/reset_user_password',
+        init: { json: { phone_number: '13612345678', phone_number_otp_token: 't', phone_number_otp: '123456', password: 'pw-12345678' }, headers: HOSTILE_HEADERS },
+        check(req) {
+          assert.equal(req.headers.authorization, `Basic ${CIAM_BASIC}`);
+          assert.deepEqual(JSON.parse(req.body), { phone_number: '13612345678', phone_number_otp_token: 't', phone_number_otp: '123456', password: 'pw-12345678' });
+          assertNoHostileHeaders(req, true);
+        },
+      },
+      {
+        name: 'refresh of the tokens the relay issued (client pinned, secret added, other fields dropped)',
+        path: '/oauth2/token',
+        init: { json: { grant_type: 'refresh_token', refresh_token: 'ciam-rt', client_id: 'spoofed', otp: 'x', redirect_uri: 'https://evil.example.net' }, headers: HOSTILE_HEADERS },
+        check(req) {
+          assert.deepEqual(JSON.parse(req.body), { grant_type: 'refresh_token', refresh_token: 'ciam-rt', client_id: CIAM_CLIENT, client_secret: SECRET });
+          assertNoHostileHeaders(req);
         },
       },
       {
@@ -357,6 +394,7 @@ export function janrainFixture(): Fixture & { tokenCalls: Recorded[] } {
     }
     if (req.path === '/oauth/forgot_password_native' || req.path === '/oauth/verify_email_native') return sendJson(res, 200, { stat: 'ok' });
     if (req.path === '/access/useVerificationCode') return sendJson(res, 200, { stat: 'ok', uuid: 'u-9' });
+    if (req.path === '/oauth/update_profile_native') return sendJson(res, 200, { stat: 'ok' });
     return sendJson(res, 404, { stat: 'error' });
   };
   const base = { client_id: 'login-client', flow: 'standard', flow_version: 'v1', locale: 'en-US', redirect_uri: 'https://app.example.com/cb' };
@@ -398,6 +436,17 @@ export function janrainFixture(): Fixture & { tokenCalls: Recorded[] } {
       native('forgot password', '/oauth/forgot_password_native', { form: 'forgotPasswordForm', signInEmailAddress: 'jane@example.com' }, false),
       native('verify email', '/oauth/verify_email_native', { form: 'resendVerificationForm', emailAddress: 'jane@example.com' }, false),
       native('use verification code', '/access/useVerificationCode', { verification_code: 'vc-1' }, false),
+      native('profile update with the person’s access token (a new password after a reset link)', '/oauth/update_profile_native', { form: 'changePasswordFormNoAuth', access_token: 'jr-at-1', newPassword: 'pw-2', newPasswordConfirm: 'pw-2' }, false),
+      {
+        name: 'a reset link’s code for tokens (Basic added, only the grant’s fields)',
+        path: '/oauth/token',
+        init: { form: { grant_type: 'authorization_code', code: 'code-abc', redirect_uri: 'https://app.example.com/cb', client_id: 'x', scope: 'everything' }, headers: HOSTILE_HEADERS },
+        check(req) {
+          assert.equal(req.headers.authorization, `Basic ${JANRAIN_BASIC}`);
+          assert.deepEqual(Object.fromEntries(new URLSearchParams(req.body)), { grant_type: 'authorization_code', code: 'code-abc', redirect_uri: 'https://app.example.com/cb' });
+          assertNoHostileHeaders(req, true);
+        },
+      },
       {
         name: 'session refresh (Basic added, grant pinned)',
         path: '/oauth/token',

@@ -341,6 +341,37 @@ describe('alibaba-idaas: one-time codes, registration, throttling', () => {
   });
 });
 
+describe('alibaba-idaas: password recovery [?]', () => {
+  let api: Api;
+  before(async () => (api = await start({ maxPasswordFailures: 2 })));
+  after(() => api.server.close());
+
+  it('a code to the phone, then the code with newPassword: the new password signs in and ends a lock-out', async () => {
+    const phone = { type: 'SMS', phoneRegion: '86', phoneNumber: '13800000020' };
+    await pwd(api, 'demo', 'wrong-1');
+    assertFailure(await pwd(api, 'demo', 'wrong-2'), 'Operation.Failure.User.Locked');
+    const sent = await api.call('/forget/obtain_code', phone);
+    assert.equal(sent.status, 200);
+    assert.equal(typeof sent.body.data.fId, 'string');
+    const code = api.code('+8613800000020')!;
+    assertFailure(await api.call('/forget/submit', { ...phone, fId: sent.body.data.fId, code: code === '000000' ? '111111' : '000000', newPassword: 'brand-new-pass' }), 'Operation.Failure.Code.Error');
+    assertFailure(await api.call('/forget/submit', { ...phone, fId: sent.body.data.fId, code, newPassword: 'short' }), 'Params.Illegal');
+    assertFailure(await api.call('/forget/submit', { ...phone, fId: sent.body.data.fId, code }), 'Params.Blank');
+    const done = await api.call('/forget/submit', { ...phone, fId: sent.body.data.fId, code, newPassword: 'brand-new-pass' });
+    assert.equal(done.status, 200);
+    assert.equal(done.body.success, true);
+    assert.equal(done.body.data, null);
+    assertFailure(await api.call('/forget/submit', { ...phone, fId: sent.body.data.fId, code, newPassword: 'brand-new-pass' }), 'Operation.Failure.Code.Expired');
+    assertTokens(await pwd(api, 'demo', 'brand-new-pass'));
+    assertFailure(await pwd(api, 'demo', 'demo-password'), 'Operation.Failure.User.Password.Error');
+  });
+
+  it('an unknown contact is User.Not.Exist; a disabled account is user_deleted', async () => {
+    assertFailure(await api.call('/forget/obtain_code', { type: 'EMAIL', email: 'nobody@alibaba.example' }), 'Operation.Failure.User.Not.Exist');
+    assertOAuth(await api.call('/forget/obtain_code', { type: 'SMS', phoneNumber: '13800000023' }), 'user_deleted', 403);
+  });
+});
+
 describe('alibaba-idaas: second factor', () => {
   let api: Api;
   before(async () => (api = await start({ otpTtlSeconds: 60 })));
@@ -419,6 +450,15 @@ describe('alibaba-idaas: social, refresh, config, faults', () => {
     assert.equal((await fetch(`${api.server.url}/social-source/authorize?redirect_uri=https://evil.example/`)).status, 400);
   });
 
+  it('social login into a non-default application: state ID:{idaasAppId} (seed); an unknown one is Params.Illegal', async () => {
+    const other = assertTokens(await api.call('/login/social', { enterpriseAuthId: 'ciamlocalsocial', code: await socialCode('wx_demo'), state: 'ID:app_other' }), 30);
+    const claims = JSON.parse(Buffer.from(other.id_token.split('.')[1], 'base64url').toString());
+    assert.equal(claims.idaasAppId, 'app_other');
+    const plain = assertTokens(await api.call('/login/social', { enterpriseAuthId: 'ciamlocalsocial', code: await socialCode('wx_demo'), state: 'random-third-party-state' }), 30);
+    assert.equal(JSON.parse(Buffer.from(plain.id_token.split('.')[1], 'base64url').toString()).idaasAppId, 'app_demo');
+    assertFailure(await api.call('/login/social', { enterpriseAuthId: 'ciamlocalsocial', code: await socialCode('wx_demo'), state: 'ID:app_nope' }), 'Params.Illegal');
+  });
+
   it('refresh_token grant rotates; access tokens expire', async () => {
     const d = assertTokens(await pwd(api, 'demo'), 30);
     api.server.clock.advance(31 * 1000);
@@ -444,7 +484,8 @@ describe('alibaba-idaas: social, refresh, config, faults', () => {
     assert.equal(res.body.data.idaasAppId, 'app_demo');
     assert.deepEqual(res.body.data.socialSources.map((s: Json) => s.enterpriseAuthId), ['ciamlocalsocial']);
     assertFailure(await api.call('/config/loginpage'), 'Params.Blank');
-    assertOAuth(await api.call('/config/loginpage', undefined, { query: { idaasAppId: 'app_other' } }), 'invalid_client', 400);
+    assert.equal((await api.call('/config/loginpage', undefined, { query: { idaasAppId: 'app_other' } })).body.data.idaasAppId, 'app_other');
+    assertOAuth(await api.call('/config/loginpage', undefined, { query: { idaasAppId: 'app_nope' } }), 'invalid_client', 400);
   });
 
   it('an internal fault answers Operation.Failure.Service.Internal.Error / server_error, then recovers', async () => {
@@ -504,7 +545,7 @@ describe('alibaba-idaas: behind the real relay', () => {
   before(async () => (api = await start()));
   after(() => api.server.close());
 
-  it('the relay gets an app token, forwards calls with ?access_token=, renews a refused token, relays refresh', async () => {
+  it('the relay gets an app token, forwards calls with it in the Authorization header, renews a refused token, relays refresh', async () => {
     const { createRelay } = await import('../../../src/relay/index.js');
     const relay = createRelay({
       provider: 'alibaba-idaas',

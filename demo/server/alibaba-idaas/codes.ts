@@ -1,8 +1,9 @@
 // One-time codes: sending and checking them (the kit issuer: one send per recipient per interval,
-// `otpMaxAttempts` wrong tries, `otpTtlSeconds` of life, single use), and the login and registration
-// routes that use them.
+// `otpMaxAttempts` wrong tries, `otpTtlSeconds` of life, single use), and the login, registration
+// and password-recovery routes that use them.
 import { hashPassword, type BackendContext } from '../kit/index.js';
 import { checkUsable, complete, finishFirstFactor, userOf } from './flows.js';
+import { userDeleted } from './tokens.js';
 import { findUserByContact, findUserByLogin, newFlowId, newUserId, policies, type Collections, type Handler, type User } from './model.js';
 import { Answer, BACKEND, REASON, ciamBody, contact, fail, ok, optional, required, responseType, throttled, type Contact } from './protocol.js';
 
@@ -34,7 +35,7 @@ export function codeFailure(ctx: BackendContext, result: CodeCheck): Response {
 }
 
 /** POST …/obtain_code: a code to the contact, within the given flow or a new one. `holder` checks the contact and names its user. */
-function obtainCode(purpose: 'login' | 'register', holder: (ctx: BackendContext, db: Collections, to: Contact) => string | undefined): Handler {
+function obtainCode(purpose: 'login' | 'register' | 'forget', holder: (ctx: BackendContext, db: Collections, to: Contact) => string | undefined): Handler {
   return async (request, ctx, db) => {
     const body = await ciamBody(request, ctx.now());
     const to = contact(body, ctx.now());
@@ -57,6 +58,36 @@ export const registerObtainCode = obtainCode('register', (ctx, db, to) => {
   if (findUserByContact(db, to)) throw new Answer(fail(ctx.now(), REASON.userExist));
   return undefined;
 });
+
+/**
+ * [?] not documented: the password-recovery paths (the docs name the operation [C], the seed the
+ * `newPassword` field [S]); they follow the registration pair. An unknown contact answers
+ * Operation.Failure.User.Not.Exist, as the login send does; the adapter hides it from the person.
+ */
+export const forgetObtainCode = obtainCode('forget', (ctx, db, to) => {
+  const user = findUserByContact(db, to);
+  if (!user) throw new Answer(fail(ctx.now(), REASON.userNotExist));
+  if (user.status === 'disabled') throw new Answer(userDeleted(ctx));
+  return user.id;
+});
+
+/** [?] not documented: the code and `newPassword` [S] in one call; the answer has no data. */
+export const forgetSubmit: Handler = async (request, ctx, db) => {
+  const body = await ciamBody(request, ctx.now());
+  const to = contact(body, ctx.now());
+  const code = required(body, 'code', ctx.now());
+  const fId = optional(body, 'fId', ctx.now());
+  const newPassword = required(body, 'newPassword', ctx.now());
+  // [?] not documented: the password policy; 8 to 64 characters, else Params.Illegal (as at registration).
+  if (newPassword.length < 8 || newPassword.length > 64) return fail(ctx.now(), REASON.paramsIllegal);
+  const { result, userId } = checkCode(ctx, 'forget', to.key, code, fId);
+  if (result !== 'ok') return codeFailure(ctx, result);
+  const user = userOf(db, ctx, userId);
+  db.users.put(user.id, { ...user, passwordHash: await hashPassword(newPassword) });
+  // A new password ends a lock-out after wrong passwords (not an administrator's lock).
+  policies(ctx).lockout.reset(user.id);
+  return ok(ctx.now(), null);
+};
 
 export const loginVerifyCode: Handler = async (request, ctx, db) => {
   const body = await ciamBody(request, ctx.now());

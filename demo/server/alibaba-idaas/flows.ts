@@ -29,20 +29,20 @@ export function secondFactorTypes(user: User, first: Flow['firstFactor']): strin
 }
 
 /** Tokens in `data` [C envelope; S fields], or an authorization code for `response_type=code`. */
-export async function complete(db: Collections, ctx: BackendContext, user: User, type: 'token' | 'code'): Promise<Response> {
+export async function complete(db: Collections, ctx: BackendContext, user: User, type: 'token' | 'code', appId?: string): Promise<Response> {
   if (type === 'code') {
     // [?] not documented: the answer to `response_type=code`; `data.code`, exchanged at /oauth/token.
     const code = randomToken('ali_code_');
     db.authCodes.put(code, { code, userId: user.id, expiresAt: ctx.now() + AUTH_CODE_TTL_S * 1000 });
     return ok(ctx.now(), { code });
   }
-  return ok(ctx.now(), await issueUserTokens(db, ctx, user));
+  return ok(ctx.now(), await issueUserTokens(db, ctx, user, appId));
 }
 
 /** After a first factor: the next step (`fId` + `flowType` [C]) when a second factor is required, else done. */
-export async function finishFirstFactor(db: Collections, ctx: BackendContext, user: User, first: Flow['firstFactor'], type: 'token' | 'code'): Promise<Response> {
-  if (!user.mfa || secondFactorTypes(user, first).length === 0) return complete(db, ctx, user, type);
-  const flow: Flow = { fId: newFlowId(ctx.now()), userId: user.id, firstFactor: first, responseType: type, expiresAt: ctx.now() + FLOW_TTL_S * 1000 };
+export async function finishFirstFactor(db: Collections, ctx: BackendContext, user: User, first: Flow['firstFactor'], type: 'token' | 'code', appId?: string): Promise<Response> {
+  if (!user.mfa || secondFactorTypes(user, first).length === 0) return complete(db, ctx, user, type, appId);
+  const flow: Flow = { fId: newFlowId(ctx.now()), userId: user.id, firstFactor: first, responseType: type, expiresAt: ctx.now() + FLOW_TTL_S * 1000, ...(appId ? { appId } : {}) };
   db.flows.put(flow.fId, flow);
   // `fId`, `flowType`, `additional` as documented for operate_check [C]; [?] not documented:
   // the masked `phoneNumber`/`email` (the seed lists `data.phoneNumber`) and `twoFactorTypes`.

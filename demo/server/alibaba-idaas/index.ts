@@ -1,13 +1,13 @@
 // Alibaba Cloud IDaaS CIAM developer API emulation (PROVIDERS.md §2), mounted at /alibaba-idaas.
 // Paths sit under /api/bff/v1.2/developer/ciam. The relay (src/relay/backends/alibaba-idaas.ts)
 // first gets an app token with client_credentials at /oauth/token, then calls every other path
-// with `?access_token=<app token>`; a call without a valid app token gets the OAuth
+// with it as `Authorization: Bearer` (or `?access_token=`); a call without a valid app token gets the OAuth
 // `invalid_token` error with HTTP 401 (what the relay reads as "renew and retry once").
 // This file routes and seeds; protocol.ts holds the wire format, model.ts the records and the
 // policies, flows.ts the multi-step model, and sign-in.ts, codes.ts, second-factor.ts, social.ts,
 // pages.ts and tokens.ts the routes.
 import { hashPassword, type Backend, type BackendContext } from '../kit/index.js';
-import { loginObtainCode, loginVerifyCode, registerObtainCode, registerSubmit } from './codes.js';
+import { forgetObtainCode, forgetSubmit, loginObtainCode, loginVerifyCode, registerObtainCode, registerSubmit } from './codes.js';
 import { collections, newUserId, type Handler, type User } from './model.js';
 import { captcha, configLoginPage } from './pages.js';
 import { Answer, BASE, CLIENT_ID, IDAAS_APP_ID, REASON, fail, oauthError } from './protocol.js';
@@ -29,6 +29,9 @@ const routes: Record<string, Handler> = {
   'POST /login/verify_code': loginVerifyCode,
   'POST /register/obtain_code': registerObtainCode,
   'POST /register/submit': registerSubmit,
+  // [?] not documented: the recovery paths (see codes.ts).
+  'POST /forget/obtain_code': forgetObtainCode,
+  'POST /forget/submit': forgetSubmit,
   'POST /login/social': loginSocial,
   'POST /prepare_second_factor': prepareSecondFactor,
   'POST /verify_second_factor': verifySecondFactor,

@@ -34,6 +34,8 @@ export interface Flow {
   firstFactor: 'PWD' | 'SMS' | 'EMAIL' | 'SOCIAL';
   responseType: 'token' | 'code';
   expiresAt: number;
+  /** The application a social sign-in named in `state: "ID:{idaasAppId}"` [S]; the default app otherwise. */
+  appId?: string;
 }
 export interface Captcha { id: string; text: string; expiresAt: number }
 export interface AuthCode { code: string; userId: string; expiresAt: number }

@@ -1,17 +1,17 @@
 // The non-login routes: login page config and the image captcha.
 import { randomCode, randomToken } from '../kit/index.js';
 import type { Handler } from './model.js';
-import { BACKEND, CAPTCHA_AFTER_FAILURES, CAPTCHA_TTL_S, IDAAS_APP_ID, LOCAL_SOCIAL_ID, REASON, fail, oauthError, ok } from './protocol.js';
+import { BACKEND, CAPTCHA_AFTER_FAILURES, CAPTCHA_TTL_S, IDAAS_APP_ID, LOCAL_SOCIAL_ID, OTHER_APP_ID, REASON, fail, oauthError, ok } from './protocol.js';
 
 export const configLoginPage: Handler = async (request, ctx) => {
   const url = new URL(request.url);
   const appId = url.searchParams.get('idaasAppId');
   if (!appId) return fail(ctx.now(), REASON.paramsBlank);
   // invalid_client [S]: "the application does not exist or has been disabled. Verify the idaasAppId".
-  if (appId !== IDAAS_APP_ID) return oauthError(ctx.now(), 400, 'invalid_client', 'The application does not exist or has been disabled.');
+  if (appId !== IDAAS_APP_ID && appId !== OTHER_APP_ID) return oauthError(ctx.now(), 400, 'invalid_client', 'The application does not exist or has been disabled.');
   // [?] not documented: the whole `data` shape (§2.3 says only "required fields, 2FA types").
   return ok(ctx.now(), {
-    idaasAppId: IDAAS_APP_ID,
+    idaasAppId: appId,
     userType: url.searchParams.get('userType') || 'regular',
     loginTypes: ['PWD', 'SMS', 'EMAIL', 'SOCIAL'],
     registerTypes: ['SMS', 'EMAIL'],

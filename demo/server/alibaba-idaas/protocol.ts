@@ -9,6 +9,8 @@ export const BACKEND = 'alibaba-idaas';
 export const CLIENT_ID = 'alibaba-demo-client';
 export const CLIENT_SECRET = 'alibaba-demo-secret';
 export const IDAAS_APP_ID = 'app_demo';
+/** A second application of the instance, not its default: social sign-ins name it in `state` [S]. */
+export const OTHER_APP_ID = 'app_other';
 
 /** [?] not documented: the app token's lifetime; 7200 s is what the relay's fixtures use. */
 export const APP_TOKEN_TTL_S = 7200;
@@ -36,15 +38,17 @@ export const REASON = {
   paramsBlank: 'Params.Blank',
   paramsIllegal: 'Params.Illegal',
   // [?] not documented (§2.5 "account lock, OTP wrong, OTP expired, captcha required: no codes
-  // found"): names chosen in the documented `Operation.Failure.<Area>.<Reason>` style.
-  userLocked: 'Operation.Failure.User.Locked',
-  userExist: 'Operation.Failure.User.Exist',
-  codeError: 'Operation.Failure.Code.Error',
-  codeExpired: 'Operation.Failure.Code.Expired',
-  codeAttemptsExceeded: 'Operation.Failure.Code.Attempts.Exceeded',
-  captchaRequired: 'Operation.Failure.Captcha.Required',
-  captchaError: 'Operation.Failure.Captcha.Error',
-  flowExpired: 'Operation.Failure.Flow.Expired',
+  // found"): names chosen in the documented `Operation.Failure.<Area>.<Reason>` style. The
+  // adapter shares these guesses and falls back on the HTTP status and the words of an answer
+  // when the real backend names them otherwise (src/providers/alibaba-idaas/errors.ts).
+  userLocked: 'Operation.Failure.User.Locked', // [?]
+  userExist: 'Operation.Failure.User.Exist', // [?]
+  codeError: 'Operation.Failure.Code.Error', // [?]
+  codeExpired: 'Operation.Failure.Code.Expired', // [?]
+  codeAttemptsExceeded: 'Operation.Failure.Code.Attempts.Exceeded', // [?]
+  captchaRequired: 'Operation.Failure.Captcha.Required', // [?]
+  captchaError: 'Operation.Failure.Captcha.Error', // [?]
+  flowExpired: 'Operation.Failure.Flow.Expired', // [?]
 } as const;
 
 export function requestId(now: number): string {

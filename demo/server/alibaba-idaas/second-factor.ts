@@ -42,5 +42,5 @@ export const verifySecondFactor: Handler = async (request, ctx, db) => {
     if (result !== 'ok') return codeFailure(ctx, result);
   }
   db.flows.delete(flow.fId);
-  return complete(db, ctx, user, flow.responseType);
+  return complete(db, ctx, user, flow.responseType, flow.appId);
 };

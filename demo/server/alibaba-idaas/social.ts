@@ -3,13 +3,18 @@
 import { escapeHtml as esc, randomToken, redirect, type BackendContext } from '../kit/index.js';
 import { checkUsable, finishFirstFactor, userOf } from './flows.js';
 import { collections, type Handler } from './model.js';
-import { LOCAL_SOCIAL_ID, REASON, SOCIAL_CODE_TTL_S, ciamBody, fail, optional, registeredRedirect, required, responseType } from './protocol.js';
+import { IDAAS_APP_ID, LOCAL_SOCIAL_ID, OTHER_APP_ID, REASON, SOCIAL_CODE_TTL_S, ciamBody, fail, optional, registeredRedirect, required, responseType } from './protocol.js';
 
 export const loginSocial: Handler = async (request, ctx, db) => {
   const body = await ciamBody(request, ctx.now());
   const source = required(body, 'enterpriseAuthId', ctx.now());
   const code = required(body, 'code', ctx.now());
-  optional(body, 'state', ctx.now());
+  // "If redirecting to non-default app, format as `ID:{idaasAppId}`" [S]; any other state is the
+  // third party's own and means the default app. [?] not documented: an unknown app id;
+  // Params.Illegal.
+  const state = optional(body, 'state', ctx.now());
+  const appId = state?.startsWith('ID:') ? state.slice(3) : IDAAS_APP_ID;
+  if (appId !== IDAAS_APP_ID && appId !== OTHER_APP_ID) return fail(ctx.now(), REASON.paramsIllegal);
   const type = responseType(body, ctx.now());
   // [?] not documented: an unknown source id; Params.Illegal.
   if (source !== LOCAL_SOCIAL_ID) return fail(ctx.now(), REASON.paramsIllegal);
@@ -20,7 +25,7 @@ export const loginSocial: Handler = async (request, ctx, db) => {
   if (!identity?.userId || !db.users.get(identity.userId)) return fail(ctx.now(), REASON.idaasNoUser);
   const user = userOf(db, ctx, identity.userId);
   checkUsable(ctx, user);
-  return finishFirstFactor(db, ctx, user, 'SOCIAL', type);
+  return finishFirstFactor(db, ctx, user, 'SOCIAL', type, appId);
 };
 
 /**
@@ -44,7 +49,7 @@ export function socialAuthorize(request: Request, ctx: BackendContext): Response
     if (state) target.searchParams.set('state', state);
     return redirect(target.toString());
   }
-    const links = db.social
+  const links = db.social
     .values()
     .map((i) => {
       const next = new URL(url);

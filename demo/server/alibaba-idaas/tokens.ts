@@ -25,7 +25,7 @@ export function checkAppToken(db: Collections, ctx: BackendContext, request: Req
 }
 
 /** The user's tokens, as in the seed's response example (`data` of the success envelope). */
-export async function issueUserTokens(db: Collections, ctx: BackendContext, user: User) {
+export async function issueUserTokens(db: Collections, ctx: BackendContext, user: User, appId = IDAAS_APP_ID) {
   const now = ctx.now();
   const access: UserToken = { token: randomToken('ali_at_'), userId: user.id, kind: 'access', expiresAt: now + ctx.policies.accessTokenTtlSeconds * 1000 };
   const refresh: UserToken = { token: randomToken('ali_rt_'), userId: user.id, kind: 'refresh', expiresAt: now + ctx.policies.refreshTokenTtlSeconds * 1000 };
@@ -37,7 +37,7 @@ export async function issueUserTokens(db: Collections, ctx: BackendContext, user
       sub: user.id,
       aud: CLIENT_ID,
       loginName: user.username,
-      idaasAppId: IDAAS_APP_ID,
+      idaasAppId: appId,
       ...(user.phoneNumber ? { phone_number: user.phoneNumber } : {}),
       ...(user.email ? { email: user.email } : {}),
     },

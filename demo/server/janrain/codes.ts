@@ -1,6 +1,7 @@
 // Emailed codes: forgot_password_native and verify_email_native send a link with a code (the kit
 // issuer: one email per address per interval, a lifetime, single use); /access/useVerificationCode
-// takes it back.
+// takes a verify-email code back; a reset code is exchanged at /oauth/token, and the access token
+// it gives sets the new password at /oauth/update_profile_native.
 import { randomToken, type BackendContext } from '../kit/index.js';
 import { EMAIL, FORMS, captureTime, collections, digest, normalizeEmail, policies } from './model.js';
 import { MESSAGES, checkBase, fail, limited, missing, ok, type Form } from './protocol.js';
@@ -24,6 +25,13 @@ export function sendEmail(ctx: BackendContext, form: Form, kind: 'reset_password
   const issued = policies(ctx).codes.issue({ target: email, purpose: kind, id: digest(value), code: value, data: { uuid: user.uuid, clientId: base.clientId } });
   if (!issued.sent) return limited('an email was sent to this address recently; try again later', issued.retryAfterSeconds);
   const code = issued.code;
+  if (kind === 'reset_password') {
+    // The reset link's code is an authorization code: "the code that is generated must be used
+    // with a widget or /oauth/token API call … with the same API Client ID" [C]. [?] its lifetime
+    // (otpTtlSeconds here) and that it is bound to this redirect_uri like a sign-in code.
+    const { grants } = collections(ctx);
+    grants.put(digest(code), { key: digest(code), kind: 'authorization_code', uuid: user.uuid, clientId: base.clientId, redirectUri: base.redirectUri, expiresAt: ctx.now() + ctx.policies.otpTtlSeconds * 1000 });
+  }
   const link = new URL(base.redirectUri);
   link.searchParams.set('verification_code', code); // [?] not documented: the link's parameter name
   const zh = base.locale === 'zh-CN';
@@ -39,7 +47,11 @@ export function sendEmail(ctx: BackendContext, form: Form, kind: 'reset_password
 export function useVerificationCode(ctx: BackendContext, form: Form): Response {
   if (!form.verification_code) return missing('verification_code');
   const { users } = collections(ctx);
-  const check = policies(ctx).codes.verify(digest(form.verification_code), form.verification_code); // single use
+  const { codes } = policies(ctx);
+  const id = digest(form.verification_code);
+  // A reset code is an authorization code, not a verification code: it is refused here.
+  if (codes.get(id)?.purpose !== 'verify_email') return fail(416, 'verification_code_expired', 'the verification code is expired or invalid');
+  const check = codes.verify(id, form.verification_code); // single use
   if (check.status !== 'ok') return fail(416, 'verification_code_expired', 'the verification code is expired or invalid');
   const user = users.get(check.record.data.uuid);
   if (!user) return fail(416, 'verification_code_expired', 'the verification code is expired or invalid');

@@ -13,6 +13,7 @@ import { hashPassword, type Backend } from '../kit/index.js';
 import { sendEmail, useVerificationCode } from './codes.js';
 import { captureTime, collections, nextId, type JanrainUser } from './model.js';
 import { fail, invalidArgument, readBody } from './protocol.js';
+import { updateProfile } from './profile.js';
 import { register, signIn, social } from './sign-in.js';
 import { lookup, token } from './tokens.js';
 
@@ -26,6 +27,7 @@ const NATIVE_PATHS = new Set([
   '/oauth/auth_native',
   '/oauth/register_native',
   '/oauth/token',
+  '/oauth/update_profile_native',
   '/access/useVerificationCode',
 ]);
 
@@ -35,9 +37,9 @@ export const janrainBackend: Backend = {
   name: 'janrain',
   accounts: [
     { identifier: 'demo@janrain.example', password: SEED_PASSWORD, note: 'verified account; signs in (token or code); registering this email again gives 380' },
-    { identifier: 'unverified@janrain.example', password: SEED_PASSWORD, note: 'signs in with capture_user.emailVerified = null (the "verify email" app policy); verify_email_native sends a code to the outbox' },
+    { identifier: 'unverified@janrain.example', password: SEED_PASSWORD, note: 'signs in with capture_user.emailVerified = null (the "verify email" app policy); verify_email_native emails a link with a code to the outbox' },
     { identifier: 'social@janrain.example', note: 'social-only account (no password): password sign-in gives 211 no_password' },
-    { identifier: 'locked@janrain.example', password: SEED_PASSWORD, note: 'always locked: sign-in gives 510 api_limit_error' },
+    { identifier: 'locked@janrain.example', password: SEED_PASSWORD, note: 'always locked: sign-in gives 214 account_locked [?] with Retry-After' },
     { identifier: 'nobody@janrain.example', note: 'no such account: sign-in gives 210, forgot password gives 212' },
   ],
 
@@ -94,6 +96,8 @@ export const janrainBackend: Backend = {
           return social(form, path);
         case '/oauth/token':
           return token(ctx, request, form);
+        case '/oauth/update_profile_native':
+          return await updateProfile(ctx, form);
       }
     } catch {
       return fail(500, 'unexpected_error', 'an unexpected error occurred');

@@ -117,22 +117,22 @@ describe('janrain emulation', () => {
       assert.equal(body.capture_user.emailVerified, null);
     });
 
-    test('510 after maxPasswordFailures, even with the right password, until lockoutSeconds pass', async () => {
+    test('[?] 214 account_locked after maxPasswordFailures, even with the right password, until lockoutSeconds pass', async () => {
       const victim = { signInEmailAddress: 'demo@janrain.example' };
       const first = await signIn(server, { ...victim, currentPassword: 'bad-1' });
       assertError(first.body, 210, 'invalid_credentials');
       assert.match(first.body.error_description, /2 attempts left/);
       assertError((await signIn(server, { ...victim, currentPassword: 'bad-2' })).body, 210, 'invalid_credentials');
       const locked = await signIn(server, { ...victim, currentPassword: 'bad-3' });
-      assertError(locked.body, 510, 'api_limit_error');
+      assertError(locked.body, 214, 'account_locked');
       assert.equal(locked.headers.get('retry-after'), '60');
-      assertError((await signIn(server, DEMO)).body, 510, 'api_limit_error');
+      assertError((await signIn(server, DEMO)).body, 214, 'account_locked');
       server.clock.advance(61_000);
       assert.equal((await signIn(server, DEMO)).body.stat, 'ok');
     });
 
-    test('the seeded locked account answers 510', async () => {
-      assertError((await signIn(server, { signInEmailAddress: 'locked@janrain.example', currentPassword: 'demo-password' })).body, 510, 'api_limit_error');
+    test('[?] the seeded locked account answers 214 account_locked', async () => {
+      assertError((await signIn(server, { signInEmailAddress: 'locked@janrain.example', currentPassword: 'demo-password' })).body, 214, 'account_locked');
     });
 
     test('390 for missing sign-in fields', async () => {
@@ -259,7 +259,7 @@ describe('janrain emulation', () => {
 
   describe('forgot password and verification codes', () => {
     const forgot = (email: string, extra: Record<string, string> = {}) => post(server, '/oauth/forgot_password_native', { ...BASE, form: 'forgotPasswordForm', signInEmailAddress: email, ...extra });
-    test('puts a reset link with a code in the outbox; 510 inside sendIntervalSeconds; then 416 after use', async () => {
+    test('puts a reset link with a code in the outbox; 510 inside sendIntervalSeconds; the code is an authorization code, once', async () => {
       const { body } = await forgot('demo@janrain.example');
       assert.deepEqual(body, { stat: 'ok' });
       const [message] = server.ctx.outbox.list({ backend: 'janrain', to: 'demo@janrain.example' });
@@ -270,12 +270,32 @@ describe('janrain emulation', () => {
       const again = await forgot('demo@janrain.example');
       assertError(again.body, 510, 'api_limit_error');
       assert.ok(Number(again.headers.get('retry-after')) > 0);
-      const used = await post(server, '/access/useVerificationCode', { verification_code: message.code! });
-      assert.equal(used.body.stat, 'ok');
-      assert.match(used.body.uuid, /^[0-9a-f-]{36}$/);
+      // Not a verification code: useVerificationCode refuses it (and it stays good for /oauth/token).
       assertError((await post(server, '/access/useVerificationCode', { verification_code: message.code! })).body, 416, 'verification_code_expired');
+      assertError((await exchange(server, { grant_type: 'authorization_code', code: message.code!, redirect_uri: 'http://127.0.0.1:5173/other' })).body, 420, 'redirect_uri_mismatch');
       server.clock.advance(31_000);
       assert.equal((await forgot('demo@janrain.example')).body.stat, 'ok');
+      const code = server.ctx.outbox.latestCode('demo@janrain.example', 'janrain')!;
+      const tokens = await exchange(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
+      assert.equal(tokens.body.stat, 'ok');
+      assert.equal(typeof tokens.body.access_token, 'string');
+      assertError((await exchange(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT })).body, 415, 'authorization_code_expired');
+    });
+    test('[?] update_profile_native with changePasswordFormNoAuth sets the new password with the access token the reset code gave', async () => {
+      const victim = 'reset-me@janrain.example';
+      assert.equal((await register(server, { emailAddress: victim, newPassword: 'demo-password', newPasswordConfirm: 'demo-password' })).body.stat, 'ok');
+      await forgot(victim);
+      const tokens = await exchange(server, { grant_type: 'authorization_code', code: server.ctx.outbox.latestCode(victim, 'janrain')!, redirect_uri: REDIRECT });
+      const update = (fields: Record<string, string>) => post(server, '/oauth/update_profile_native', { ...BASE, form: 'changePasswordFormNoAuth', access_token: tokens.body.access_token, ...fields });
+      const short = await update({ newPassword: 'short', newPasswordConfirm: 'short' });
+      assertError(short.body, 390, 'invalid_form_fields');
+      assert.deepEqual(Object.keys(short.body.invalid_fields), ['newPassword']);
+      assertError((await update({ newPassword: 'changed-pass-9', newPasswordConfirm: 'other-pass-9' })).body, 390, 'invalid_form_fields');
+      assertError((await update({ newPassword: 'changed-pass-9', newPasswordConfirm: 'changed-pass-9', access_token: 'nope' })).body, 414, 'access_token_expired');
+      assertError((await update({ newPassword: 'changed-pass-9', newPasswordConfirm: 'changed-pass-9', form: 'signInForm' })).body, 200, 'invalid_argument');
+      assert.deepEqual((await update({ newPassword: 'changed-pass-9', newPasswordConfirm: 'changed-pass-9' })).body, { stat: 'ok' });
+      assert.equal((await signIn(server, { signInEmailAddress: victim, currentPassword: 'changed-pass-9' })).body.stat, 'ok');
+      assertError((await signIn(server, { signInEmailAddress: victim, currentPassword: 'demo-password' })).body, 210, 'invalid_credentials');
     });
     test('212 for an unknown email; 390 for a missing one; config errors apply', async () => {
       assertError((await forgot('nobody@janrain.example')).body, 212, 'no_such_account');

@@ -18,7 +18,9 @@ export const JANRAIN_CONFIG = {
   minPasswordLength: 8, // [?] not documented: the flow's password rule is app config
 } as const;
 
-export const FORMS = { signIn: 'signInForm', registration: 'registrationForm', forgot: 'forgotPasswordForm', verify: 'resendVerificationForm' } as const;
+// [?] not documented: `changePasswordFormNoAuth` (a new password after a reset link) is the usual
+// name of the standard flow's form.
+export const FORMS = { signIn: 'signInForm', registration: 'registrationForm', forgot: 'forgotPasswordForm', verify: 'resendVerificationForm', newPassword: 'changePasswordFormNoAuth' } as const;
 
 export type Locale = (typeof JANRAIN_CONFIG.locales)[number];
 
@@ -36,7 +38,7 @@ export interface JanrainUser {
   created: string;
   lastUpdated: string;
   lastLogin: string | null;
-  /** Demo only: permanently locked (answers 510 like a lock-out). */
+  /** Demo only: permanently locked (answers like a lock-out, 214 [?]). */
   locked?: boolean;
 }
 export interface Grant {

@@ -3,10 +3,17 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword, verifyNoPassword, verifyPassword, type BackendContext } from '../kit/index.js';
 import { EMAIL, FORMS, JANRAIN_CONFIG, captureTime, collections, nextId, normalizeEmail, policies, type JanrainUser } from './model.js';
-import { MESSAGES, checkBase, fail, invalidArgument, limited, missing, type Form } from './protocol.js';
+import { MESSAGES, checkBase, fail, invalidArgument, missing, type Form } from './protocol.js';
 import { nativeSuccess } from './tokens.js';
 
-const LOCKED = 'too many failed sign-in attempts; try again later';
+/**
+ * [?] not documented: a lock-out (§5.5 "account lockout … no codes found"). The answer is a guess
+ * the adapter shares: code 214 `account_locked`, with Retry-After in seconds (as 510 carries it).
+ * 510 `api_limit_error` is documented for a limit on concurrent API calls, not for a person.
+ */
+function locked(retryAfterSeconds: number): Response {
+  return fail(214, 'account_locked', 'too many failed sign-in attempts; try again later', {}, { 'retry-after': String(Math.max(1, retryAfterSeconds)) });
+}
 
 export async function signIn(ctx: BackendContext, form: Form): Promise<Response> {
   const base = checkBase(form, FORMS.signIn, true);
@@ -23,9 +30,9 @@ export async function signIn(ctx: BackendContext, form: Form): Promise<Response>
   }
   const { lockout } = policies(ctx);
   const lock = lockout.state(email);
-  if (lock.locked) return limited(LOCKED, lock.retryAfterSeconds);
+  if (lock.locked) return locked(lock.retryAfterSeconds);
   const user = collections(ctx).users.find((u) => u.email === email);
-  if (user?.locked) return limited(LOCKED, lockout.lockSeconds);
+  if (user?.locked) return locked(lockout.lockSeconds);
   if (user && user.passwordHash === null) {
     return fail(211, 'no_password', 'the account has no password (social sign-in only)', { invalid_fields: { [FORMS.signIn]: [t.noPassword] } });
   }
@@ -33,7 +40,7 @@ export async function signIn(ctx: BackendContext, form: Form): Promise<Response>
   const good = user ? await verifyPassword(form.currentPassword, user.passwordHash!) : await verifyNoPassword(form.currentPassword);
   if (!good || !user) {
     const after = lockout.fail(email);
-    if (after.locked) return limited(LOCKED, after.retryAfterSeconds);
+    if (after.locked) return locked(after.retryAfterSeconds);
     const { remaining } = after;
     // [?] not documented: the attempts left, in error_description only (no field is documented).
     return fail(210, 'invalid_credentials', `some fields are invalid (${remaining} attempt${remaining === 1 ? '' : 's'} left)`, {
@@ -60,11 +67,7 @@ export async function register(ctx: BackendContext, form: Form): Promise<Respons
   else if (email.length > 254) add('emailAddress', t.tooLong);
   else if (!EMAIL.test(email)) add('emailAddress', t.email);
   const password = form.newPassword ?? '';
-  if (!password) add('newPassword', t.required);
-  else if (password.length < JANRAIN_CONFIG.minPasswordLength || !password.trim()) add('newPassword', t.passwordLength);
-  else if (password.length > 1024) add('newPassword', t.tooLong);
-  if (!form.newPasswordConfirm) add('newPasswordConfirm', t.required);
-  else if (password && form.newPasswordConfirm !== password) add('newPasswordConfirm', t.passwordMatch);
+  checkNewPassword(form, t, add);
   for (const name of ['firstName', 'lastName', 'displayName']) if ((form[name] ?? '').length > 100) add(name, t.tooLong);
   if (Object.keys(fields).length) return fail(390, 'invalid_form_fields', 'some fields are invalid', { invalid_fields: fields });
 
@@ -93,6 +96,16 @@ export async function register(ctx: BackendContext, form: Form): Promise<Respons
   return nativeSuccess(ctx, user, base, { is_new: true });
 }
 
+
+/** `newPassword` and `newPasswordConfirm` of a registration or a new password: the flow's rules. */
+export function checkNewPassword(form: Form, t: Record<string, string>, add: (name: string, message: string) => void): void {
+  const password = form.newPassword ?? '';
+  if (!password) add('newPassword', t.required);
+  else if (password.length < JANRAIN_CONFIG.minPasswordLength || !password.trim()) add('newPassword', t.passwordLength);
+  else if (password.length > 1024) add('newPassword', t.tooLong);
+  if (!form.newPasswordConfirm) add('newPasswordConfirm', t.required);
+  else if (password && form.newPasswordConfirm !== password) add('newPasswordConfirm', t.passwordMatch);
+}
 
 /** Social sign-in needs a Social Login token, which this emulation does not issue. */
 export function social(form: Form, path: string): Response {

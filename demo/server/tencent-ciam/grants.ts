@@ -30,9 +30,9 @@ export async function tokenEndpoint(request: Request, ctx: BackendContext): Prom
   if (isOtp && kind !== 'json') return oauthError('invalid_request', 'The OTP grant requires application/json'); // [?]
   if ((grantType === 'password' || grantType === 'authorization_code') && kind !== 'form') return oauthError('invalid_request', 'This grant requires application/x-www-form-urlencoded'); // [?]
 
-  // Client: client_id in the body [C]; client_secret in the body only for web apps [C]. The demo
-  // app serves both the SPA (no secret) and the relay (secret), so the secret is optional but,
-  // when given (body or Basic header), must be right. [?] Basic on /oauth2/token is undocumented.
+  // Client: client_id in the body [C]; client_secret "required for web applications, yet it is not
+  // needed for SPA and mobile applications" [C] (the OTP and password grants). A given secret must
+  // be right; an SPA has none to give. [?] Basic on /oauth2/token is undocumented.
   const authorization = request.headers.get('authorization');
   const basic = authorization ? parseBasic(authorization) : undefined;
   if (authorization && !basic) return ERR.client();
@@ -42,6 +42,11 @@ export async function tokenEndpoint(request: Request, ctx: BackendContext): Prom
   if (!app || (basic && basic.id !== clientId)) return ERR.client();
   const secret = basic?.secret ?? str(body, 'client_secret');
   if (secret !== undefined && !secretMatches(app, secret)) return ERR.client();
+  // A Web app's token calls carry its secret: the OTP and password grants [C], the plain code
+  // exchange [C], and the refresh [?] (not documented; like the other token calls of a Web app).
+  // Only the PKCE code exchange goes without it [C].
+  const pkce = grantType === 'authorization_code' && str(body, 'code_verifier') !== undefined;
+  if (app.type === 'web' && secret === undefined && !pkce) return ERR.client();
 
   if (isOtp) return otpGrant(body, app, grantType, ctx);
   if (grantType === 'password') return passwordGrant(body, app, ctx);

@@ -1,9 +1,12 @@
 // Tencent Cloud CIAM emulation (PROVIDERS.md §3): OTP send + OTP grants, password (ROPC),
-// authorization code + PKCE through a hosted login page, refresh rotation and discovery.
+// authorization code + PKCE through a hosted login page, refresh rotation and discovery, sign-up
+// and password reset by code (Web apps), the signed-in password change. A Web app's token calls
+// need its secret; an SPA app has none.
 // Mounted by the reference server at `/tencent-ciam`. This file routes and seeds; model.ts holds the
 // seeded tenant, the records and the policies, protocol.ts the wire format, codes.ts, sign-in.ts,
 // grants.ts (POST /oauth2/token), tokens.ts and portal.ts the routes.
 import { hashPassword, type Backend, type BackendContext } from '../kit/index.js';
+import { resetPassword, signUp } from './account.js';
 import { sendOtp } from './codes.js';
 import { tokenEndpoint } from './grants.js';
 import { AUTH_SOURCES, collections, type User } from './model.js';
@@ -41,6 +44,8 @@ const ROUTES: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
   '/oauth2/revoke': { POST: revoke },
   '/oauth2/jwks': { GET: () => reply(200, { keys: [] }) }, // [?] HS256 emulation key is not published
   '/change_user_password': { POST: changePassword },
+  '/signup': { POST: signUp },
+  '/reset_user_password': { POST: resetPassword },
   '/.well-known/openid-configuration': { GET: (_request, ctx) => discovery(ctx) },
 };
 
@@ -89,9 +94,13 @@ export const tencentCiamBackend: Backend = {
     { identifier: 'new@example.com', note: 'unknown email: like the unknown number, through email OTP' },
     {
       identifier: 'client ciam-demo-client',
-      note: `app: client_secret ciam-demo-secret (server side, for /otp/send via the relay); auth sources ${AUTH_SOURCES.filter((s) => s.id !== 'unlinked-sms-source')
+      note: `Web app: client_secret ciam-demo-secret (server side, in the relay: code sends, the code sign-in and its refresh, sign-up, password reset; every token call needs the secret); auth sources ${AUTH_SOURCES.filter((s) => s.id !== 'unlinked-sms-source')
         .map((s) => `${s.id} (${s.kind})`)
-        .join(', ')}; unlinked-sms-source is not associated (→ invalid_auth_source); redirect URIs http://127.0.0.1:5173/, http://localhost:5173/ and any http://127.0.0.1:PORT/`,
+        .join(', ')}; unlinked-sms-source is not associated (→ invalid_auth_source)`,
+    },
+    {
+      identifier: 'client ciam-demo-spa',
+      note: 'SPA app (no secret): the page\'s password sign-in, hosted portal (PKCE) and its refresh; auth source pwd-source; redirect URIs http://127.0.0.1:5173/, http://localhost:5173/ and any http://127.0.0.1:PORT/',
     },
   ],
 };

@@ -23,8 +23,13 @@ export const AUTH_SOURCES: AuthSource[] = [
 
 export interface App {
   clientId: string;
-  /** sha256 of the secret: the secret itself lives only in the relay's configuration. */
-  secretSha256: string;
+  /**
+   * `web`: holds a secret (in the relay), which its token calls need [C: "client_secret … is
+   * required for web applications"], and may send codes [C]. `spa`: no secret, no code sends [C].
+   */
+  type: 'web' | 'spa';
+  /** sha256 of the secret (web apps): the secret itself lives only in the relay's configuration. */
+  secretSha256?: string;
   authSourceIds: string[];
   redirectUris: string[];
   /** Any `http://127.0.0.1:{port}/` (tests and dev servers use random ports). */
@@ -32,10 +37,20 @@ export interface App {
 }
 
 export const APPS: App[] = [
+  // The Web app of the relay: code sends, the OTP exchange and its refresh, sign-up and reset.
   {
     clientId: 'ciam-demo-client',
+    type: 'web',
     secretSha256: sha256('ciam-demo-secret'),
     authSourceIds: ['pwd-source', 'sms-source', 'email-source'],
+    redirectUris: ['http://127.0.0.1:5173/', 'http://localhost:5173/'],
+    loopbackAnyPort: true,
+  },
+  // The page's SPA app: password (ROPC) and the hosted portal (PKCE), without a secret [C].
+  {
+    clientId: 'ciam-demo-spa',
+    type: 'spa',
+    authSourceIds: ['pwd-source'],
     redirectUris: ['http://127.0.0.1:5173/', 'http://localhost:5173/'],
     loopbackAnyPort: true,
   },
@@ -43,6 +58,7 @@ export const APPS: App[] = [
   // exchanged by ciam-demo-client ("Mismatched OTP token and OTP sending parameters").
   {
     clientId: 'ciam-other-client',
+    type: 'web',
     secretSha256: sha256('ciam-other-secret'),
     authSourceIds: ['sms-source', 'email-source'],
     redirectUris: [],
@@ -53,6 +69,7 @@ export const APPS: App[] = [
 export const findApp = (clientId: string | undefined) => (clientId ? APPS.find((a) => a.clientId === clientId) : undefined);
 
 export function secretMatches(app: App, secret: string): boolean {
+  if (!app.secretSha256) return false;
   const a = Buffer.from(sha256(secret), 'hex');
   const b = Buffer.from(app.secretSha256, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);

@@ -12,8 +12,11 @@ import { tencentCiamBackend } from './index.js';
 
 type Mounted = Awaited<ReturnType<typeof mountBackend>>;
 
+/** The Web app (the relay's): its token calls carry the secret. */
 const CLIENT = 'ciam-demo-client';
 const SECRET = 'ciam-demo-secret';
+/** The SPA app (the page's): password and PKCE without a secret. */
+const SPA = 'ciam-demo-spa';
 const SMS = 'http://tencentciam.com/oauth2/grant-type/otp/sms';
 const EMAIL = 'http://tencentciam.com/oauth2/grant-type/otp/email';
 const formEncode = (v: string) => new URLSearchParams({ v }).toString().slice(2);
@@ -43,21 +46,29 @@ function client(m: Mounted) {
     const to = (body.phone_number as string | undefined)?.replace(/^\+86\s*/, '').replace(/\s/g, '') ?? (body.email as string);
     return { token: r.json.otp_token as string, code: m.ctx.outbox.latestCode(to, 'tencent-ciam')! };
   };
-  const exchange = (body: Record<string, unknown>) => post('/oauth2/token', { client_id: CLIENT, ...body });
-  const password = (body: Record<string, string>) => form('/oauth2/token', { grant_type: 'password', client_id: CLIENT, auth_source_id: 'pwd-source', ...body });
+  /** The OTP exchange as the relay sends it: the Web app with its secret. */
+  const exchange = (body: Record<string, unknown>) => post('/oauth2/token', { client_id: CLIENT, client_secret: SECRET, ...body });
+  /** The password grant as the page sends it: the SPA app, no secret. */
+  const password = (body: Record<string, string>) => form('/oauth2/token', { grant_type: 'password', client_id: SPA, auth_source_id: 'pwd-source', ...body });
   return { post, form, send, sent, exchange, password };
 }
 
 const err = (error: string, error_description: string) => ({ error, error_description });
 
-describe('tencent-ciam emulation', () => {
-  let m: Mounted;
-  let c: ReturnType<typeof client>;
+/** Call inside a describe: the emulation on its own server for its tests, and a caller. */
+function mounted() {
+  const ctx = {} as { m: Mounted; c: ReturnType<typeof client> };
   before(async () => {
-    m = await mountBackend(tencentCiamBackend, { policies: POLICIES, clock: createManualClock() });
-    c = client(m);
+    ctx.m = await mountBackend(tencentCiamBackend, { policies: POLICIES, clock: createManualClock() });
+    ctx.c = client(ctx.m);
   });
-  after(() => m.close());
+  after(() => ctx.m.close());
+  // Read when a test runs (after `before`), not when the describe is declared.
+  return { m: new Proxy({} as Mounted, { get: (_t, key) => Reflect.get(ctx.m, key) }), c: new Proxy({} as ReturnType<typeof client>, { get: (_t, key) => Reflect.get(ctx.c, key) }) };
+}
+
+describe('tencent-ciam emulation', () => {
+  const { m, c } = mounted();
 
   test('discovery document', async () => {
     const res = await fetch(`${m.url}/.well-known/openid-configuration`);
@@ -184,7 +195,7 @@ describe('tencent-ciam emulation', () => {
       assert.equal(unknownClient.json.error, 'invalid_client');
       const missing = await c.post('/oauth2/token', { ...base, client_id: undefined });
       assert.deepEqual(missing.json, err('invalid_request', 'Missing required parameter: client_id'));
-      const own = await c.post('/oauth2/token', { ...base, client_id: 'ciam-other-client' });
+      const own = await c.post('/oauth2/token', { ...base, client_id: 'ciam-other-client', client_secret: 'ciam-other-secret' });
       assert.equal(own.status, 200, 'the sending client itself succeeds');
     });
 
@@ -278,7 +289,7 @@ describe('tencent-ciam emulation', () => {
       assert.deepEqual((await c.password({ username: 'demo', password: 'demo-password', auth_source_id: 'sms-source' })).json, err('invalid_auth_source', 'Auth source and application not associated'));
       assert.deepEqual((await c.password({ username: 'demo', password: 'demo-password', auth_source_id: '' })).json, err('invalid_request', 'Missing required parameter: auth_source_id'));
       assert.deepEqual((await c.password({ username: 'demo' })).json, err('invalid_request', 'Missing required parameter: password'));
-      const json = await c.post('/oauth2/token', { grant_type: 'password', client_id: CLIENT, auth_source_id: 'pwd-source', username: 'demo', password: 'demo-password' });
+      const json = await c.post('/oauth2/token', { grant_type: 'password', client_id: SPA, auth_source_id: 'pwd-source', username: 'demo', password: 'demo-password' });
       assert.equal(json.json.error, 'invalid_request');
       assert.deepEqual((await c.password({ username: 'frozen', password: 'demo-password' })).json, err('invalid_grant', 'Abnormal user status'));
       assert.deepEqual((await c.password({ username: 'frozen', password: 'wrong' })).json, err('invalid_grant', 'Bad credentials'), 'status not revealed without the password');
@@ -297,7 +308,7 @@ describe('tencent-ciam emulation', () => {
   describe('refresh_token grant', () => {
     test('rotation, reuse detection, expiry of the access token', async () => {
       const first = await c.password({ username: 'demo', password: 'demo-password' });
-      const refresh = (token: string) => c.form('/oauth2/token', { grant_type: 'refresh_token', client_id: CLIENT, refresh_token: token });
+      const refresh = (token: string) => c.form('/oauth2/token', { grant_type: 'refresh_token', client_id: SPA, refresh_token: token });
       const second = await refresh(first.json.refresh_token);
       assert.equal(second.status, 200, second.text);
       assert.notEqual(second.json.refresh_token, first.json.refresh_token);
@@ -312,7 +323,7 @@ describe('tencent-ciam emulation', () => {
       assert.deepEqual(reuse.json, err('invalid_grant', 'Invalid refresh token'));
       assert.deepEqual((await refresh(second.json.refresh_token)).json, err('invalid_grant', 'Invalid refresh token'), 'reuse revoked the family');
       assert.deepEqual((await refresh('garbage')).json, err('invalid_grant', 'Invalid refresh token'));
-      const otherClient = await c.form('/oauth2/token', { grant_type: 'refresh_token', client_id: 'ciam-other-client', refresh_token: (await c.password({ username: 'demo', password: 'demo-password' })).json.refresh_token });
+      const otherClient = await c.form('/oauth2/token', { grant_type: 'refresh_token', client_id: 'ciam-other-client', client_secret: 'ciam-other-secret', refresh_token: (await c.password({ username: 'demo', password: 'demo-password' })).json.refresh_token });
       assert.deepEqual(otherClient.json, err('invalid_grant', 'Invalid refresh token'));
     });
   });
@@ -324,9 +335,9 @@ describe('tencent-ciam emulation', () => {
     };
     const redirectUri = () => `${new URL(m.url).origin}/`;
     const authorizeUrl = (challenge: string, extra: Record<string, string> = {}) =>
-      `${m.url}/oauth2/authorize?${new URLSearchParams({ scope: 'openid', client_id: CLIENT, redirect_uri: redirectUri(), response_type: 'code', state: 'st-1', nonce: 'n-1', code_challenge_method: 'S256', code_challenge: challenge, ...extra })}`;
+      `${m.url}/oauth2/authorize?${new URLSearchParams({ scope: 'openid', client_id: SPA, redirect_uri: redirectUri(), response_type: 'code', state: 'st-1', nonce: 'n-1', code_challenge_method: 'S256', code_challenge: challenge, ...extra })}`;
     const exchange = (code: string, verifier: string, redirect = redirectUri()) =>
-      c.form('/oauth2/token', { client_id: CLIENT, grant_type: 'authorization_code', code, redirect_uri: redirect, code_verifier: verifier });
+      c.form('/oauth2/token', { client_id: SPA, grant_type: 'authorization_code', code, redirect_uri: redirect, code_verifier: verifier });
 
     test('authorize → login page → POST → redirect with code + state → token exchange', async () => {
       const { verifier, challenge } = pkce();
@@ -417,6 +428,61 @@ describe('tencent-ciam emulation', () => {
   });
 });
 
+describe('tencent-ciam: a Web app and an SPA app', () => {
+  const { m, c } = mounted();
+
+  test('every token call of the Web app needs its secret (the OTP grant [C], its refresh [?]); the SPA has none to give', async () => {
+    const { token, code } = await c.sent({ phone_number: '13800000001', auth_source_id: 'sms-source' });
+    const base = { grant_type: SMS, auth_source_id: 'sms-source', phone_number: '13800000001', otp_token: token, otp: code };
+    const bare = await c.post('/oauth2/token', { client_id: CLIENT, ...base });
+    assert.equal(bare.status, 401);
+    assert.deepEqual(bare.json, err('invalid_client', 'Client authentication failed'));
+    const tokens = await c.exchange(base);
+    assert.equal(tokens.status, 200, tokens.text);
+    // The refresh of the code sign-in's tokens: only with the Web app's secret (what the relay adds).
+    const page = await c.form('/oauth2/token', { grant_type: 'refresh_token', client_id: CLIENT, refresh_token: tokens.json.refresh_token });
+    assert.deepEqual(page.json, err('invalid_client', 'Client authentication failed'));
+    const relayed = await c.post('/oauth2/token', { grant_type: 'refresh_token', client_id: CLIENT, client_secret: SECRET, refresh_token: tokens.json.refresh_token });
+    assert.equal(relayed.status, 200, relayed.text);
+    assert.equal(decodeJwt(relayed.json.access_token).aud, CLIENT);
+    // The Web app's password grant needs the secret too; the SPA's needs none and cannot send codes.
+    assert.equal((await c.form('/oauth2/token', { grant_type: 'password', client_id: CLIENT, auth_source_id: 'pwd-source', username: 'demo', password: 'demo-password' })).status, 401);
+    assert.equal((await c.password({ username: 'demo', password: 'demo-password' })).status, 200);
+    assert.equal((await c.form('/oauth2/token', { grant_type: 'password', client_id: SPA, client_secret: 'anything', auth_source_id: 'pwd-source', username: 'demo', password: 'demo-password' })).status, 401);
+    assert.equal((await c.send({ usage: 'login', phone_number: '13800000001', auth_source_id: 'sms-source' }, basic(SPA, ''))).status, 401);
+  });
+
+  test('/signup [C]: a code sent for usage signup proves the email; the new user signs in with the password', async () => {
+    const auth = { authorization: basic(CLIENT, SECRET) };
+    const { token, code } = await c.sent({ usage: 'signup', email: 'joiner@example.com' });
+    assert.equal((await c.post('/signup', { email: 'joiner@example.com', email_otp_token: token, email_otp: code, password: 'new-pass-1' })).status, 401, 'Web apps only, with Basic');
+    assert.deepEqual((await c.post('/signup', { email: 'joiner@example.com', email_otp_token: token, email_otp: code, password: 'short' }, auth)).json, err('invalid_request', 'Password does not meet the password policy'));
+    assert.deepEqual((await c.post('/signup', { email: 'joiner@example.com', email_otp_token: token, email_otp: code === '000000' ? '111111' : '000000', password: 'new-pass-1' }, auth)).json, err('invalid_grant', 'Unknown or expired OTP'));
+    const login = await c.sent({ usage: 'login', email: 'other@example.com', auth_source_id: 'email-source' });
+    assert.deepEqual((await c.post('/signup', { email: 'other@example.com', email_otp_token: login.token, email_otp: login.code, password: 'new-pass-1' }, auth)).json, err('invalid_request', 'Mismatched OTP token and OTP sending parameters'), 'a login code is not a sign-up code');
+    const done = await c.post('/signup', { email: 'joiner@example.com', email_otp_token: token, email_otp: code, password: 'new-pass-1' }, auth);
+    assert.equal(done.status, 200, done.text);
+    assert.equal(typeof done.json.user_id, 'string');
+    assert.equal(done.json.access_token, undefined, 'no sign-in comes with it');
+    assert.equal(decodeJwt((await c.password({ username: 'joiner@example.com', password: 'new-pass-1' })).json.access_token).sub, done.json.user_id);
+    m.clock.advance(POLICIES.sendIntervalSeconds * 1000);
+    const again = await c.sent({ usage: 'signup', email: 'joiner@example.com' });
+    assert.deepEqual((await c.post('/signup', { email: 'joiner@example.com', email_otp_token: again.token, email_otp: again.code, password: 'new-pass-1' }, auth)).json, err('invalid_request', 'User already exists'));
+  });
+
+  test('/reset_user_password [C]: a code for usage reset_password and the new password; an unknown number is refused', async () => {
+    const auth = { authorization: basic(CLIENT, SECRET) };
+    const { token, code } = await c.sent({ usage: 'reset_password', phone_number: '13800000003' });
+    assert.deepEqual((await c.post('/reset_user_password', { phone_number: '13800000003', phone_number_otp_token: token, phone_number_otp: code }, auth)).json, err('invalid_request', 'Missing required parameter: password'));
+    const done = await c.post('/reset_user_password', { phone_number: '13800000003', phone_number_otp_token: token, phone_number_otp: code, password: 'reset-pass-1' }, auth);
+    assert.equal(done.status, 200, done.text);
+    assert.equal((await c.password({ username: '13800000003', password: 'reset-pass-1' })).status, 200);
+    assert.deepEqual((await c.post('/reset_user_password', { phone_number: '13800000003', phone_number_otp_token: token, phone_number_otp: code, password: 'reset-pass-2' }, auth)).json, err('invalid_grant', 'Unknown or expired otp_token'), 'the code worked once');
+    const nobody = await c.sent({ usage: 'reset_password', phone_number: '13900000123' });
+    assert.deepEqual((await c.post('/reset_user_password', { phone_number: '13900000123', phone_number_otp_token: nobody.token, phone_number_otp: nobody.code, password: 'reset-pass-1' }, auth)).json, err('invalid_grant', 'User not found'));
+  });
+});
+
 describe('tencent-ciam persistence', () => {
   test('a signed-up user and a refresh token survive a restart; seed is idempotent', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tciam-'));
@@ -432,7 +498,7 @@ describe('tencent-ciam persistence', () => {
       const second = await mountBackend(tencentCiamBackend, { dataDir: dir, clock: createManualClock() });
       try {
         const c2 = client(second);
-        const refreshed = await c2.form('/oauth2/token', { grant_type: 'refresh_token', client_id: CLIENT, refresh_token: created.json.refresh_token });
+        const refreshed = await c2.form('/oauth2/token', { grant_type: 'refresh_token', client_id: CLIENT, client_secret: SECRET, refresh_token: created.json.refresh_token });
         assert.equal(refreshed.status, 200, refreshed.text);
         assert.equal(decodeJwt(refreshed.json.access_token).sub, sub);
         second.clock.advance(3600_000);

@@ -185,4 +185,23 @@ describe('<auth-login>', () => {
     await until(() => heading(element) === 'Sign in', undefined, 'back to the sign-in view');
     expect(element.querySelector('[role="alert"]')!.textContent).to.equal('');
   });
+
+  it('`popup`: social sign-in opens a popup during the click where the backend allows one; the page stays', async () => {
+    const adapter = fakeAdapter();
+    Object.assign(adapter.capabilities, { password: [], otp: [], oauth: ['oidc'], popup: true });
+    const navigations: string[] = [];
+    const popups: string[] = [];
+    let opened = 0;
+    const popup = { navigate: (url: string) => void popups.push(url), close: () => {}, closed: false, onMessage: () => () => {} };
+    const environment = { url: () => location.href, navigate: (url: string) => void navigations.push(url), replaceUrl: () => {}, hidden: () => false, onVisible: () => () => {}, openPopup: () => (opened++, popup) };
+    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" lang="en" .options=${{ provider: adapter, environment }}><auth-login popup></auth-login></auth-config>`);
+    await config.client!.ready;
+    const element = config.querySelector('auth-login') as AuthLogin;
+    await element.updateComplete;
+    button(element, /single sign-on/).click();
+    expect(opened, 'opened during the click').to.equal(1);
+    await until(() => popups.length === 1, undefined, 'the popup sent to the authorization page');
+    expect(navigations.length).to.equal(0);
+  });
 });
+

@@ -7,6 +7,7 @@ import { AuthFormElement } from '../base/auth-form-element.js';
 import { CountdownController } from '../base/countdown-controller.js';
 import { PasskeyController } from '../base/passkey-controller.js';
 import { formMessages } from '../base/templates.js';
+import { changePasswordView } from '../views/account.js';
 import { IdentifierInput } from '../views/identifier.js';
 import { OtpController } from '../views/otp.js';
 import { forgotView, signedInView, signInView, signUpView } from '../views/sign-in.js';
@@ -14,7 +15,7 @@ import { offeredSources, socialButtons } from '../views/social.js';
 import { stepView } from '../views/steps.js';
 
 type Method = 'password' | 'otp' | 'social' | 'passkey';
-type View = 'sign-in' | 'sign-up' | 'forgot';
+type View = 'sign-in' | 'sign-up' | 'forgot' | 'change-password';
 const METHODS: Method[] = ['password', 'otp', 'social', 'passkey'];
 
 const STEP_HEADINGS: Record<PendingStep['kind'], MessageKey> = {
@@ -25,6 +26,7 @@ const STEP_HEADINGS: Record<PendingStep['kind'], MessageKey> = {
   verify_sign_up: 'headingVerify',
   recovery: 'headingForgot',
   verify_contact: 'headingVerifyContact',
+  verify_email: 'verifyEmail',
 };
 
 /**
@@ -32,7 +34,8 @@ const STEP_HEADINGS: Record<PendingStep['kind'], MessageKey> = {
  * composed by what the backend can do into one card. "Password" / "Code" tabs when both exist,
  * one main button per view, an "or" before the social and passkey buttons, and every further
  * view in place with a way back: sign-up and its code, forgot password, a second factor, a
- * security check, consent to the backend's terms, a new password.
+ * security check, consent to the backend's terms, a new password. Signed in: who, "Change
+ * password" and "Send verification email" where the backend can, and Sign out.
  *
  * @summary The whole sign-in in one card.
  *
@@ -88,6 +91,7 @@ export class AuthLogin extends AuthFormElement {
     optionsUrl: { attribute: 'options-url' },
     verifyUrl: { attribute: 'verify-url' },
     noAutofill: { attribute: 'no-autofill', type: Boolean },
+    popup: { type: Boolean },
     tab: { state: true },
     current: { state: true },
   };
@@ -163,6 +167,8 @@ export class AuthLogin extends AuthFormElement {
   declare verifyUrl?: string;
   /** Do not offer passkeys in the identifier field's autofill. */
   declare noAutofill: boolean;
+  /** Social sign-in in a popup where the backend can (`capabilities.popup`); a blocked popup falls back to the redirect. */
+  declare popup: boolean;
   declare tab: 'password' | 'otp';
   declare current: View;
 
@@ -179,6 +185,7 @@ export class AuthLogin extends AuthFormElement {
     super();
     this.defaultRegion = '86';
     this.noAutofill = false;
+    this.popup = false;
     this.tab = 'password';
     this.current = 'sign-in';
     // Another configuration: back to the first view (the form controller clears the messages).
@@ -224,6 +231,9 @@ export class AuthLogin extends AuthFormElement {
     if (pending && pending.origin !== 'oauth') {
       heading = STEP_HEADINGS[pending.kind];
       body = stepView(this, pending);
+    } else if (status === 'signed-in' && this.current === 'change-password' && this.auth.capabilities.account?.password) {
+      heading = 'changePassword';
+      body = changePasswordView(this);
     } else if (status === 'signed-in') {
       heading = 'headingSignedIn';
       body = signedInView(this);
@@ -289,7 +299,7 @@ export class AuthLogin extends AuthFormElement {
     const passkey = (first: boolean) => html`<button part=${first ? 'button passkey' : 'button secondary passkey'} type="button" @pointerenter=${warmUpWebAuthn} @focus=${warmUpWebAuthn} @click=${() => this.passkey.signIn()}>${this.i18n.t('passkey')}</button>`;
     return html`<form part="form others" class="auth-form" @submit=${(event: Event) => event.preventDefault()}>
       <fieldset>
-        ${others.map((m, index) => (m === 'social' ? socialButtons(this, offeredSources(this, this.sources), main && index === 0) : passkey(main && index === 0)))}
+        ${others.map((m, index) => (m === 'social' ? socialButtons(this, offeredSources(this, this.sources), main && index === 0, this.popup) : passkey(main && index === 0)))}
         ${main ? formMessages(this.form, this.i18n, this.id_('error')) : nothing}
       </fieldset>
     </form>`;

@@ -3,16 +3,19 @@ import type { Identifier } from '../../contract/index.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
 import { CountdownController } from '../base/countdown-controller.js';
 import { IdentifierInput } from '../views/identifier.js';
+import { accountView, changePasswordView } from '../views/account.js';
 import { forgotView, signedInView, signInView, signUpView } from '../views/sign-in.js';
 import { stepView } from '../views/steps.js';
 
-type View = 'sign-in' | 'sign-up' | 'forgot';
+type View = 'sign-in' | 'sign-up' | 'forgot' | 'change-password';
 
 /**
  * Identifier and password: sign in, sign up (with the code a backend sends to verify), forgot
  * password (code or link, then a new password), and the steps a backend may ask for before it
  * signs the person in: a new password (expired, or expiring and skippable) checked against the
- * backend's policy first, a second factor, a security check, consent to its terms.
+ * backend's policy first, a second factor, a security check, consent to its terms. Signed in:
+ * change the password and verify the email address where the backend can, and sign out. With
+ * `account`, only those account actions, and nothing while signed out.
  *
  * The credential inputs are in the page's light DOM inside a real `<form>` with `name` and
  * `autocomplete` set, so password managers fill them; Enter submits.
@@ -52,6 +55,7 @@ export class AuthPassword extends AuthFormElement {
     identifier: {},
     defaultRegion: { attribute: 'default-region' },
     view: {},
+    accountOnly: { attribute: 'account', type: Boolean },
   };
 
   static override formStyles = [
@@ -66,8 +70,14 @@ export class AuthPassword extends AuthFormElement {
   declare identifier?: Identifier;
   /** Country calling code for phone numbers without one (default `86`). */
   declare defaultRegion: string;
-  /** `sign-in` (default), `sign-up` or `forgot`. */
+  /** `sign-in` (default), `sign-up`, `forgot`, or (signed in) `change-password` where the backend allows it. */
   declare view: View;
+  /**
+   * Only the signed-in person's account: "Change password", "Send verification email" and what
+   * they lead to; nothing while signed out (for a page where `<auth-login>` signs in and
+   * `<auth-user>` shows who is signed in).
+   */
+  declare accountOnly: boolean;
   readonly who = new IdentifierInput(this);
   readonly countdown = new CountdownController(this);
   /** The password just typed, kept in memory only until a password change completes. */
@@ -79,8 +89,8 @@ export class AuthPassword extends AuthFormElement {
     super();
     this.defaultRegion = '86';
     this.view = 'sign-in';
+    this.accountOnly = false;
   }
-
 
   /** Shows another view; what the last one said goes with it. */
   go(view: View): void {
@@ -99,7 +109,10 @@ export class AuthPassword extends AuthFormElement {
     const { status, pending } = this.auth.state;
     // A backend without password sign-in (or no client yet): this element shows nothing.
     if (!this.auth.capabilities.password.length) return nothing;
+    if (this.accountOnly && status !== 'signed-in') return nothing;
     if (pending && pending.origin !== 'otp' && pending.origin !== 'oauth') return stepView(this, pending);
+    if (status === 'signed-in' && this.view === 'change-password' && this.auth.capabilities.account?.password) return changePasswordView(this);
+    if (status === 'signed-in' && this.accountOnly) return accountView(this);
     if (status === 'signed-in' && this.view !== 'sign-up') return signedInView(this);
     if (this.view === 'forgot' && this.auth.capabilities.recovery.length) return forgotView(this);
     if (this.view === 'sign-up' && this.auth.capabilities.signUp.length) return signUpView(this);

@@ -48,6 +48,35 @@ describe('<auth-social>', () => {
     expect(url.searchParams.get('code_challenge')).to.match(/^[\w-]{43}$/);
   });
 
+  it('`popup`: the click opens the popup in its own task (where the backend allows one), and the page stays', async () => {
+    const provider = fakeAdapter();
+    Object.assign(provider.capabilities, { oauth: ['oidc'], popup: true });
+    const navigations: string[] = [];
+    const popups: string[] = [];
+    const popup = { navigate: (url: string) => void popups.push(url), close: () => {}, closed: false, onMessage: () => () => {} };
+    const options: Partial<AuthClientOptions> = {
+      provider,
+      environment: { url: () => location.href, navigate: (url) => void navigations.push(url), replaceUrl: () => {}, hidden: () => false, onVisible: () => () => {}, openPopup: () => (opened++, popup) },
+    };
+    let opened = 0;
+    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" lang="en" .options=${options}><auth-social popup></auth-social></auth-config>`);
+    await config.client!.ready;
+    const element = config.querySelector('auth-social') as AuthSocial;
+    await element.updateComplete;
+    element.querySelector('button')!.click();
+    expect(opened, 'opened during the click, before anything was awaited').to.equal(1);
+    await until(() => popups.length === 1, undefined, 'the popup sent to the authorization page');
+    expect(navigations.length).to.equal(0);
+    popup.closed = true;
+    // Without `popup`, the same click redirects.
+    element.popup = false;
+    await element.updateComplete;
+    await until(() => !element.querySelector('fieldset')!.disabled, undefined, 'the popup attempt ended');
+    element.querySelector('button')!.click();
+    await until(() => navigations.length === 1, undefined, 'the redirect');
+    expect(opened).to.equal(1);
+  });
+
   it('shows nothing without sources', async () => {
     const { element } = await mount([]);
     expect(element.querySelector('button')).to.equal(null);

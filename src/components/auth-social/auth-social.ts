@@ -6,10 +6,12 @@ import { offeredSources, socialButtons } from '../views/social.js';
 /**
  * One button per third-party source the configured backend offers. A click starts the redirect
  * flow (authorization code with PKCE, `state` and `nonce`); the client completes it when the
- * page loads again, whether or not this element is on that page.
+ * page loads again, whether or not this element is on that page. With `popup`, the flow runs in
+ * a popup where the backend allows it, and this page stays.
  *
  * @summary "Continue with …" buttons for social and hosted sign-in.
  *
+ * @fires auth-state-change - `{ event, session }` when a popup sign-in signed the person in.
  * @fires auth-error - `{ error }` when a sign-in could not start; `error.message` is the text shown.
  *
  * @csspart form - The `<form>` holding the buttons.
@@ -21,10 +23,12 @@ import { offeredSources, socialButtons } from '../views/social.js';
  *
  * @example
  * <auth-social sources="github wx_open"></auth-social>
+ * <auth-social popup></auth-social>
  */
 export class AuthSocial extends AuthFormElement {
   static override properties = {
     sources: {},
+    popup: { type: Boolean },
   };
 
   static override formStyles = [
@@ -37,13 +41,23 @@ export class AuthSocial extends AuthFormElement {
 
   /** Space-separated source ids to show, in order; default: every source the backend offers. */
   declare sources?: string;
+  /**
+   * Sign in in a popup where the backend can (`capabilities.popup`: OIDC, Tencent CIAM's portal);
+   * the page stays. A popup the browser blocks falls back to the redirect.
+   */
+  declare popup: boolean;
+
+  constructor() {
+    super();
+    this.popup = false;
+  }
 
   protected override render(): TemplateResult | typeof nothing {
     const sources = offeredSources(this, this.sources);
     if (!sources.length || this.auth.state.status === 'signed-in') return nothing;
     return html`<form part="form" class="auth-form" @submit=${(e: Event) => e.preventDefault()}>
       <fieldset>
-        ${socialButtons(this, sources)}
+        ${socialButtons(this, sources, false, this.popup)}
         ${formMessages(this.form, this.i18n, this.id_('error'))}
       </fieldset>
     </form>`;

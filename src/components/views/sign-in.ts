@@ -1,6 +1,7 @@
 import { html } from 'lit';
 import { field } from '../base/fields.js';
 import { formMessages } from '../base/templates.js';
+import { accountActions, type AccountHost } from './account.js';
 import type { ViewHost } from './host.js';
 import { contactOf, type IdentifierInput } from './identifier.js';
 import { userSummary } from './user.js';
@@ -12,7 +13,7 @@ export interface PasswordHost extends ViewHost {
   typed: string;
   /** Who is signing in, as typed. */
   account: string;
-  go(view: 'sign-in' | 'sign-up' | 'forgot'): void;
+  go(view: 'sign-in' | 'sign-up' | 'forgot' | 'change-password'): void;
 }
 
 /** Identifier and password: the sign-in form, with the ways to recovery and sign-up. */
@@ -48,8 +49,8 @@ export function signInView(host: PasswordHost) {
   </form>`;
 }
 
-/** Signed in: who, and a way out. */
-export function signedInView(host: ViewHost) {
+/** Signed in: who, what they can do with their account here, and a way out. */
+export function signedInView(host: AccountHost) {
   const { auth, i18n, form } = host;
   const signOut = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -58,6 +59,7 @@ export function signedInView(host: ViewHost) {
   return html`<form part="form" class="auth-form" @submit=${signOut}>
     <fieldset>
       <div part="user">${userSummary(auth.state.user, i18n.language)}</div>
+      ${accountActions(host)}
       ${formMessages(form, i18n, host.id_('error'))}
       <button part="button secondary" type="submit">${i18n.t('signOut')}</button>
     </fieldset>

@@ -31,13 +31,18 @@ export function offeredSources(host: ViewHost, wanted?: string): string[] {
   return wanted ? wanted.split(/\s+/).filter((source) => offered.includes(source)) : offered;
 }
 
-/** One "Continue with …" button per source; a click starts the redirect. `primary`: the first is the main action. */
-export function socialButtons(host: ViewHost, sources: string[], primary = false) {
+/**
+ * One "Continue with …" button per source; a click starts the redirect. `primary`: the first is
+ * the main action. `popup`: in a popup where the backend allows it (`capabilities.popup`).
+ */
+export function socialButtons(host: ViewHost, sources: string[], primary = false, popup = false) {
   const { auth, i18n, form } = host;
   const start = async (source: string) => {
     const provider = auth.client?.adapter.type === 'oidc' || source === 'oidc' ? undefined : source;
     form.begin();
-    await form.run((options) => auth.client!.signInWithOAuth({ provider }, options));
+    // Straight from the click, with nothing awaited first: a popup opened later is blocked.
+    if (popup && auth.capabilities.popup) await form.run((options) => auth.client!.signInWithPopup({ provider }, options));
+    else await form.run((options) => auth.client!.signInWithOAuth({ provider }, options));
   };
   return sources.map(
     (source, index) => html`<button part=${primary && index === 0 ? 'button social' : 'button secondary social'} type="button" data-source=${source} @click=${() => start(source)}>

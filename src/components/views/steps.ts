@@ -4,6 +4,7 @@ import { checkPassword } from '../../core/util/password-policy.js';
 import { formatDuration, policyText } from '../../i18n/index.js';
 import { field, phoneField, toE164 } from '../base/fields.js';
 import { formMessages } from '../base/templates.js';
+import { verifyEmailView } from './account.js';
 import { captchaView, type CaptchaHost } from './captcha.js';
 import { codeField, readCode, resendButton, type CodeHost } from './code.js';
 import { read } from './host.js';
@@ -36,6 +37,8 @@ export function stepView(host: StepHost, step: PendingStep) {
       return verifySignUp(host, step);
     case 'recovery':
       return recovery(host, step);
+    case 'verify_email':
+      return verifyEmailView(host, step);
     default:
       return nothing;
   }

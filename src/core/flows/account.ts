@@ -1,11 +1,13 @@
 // The signed-in person's account, CloudBase v3's names (DESIGN.md "Account and recovery"):
-// updateUser (a new email or phone waits in a `verify_contact` step for its code), linkIdentity
-// (a redirect round trip that binds the source to this person on return) and unlinkIdentity,
-// and sign-in with what a site got elsewhere: a third party's id token, a ticket its server minted. What the backend can do is in
-// `capabilities.account`; `<auth-profile>` reads it.
-import { AuthChangeEvent, AuthError, type Adapter, type AdapterContext, type AuthResult, type CodeExchange, type PendingStep, type Session, type TokenSet, type User, type UserAttributes } from '../../contract/index.js';
-import { decodeJwt } from '../util/jwt.js';
-import { toSession, userFromClaims } from '../util/session.js';
+// updateUser (a new email or phone waits in a `verify_contact` step for its code), a new
+// password, linkIdentity (a redirect round trip that binds the source to this person on return)
+// and unlinkIdentity, signing out; and the emailed links that bring a person back to the page (a
+// reset link: the `recovery` step's new-password stage; an email-verification link: the
+// `verify_email` step), read at start-up like a redirect callback. What the backend can do is in
+// `capabilities.account` and `capabilities.verifyEmail`; `<auth-profile>` reads them.
+import { AuthChangeEvent, AuthError, isAuthError, type Adapter, type AuthResult, type CodeExchange, type PendingStep, type Session, type User, type UserAttributes } from '../../contract/index.js';
+import type { Environment } from '../environment.js';
+import type { SignOutOptions } from '../options.js';
 import type { OAuthSignInParams } from './oauth.js';
 import { stepMarker, type ActionOptions, type ActionRunner, type SignInResult, type StepResult } from '../runner.js';
 import type { SessionStore } from '../session-store.js';
@@ -19,6 +21,7 @@ export class AccountFlow {
     private readonly adapter: Adapter,
     private readonly runner: ActionRunner,
     private readonly store: SessionStore,
+    private readonly env: Environment,
   ) {}
 
   /**
@@ -90,45 +93,6 @@ export class AccountFlow {
     });
   }
 
-  /** Signs in with an id token a third party issued in the page (CloudBase v3's `signInWithIdToken`). */
-  signInWithIdToken(params: { provider: string; token: string }, options: ActionOptions): Promise<SignInResult> {
-    return this.runner.signIn(options, 'sign_in', (ctx) => {
-      if (!this.adapter.signInWithIdToken) throw new AuthError('unsupported');
-      if (!params?.provider || !params.token) throw new AuthError('invalid_request', { providerCode: 'missing_token' });
-      return this.adapter.signInWithIdToken(params, ctx);
-    });
-  }
-
-  /** Signs in with a ticket from the site's server (CloudBase `signInWithCustomTicket`). */
-  signInWithCustomTicket(getTicket: () => string | Promise<string>, options: ActionOptions): Promise<SignInResult> {
-    return this.runner.signIn(options, 'sign_in', async (ctx: AdapterContext) => {
-      if (!this.adapter.signInWithCustomTicket) throw new AuthError('unsupported');
-      if (typeof getTicket !== 'function') throw new AuthError('invalid_request', { providerCode: 'no_ticket_function' });
-      let ticket: unknown;
-      try {
-        ticket = await getTicket();
-      } catch (error) {
-        // The site's own server did not hand one out.
-        throw new AuthError('server', { providerCode: 'ticket_unavailable', cause: error });
-      }
-      if (typeof ticket !== 'string' || !ticket.trim()) throw new AuthError('invalid_request', { providerCode: 'no_ticket' });
-      return this.adapter.signInWithCustomTicket(ticket.trim(), ctx);
-    });
-  }
-
-  /** Adopts tokens obtained elsewhere (CloudBase's `setSession`): the user from the backend or the tokens. */
-  setSession(tokens: TokenSet & { expires_at?: number }, options: ActionOptions): Promise<SignInResult> {
-    return this.runner.signIn(options, 'sign_in', async (ctx) => {
-      if (typeof tokens?.access_token !== 'string' || !tokens.access_token) throw new AuthError('invalid_request', { providerCode: 'no_access_token' });
-      const claims = decodeJwt(tokens.access_token);
-      const set: TokenSet = { ...tokens };
-      if (set.expires_in === undefined && typeof claims?.exp === 'number') set.expires_in = claims.exp - Math.floor(Date.now() / 1000);
-      if (!set.user && this.adapter.getUser) set.user = await this.adapter.getUser(toSession(set, this.adapter.type), ctx);
-      if (!set.user && !userFromClaims(claims) && !(set.id_token && userFromClaims(decodeJwt(set.id_token)))) throw new AuthError('invalid_request', { providerCode: 'unknown_user' });
-      return set;
-    });
-  }
-
   /** The user of `session`, read again from the backend where it can tell; USER_UPDATED when it changed. */
   async readUser(session: Session, options: ActionOptions): Promise<AuthResult<{ user: User }>> {
     if (!this.adapter.getUser) return { data: { user: session.user }, error: null };
@@ -143,6 +107,96 @@ export class AccountFlow {
     } catch (error) {
       return this.runner.fail(error, { user: null }, options.source);
     }
+  }
+
+  /** Signs out (AuthClient.signOut, once the client is ready). */
+  async signOut(options: SignOutOptions & ActionOptions): Promise<{ error: AuthError | null }> {
+    const session = this.store.state.session;
+    let redirectUrl: string | undefined;
+    let refused: unknown = null;
+    if (session && this.adapter.signOut) {
+      try {
+        ({ redirectUrl } = await this.adapter.signOut(session, { redirectTo: options.redirectTo }, this.runner.context(options)));
+      } catch (error) {
+        // The backend did not confirm the sign-out; the local session is cleared anyway. Only a
+        // sign-out page the adapter refused to send the browser to is worth telling the site.
+        if (isAuthError(error) && error.providerCode === 'unsafe_url') refused = error;
+      }
+    }
+    if (this.store.state.session) await this.store.commit({ session: null, event: AuthChangeEvent.SIGNED_OUT, source: options.source, persist: true, notify: true });
+    else this.runner.clearStep();
+    if (redirectUrl && options.redirectTo) {
+      try {
+        this.env.navigate(redirectUrl);
+      } catch (error) {
+        refused = error;
+      }
+    }
+    return { error: refused ? this.runner.fail(refused, null, options.source).error : null };
+  }
+
+  /** A backend's emailed link in the address bar becomes its step; the link's parameters are removed. */
+  readLink(): void {
+    const url = this.env.url();
+    if (!url || !this.adapter.linkStep) return;
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return;
+    }
+    const found = this.adapter.linkStep(parsed);
+    if (!found) return;
+    for (const name of found.params) parsed.searchParams.delete(name);
+    this.env.replaceUrl(parsed.toString());
+    const origin = found.step.kind === 'recovery' ? 'recovery' : 'account';
+    this.store.setPending({ ...found.step, origin } as PendingStep);
+  }
+
+  /** Emails the signed-in person a link that confirms their address. */
+  sendEmailVerification(options: ActionOptions): Promise<AuthResult<{ target: string | null }>> {
+    return this.runner.attempt(options, 'account', { target: null }, async (ctx) => {
+      const session = this.store.state.session;
+      if (!session) throw new AuthError('session_expired');
+      if (!this.adapter.sendEmailVerification || !this.adapter.capabilities.verifyEmail) throw new AuthError('unsupported');
+      const { target } = await this.adapter.sendEmailVerification(session, ctx);
+      return { target: target ?? session.user.email ?? null };
+    }) as Promise<AuthResult<{ target: string | null }>>;
+  }
+
+  /**
+   * Confirms the address of the pending `verify_email` step. When the person it belongs to is
+   * signed in here, their user is updated (USER_UPDATED).
+   */
+  async verifyEmail(options: ActionOptions): Promise<AuthResult<{ user: Partial<User> | null }>> {
+    const pending = this.store.state.pending;
+    const result = await this.runner.attempt(options, 'account', { user: null }, async (ctx) => {
+      if (pending?.kind !== 'verify_email') throw new AuthError('invalid_request', { providerCode: 'no_pending_step' });
+      if (!this.adapter.verifyEmail) throw new AuthError('unsupported');
+      const changed = await this.adapter.verifyEmail(pending, ctx);
+      if (this.store.state.pending === pending) this.store.setPending(null);
+      const session = this.store.state.session;
+      if (session && (!changed.id || changed.id === session.user.id)) {
+        const user = { ...session.user, ...changed, id: session.user.id };
+        await this.store.commit({ session: { ...session, user }, event: AuthChangeEvent.USER_UPDATED, source: options.source, persist: true, notify: true });
+      }
+      return { user: changed };
+    });
+    return result as AuthResult<{ user: Partial<User> | null }>;
+  }
+
+  /** Changes the signed-in person's password (the backend checks its own rules). */
+  updatePassword(passwords: { oldPassword: string; newPassword: string }, options: ActionOptions): Promise<SignInResult> {
+    return this.runner.attempt(options, 'account', { session: null, user: null }, async (ctx) => {
+      const session = this.store.state.session;
+      if (!session) throw new AuthError('session_expired');
+      if (!this.adapter.updatePassword || !this.adapter.capabilities.account?.password) throw new AuthError('unsupported');
+      if (!passwords?.oldPassword) throw new AuthError('invalid_request', { invalid: { password: 'required' } });
+      if (!passwords.newPassword) throw new AuthError('invalid_request', { invalid: { newPassword: 'required' } });
+      await this.adapter.updatePassword(session, passwords, ctx);
+      const current = this.store.state.session ?? session;
+      return { session: current, user: current.user };
+    }) as Promise<SignInResult>;
   }
 
   #session(): Session {

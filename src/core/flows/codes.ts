@@ -73,13 +73,20 @@ export class CodeFlow {
     });
   }
 
-  /** Sends the code of the pending sign-up again. */
+  /** Sends the code of the pending sign-up again (in the same registration where the backend has one). */
   async resendSignUpCode(options: ActionOptions): Promise<SignInResult> {
     const params = this.#signUp;
-    if (this.store.state.pending?.kind !== 'verify_sign_up' || !params) {
+    const pending = this.store.state.pending;
+    if (pending?.kind !== 'verify_sign_up' || !params) {
       return this.runner.fail(new AuthError('invalid_request', { providerCode: 'no_pending_step' }), { session: null, user: null }, options.source);
     }
-    return this.signUp(params, options);
+    const resend = this.adapter.resendSignUp?.bind(this.adapter);
+    if (!resend) return this.signUp(params, options);
+    return this.runner.signIn(options, 'sign_up', async (ctx) => {
+      const next = await resend(pending, ctx);
+      next.target ??= pending.target;
+      return next;
+    });
   }
 
   /** Forgets codes and sign-up details once the person is signed in or gave up. */

@@ -84,6 +84,11 @@ export class OAuthFlow {
     }
     const params = parsed.searchParams;
     if (!params.has('code') && !params.has('error')) return undefined;
+    // This page is the popup of a sign-in: the page that opened it completes the sign-in (popup.ts).
+    if (!explicit && (await this.env.handBack?.(url))) {
+      if (this.env.url() === url) this.env.replaceUrl(pageUrlWithoutCallback(url)!);
+      return undefined;
+    }
     const lookup = await this.#states.take(params.get('state'));
     if (lookup.kind === 'foreign' && !explicit) return undefined;
     if (this.env.url() === url) this.env.replaceUrl(pageUrlWithoutCallback(url)!);

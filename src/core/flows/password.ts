@@ -105,14 +105,18 @@ export class PasswordFlow {
       let step = expect(pending, 'recovery');
       if (!this.adapter.completeRecovery) throw new AuthError('unsupported');
       checkNewPassword(params.newPassword, step);
+      let code: string | undefined;
       if (step.stage === 'verify' && step.delivery === 'code') {
-        const code = params.code?.replace(/\s/g, '');
+        code = params.code?.replace(/\s/g, '');
         if (!code) throw new AuthError('invalid_code', { invalid: { code: 'required' } });
-        if (this.adapter.verifyRecovery) step = { ...(await this.adapter.verifyRecovery(step, code, ctx)), origin: 'recovery' };
-        // The code passed: if the new password is refused now, it is not asked for again.
-        this.store.setPending(step);
+        if (this.adapter.verifyRecovery) {
+          step = { ...(await this.adapter.verifyRecovery(step, code, ctx)), origin: 'recovery' };
+          // The code passed: if the new password is refused now, it is not asked for again.
+          this.store.setPending(step);
+        }
       }
-      const outcome = await this.adapter.completeRecovery(step, params.newPassword, ctx);
+      // A backend that checks the code only with the new password gets both in one call.
+      const outcome = await this.adapter.completeRecovery(step, params.newPassword, ctx, this.adapter.verifyRecovery ? undefined : code);
       this.store.emit(AuthChangeEvent.PASSWORD_RECOVERY, this.store.state.session, options.source);
       this.store.setPending(null);
       return outcome ?? (this.#identifier && this.adapter.signInWithPassword ? this.#signInAgain(params.newPassword, ctx) : null);

@@ -180,3 +180,77 @@ describe('alibaba-idaas lock-out and automatic refresh', () => {
     assert.ok(client.state.session!.expires_at >= before.expires_at);
   });
 });
+
+describe('alibaba-idaas password recovery, sign-up resend, a non-default application', () => {
+  let s: Stack;
+  before(async () => {
+    s = await stack();
+  });
+  after(() => s.close());
+
+  test('recovery by SMS code: a wrong code is refused, the right one sets the password, then the person is signed in', async () => {
+    const { client, events } = s.client();
+    const started = await client.resetPasswordForEmail('+8613800000021');
+    assert.equal(started.error, null);
+    const step = started.data.step!;
+    assert.ok(step.kind === 'recovery' && step.stage === 'verify' && step.delivery === 'code' && step.channel === 'sms');
+    const code = s.code('+8613800000021')!;
+    const wrong = await client.completeRecovery({ code: code === '000000' ? '111111' : '000000', newPassword: 'changed-pass-1' });
+    assert.equal(wrong.error?.code, 'invalid_code');
+    assert.equal(client.state.pending?.kind, 'recovery', 'the code may be typed again');
+    const done = await client.completeRecovery({ code, newPassword: 'changed-pass-1' });
+    // The mfa account asks for its second factor after the new password: the sign-in goes on as usual.
+    assert.equal(done.error, null);
+    assert.equal(done.data.step?.kind, 'second_factor');
+    assert.ok(events.includes('PASSWORD_RECOVERY'));
+    const fresh = await s.client().client.signInWithPassword({ username: 'mfa', password: 'changed-pass-1' });
+    assert.equal(fresh.data.step?.kind, 'second_factor');
+  });
+
+  test('recovery of an unknown contact: the same step, and any code is refused the way a wrong one is', async () => {
+    const { client } = s.client();
+    const unknown = await client.resetPasswordForEmail('nobody@alibaba.example');
+    assert.equal(unknown.error, null);
+    assert.deepEqual({ ...unknown.data.step, context: undefined, origin: undefined }, { kind: 'recovery', stage: 'verify', delivery: 'code', channel: 'email', target: 'nobody@alibaba.example', context: undefined, origin: undefined });
+    const refused = await client.completeRecovery({ code: '123456', newPassword: 'changed-pass-2' });
+    const known = s.client().client;
+    const sent = await known.resetPasswordForEmail('demo@alibaba.example');
+    assert.deepEqual(Object.keys(sent.data.step!).sort(), Object.keys(unknown.data.step!).sort(), 'nothing in the step tells the two apart');
+    const wrongKnown = await known.completeRecovery({ code: s.code('demo@alibaba.example') === '123456' ? '654321' : '123456', newPassword: 'changed-pass-2' });
+    assert.equal(refused.error?.code, 'invalid_code');
+    assert.equal(refused.error?.message, wrongKnown.error?.message);
+  });
+
+  test('the sign-up code sent again stays in the same registration (fId) and keeps the password', async () => {
+    const { client } = s.client();
+    const first = await client.signUp({ phone: '+8613900000077', password: 'resend-pass-1' });
+    assert.equal(first.error, null);
+    const fId = (first.data.step!.context as { fId: string }).fId;
+    s.backend.clock.advance(61_000); // past the send interval
+    const again = await client.resendSignUpCode();
+    assert.equal(again.error, null);
+    assert.equal((again.data.step!.context as { fId: string }).fId, fId);
+    assert.equal(again.data.step!.kind === 'verify_sign_up' && again.data.step!.target, '+8613900000077');
+    const done = await client.verifyOtp({ token: s.code('+8613900000077')! });
+    assert.equal(done.error, null);
+    assert.equal((await s.client().client.signInWithPassword({ phone: '+8613900000077', password: 'resend-pass-1' })).error, null);
+  });
+
+  test('a non-default application: the social sign-in names it in state (ID:{idaasAppId})', async () => {
+    const { client, env } = s.client({ idaasAppId: 'app_other', nonDefaultApp: true });
+    await client.signInWithOAuth({ provider: SOCIAL, options: { redirectTo: CALLBACK } });
+    const authorize = new URL(env.navigations[0]!);
+    assert.notEqual(authorize.searchParams.get('state'), 'ID:app_other', 'the third party gets the client’s own state');
+    authorize.searchParams.set('identity', 'wx_demo');
+    const back = await fetch(authorize, { redirect: 'manual' });
+    const done = await client.handleRedirectCallback(back.headers.get('location')!);
+    assert.equal(done.error, null);
+    const wrongApp = s.client({ idaasAppId: 'app_nope', nonDefaultApp: true });
+    await wrongApp.client.signInWithOAuth({ provider: SOCIAL, options: { redirectTo: CALLBACK } });
+    const other = new URL(wrongApp.env.navigations[0]!);
+    other.searchParams.set('identity', 'wx_demo');
+    const refused = await wrongApp.client.handleRedirectCallback((await fetch(other, { redirect: 'manual' })).headers.get('location')!);
+    assert.equal(refused.error?.code, 'invalid_request');
+    assert.equal(refused.error?.providerCode, 'Params.Illegal');
+  });
+});

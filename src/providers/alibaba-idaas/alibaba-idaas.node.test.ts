@@ -165,11 +165,11 @@ describe('alibaba-idaas password, captcha, consent, second factor', () => {
     assert.equal(alibabaIdaasProvider({ ...s.settings, baseUrl: `${s.settings.baseUrl}/` }).key, `alibaba-idaas:${s.settings.baseUrl}:${IDAAS_APP_ID}`);
   });
 
-  test('capabilities: sign-up by phone or email code, no recovery yet, social sources from the setting', () => {
+  test('capabilities: sign-up by phone or email code, recovery by phone or email code, social sources from the setting', () => {
     const { capabilities } = alibabaIdaasProvider(s.settings);
     assert.deepEqual(capabilities.password, ['username', 'phone', 'email']);
     assert.deepEqual(capabilities.signUp, ['phone', 'email']);
-    assert.deepEqual(capabilities.recovery, []);
+    assert.deepEqual(capabilities.recovery, ['phone', 'email']);
     assert.deepEqual(capabilities.otp, ['sms', 'email']);
     assert.deepEqual(capabilities.oauth, [SOCIAL]);
   });

@@ -30,9 +30,10 @@ export const CIAM_ERRORS: Record<string, AuthErrorCode> = {
   // §2.5 row "HTTP 429 / Throttling | rate_limited" [S]; also seen with HTTP 200 in theory.
   Throttling: 'rate_limited',
   // §2.5 last row: "account lock, OTP wrong, OTP expired, captcha required: no codes found".
-  // Every name below is a guess: the reference server (demo/server/alibaba-idaas/protocol.ts)
-  // chose them in the documented `Operation.Failure.<Area>.<Reason>` style; replace them once
-  // the vendor's names are known.
+  // [?] Every name below is a guess, shared with the reference server
+  // (demo/server/alibaba-idaas/protocol.ts), which chose them in the documented
+  // `Operation.Failure.<Area>.<Reason>` style. The real backend may say something else: then
+  // `alibabaError` falls back on the HTTP status and on the words of the answer (FALLBACK_HINTS).
   'Operation.Failure.User.Locked': 'account_locked', // [?]
   'Operation.Failure.User.Exist': 'user_exists', // [?]
   'Operation.Failure.Code.Error': 'invalid_code', // [?]
@@ -40,14 +41,31 @@ export const CIAM_ERRORS: Record<string, AuthErrorCode> = {
   'Operation.Failure.Code.Attempts.Exceeded': 'too_many_attempts', // [?]
   'Operation.Failure.Captcha.Required': 'captcha_required', // [?]
   // [?] A wrong captcha answer: each image is good for one try, so a new one must be solved.
-  'Operation.Failure.Captcha.Error': 'captcha_required',
+  'Operation.Failure.Captcha.Error': 'captcha_required', // [?]
   'Operation.Failure.Flow.Expired': 'code_expired', // [?]
 };
 
-/** The backend asks for an image captcha before it takes the call [?]. */
-export const CAPTCHA_REQUIRED = 'Operation.Failure.Captcha.Required';
-/** The captcha answer was wrong (or its image expired) [?]. */
-export const CAPTCHA_ERROR = 'Operation.Failure.Captcha.Error';
+/**
+ * [?] The words an unknown failure is read by, in order (the first match wins): the reason name
+ * (`Operation.Failure.Account.Locked`) and any text the backend puts in `message` or
+ * `error_description`, English or Chinese. Used only when no documented (or guessed) name
+ * matched, so a backend that names its failures differently still gets the right message; a
+ * failure nothing here recognises stays `invalid_request` (4xx) or `server` (5xx).
+ */
+export const FALLBACK_HINTS: Array<[RegExp, AuthErrorCode]> = [
+  [/captcha|图形验证|图片验证|人机/i, 'captcha_required'],
+  [/lock|锁定|冻结/i, 'account_locked'],
+  [/disabl|deleted|forbid|禁用|停用|注销/i, 'account_disabled'],
+  [/throttl|too\.?many\.?req|frequen|limit|频繁|限流/i, 'rate_limited'],
+  [/attempt|exceed|次数|上限/i, 'too_many_attempts'],
+  [/(code|otp|验证码).*(expire|过期|失效)|(expire|过期|失效).*(code|otp|验证码)/i, 'code_expired'],
+  [/(code|otp|验证码).*(error|wrong|invalid|incorrect|mismatch|错误|不正确|有误)/i, 'invalid_code'],
+  [/not\.?exist|no\.?user|not\.?found|不存在|未找到/i, 'user_not_found'],
+  [/exist|duplicat|已存在|已注册/i, 'user_exists'],
+  [/password.*(policy|weak|strength|format|length|rule)|密码.*(强度|格式|规则|长度|简单)/i, 'password_policy'],
+  [/password|credential|密码/i, 'invalid_credentials'],
+  [/expire|过期|失效/i, 'code_expired'],
+];
 
 /** OAuth `error` values → our code. */
 export const OAUTH_ERRORS: Record<string, AuthErrorCode> = {
@@ -104,9 +122,8 @@ export function alibabaError(response: HttpResponse, during: 'refresh' | 'other'
   const message = readString(body, 'message');
   const envelopeCode = readString(body, 'code');
   const matched = [message, envelopeCode].find((value) => value !== undefined && Object.hasOwn(CIAM_ERRORS, value));
-  const providerCode = matched ?? message ?? envelopeCode;
-  // [?] the HTTP status of a CIAM failure is not documented: a 2xx one is the caller's fault.
-  const code = matched ? CIAM_ERRORS[matched]! : status >= 500 ? 'server' : 'invalid_request';
+  const providerCode = matched ?? (message && message !== 'Operation.Failure' ? message : undefined) ?? envelopeCode;
+  const code = matched ? CIAM_ERRORS[matched]! : fallback(status, [message, envelopeCode, readString(body, 'error_description')]);
   const init: AuthErrorInit = { providerCode, status };
   if (retryAfter !== undefined) init.retryAfter = retryAfter;
   if (code === 'account_locked' && retryAfter !== undefined) {
@@ -120,4 +137,17 @@ function readRetryAfter(response: HttpResponse): number | undefined {
   const raw = response.headers.get('retry-after');
   if (raw === null || !/^\s*\d+\s*$/.test(raw)) return undefined;
   return Number(raw);
+}
+
+/**
+ * The code of a failure no documented name matched: the HTTP status where it says enough
+ * (423 Locked, 429, 5xx), else the words of the answer, else `invalid_request` (the caller's
+ * fault: the HTTP status of a CIAM failure is not documented [?]).
+ */
+function fallback(status: number, texts: Array<string | undefined>): AuthErrorCode {
+  if (status === 423) return 'account_locked';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server';
+  const words = texts.filter((text) => text && text !== 'Operation.Failure').join(' ');
+  return FALLBACK_HINTS.find(([pattern]) => pattern.test(words))?.[1] ?? 'invalid_request';
 }

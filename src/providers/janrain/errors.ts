@@ -38,6 +38,10 @@ export const JANRAIN_ERRORS: Record<number, { error: string; code: AuthErrorCode
   415: { error: 'authorization_code_expired', code: 'code_expired' },
   416: { error: 'verification_code_expired', code: 'code_expired' },
   417: { error: 'creation_token_expired', code: 'code_expired' },
+  // §5.5 last rows: "account lockout … no codes found" [?]. The reference server answers a
+  // locked account with this guess; a body that names another lock (`error` with "lock" in it)
+  // is read the same way (janrainCode).
+  214: { error: 'account_locked', code: 'account_locked' },
   // §5.5 row "510 api_limit_error".
   510: { error: 'api_limit_error', code: 'rate_limited' },
   // §5.5 row "500 unexpected_error, 540 triggered_error".
@@ -64,6 +68,10 @@ const FIELD_NAMES: Record<string, FormField> = {
   displayName: 'name',
 };
 
+/** [?] The form of a new password after a reset link, whose password is the "New password" field. */
+const NEW_PASSWORD_FORM = 'changePasswordFormNoAuth';
+const NEW_PASSWORD_FIELDS: Record<string, FormField> = { newPassword: 'newPassword', newPasswordConfirm: 'confirmPassword' };
+
 /** Where a failure happened: an expired grant means a new sign-in during a refresh. */
 export type JanrainContext = 'native' | 'refresh';
 
@@ -75,6 +83,8 @@ export function janrainCode(code: number | undefined, error: string | undefined,
   if (range) return range[2];
   const named = error ? Object.values(JANRAIN_ERRORS).find((r) => r.error === error) : undefined;
   if (named) return named.code;
+  // [?] A lock-out under a name we do not know.
+  if (error && /lock/i.test(error)) return 'account_locked';
   // Janrain answers HTTP 200 even for failures, so the Registration code's hundreds decide.
   if (status >= 400) return fallbackCode(status);
   return code !== undefined && code >= 500 && code < 600 ? 'server' : 'invalid_request';
@@ -111,6 +121,8 @@ export function janrainError(response: HttpResponse, context: JanrainContext, fo
     status,
     // [?] §5.5 names no wait for 510; the reference server sends Retry-After, which the relay passes on.
     ...(code === 'rate_limited' && retryAfter !== undefined ? { retryAfter } : {}),
+    // [?] The same header on a lock-out says when it ends.
+    ...(code === 'account_locked' && retryAfter !== undefined ? { retryAfter, lockedUntil: Math.floor(Date.now() / 1000) + retryAfter } : {}),
     ...(remainingAttempts !== undefined ? { remainingAttempts } : {}),
     ...(invalid ? { invalid } : {}),
   });
@@ -127,7 +139,7 @@ function readInvalid(body: Record<string, unknown>, janrain: number | string | u
   const fields = body.invalid_fields;
   if (typeof fields === 'object' && fields !== null && !Array.isArray(fields)) {
     for (const name of Object.keys(fields)) {
-      const ours = name !== formName && Object.hasOwn(FIELD_NAMES, name) ? FIELD_NAMES[name] : undefined;
+      const ours = name !== formName && Object.hasOwn(FIELD_NAMES, name) ? (formName === NEW_PASSWORD_FORM && Object.hasOwn(NEW_PASSWORD_FIELDS, name) ? NEW_PASSWORD_FIELDS[name] : FIELD_NAMES[name]) : undefined;
       if (ours) invalid[ours] ??= 'invalid';
     }
   }

@@ -1,8 +1,6 @@
 // node --import tsx --test src/providers/janrain/*.node.test.ts
 // Browser stand-in → relay (node:http) → reference server's Janrain emulation, all over real HTTP.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { janrainBackend } from '../../../demo/server/janrain/index.js';
 import { mountBackend } from '../../../test/support/backend-harness.js';
@@ -10,45 +8,12 @@ import { testEnvironment, until } from '../../../test/support/environment.js';
 import { fakeClock } from '../../../test/support/clock.js';
 import { AuthClient } from '../../core/client.js';
 import { createHttp } from '../../core/util/http.js';
-import { createRelay, toNodeHandler } from '../../relay/index.js';
 import { janrainProvider, type JanrainSettings } from './janrain.js';
+import { browserFetch, ORIGIN, startRelay } from './stack.node.test.js';
 
-const ORIGIN = 'http://127.0.0.1:5173';
 const REDIRECT = 'http://127.0.0.1:5173/account';
 const DEMO = { email: 'demo@janrain.example', password: 'demo-password' };
 type Mounted = Awaited<ReturnType<typeof mountBackend>>;
-
-/** The relay on its own node:http server, closable with every socket. */
-async function startRelay(upstream: string) {
-  const relay = createRelay({
-    provider: 'janrain',
-    upstream,
-    credentials: { clientId: 'janrain-api-client', clientSecret: 'janrain-api-secret' },
-    allowedOrigins: [ORIGIN],
-    limits: { perClient: false, perClientOther: false, signInsPerIdentifier: false, sendsPerIdentifier: false },
-  });
-  const server: Server = createServer(toNodeHandler(relay));
-  const sockets = new Set<Socket>();
-  server.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
-  };
-}
-
-/** What a browser adds by itself (Origin) and what the test wants to see (bodies in and out). */
-function browserFetch(log: { sent: string[]; received: string[] }, origin: string | null = ORIGIN): typeof fetch {
-  return async (input, init) => {
-    const headers = new Headers(init?.headers);
-    if (origin) headers.set('origin', origin);
-    log.sent.push(`${String(input)} ${String(init?.body ?? '')}`);
-    const res = await fetch(input, { ...init, headers });
-    const text = await res.text();
-    log.received.push(text);
-    return new Response(text, { status: res.status, headers: res.headers });
-  };
-}
 
 describe('janrain provider: browser → relay → reference server', () => {
   let backend: Mounted;
@@ -236,12 +201,14 @@ describe('janrain provider: browser → relay → reference server', () => {
     assert.doesNotMatch(JSON.stringify(error), /social account/, 'no vendor text');
   });
 
-  test('510: a locked account, and a lock-out after repeated failures → rate_limited with retryAfter', async () => {
+  test('[?] a locked account, and a lock-out after repeated failures → account_locked with the unlock time, not "too many requests"', async () => {
     const { client } = make();
     const locked = await client.signInWithPassword({ email: 'locked@janrain.example', password: 'demo-password' });
-    assert.equal(locked.error?.code, 'rate_limited');
-    assert.equal(locked.error?.providerCode, 510);
+    assert.equal(locked.error?.code, 'account_locked');
+    assert.equal(locked.error?.providerCode, 214);
     assert.equal(locked.error?.retryAfter, 60);
+    assert.ok(Math.abs(locked.error!.lockedUntil! - (Date.now() / 1000 + 60)) < 5);
+    assert.match(locked.error!.message, /^This account is locked after too many attempts\. Try again in 1 minute\.$/);
     const email = `tries-${Date.now()}@janrain.example`;
     const codes: unknown[] = [];
     const left: unknown[] = [];
@@ -250,7 +217,7 @@ describe('janrain provider: browser → relay → reference server', () => {
       codes.push(error?.providerCode);
       left.push(error?.remainingAttempts);
     }
-    assert.deepEqual(codes, [210, 210, 510]);
+    assert.deepEqual(codes, [210, 210, 214]);
     assert.deepEqual(left, [2, 1, undefined]);
   });
 

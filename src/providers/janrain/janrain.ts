@@ -1,4 +1,5 @@
 import { AuthError, type Adapter, type AdapterContext, type Capabilities, type HttpResponse, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type StepRequest, type TokenSet, type User } from '../../contract/index.js';
+import { linkStep, type LinkContext } from './links.js';
 import { readTokens } from '../shared/oauth.js';
 import { readString } from '../shared/responses.js';
 import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
@@ -8,20 +9,11 @@ import { janrainSettings, type JanrainSettings } from '../../backends/janrain.js
 export type { JanrainSettings };
 
 // Form names and field names are flow configuration [C]; these are the documented defaults (§5.3).
-const FORMS = { signIn: 'signInForm', registration: 'registrationForm', forgot: 'forgotPasswordForm' } as const;
+// [?] The two forms the links lead to are not documented: `changePasswordFormNoAuth` (the new
+// password after a reset link) and `resendVerificationForm` (Akamai's example of a verify-email
+// send) are the usual names of Janrain's standard flow.
+const FORMS = { signIn: 'signInForm', registration: 'registrationForm', forgot: 'forgotPasswordForm', newPassword: 'changePasswordFormNoAuth', verify: 'resendVerificationForm' } as const;
 const BASE_FIELDS = new Set(['client_id', 'flow', 'flow_version', 'locale', 'redirect_uri', 'response_type', 'form']);
-
-const capabilities: Capabilities = {
-  password: ['email'],
-  signUp: ['email'],
-  // forgot_password_native emails a link (§5.3); completing it from the link is not done here yet.
-  recovery: ['email'],
-  otp: [],
-  oauth: [],
-  popup: false,
-  anonymous: false,
-  refresh: true,
-};
 
 /**
  * Akamai Identity Cloud (Janrain) native Authentication API through the relay: traditional
@@ -38,7 +30,22 @@ const capabilities: Capabilities = {
 export function janrainProvider(settings: JanrainSettings): Adapter {
   const baseUrl = baseUrlOf(settings.baseUrl);
   // The redirect URI is sent exactly as registered on the login client; it is only checked here.
-  const configError = checkConfiguration(janrainSettings, settings, { baseUrl, redirectUri: baseUrlOf(settings.redirectUri) });
+  const configError = checkConfiguration(janrainSettings, settings, { baseUrl, redirectUri: baseUrlOf(settings.redirectUri), verifyEmailUri: baseUrlOf(settings.verifyEmailUri) });
+
+  const capabilities: Capabilities = {
+    password: ['email'],
+    signUp: ['email'],
+    // forgot_password_native emails a link back to redirectUri (§5.3); the link opens the new password.
+    recovery: ['email'],
+    otp: [],
+    // Social sign-in needs a Social Login token from Akamai's legacy JavaScript SDK (README).
+    oauth: [],
+    popup: false,
+    anonymous: false,
+    refresh: true,
+    // Only with its own landing page: the two links cannot be told apart otherwise (links.ts).
+    verifyEmail: !!settings.verifyEmailUri,
+  };
 
   /** The base fields every native call carries (§5.3), then the form's own. */
   function form(formName: string, fields: Record<string, string | undefined>, ctx: AdapterContext, responseType?: 'code'): URLSearchParams {
@@ -121,6 +128,57 @@ export function janrainProvider(settings: JanrainSettings): Adapter {
       return { kind: 'recovery', stage: 'verify', delivery: 'link', channel: 'email', context: {} };
     },
 
+    linkStep: (url) => linkStep(url, settings),
+
+    /**
+     * The new password after a reset link. The link's code is an authorization code [C] ("must be
+     * used with … /oauth/token … configured with the same API client ID"): traded at
+     * `/oauth/token` through the relay (which adds the API client's Basic credentials), then the
+     * access token sends the new password to `/oauth/update_profile_native` [C name]. The token is
+     * kept with the step, so a refused password can be typed again. [?] the form and its fields
+     * (FORMS.newPassword, `newPassword`, `newPasswordConfirm`).
+     */
+    async completeRecovery(step, newPassword, ctx) {
+      const context = step.context as LinkContext | undefined;
+      if (!context?.code) throw new AuthError('code_expired', { providerCode: 'no_code_sent' });
+      if (!context.accessToken) {
+        const exchange = new URLSearchParams({ grant_type: 'authorization_code', code: context.code, redirect_uri: settings.redirectUri });
+        const response = await post('/oauth/token', exchange, ctx);
+        const answer = response.body as Record<string, unknown> | undefined;
+        const token = readString(answer, 'access_token');
+        if (response.status !== 200 || answer?.stat === 'error' || !token) throw janrainError(response, 'native');
+        context.accessToken = token;
+      }
+      const body = form(FORMS.newPassword, { access_token: context.accessToken, newPassword, newPasswordConfirm: newPassword }, ctx);
+      const response = await post('/oauth/update_profile_native', body, ctx);
+      if (response.status !== 200 || (response.body as Record<string, unknown> | undefined)?.stat !== 'ok') throw janrainError(response, 'native', FORMS.newPassword);
+      // No sign-in comes with it (the token answer names no user): the person signs in with the new password.
+      return null;
+    },
+
+    /** `/oauth/verify_email_native` [C name] emails a link to verifyEmailUri; [?] its form and field. */
+    async sendEmailVerification(session, ctx) {
+      const email = session.user.email;
+      if (!email || !settings.verifyEmailUri) throw new AuthError('unsupported');
+      const body = form(FORMS.verify, { emailAddress: email }, ctx);
+      body.set('redirect_uri', settings.verifyEmailUri);
+      const response = await post('/oauth/verify_email_native', body, ctx);
+      if (response.status !== 200 || (response.body as Record<string, unknown> | undefined)?.stat !== 'ok') throw janrainError(response, 'native', FORMS.verify);
+      return { target: email };
+    },
+
+    /** `/access/useVerificationCode` [C]: no authentication, the code from the link. */
+    async verifyEmail(step, ctx) {
+      const context = step.context as LinkContext | undefined;
+      if (!context?.code) throw new AuthError('code_expired', { providerCode: 'no_code_sent' });
+      const response = await post('/access/useVerificationCode', new URLSearchParams({ verification_code: context.code }), ctx);
+      const answer = response.body as Record<string, unknown> | undefined;
+      if (response.status !== 200 || answer?.stat !== 'ok') throw janrainError(response, 'native');
+      // [?] the answer's fields: the reference server gives the person's `uuid` [T].
+      const uuid = readString(answer, 'uuid');
+      return { ...(uuid ? { id: uuid } : {}), email_verified: true };
+    },
+
     async refresh(session: Session, ctx) {
       if (!session.refresh_token) throw new AuthError('session_expired');
       // The relay adds the API client's Basic credentials and forwards only these two fields.
@@ -149,6 +207,8 @@ function readUser(value: unknown): User | null {
   if (typeof uuid !== 'string' || !uuid) return null;
   const user: User = { ...profile, id: uuid, uuid };
   if (captureId !== undefined) user.captureId = captureId;
+  // The OIDC claim name for what Capture keeps as a timestamp (null: not verified yet).
+  if ('emailVerified' in profile) user.email_verified = typeof profile.emailVerified === 'string' && profile.emailVerified !== '';
   if (typeof profile.email !== 'string') delete user.email;
   const given = typeof profile.givenName === 'string' ? profile.givenName : '';
   const family = typeof profile.familyName === 'string' ? profile.familyName : '';

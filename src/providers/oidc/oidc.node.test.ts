@@ -267,3 +267,34 @@ describe('oidc provider against oidc-provider', () => {
     });
   });
 });
+
+describe('oidc provider: profile claims only at userinfo (a conforming provider)', () => {
+  let server: OidcServer;
+  before(async () => {
+    server = await startOidcServer({
+      clients: [{ clientId: 'spa', redirectUris: [CALLBACK] }],
+      users: [{ id: 'bob-id', username: 'bob', password: 'bob pass', email: 'bob@example.com', name: 'Bob' }],
+      idTokenClaims: false,
+    });
+  });
+  after(() => server.close());
+
+  test('the person is completed from userinfo at sign-in, and keeps it through a refresh', async () => {
+    const storage = memoryStorage();
+    const first = new AuthClient({ provider: oidcProvider({ issuer: server.issuer, clientId: 'spa', redirectUri: CALLBACK }), storage, environment: testEnvironment(APP), autoRefresh: false });
+    const started = await first.signInWithOAuth();
+    const callback = await completeOidcLogin(started.data.url!, { username: 'bob', password: 'bob pass' });
+    const done = await first.handleRedirectCallback(callback);
+    assert.equal(done.error, null);
+    const session = done.data.session!;
+    const idClaims = JSON.parse(Buffer.from(session.id_token!.split('.')[1]!, 'base64url').toString());
+    assert.equal(idClaims.name, undefined, 'the id token carries no name');
+    assert.equal(session.user.id, 'bob-id');
+    assert.equal(session.user.name, 'Bob');
+    assert.equal(session.user.email, 'bob@example.com');
+    const refreshed = await first.refreshSession();
+    assert.equal(refreshed.error, null);
+    assert.equal(refreshed.data.session!.user.name, 'Bob');
+    first.destroy();
+  });
+});

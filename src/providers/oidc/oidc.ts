@@ -1,4 +1,5 @@
-import { AuthError, type Adapter, type AdapterContext, type AuthorizationRequest, type Capabilities, type CodeExchange, type Session, type SignOutRequest, type User } from '../../contract/index.js';
+import { AuthError, type Adapter, type AdapterContext, type AuthorizationRequest, type Capabilities, type CodeExchange, type Session, type SignOutRequest, type TokenSet, type User } from '../../contract/index.js';
+import { decodeJwt } from '../../core/util/jwt.js';
 import { userFromClaims } from '../../core/util/session.js';
 import { navigableUrl } from '../../core/util/url.js';
 import { authorizationCodeUrl, oauthError, tokenRequest } from '../shared/oauth.js';
@@ -23,14 +24,16 @@ const capabilities: Capabilities = {
   recovery: [],
   otp: [],
   oauth: ['oidc'],
-  popup: false,
+  // The redirect page hands the callback back to the window that opened it (core/flows/popup.ts).
+  popup: true,
   anonymous: false,
   refresh: true,
 };
 
 /**
- * Any standards OpenID provider: authorization code + PKCE for a public client (no secret),
- * refresh, userinfo, revocation and RP-initiated logout, all found through discovery.
+ * Any standards OpenID provider: authorization code + PKCE for a public client (no secret), in
+ * a redirect or a popup; the person's profile from userinfo; refresh, revocation and
+ * RP-initiated logout, all found through discovery.
  *
  * @example
  * createAuthClient({ provider: oidcProvider({ issuer: 'https://id.example.com', clientId: 'spa' }) });
@@ -48,6 +51,23 @@ export function oidcProvider(settings: OidcSettings): Adapter {
       throw error;
     });
     return discovery;
+  }
+
+  /**
+   * The id token's person completed from userinfo (OIDC Core §5.3), which many providers alone
+   * fill with profile claims. Its `sub` must be the id token's (§5.3.2), else it is not used; a
+   * userinfo that fails leaves the sign-in as the id token made it.
+   */
+  async function withUserinfo(tokens: TokenSet, ctx: AdapterContext): Promise<TokenSet> {
+    const fromToken = tokens.id_token ? userFromClaims(decodeJwt(tokens.id_token)) : null;
+    const { userinfo_endpoint } = await discover(ctx);
+    if (!userinfo_endpoint || !fromToken) return tokens;
+    try {
+      const info = await userinfo(userinfo_endpoint, tokens.access_token, ctx);
+      return info.id === fromToken.id ? { ...tokens, user: { ...fromToken, ...info } } : tokens;
+    } catch {
+      return tokens;
+    }
   }
 
   return {
@@ -68,33 +88,32 @@ export function oidcProvider(settings: OidcSettings): Adapter {
       // RFC 9207: when the provider names itself in the callback, it must be the one we asked.
       const iss = exchange.params.get('iss');
       if (iss && iss !== expected) throw new AuthError('invalid_request', { providerCode: 'issuer_mismatch' });
-      return tokenRequest(token_endpoint, {
+      const tokens = await tokenRequest(token_endpoint, {
         grant_type: 'authorization_code',
         code: exchange.code,
         redirect_uri: exchange.redirectUri,
         client_id: settings.clientId,
         code_verifier: exchange.codeVerifier,
       }, 'code', ctx);
+      return withUserinfo(tokens, ctx);
     },
 
     async refresh(session: Session, ctx) {
       const { token_endpoint } = await discover(ctx);
-      return tokenRequest(token_endpoint, {
+      const tokens = await tokenRequest(token_endpoint, {
         grant_type: 'refresh_token',
         refresh_token: session.refresh_token,
         client_id: settings.clientId,
       }, 'refresh', ctx);
+      // A new id token may carry fewer claims than userinfo gave: what it does carry wins.
+      const fromToken = tokens.id_token ? userFromClaims(decodeJwt(tokens.id_token)) : null;
+      return { ...tokens, user: fromToken?.id === session.user.id ? { ...session.user, ...fromToken } : session.user };
     },
 
     async getUser(session: Session, ctx): Promise<User> {
       const { userinfo_endpoint } = await discover(ctx);
       if (!userinfo_endpoint) return session.user;
-      const response = await ctx.http({ url: userinfo_endpoint, headers: { authorization: `Bearer ${session.access_token}` }, signal: ctx.signal });
-      if (response.status === 401) throw new AuthError('session_expired', { status: 401 });
-      if (response.status !== 200) throw oauthError(response, 'other');
-      const user = userFromClaims(response.body as Record<string, unknown>);
-      if (!user) throw transportFailure(response) ?? new AuthError('server', { status: response.status });
-      return { ...session.user, ...user };
+      return { ...session.user, ...(await userinfo(userinfo_endpoint, session.access_token, ctx)) };
     },
 
     async signOut(session: Session, request: SignOutRequest, ctx) {
@@ -138,4 +157,14 @@ async function fetchDiscovery(issuer: string, ctx: AdapterContext): Promise<Disc
     throw new AuthError('config', { providerCode: 'issuer_mismatch' });
   }
   return found as Discovery;
+}
+
+/** GET userinfo with the access token: the person's claims as a User (`id` = `sub`). */
+async function userinfo(endpoint: string, accessToken: string, ctx: AdapterContext): Promise<User> {
+  const response = await ctx.http({ url: endpoint, headers: { authorization: `Bearer ${accessToken}` }, signal: ctx.signal });
+  if (response.status === 401) throw new AuthError('session_expired', { status: 401 });
+  if (response.status !== 200) throw oauthError(response, 'other');
+  const user = userFromClaims(response.body as Record<string, unknown>);
+  if (!user) throw transportFailure(response) ?? new AuthError('server', { status: response.status });
+  return user;
 }

@@ -3,7 +3,7 @@ import { oauthError } from '../shared/oauth.js';
 import { fallbackCode, readString, transportFailure } from '../shared/responses.js';
 
 /** Which call failed: the same OAuth `error` means different things per grant. */
-export type CiamCall = 'password' | 'otp' | 'send' | 'code' | 'refresh';
+export type CiamCall = 'password' | 'otp' | 'send' | 'code' | 'refresh' | 'signup' | 'reset' | 'change';
 
 /**
  * Tencent CIAM tells its documented failures apart only by `error_description` (most share
@@ -26,6 +26,12 @@ export const CIAM_ERRORS: Record<string, AuthErrorCode> = {
   'invalid_grant:Abnormal user status': 'account_locked',
   // §3.5 row 6: the auth source is not the preferred one or not associated with the app.
   'invalid_auth_source:Auth source and application not associated': 'config',
+  // [?] Not documented: /signup, /reset_user_password and /change_user_password failures (the
+  // docs say only that a new password must meet the policy and differ from the last N [C]).
+  // These are the reference server's texts.
+  'invalid_request:User already exists': 'user_exists',
+  'invalid_request:Password does not meet the password policy': 'password_policy',
+  'invalid_request:Incorrect old password': 'invalid_credentials',
 };
 
 /**
@@ -62,6 +68,10 @@ const INVALID_GRANT: Record<CiamCall, AuthErrorCode> = {
   send: 'invalid_request',
   code: 'code_expired',
   refresh: 'session_expired',
+  // The code proving the contact of a sign-up or reset (§3.5 rows 1–2 cover the known texts).
+  signup: 'invalid_code',
+  reset: 'invalid_code',
+  change: 'session_expired',
 };
 
 // [?] Undocumented parameter errors ("Missing required parameter: phone_number", the reference

@@ -50,7 +50,8 @@ describe('tencent-ciam provider against the emulation and the relay', () => {
   });
 
   function settings(extra: Partial<TencentCiamSettings> = {}): TencentCiamSettings {
-    return { baseUrl: m.url, relayUrl: relay.url, clientId: 'ciam-demo-client', authSourceId: 'pwd-source', smsAuthSourceId: 'sms-source', emailAuthSourceId: 'email-source', redirectUri: APP, ...extra };
+    // The page's own app is the SPA one; the relay holds the Web app (codes, sign-up, reset).
+    return { baseUrl: m.url, relayUrl: relay.url, clientId: 'ciam-demo-spa', authSourceId: 'pwd-source', smsAuthSourceId: 'sms-source', emailAuthSourceId: 'email-source', redirectUri: APP, ...extra };
   }
   function client(extra: Partial<TencentCiamSettings> = {}, autoRefresh = false, url: string | null = APP) {
     const env = testEnvironment(url);
@@ -62,10 +63,12 @@ describe('tencent-ciam provider against the emulation and the relay', () => {
 
   test('capabilities follow the auth sources configured', () => {
     const p = tencentCiamProvider(settings());
-    assert.deepEqual(p.capabilities, { password: ['username', 'email', 'phone'], signUp: [], recovery: [], otp: ['sms', 'email'], oauth: ['oidc'], popup: false, anonymous: false, refresh: true });
+    assert.deepEqual(p.capabilities, { password: ['username', 'email', 'phone'], signUp: ['phone', 'email'], recovery: ['phone', 'email'], otp: ['sms', 'email'], oauth: ['oidc'], popup: true, anonymous: false, refresh: true, account: { profile: [], email: false, phone: false, password: true, identities: [] } });
     const smsOnly = tencentCiamProvider({ baseUrl: m.url, clientId: 'x', smsAuthSourceId: 's' });
     assert.deepEqual([smsOnly.capabilities.password, smsOnly.capabilities.otp], [[], ['sms']]);
-    assert.equal(p.key, `tencent-ciam:${m.url}:ciam-demo-client`);
+    assert.equal(p.key, `tencent-ciam:${m.url}:ciam-demo-spa`);
+    const noPassword = tencentCiamProvider({ baseUrl: m.url, clientId: 'x', smsAuthSourceId: 's' }).capabilities;
+    assert.deepEqual([noPassword.signUp, noPassword.recovery, noPassword.account?.password], [[], [], false], 'sign-up and reset end in a password sign-in');
   });
 
   test('password: username, email and +86 phone each sign in; the session has the contract shape', async () => {
@@ -187,7 +190,7 @@ describe('tencent-ciam provider against the emulation and the relay', () => {
     const { data } = await c.signInWithOAuth();
     const url = new URL(data.url!);
     assert.equal(url.origin + url.pathname, `${m.url}/oauth2/authorize`);
-    for (const [k, v] of Object.entries({ client_id: 'ciam-demo-client', response_type: 'code', scope: 'openid', code_challenge_method: 'S256', redirect_uri: APP })) assert.equal(url.searchParams.get(k), v);
+    for (const [k, v] of Object.entries({ client_id: 'ciam-demo-spa', response_type: 'code', scope: 'openid', code_challenge_method: 'S256', redirect_uri: APP })) assert.equal(url.searchParams.get(k), v);
     assert.match(url.searchParams.get('code_challenge')!, /^[\w-]{43}$/);
     const first = await fetch(url, { redirect: 'manual' });
     const login = new URL(first.headers.get('location')!, url);
@@ -268,7 +271,7 @@ describe('tencent-ciam provider against the emulation and the relay', () => {
     assert.deepEqual(refusal({ clientSecret: 's' }), ['config', 'secret_in_browser']);
     assert.equal(tencentCiamProvider(settings()).configError, undefined);
     // Trailing slashes and spaces are trimmed, so the key and the paths stay the same.
-    assert.equal(tencentCiamProvider(settings({ baseUrl: ` ${m.url}/ ` })).key, `tencent-ciam:${m.url}:ciam-demo-client`);
+    assert.equal(tencentCiamProvider(settings({ baseUrl: ` ${m.url}/ ` })).key, `tencent-ciam:${m.url}:ciam-demo-spa`);
   });
 
   test('a missing identifier, password or recipient is named as a field, before any request', async () => {
@@ -282,5 +285,69 @@ describe('tencent-ciam provider against the emulation and the relay', () => {
     await assert.rejects(p.sendOtp!({ channel: 'sms' }, ctx), { code: 'invalid_request', invalid: { phone: 'required' } });
     await assert.rejects(p.sendOtp!({ channel: 'email', email: '  ' }, ctx), { code: 'invalid_request', invalid: { email: 'required' } });
     assert.equal(calls, 0);
+  });
+
+  test('the code sign-in’s tokens belong to the relay’s Web app: their refresh goes through the relay, which adds the secret', async () => {
+    const { c } = client();
+    await c.signInWithOtp({ phone: '+86 13800000001' });
+    const signedIn = (await c.verifyOtp({ token: code(DEMO.phone) })).data.session!;
+    assert.equal(JSON.parse(Buffer.from(signedIn.access_token.split('.')[1]!, 'base64url').toString()).aud, 'ciam-demo-client');
+    const refreshed = await c.refreshSession();
+    assert.equal(refreshed.error, null);
+    assert.notEqual(refreshed.data.session!.access_token, signedIn.access_token);
+    assert.equal(refreshed.data.session!.user.id, DEMO.id);
+    // Straight from the page, without the Web app's secret, the backend refuses the same refresh.
+    const direct = await browserFetch(`${m.url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'ciam-demo-client', refresh_token: refreshed.data.session!.refresh_token! }) });
+    assert.equal(direct.status, 401);
+    assert.equal(((await direct.json()) as { error: string }).error, 'invalid_client');
+  });
+
+  test('sign-up by email code (usage signup) through the relay, then signed in with the password', async () => {
+    const { c } = client();
+    const started = await c.signUp({ email: 'joiner@example.com', password: 'joiner-pass-1' });
+    assert.equal(started.error, null);
+    assert.equal(started.data.step?.kind, 'verify_sign_up');
+    assert.equal(JSON.stringify(c.state.pending).includes('joiner-pass-1'), false, 'the password is not in the step');
+    const wrong = await c.verifyOtp({ token: code('joiner@example.com') === '000000' ? '111111' : '000000' });
+    assert.equal(wrong.error?.code, 'invalid_code');
+    const done = await c.verifyOtp({ token: code('joiner@example.com') });
+    assert.equal(done.error, null);
+    assert.equal(done.data.session?.provider, 'tencent-ciam');
+    const again = client().c;
+    assert.equal((await again.signInWithPassword({ email: 'joiner@example.com', password: 'joiner-pass-1' })).data.session?.user.id, done.data.session!.user.id);
+    const taken = client().c;
+    await taken.signUp({ email: 'joiner@example.com', password: 'joiner-pass-1' });
+    assert.equal((await taken.verifyOtp({ token: code('joiner@example.com') })).error?.code, 'user_exists');
+  });
+
+  test('password reset by SMS code (usage reset_password) through the relay; then signed in with the new password', async () => {
+    const { c } = client();
+    const started = await c.resetPasswordForEmail('+8613800000003');
+    assert.equal(started.error, null);
+    assert.ok(started.data.step?.kind === 'recovery' && started.data.step.delivery === 'code');
+    const weak = await c.completeRecovery({ code: code('13800000003'), newPassword: 'short' });
+    assert.equal(weak.error?.code, 'password_policy');
+    const done = await c.completeRecovery({ code: code('13800000003'), newPassword: 'reset-pass-1' });
+    assert.equal(done.error, null);
+    assert.equal(done.data.session?.user.id, 'ciam-user-lockme');
+    // An unknown number: the code went out, and typing it is refused as a wrong code would be.
+    const nobody = client().c;
+    await nobody.resetPasswordForEmail('+8613900000123');
+    const refused = await nobody.completeRecovery({ code: code('13900000123'), newPassword: 'reset-pass-1' });
+    assert.equal(refused.error?.code, 'invalid_code');
+    assert.equal(refused.error?.message, 'That code is not correct.');
+  });
+
+  test('a signed-in person changes their password (/change_user_password, Bearer); a wrong current one is refused', async () => {
+    const { c } = client();
+    await c.signInWithPassword({ username: 'demo', password: DEMO.password });
+    const wrong = await c.changePassword({ oldPassword: 'not-it', newPassword: 'changed-pass-1' });
+    assert.equal(wrong.error?.code, 'invalid_credentials');
+    assert.equal(c.state.status, 'signed-in', 'a refused change keeps the session');
+    const done = await c.changePassword({ oldPassword: DEMO.password, newPassword: 'changed-pass-1' });
+    assert.equal(done.error, null);
+    assert.equal(done.data.session?.user.id, DEMO.id);
+    assert.equal((await client().c.signInWithPassword({ username: 'demo', password: 'changed-pass-1' })).error, null);
+    await c.changePassword({ oldPassword: 'changed-pass-1', newPassword: DEMO.password });
   });
 });

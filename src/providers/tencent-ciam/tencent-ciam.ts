@@ -3,29 +3,18 @@ import { decodeJwt } from '../../core/util/jwt.js';
 import { userFromClaims } from '../../core/util/session.js';
 import { oidcProvider } from '../oidc/oidc.js';
 import { authorizationCodeUrl, readTokens } from '../shared/oauth.js';
-import { readString, transportFailure } from '../shared/responses.js';
 import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
 import { ciamError, type CiamCall } from './errors.js';
+import { ciamPhone, codeCalls, type OtpContext } from './codes.js';
 import { tencentCiamSettings, type TencentCiamSettings } from '../../backends/tencent-ciam.js';
 
 export type { TencentCiamSettings };
+export { ciamPhone };
 
 const OTP_GRANT = {
   sms: 'http://tencentciam.com/oauth2/grant-type/otp/sms',
   email: 'http://tencentciam.com/oauth2/grant-type/otp/email',
 } as const;
-
-/** What the adapter keeps between the send and the exchange (opaque to everyone else). */
-interface OtpContext {
-  otpToken: string;
-  channel: 'sms' | 'email';
-  authSourceId: string;
-  /** The identifier exactly as sent: the exchange must repeat it [C]. */
-  recipient: string;
-  autoSignup: boolean;
-  /** Epoch ms at which the code itself expires by this device's clock, when the send said. */
-  expiresAt?: number;
-}
 
 /**
  * Tencent Cloud CIAM (PROVIDERS.md §3): password (ROPC with `auth_source_id`), SMS and email
@@ -43,18 +32,25 @@ export function tencentCiamProvider(settings: TencentCiamSettings): Adapter {
   const { clientId, authSourceId, smsAuthSourceId, emailAuthSourceId } = settings;
   const configError = checkConfiguration(tencentCiamSettings, settings, { baseUrl: base, relayUrl: baseUrlOf(settings.relayUrl) });
 
+  // Sign-up and reset prove a phone or email by a code the relay sends, then the person signs in
+  // with the password: offered for the channels codes go out on, where password sign-in exists.
+  const byCode = authSourceId ? [...(smsAuthSourceId ? (['phone'] as const) : []), ...(emailAuthSourceId ? (['email'] as const) : [])] : [];
   const capabilities: Capabilities = {
     // [?] Which identifiers a password auth source accepts is a tenant setting the docs do not
     // show; `username` is sent as typed, so all three are offered.
     password: authSourceId ? ['username', 'email', 'phone'] : [],
-    signUp: [],
-    recovery: [],
+    signUp: [...byCode],
+    recovery: [...byCode],
     otp: [...(smsAuthSourceId ? (['sms'] as const) : []), ...(emailAuthSourceId ? (['email'] as const) : [])],
     oauth: ['oidc'],
-    popup: false,
+    // The hosted portal is standard OIDC: it can finish in a popup.
+    popup: true,
     anonymous: false,
     refresh: true,
+    // POST /change_user_password with the access token [C] (SPA supported).
+    account: { profile: [], email: false, phone: false, password: !!authSourceId, identities: [] },
   };
+  const codes = codeCalls(relay);
 
   // Discovery is documented [C] (PROVIDERS.md §7) but revocation, userinfo and end-session paths
   // are not (§3.3 "paths and fields [?]"): the standard adapter finds them there, or does nothing.
@@ -98,26 +94,14 @@ export function tencentCiamProvider(settings: TencentCiamSettings): Adapter {
       if (!source) throw new AuthError('unsupported');
       const recipient = request.channel === 'sms' ? (request.phone ? ciamPhone(request.phone) : '') : (request.email ?? '').trim();
       if (!recipient) throw new AuthError('invalid_request', { invalid: request.channel === 'sms' ? { phone: 'required' } : { email: 'required' } });
-      const body = { usage: 'login', [request.channel === 'sms' ? 'phone_number' : 'email']: recipient, auth_source_id: source };
-      const response = await ctx.http({ url: `${relay}/otp/send`, method: 'POST', body, signal: ctx.signal, retry: false });
-      if (response.status !== 200) throw ciamError(response, 'send');
-      // [?] §3.6 q1: the success body is undocumented beyond "otp_token is returned"; the
-      // reference server adds `expires_in` (seconds), used when present.
-      const otpToken = readString(response.body, 'otp_token');
-      if (!otpToken) throw transportFailure(response) ?? new AuthError('server', { status: response.status });
-      const expiresIn = Number((response.body as Record<string, unknown>).expires_in);
-      const lifetime = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined;
-      const context: OtpContext = {
-        otpToken,
-        channel: request.channel,
-        authSourceId: source,
-        recipient,
-        autoSignup: request.shouldCreateUser === true,
-        ...(lifetime ? { expiresAt: Date.now() + lifetime * 1000 } : {}),
-      };
-      // [?] The resend interval is not documented (the server answers 429 + Retry-After).
-      return { channel: request.channel, ...(lifetime ? { expiresIn: lifetime } : {}), context };
+      const challenge = await codes.send('login', { channel: request.channel, recipient }, ctx, source);
+      if (request.shouldCreateUser === true) (challenge.context as OtpContext).autoSignup = true;
+      return challenge;
     },
+
+    signUp: codes.signUp,
+    startRecovery: codes.startRecovery,
+    completeRecovery: codes.completeRecovery,
 
     /**
      * POST /oauth2/token as JSON with the OTP grant [C] (1148/51474), sent to `relayUrl`: only
@@ -127,8 +111,16 @@ export function tencentCiamProvider(settings: TencentCiamSettings): Adapter {
     async verifyOtp(challenge: OtpChallenge, code: string, ctx) {
       const otp = challenge.context as OtpContext | undefined;
       if (!otp?.otpToken) throw new AuthError('code_expired');
+      if (otp.usage === 'signup') {
+        // /signup makes the account [C]; the password then signs the person in (ROPC, the page's app).
+        const { identifier, password } = await codes.completeSignUp(otp, code, ctx);
+        if (!password || !authSourceId) throw new AuthError('unsupported', { providerCode: 'no_password' });
+        const username = identifier.phone ?? identifier.email!;
+        return token(new URLSearchParams({ grant_type: 'password', client_id: clientId, auth_source_id: authSourceId, username, password, scope: 'openid' }), 'password', ctx);
+      }
       const body: Record<string, unknown> = {
         grant_type: OTP_GRANT[otp.channel],
+        // The relay pins its own Web app's client_id; this one is only what a direct call would use.
         client_id: clientId,
         auth_source_id: otp.authSourceId,
         [otp.channel === 'sms' ? 'phone_number' : 'email']: otp.recipient,
@@ -164,12 +156,31 @@ export function tencentCiamProvider(settings: TencentCiamSettings): Adapter {
 
     /**
      * [?] §3.3/§3.6 q5: the refresh request is not documented; this is RFC 6749 §6 at the
-     * documented token endpoint, form-encoded, without a secret.
+     * documented token endpoint. Tokens issued to the page's own (SPA) app refresh from the page,
+     * form-encoded, without a secret. Tokens the relay's Web app was issued (a code sign-in) need
+     * that app's secret, like its other token calls [C]: they refresh through the relay (JSON,
+     * like the OTP grant), which adds client_id and secret. The token's `aud` says whose they are.
      */
     async refresh(session: Session, ctx) {
       if (!session.refresh_token) throw new AuthError('session_expired');
+      const audience = decodeJwt(session.access_token)?.aud;
+      const ours = audience === undefined || audience === clientId || (Array.isArray(audience) && audience.includes(clientId));
+      if (!ours) return keepUser(await token({ grant_type: 'refresh_token', refresh_token: session.refresh_token }, 'refresh', ctx, `${relay}/oauth2/token`), session);
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: session.refresh_token, client_id: clientId });
       return token(form, 'refresh', ctx);
+    },
+
+    /** POST /change_user_password [C] (1148/51478): JSON `{old_password, new_password}`, Bearer access token. */
+    async updatePassword(session, passwords, ctx) {
+      const response = await ctx.http({
+        url: `${base}/change_user_password`,
+        method: 'POST',
+        headers: { authorization: `Bearer ${session.access_token}` },
+        body: { old_password: passwords.oldPassword, new_password: passwords.newPassword },
+        signal: ctx.signal,
+        retry: false,
+      });
+      if (response.status !== 200) throw ciamError(response, 'change');
     },
 
     /** Revokes through discovery's `revocation_endpoint` when the tenant lists one, else local only. */
@@ -191,12 +202,7 @@ function withUser(response: HttpResponse): TokenSet {
   return { ...tokens, user };
 }
 
-/**
- * [?] Number format: the docs show bare mainland numbers (`13612345678`); other regions are
- * sent as `+CC…` (E.164), which the docs do not show.
- */
-export function ciamPhone(e164: string): string {
-  const compact = e164.replace(/[\s\-()]/g, '');
-  const mainland = /^\+?86(1\d{10})$/.exec(compact);
-  return mainland ? mainland[1] : compact;
+/** A refresh answer's user, else the session's (a refresh may come without an id token). */
+function keepUser(tokens: TokenSet, session: Session): TokenSet {
+  return tokens.user ? tokens : { ...tokens, user: session.user };
 }

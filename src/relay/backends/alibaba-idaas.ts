@@ -40,7 +40,10 @@ export interface AlibabaCredentials {
 
 export function alibabaBackend(credentials: AlibabaCredentials): Backend {
   const { clientId, clientSecret } = credentials;
-  const appTokenIn = credentials.appTokenIn ?? 'query';
+  // The header by default: the seed says `Authorization: Bearer` [S] and the docs "bearerToken"
+  // [C]; a token in the query string would land in every upstream access log, and it can sign in
+  // any user. The query form (`?access_token=`, what the community SDK sends [T]) stays an option.
+  const appTokenIn = credentials.appTokenIn ?? 'header';
   let cached: { token: string; renewAt: number } | undefined;
   let inflight: Promise<string> | undefined;
   // Tokens this relay has held: never relayed back, even after renewal.
@@ -54,6 +57,10 @@ export function alibabaBackend(credentials: AlibabaCredentials): Backend {
     { method: 'POST', path: `${ALIBABA_BASE}/login/verify_code`, kind: 'signin', body: 'json', identifier: CONTACT },
     { method: 'POST', path: `${ALIBABA_BASE}/register/obtain_code`, kind: 'send', body: 'json', identifier: CONTACT },
     { method: 'POST', path: `${ALIBABA_BASE}/register/submit`, kind: 'signin', body: 'json', identifier: CONTACT },
+    // Password recovery: a code, then the code with `newPassword` [S]; the paths are [?] (the
+    // adapter's RECOVERY_PATHS in src/providers/alibaba-idaas/codes.ts).
+    { method: 'POST', path: `${ALIBABA_BASE}/forget/obtain_code`, kind: 'send', body: 'json', identifier: CONTACT },
+    { method: 'POST', path: `${ALIBABA_BASE}/forget/submit`, kind: 'signin', body: 'json', identifier: CONTACT },
     // Social login completion [T]+[S]: enterpriseAuthId, code, state.
     { method: 'POST', path: `${ALIBABA_BASE}/login/social`, kind: 'signin', body: 'json' },
     // Second factor [T]: both steps name the flow by fId, which is what we limit on.
@@ -119,9 +126,8 @@ export function alibabaBackend(credentials: AlibabaCredentials): Backend {
   function withToken(call: UpstreamCall, token: string): UpstreamCall {
     const headers = new Headers(call.headers);
     const query = new URLSearchParams(call.query);
-    // [?] PROVIDERS.md §2.6 q2: the docs say only "bearerToken"; the community SDK sends
-    // `?access_token=` [T], the header form is likely. RFC 6750 forbids sending both, so one is
-    // chosen by `appTokenIn`, query by default.
+    // [?] PROVIDERS.md §2.6 q2: which forms the backend accepts is not documented beyond
+    // "bearerToken" [C]. RFC 6750 forbids sending both, so one is chosen by `appTokenIn`.
     if (appTokenIn === 'header') headers.set('authorization', `Bearer ${token}`);
     else query.set('access_token', token);
     return { ...call, headers, query };

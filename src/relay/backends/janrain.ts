@@ -76,17 +76,31 @@ export function janrainBackend({ clientId, clientSecret }: JanrainCredentials): 
     { method: 'POST', path: '/oauth/verify_email_native', kind: 'send', body: 'form', identifier: PERSON },
     // The code from an emailed link [C]; no authentication, so guessing is limited per client.
     { method: 'POST', path: '/access/useVerificationCode', kind: 'signin', body: 'form' },
-    // Session refresh: only grant_type=refresh_token, rebuilt here; Basic is added in send().
+    // A profile update with the person's access token [C: no API-client authentication]: here
+    // the new password after a reset link. The form is forwarded unchanged.
+    { method: 'POST', path: '/oauth/update_profile_native', kind: 'signin', body: 'form' },
+    // Session refresh, and the code of a reset link (an authorization code [C], which reaches the
+    // page in the emailed link), rebuilt here with only their own fields; Basic is added in send().
+    // A sign-in's code never reaches the page: the relay exchanges it itself (exchangeCode).
     {
       method: 'POST',
       path: TOKEN_PATH,
       kind: 'other',
       body: 'form',
       prepare(body) {
-        if (field(body, 'grant_type') !== 'refresh_token') throw invalid('Only grant_type=refresh_token is relayed.');
-        const refreshToken = field(body, 'refresh_token');
-        if (!refreshToken) throw invalid('refresh_token is required.');
-        return formBody(new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }));
+        const grant = field(body, 'grant_type');
+        if (grant === 'refresh_token') {
+          const refreshToken = field(body, 'refresh_token');
+          if (!refreshToken) throw invalid('refresh_token is required.');
+          return formBody(new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }));
+        }
+        if (grant === 'authorization_code') {
+          const code = field(body, 'code');
+          const redirectUri = field(body, 'redirect_uri');
+          if (!code || !redirectUri) throw invalid('code and redirect_uri are required.');
+          return formBody(new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri }));
+        }
+        throw invalid('Only grant_type=refresh_token and authorization_code are relayed.');
       },
     },
   ];
