@@ -83,9 +83,9 @@ function defineElementPlugin() {
 }
 
 /**
- * Lit's `static properties = { busy: { state: true } }` is internal reactive state: no attribute.
- * The analyzer's Lit support only knows `attribute: false`, and would list `busy` as a public
- * attribute. This plugin removes the attribute of every `state: true` property.
+ * Lit's `static properties = { busy: { state: true } }` is internal reactive state: no attribute,
+ * and not API. The analyzer's Lit support only knows `attribute: false`, and would list `busy` as
+ * a public attribute and property. This plugin removes every `state: true` property.
  */
 function litStatePlugin() {
   let states = [];
@@ -121,7 +121,8 @@ function litStatePlugin() {
           const owner = (entry) => entry.inheritedFrom?.name ?? klass.name;
           klass.attributes = klass.attributes?.filter((a) => !isState(owner(a), a.fieldName));
           if (klass.attributes?.length === 0) delete klass.attributes;
-          for (const member of klass.members ?? []) if (isState(owner(member), member.name)) delete member.attribute;
+          klass.members = klass.members?.filter((member) => !isState(owner(member), member.name));
+          if (klass.members?.length === 0) delete klass.members;
         }
       }
     },

@@ -24,7 +24,14 @@ const KNOWN_MISSING: Record<string, string[]> = {};
 interface Manifest {
   modules: {
     path: string;
-    declarations?: { kind: string; name: string; tagName?: string; customElement?: boolean; attributes?: { name: string }[] }[];
+    declarations?: {
+      kind: string;
+      name: string;
+      tagName?: string;
+      customElement?: boolean;
+      attributes?: { name: string }[];
+      members?: { name: string; privacy?: string; description?: string }[];
+    }[];
     exports?: { kind: string; name: string; declaration: { name: string; module?: string } }[];
   }[];
 }
@@ -102,6 +109,16 @@ describe('custom-elements.json', () => {
         definer?.exports?.some((e) => e.kind === 'custom-element-definition' && e.name === tag),
         `src/components/${tag}/define.ts has no custom-element-definition export for "${tag}"`,
       );
+    }
+  });
+
+  // The manifest is the API reference (docs/api.md): a public member with no description is an
+  // element internal the views use, and wants `/** @internal */` (or a description, if it is API).
+  it('lists only documented public members', () => {
+    for (const { declaration } of classes()) {
+      if (!declaration.tagName) continue;
+      const undocumented = (declaration.members ?? []).filter((m) => (m.privacy ?? 'public') === 'public' && !m.description?.trim());
+      assert.deepEqual(undocumented.map((m) => m.name), [], `<${declaration.tagName}>: public members without a description: document them or mark them @internal`);
     }
   });
 

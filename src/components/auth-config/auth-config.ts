@@ -71,6 +71,7 @@ export class AuthConfig extends LitElement {
   declare provider: string;
   /** `local` (default), `session` or `memory`. */
   declare storage: 'local' | 'session' | 'memory';
+  /** Prefix of the storage keys and the tab channel (default `auth-elements`): two configurations of one backend keep separate sessions with two keys. */
   declare storageKey?: string;
   /** Full options, for what attributes cannot say (a custom storage adapter, passkey URLs…); wins over attributes. */
   declare options?: Partial<ConfigureOptions>;

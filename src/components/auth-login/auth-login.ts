@@ -96,6 +96,7 @@ export class AuthLogin extends AuthFormElement {
     current: { state: true },
   };
 
+  /** @internal */
   static override formStyles = [
     css`
       :where(auth-login) {
@@ -169,16 +170,28 @@ export class AuthLogin extends AuthFormElement {
   declare noAutofill: boolean;
   /** Social sign-in in a popup where the backend can (`capabilities.popup`); a blocked popup falls back to the redirect. */
   declare popup: boolean;
+  /** @internal The open tab. */
   declare tab: 'password' | 'otp';
+  /** @internal The open view. */
   declare current: View;
 
+  /** @internal */
   readonly who = new IdentifierInput(this);
+  /** @internal */
   readonly countdown = new CountdownController(this);
+  /** @internal */
   readonly otp = new OtpController(this);
+  /** @internal */
   readonly passkey = new PasskeyController(this);
-  /** The password just typed, kept in memory only until a password change completes. */
+  /**
+   * The password just typed, kept in memory only until a password change completes.
+   * @internal
+   */
   typed = '';
-  /** Who is signing in, as typed. */
+  /**
+   * Who is signing in, as typed.
+   * @internal
+   */
   account = '';
 
   constructor() {
@@ -192,7 +205,10 @@ export class AuthLogin extends AuthFormElement {
     this.auth.onClientChange(() => (this.current = this.view === 'sign-up' ? 'sign-up' : 'sign-in'));
   }
 
-  /** Shows another view; what the last one said goes with it. */
+  /**
+   * Shows another view; what the last one said goes with it.
+   * @internal
+   */
   go(view: View): void {
     this.current = view;
     this.form.clear();
@@ -200,7 +216,10 @@ export class AuthLogin extends AuthFormElement {
     this.form.focus('first');
   }
 
-  /** A code send went through after a security check: show the code form. */
+  /**
+   * A code send went through after a security check: show the code form.
+   * @internal
+   */
   afterCaptcha(result: StepResult<object>): void {
     if ('verifyOtp' in result.data) this.otp.afterCaptcha(result);
   }

@@ -49,6 +49,7 @@ export class AuthOtp extends AuthFormElement {
     },
   };
 
+  /** @internal */
   static override formStyles = [
     css`
       :where(auth-otp) {
@@ -67,7 +68,9 @@ export class AuthOtp extends AuthFormElement {
    * the backend's default.
    */
   declare createUser?: boolean;
+  /** @internal */
   readonly countdown = new CountdownController(this);
+  /** @internal */
   readonly otp = new OtpController(this);
 
   constructor() {
@@ -84,12 +87,16 @@ export class AuthOtp extends AuthFormElement {
   }
 
   // For the step views (a security check before a send): no password here, no other view.
+  /** @internal */
   typed = '';
+  /** @internal */
   account = '';
+  /** @internal */
   go(): void {
     this.otp.restart();
   }
 
+  /** @internal */
   afterCaptcha(result: StepResult<object>): void {
     this.otp.afterCaptcha(result);
   }

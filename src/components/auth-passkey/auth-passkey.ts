@@ -49,6 +49,7 @@ export class AuthPasskey extends AuthFormElement {
     noAutofill: { attribute: 'no-autofill', type: Boolean },
   };
 
+  /** @internal */
   static override formStyles = [
     css`
       :where(auth-passkey) {
@@ -64,7 +65,9 @@ export class AuthPasskey extends AuthFormElement {
   /** Do not offer passkeys in input autofill (conditional UI); the button still works. */
   declare noAutofill: boolean;
 
+  /** @internal */
   readonly passkey = new PasskeyController(this);
+  /** @internal */
   defaultRegion = '86';
 
   constructor() {

@@ -58,6 +58,7 @@ export class AuthPassword extends AuthFormElement {
     accountOnly: { attribute: 'account', type: Boolean },
   };
 
+  /** @internal */
   static override formStyles = [
     css`
       :where(auth-password) {
@@ -78,11 +79,19 @@ export class AuthPassword extends AuthFormElement {
    * `<auth-user>` shows who is signed in).
    */
   declare accountOnly: boolean;
+  /** @internal */
   readonly who = new IdentifierInput(this);
+  /** @internal */
   readonly countdown = new CountdownController(this);
-  /** The password just typed, kept in memory only until a password change completes. */
+  /**
+   * The password just typed, kept in memory only until a password change completes.
+   * @internal
+   */
   typed = '';
-  /** Who is signing in, as typed: for the password manager beside a new password. */
+  /**
+   * Who is signing in, as typed: for the password manager beside a new password.
+   * @internal
+   */
   account = '';
 
   constructor() {
@@ -92,7 +101,10 @@ export class AuthPassword extends AuthFormElement {
     this.accountOnly = false;
   }
 
-  /** Shows another view; what the last one said goes with it. */
+  /**
+   * Shows another view; what the last one said goes with it.
+   * @internal
+   */
   go(view: View): void {
     this.view = view;
     this.form.clear();

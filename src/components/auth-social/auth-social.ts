@@ -31,6 +31,7 @@ export class AuthSocial extends AuthFormElement {
     popup: { type: Boolean },
   };
 
+  /** @internal */
   static override formStyles = [
     css`
       :where(auth-social) {
@@ -64,6 +65,7 @@ export class AuthSocial extends AuthFormElement {
   }
 
   // A view host needs these; this element has no phone field.
+  /** @internal */
   defaultRegion = '86';
 }
 

@@ -34,6 +34,7 @@ export class AuthUser extends AuthFormElement {
     signOutRedirect: { attribute: 'sign-out-redirect' },
   };
 
+  /** @internal */
   static override formStyles = [
     css`
       :where(auth-user) {
@@ -56,6 +57,7 @@ export class AuthUser extends AuthFormElement {
   declare profileUrl?: string;
   /** After signing out, visit the backend's sign-out page (OIDC end-session) and come back here. */
   declare signOutRedirect?: string;
+  /** @internal */
   defaultRegion = '86';
 
   protected override render(): TemplateResult | typeof nothing {

@@ -42,6 +42,7 @@ export class AuthWebauthnRegister extends AuthFormElement {
     verifyUrl: { attribute: 'verify-url' },
   };
 
+  /** @internal */
   static override formStyles = [
     css`
       :where(auth-webauthn-register) {

@@ -16,14 +16,21 @@ let nextId = 0;
  */
 export abstract class AuthFormElement extends LitElement {
   static override properties: PropertyDeclarations = {
+    /** Language of the element's words (`en` or `zh-CN`); else the nearest `[lang]`, else the browser's. */
     lang: { reflect: true },
   };
 
-  /** The element's styles; adopted into the document once. */
+  /**
+   * The element's styles; adopted into the document once.
+   * @internal
+   */
   static formStyles: CSSResult[] = [];
 
+  /** @internal */
   readonly i18n = new LanguageController(this);
+  /** @internal */
   readonly auth = new AuthController(this, () => this.i18n.language);
+  /** @internal */
   readonly form = new FormController(this, this.auth, this.i18n);
   /** Unique prefix for ids tying labels and messages to inputs. */
   protected readonly uid = `auth-${++nextId}`;
@@ -38,7 +45,10 @@ export abstract class AuthFormElement extends LitElement {
     return super.shouldUpdate(changed) && this.i18n.ready;
   }
 
-  /** A unique id for a named node of this element. */
+  /**
+   * A unique id for a named node of this element.
+   * @internal
+   */
   id_(name: string): string {
     return `${this.uid}-${name}`;
   }
