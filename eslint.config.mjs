@@ -9,6 +9,7 @@
 //   adapter    src/providers         contract, core-util, backends, other adapters; never the client, the store or an element
 //   element    src/components        contract, core, i18n, backends, the entry modules; never an adapter
 //   relay      src/relay             contract, core-util; never browser code
+//   framework  src/frameworks, src/react, src/vue   the React and Vue entries and their table: elements, contract
 //   entry      src/*.ts              the public entry points: anything
 import js from '@eslint/js';
 import boundaries from 'eslint-plugin-boundaries';
@@ -62,6 +63,9 @@ export default tseslint.config(
         element('adapter', 'src/providers'),
         element('element', 'src/components'),
         element('relay', 'src/relay'),
+        element('framework', 'src/frameworks'),
+        element('framework', 'src/react'),
+        element('framework', 'src/vue'),
         // Last: what no folder above claims, the entry modules at the top of src/.
         element('entry', 'src'),
       ],
@@ -85,7 +89,8 @@ export default tseslint.config(
             may('adapter', ['contract', 'core-util', 'backends', 'adapter']),
             may('element', ['contract', 'core-util', 'core', 'i18n', 'backends', 'element', 'entry']),
             may('relay', ['contract', 'core-util', 'relay']),
-            may('entry', ['contract', 'core-util', 'core', 'i18n', 'backends', 'adapter', 'element', 'relay', 'entry']),
+            may('framework', ['contract', 'element', 'framework']),
+            may('entry', ['contract', 'core-util', 'core', 'i18n', 'backends', 'adapter', 'element', 'relay', 'framework', 'entry']),
           ],
         },
       ],

@@ -19,6 +19,9 @@ export const ESM_ENTRIES = [
   { name: 'define', source: 'src/define.ts' },
   ...ELEMENTS.map((tag) => ({ name: tag, source: `src/components/${tag}/define.ts` })),
   { name: 'relay', source: 'src/relay/index.ts', server: true },
+  // The framework entries: never in the script-tag bundle (src/script.ts does not import them).
+  { name: 'react', source: 'src/react/index.ts' },
+  { name: 'vue', source: 'src/vue/index.ts' },
 ];
 
 /** The script-tag bundle: one self-contained, minified IIFE. */

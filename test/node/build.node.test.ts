@@ -18,6 +18,7 @@ const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
   customElements: string;
   sideEffects: string[];
   dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
   exports: Record<string, string | Record<string, string>>;
 };
 const IIFE = resolve(DIST, `${SCRIPT_ENTRY.name}.js`);
@@ -134,7 +135,8 @@ describe('dist/', () => {
   });
 
   it('ESM entries import lit and @lit/context instead of bundling them', { skip }, () => {
-    const deps = Object.keys(pkg.dependencies);
+    // React and Vue are optional peers: only the framework entries import them.
+    const deps = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)];
     for (const file of distJs().filter((f) => f !== IIFE)) {
       const code = read(file);
       assert.doesNotMatch(code, /litHtmlVersions|reactiveElementVersions/, `${relative(ROOT, file)} bundles lit`);

@@ -69,7 +69,8 @@ function sourceEntries(): { file: string; name: string; server: boolean; optiona
 
 /** Which tags an entry must register once imported. */
 function expectedTags(name: string): string[] {
-  if (name === 'define') return ELEMENTS;
+  // A React wrapper registers its tag (unused wrappers are /* @__PURE__ */: bundlers drop them).
+  if (name === 'define' || name === 'react') return ELEMENTS;
   if (ELEMENTS.includes(name)) return [name];
   return []; // index (no side effects), relay (server side)
 }
