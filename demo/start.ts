@@ -3,11 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createServer, type Plugin } from 'vite';
+import vue from '@vitejs/plugin-vue';
+import { createServer, type Alias, type Plugin } from 'vite';
 import { readManifest, renderHtml } from '../scripts/api-docs.js';
 import { startOidcServer } from './server/oidc.js';
 import { startReferenceServer } from './server/server.js';
 import { startRelays } from './server/relays.js';
+import { isCustomElement } from '../src/vue/index.js';
 
 const HOST = '127.0.0.1';
 
@@ -73,7 +75,9 @@ export async function startDemo(options: DemoOptions = {}) {
       __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
     },
     logLevel: 'warn',
-    plugins: [extraPages()],
+    resolve: { alias: PACKAGE_ALIASES },
+    // Single-file components compile here, in Node: the browser runs no template compiler.
+    plugins: [extraPages(), vue({ template: { compilerOptions: { isCustomElement } } })],
   });
   await vite.listen();
   return {
@@ -87,6 +91,16 @@ export async function startDemo(options: DemoOptions = {}) {
     },
   };
 }
+
+const source = (path: string) => fileURLToPath(new URL(`../src/${path}`, import.meta.url));
+
+/** The package's published names (as in README's examples), served from the source. */
+const PACKAGE_ALIASES: Alias[] = [
+  { find: /^auth-elements$/, replacement: source('index.ts') },
+  { find: /^auth-elements\/define$/, replacement: source('define.ts') },
+  { find: /^auth-elements\/react$/, replacement: source('react/index.ts') },
+  { find: /^auth-elements\/vue$/, replacement: source('vue/index.ts') },
+];
 
 const IIFE = fileURLToPath(new URL('../dist/auth-elements.iife.js', import.meta.url));
 

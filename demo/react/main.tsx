@@ -1,12 +1,13 @@
-// React 19 with the auth elements, two ways:
-// 1. the typed wrappers from ./elements.ts (@lit/react): camel-case event props, typed details;
-// 2. the bare tags, as React 19 binds them: `onauth-state-change` (the exact event name).
-// Written with `createElement` rather than JSX so that it type-checks under the project's
-// tsconfig as it is; the JSX form of the same calls is in the README.
-import { createElement as h, StrictMode, useCallback, useRef, useState, type JSX } from 'react';
+// React 19 with the auth elements, two ways, both from the published entry `auth-elements/react`
+// (the demo's Vite server resolves the package's names to the source):
+// 1. the typed wrappers (@lit/react): camel-case props and listeners, typed details;
+// 2. the bare tags, as React 19 binds them: `onauth-state-change` (the exact event name), typed
+//    by the entry's JSX.IntrinsicElements declarations.
+import { StrictMode, useCallback, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { AuthConfig as AuthConfigElement, Session } from '../../src/index.js';
-import { AuthConfig, AuthPassword, type AuthErrorEvent, type AuthStateChangeEvent } from './elements.js';
+import 'auth-elements/define';
+import type { AuthConfig as AuthConfigElement, Session } from 'auth-elements';
+import { AuthConfig, AuthPassword, type AuthErrorEvent, type AuthStateChangeEvent } from 'auth-elements/react';
 
 declare const __DEMO_REFERENCE_URL__: string;
 
@@ -30,12 +31,23 @@ function useAuthState() {
 }
 
 function Status(props: { session: Session | null; lastEvent: string; lastError: string; onSignOut: () => void }) {
-  return h(
-    'div',
-    { className: 'framework-state' },
-    h('p', { role: 'status', 'data-state': props.session ? 'signed-in' : 'signed-out' }, props.session ? `Signed in as ${who(props.session)}` : 'Signed out'),
-    h('p', { className: 'note' }, `Last event: ${props.lastEvent}`, props.lastError ? ` — last error: ${props.lastError}` : ''),
-    props.session ? h('div', { className: 'actions' }, h('button', { type: 'button', onClick: props.onSignOut }, 'Sign out')) : null,
+  return (
+    <div className="framework-state">
+      <p role="status" data-state={props.session ? 'signed-in' : 'signed-out'}>
+        {props.session ? `Signed in as ${who(props.session)}` : 'Signed out'}
+      </p>
+      <p className="note">
+        Last event: {props.lastEvent}
+        {props.lastError ? ` — last error: ${props.lastError}` : ''}
+      </p>
+      {props.session ? (
+        <div className="actions">
+          <button type="button" onClick={props.onSignOut}>
+            Sign out
+          </button>
+        </div>
+      ) : null}
+    </div>
   );
 }
 
@@ -43,23 +55,15 @@ function Status(props: { session: Session | null; lastEvent: string; lastError: 
 function Wrapped() {
   const config = useRef<AuthConfigElement>(null);
   const state = useAuthState();
-  return h(
-    'section',
-    { id: 'wrapped', 'aria-labelledby': 'wrapped-title' },
-    h('h2', { id: 'wrapped-title' }, 'Typed wrappers (@lit/react)'),
-    h(
-      AuthConfig,
-      {
-        ref: config,
-        ...ZHUYUN,
-        // Its own storage key: the two sections of this page keep separate sessions.
-        storageKey: 'react-wrapped',
-        onAuthStateChange: state.onAuthStateChange,
-        onAuthError: state.onAuthError,
-      },
-      h(AuthPassword, {}),
-    ),
-    h(Status, { ...state, onSignOut: () => void config.current?.client?.signOut() }),
+  return (
+    <section id="wrapped" aria-labelledby="wrapped-title">
+      <h2 id="wrapped-title">Typed wrappers (@lit/react)</h2>
+      {/* Its own storage key: the two sections of this page keep separate sessions. */}
+      <AuthConfig ref={config} {...ZHUYUN} storageKey="react-wrapped" onAuthStateChange={state.onAuthStateChange} onAuthError={state.onAuthError}>
+        <AuthPassword />
+      </AuthConfig>
+      <Status {...state} onSignOut={() => void config.current?.client?.signOut()} />
+    </section>
   );
 }
 
@@ -68,33 +72,41 @@ function Native() {
   const config = useRef<AuthConfigElement>(null);
   const state = useAuthState();
   const [fromPassword, setFromPassword] = useState('nothing yet');
-  // Typed by the JSX.IntrinsicElements declaration in ./elements.ts.
-  const configProps: JSX.IntrinsicElements['auth-config'] = {
-    ref: config,
-    provider: ZHUYUN.provider,
-    'base-url': ZHUYUN.baseUrl,
-    'client-id': ZHUYUN.clientId,
-    'storage-key': 'react-native',
-    // Hears every change: the element that caused it announces it (it bubbles), and
-    // <auth-config> announces the rest (a sign-out called on its client).
-    'onauth-state-change': state.onAuthStateChange,
-    'onauth-error': state.onAuthError,
-  };
-  const passwordProps: JSX.IntrinsicElements['auth-password'] = {
-    'onauth-state-change': (event) => setFromPassword(event.detail.event),
-  };
-  return h(
-    'section',
-    { id: 'native', 'aria-labelledby': 'native-title' },
-    h('h2', { id: 'native-title' }, 'Bare tags (React 19 custom-element events)'),
-    h('auth-config', configProps, h('auth-password', passwordProps)),
-    h('p', { className: 'note', 'data-testid': 'from-password' }, `<auth-password> announced: ${fromPassword}`),
-    h(Status, { ...state, onSignOut: () => void config.current?.client?.signOut() }),
+  return (
+    <section id="native" aria-labelledby="native-title">
+      <h2 id="native-title">Bare tags (React 19 custom-element events)</h2>
+      {/* Hears every change: the element that caused it announces it (it bubbles), and
+          <auth-config> announces the rest (a sign-out called on its client). */}
+      <auth-config
+        ref={config}
+        provider={ZHUYUN.provider}
+        base-url={ZHUYUN.baseUrl}
+        client-id={ZHUYUN.clientId}
+        storage-key="react-native"
+        onauth-state-change={state.onAuthStateChange}
+        onauth-error={state.onAuthError}
+      >
+        <auth-password onauth-state-change={(event) => setFromPassword(event.detail.event)} />
+      </auth-config>
+      <p className="note" data-testid="from-password">
+        &lt;auth-password&gt; announced: {fromPassword}
+      </p>
+      <Status {...state} onSignOut={() => void config.current?.client?.signOut()} />
+    </section>
   );
 }
 
 function App() {
-  return h('div', { className: 'framework-demo' }, h(Wrapped), h(Native));
+  return (
+    <div className="framework-demo">
+      <Wrapped />
+      <Native />
+    </div>
+  );
 }
 
-createRoot(document.getElementById('root')!).render(h(StrictMode, null, h(App)));
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
