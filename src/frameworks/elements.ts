@@ -75,6 +75,9 @@ export type AuthElementAttributes<T extends AuthElementTag> = {
   [P in AuthPropName<T> as AttributeOf<T, P> & string]?: AttributeValue<AuthElementOf<T>[P]>;
 };
 
+/** Both spellings markup may use: properties (`:baseUrl`, `baseUrl={…}`) and attributes (`base-url`). */
+export type AuthMarkupProps<T extends AuthElementTag> = AuthElementProps<T> & AuthElementAttributes<T>;
+
 type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Capitalize<Head>}${Pascal<Tail>}` : Capitalize<S>;
 /** The event type of an event name: `CustomEvent<{ event, session }>` for `auth-state-change`. */
 export type AuthEvent<N extends keyof HTMLElementEventMap> = HTMLElementEventMap[N];

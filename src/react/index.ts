@@ -24,13 +24,13 @@ import { defineElement } from '../components/base/define-element.js';
 import {
   ELEMENT_API,
   eventPropOf,
-  type AuthElementAttributes,
   type AuthElementOf,
   type AuthElementProps,
   type AuthElementTag,
   type AuthEvent,
   type AuthEventName,
   type AuthEventProps,
+  type AuthMarkupProps,
 } from '../frameworks/elements.js';
 
 export type {
@@ -43,6 +43,7 @@ export type {
   AuthEvent,
   AuthEventName,
   AuthEventProps,
+  AuthMarkupProps,
   AuthOtpSentEvent,
   AuthPasskeyRegisteredEvent,
   AuthStateChangeEvent,
@@ -71,8 +72,7 @@ export type AuthNativeEventProps<T extends AuthElementTag> = {
  * (`base-url`: right even before the tag is registered), and `onauth-…` listeners.
  */
 export type AuthIntrinsicProps<T extends AuthElementTag> = React.DetailedHTMLProps<React.HTMLAttributes<AuthElementOf<T>>, AuthElementOf<T>> &
-  AuthElementProps<T> &
-  AuthElementAttributes<T> &
+  AuthMarkupProps<T> &
   AuthNativeEventProps<T>;
 
 /** Every tag's JSX props, for `JSX.IntrinsicElements`. */

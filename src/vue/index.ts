@@ -8,29 +8,10 @@
 // props and `@event` handlers (the pattern of Vue's guide, "Non-Vue Web Components and
 // TypeScript"). The tags themselves come from `auth-elements/define` (or one element's entry).
 import type { EmitFn, HTMLAttributes, PublicProps } from 'vue';
-import {
-  ELEMENT_API,
-  type AuthElementAttributes,
-  type AuthElementOf,
-  type AuthElementProps,
-  type AuthElementTag,
-  type AuthEvent,
-  type AuthEventName,
-} from '../frameworks/elements.js';
+import { ELEMENT_API, type AuthElementOf, type AuthElementTag, type AuthEvent, type AuthEventName, type AuthMarkupProps } from '../frameworks/elements.js';
 
-export type {
-  AnyAuthElement,
-  AuthElementAttributes,
-  AuthElementOf,
-  AuthElementProps,
-  AuthElementTag,
-  AuthErrorEvent,
-  AuthEvent,
-  AuthEventName,
-  AuthOtpSentEvent,
-  AuthPasskeyRegisteredEvent,
-  AuthStateChangeEvent,
-} from '../frameworks/elements.js';
+// The event types for handlers; the rest of the table's types are in auth-elements/react's list.
+export type { AuthElementTag, AuthEvent, AuthErrorEvent, AuthOtpSentEvent, AuthPasskeyRegisteredEvent, AuthStateChangeEvent } from '../frameworks/elements.js';
 
 const TAGS: ReadonlySet<string> = new Set(Object.keys(ELEMENT_API));
 
@@ -52,7 +33,7 @@ export function isCustomElement(tag: string): boolean {
  */
 export type AuthVueElement<T extends AuthElementTag> = new () => AuthElementOf<T> & {
   /** @deprecated For template type checking only; not on the element. */
-  $props: HTMLAttributes & AuthElementProps<T> & AuthElementAttributes<T> & PublicProps;
+  $props: HTMLAttributes & AuthMarkupProps<T> & PublicProps;
   /** @deprecated For template type checking only; not on the element. */
   $emit: EmitFn<{ [N in AuthEventName<T>]: (event: AuthEvent<N>) => void }>;
 };
