@@ -162,39 +162,33 @@ const scenes: Record<string, Scene> = {
       await config.client!.setSession({ access_token: 'a', expires_in: 3600, user: { id: 'u2', name: '', phone: '+8613800000000' } });
     },
   },
-  profile: { tag: 'auth-profile', adapter: everything, run: async (_element, _adapter, config) => signInAna(config) },
-  'profile-edit': {
-    tag: 'auth-profile',
-    adapter: everything,
-    run: async (element, _adapter, config) => {
-      await signInAna(config);
-      click(element, buttonText('Edit', '编辑'));
-    },
-  },
-  'profile-email-code': {
-    tag: 'auth-profile',
-    adapter: everything,
-    run: async (element, _adapter, config) => {
-      await signInAna(config);
-      click(element, buttonText('Change', '更改'));
-      await until(() => element.querySelector('input[name="email"]'));
-      type(element, 'email', 'ana.lima@example.com');
-      submit(element, 'email');
-      await until(() => element.querySelector('input[name="one-time-code"]'));
-      type(element, 'one-time-code', '000000');
-      submit(element, 'one-time-code');
-      await until(() => element.querySelector('[role="alert"]')?.textContent);
-    },
-  },
-  'profile-unlink': {
-    tag: 'auth-profile',
-    adapter: everything,
-    run: async (element, _adapter, config) => {
-      await signInAna(config);
-      click(element, buttonText('Unlink', '解除关联'));
-    },
-  },
+  profile: profileScene(),
+  'profile-edit': profileScene((element) => click(element, buttonText('Edit', '编辑'))),
+  'profile-email-code': profileScene(async (element) => {
+    click(element, buttonText('Change', '更改'));
+    await until(() => element.querySelector('input[name="email"]'));
+    type(element, 'email', 'ana.lima@example.com');
+    submit(element, 'email');
+    await until(() => element.querySelector('input[name="one-time-code"]'));
+    type(element, 'one-time-code', '000000');
+    submit(element, 'one-time-code');
+    await until(() => element.querySelector('[role="alert"]')?.textContent);
+  }),
+  'profile-unlink': profileScene((element) => click(element, buttonText('Unlink', '解除关联'))),
 };
+
+/** <auth-profile> of a person signed in to a backend that lets them change everything; then `then`. */
+function profileScene(then?: (element: HTMLElement) => unknown): Scene {
+  return {
+    tag: 'auth-profile',
+    adapter: everything,
+    run: async (element, _adapter, config) => {
+      await signInAna(config);
+      await element.ownerDocument.querySelector('auth-profile')?.updateComplete;
+      await then?.(element);
+    },
+  };
+}
 
 /** A backend that lets the person change everything (CloudBase's account, plus a password). */
 function everything(adapter: FakeAdapter) {
