@@ -33,10 +33,12 @@ export const profileStyles = css`
     gap: 0.25rem 0.75rem;
     margin: 0;
   }
+  /* A value keeps its words whole (an address moves below its label rather than break); only a
+     word wider than the card breaks. */
   :where(auth-profile [part~='row'] > [part~='value']) {
     flex: 1 1 5rem;
-    min-inline-size: 0;
-    overflow-wrap: anywhere;
+    max-inline-size: 100%;
+    overflow-wrap: break-word;
   }
   :where(auth-profile dl[part~='rows'] [part~='label']) {
     flex: 0 0 7rem;
