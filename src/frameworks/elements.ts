@@ -11,12 +11,13 @@ import type { AuthLogin } from '../components/auth-login/auth-login.js';
 import type { AuthOtp } from '../components/auth-otp/auth-otp.js';
 import type { AuthPasskey } from '../components/auth-passkey/auth-passkey.js';
 import type { AuthPassword } from '../components/auth-password/auth-password.js';
+import type { AuthProfile } from '../components/auth-profile/auth-profile.js';
 import type { AuthSocial } from '../components/auth-social/auth-social.js';
 import type { AuthUser } from '../components/auth-user/auth-user.js';
 import type { AuthWebauthnRegister } from '../components/auth-webauthn-register/auth-webauthn-register.js';
 
 /** Any element of the package. */
-export type AnyAuthElement = AuthConfig | AuthLogin | AuthOtp | AuthPasskey | AuthPassword | AuthSocial | AuthUser | AuthWebauthnRegister;
+export type AnyAuthElement = AuthConfig | AuthLogin | AuthOtp | AuthPasskey | AuthPassword | AuthProfile | AuthSocial | AuthUser | AuthWebauthnRegister;
 
 const STATE = 'auth-state-change';
 const ERROR = 'auth-error';
@@ -26,12 +27,12 @@ export const ELEMENT_API = table({
   'auth-config': { events: [STATE, ERROR], props: { provider: 'provider', storage: 'storage', storageKey: 'storage-key', options: null }, settings: { publishableKey: 'access-key' } },
   'auth-login': { events: [STATE, ERROR, 'auth-otp-sent'], props: { methods: 'methods', view: 'view', identifier: 'identifier', channel: 'channel', defaultRegion: 'default-region', createUser: 'create-user', sources: 'sources', optionsUrl: 'options-url', verifyUrl: 'verify-url', noAutofill: 'no-autofill', popup: 'popup' } },
   'auth-user': { events: [STATE, ERROR], props: { profileUrl: 'profile-url', signOutRedirect: 'sign-out-redirect' } },
+  'auth-profile': { events: [STATE, ERROR, 'auth-passkey-registered'], props: { defaultRegion: 'default-region', optionsUrl: 'options-url', verifyUrl: 'verify-url', credentialsUrl: 'credentials-url' } },
   'auth-password': { events: [STATE, ERROR], props: { identifier: 'identifier', defaultRegion: 'default-region', view: 'view', accountOnly: 'account' } },
   'auth-otp': { events: [STATE, ERROR, 'auth-otp-sent'], props: { channel: 'channel', defaultRegion: 'default-region', createUser: 'create-user' } },
   'auth-social': { events: [STATE, ERROR], props: { sources: 'sources', popup: 'popup' } },
   'auth-webauthn-register': { events: ['auth-passkey-registered', ERROR], props: { optionsUrl: 'options-url', verifyUrl: 'verify-url' } },
   'auth-passkey': { events: [STATE, ERROR], props: { optionsUrl: 'options-url', verifyUrl: 'verify-url', noAutofill: 'no-autofill' } },
-  // TODO(<auth-profile>, landing on main): 'auth-profile': { events: [STATE, ERROR, 'auth-passkey-registered'], props: { … } },
 });
 
 /** A row of the table: the element's events, and its properties with their attributes. */

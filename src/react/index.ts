@@ -17,6 +17,7 @@ import { AuthLogin as AuthLoginElement } from '../components/auth-login/auth-log
 import { AuthOtp as AuthOtpElement } from '../components/auth-otp/auth-otp.js';
 import { AuthPasskey as AuthPasskeyElement } from '../components/auth-passkey/auth-passkey.js';
 import { AuthPassword as AuthPasswordElement } from '../components/auth-password/auth-password.js';
+import { AuthProfile as AuthProfileElement } from '../components/auth-profile/auth-profile.js';
 import { AuthSocial as AuthSocialElement } from '../components/auth-social/auth-social.js';
 import { AuthUser as AuthUserElement } from '../components/auth-user/auth-user.js';
 import { AuthWebauthnRegister as AuthWebauthnRegisterElement } from '../components/auth-webauthn-register/auth-webauthn-register.js';
@@ -100,6 +101,7 @@ function wrap<T extends AuthElementTag>(tag: T, elementClass: new () => AuthElem
 export const AuthConfig = /* @__PURE__ */ wrap('auth-config', AuthConfigElement);
 export const AuthLogin = /* @__PURE__ */ wrap('auth-login', AuthLoginElement);
 export const AuthUser = /* @__PURE__ */ wrap('auth-user', AuthUserElement);
+export const AuthProfile = /* @__PURE__ */ wrap('auth-profile', AuthProfileElement);
 export const AuthPassword = /* @__PURE__ */ wrap('auth-password', AuthPasswordElement);
 export const AuthOtp = /* @__PURE__ */ wrap('auth-otp', AuthOtpElement);
 export const AuthSocial = /* @__PURE__ */ wrap('auth-social', AuthSocialElement);

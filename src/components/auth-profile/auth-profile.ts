@@ -73,6 +73,7 @@ export class AuthProfile extends AuthFormElement {
     passkeyList: { state: true },
   };
 
+  /** @internal */
   static override formStyles = [profileStyles];
 
   /** Country calling code for a new phone number typed without one (default `86`). */

@@ -10,6 +10,7 @@ import {
   AuthOtp,
   AuthPasskey,
   AuthPassword,
+  AuthProfile,
   AuthSocial,
   AuthUser,
   AuthWebauthnRegister,
@@ -32,6 +33,7 @@ export function Wrapped() {
       <AuthPasskey optionsUrl="/passkeys/options" verifyUrl="/passkeys/verify" />
       <AuthWebauthnRegister optionsUrl="/o" verifyUrl="/v" onAuthPasskeyRegistered={(event) => event.detail.credentialId satisfies string} />
       <AuthUser profileUrl="/account" signOutRedirect="/" lang="zh-CN" />
+      <AuthProfile defaultRegion="1" credentialsUrl="/passkeys" onAuthPasskeyRegistered={(event) => event.detail.credentialId satisfies string} onAuthStateChange={(event) => event.detail.session} />
       <p>{session?.user.id}</p>
 
       {/* @ts-expect-error: `view` is 'sign-in' | 'sign-up' */}
@@ -42,6 +44,8 @@ export function Wrapped() {
       <AuthLogin auth={null} />
       {/* @ts-expect-error: no such property */}
       <AuthOtp baseUrl="https://idaas.example.com" />
+      {/* @ts-expect-error: <auth-profile> sends its codes without an auth-otp-sent */}
+      <AuthProfile onAuthOtpSent={() => undefined} />
       {/* @ts-expect-error: <auth-user> sends no codes */}
       <AuthUser onAuthOtpSent={() => undefined} />
       {/* @ts-expect-error: an auth-state-change carries { event, session }, not { error } */}
@@ -64,6 +68,7 @@ export function Native() {
       <auth-passkey options-url="/o" verify-url="/v" />
       <auth-webauthn-register options-url="/o" verify-url="/v" onauth-passkey-registered={(event) => event.detail.credentialId} />
       <auth-user profile-url="/account" sign-out-redirect="/" />
+      <auth-profile credentials-url="/passkeys" options-url="/o" onauth-passkey-registered={(event) => event.detail.credentialId} />
 
       {/* @ts-expect-error: `view` is 'sign-in' | 'sign-up' */}
       <auth-login view="bogus" />
