@@ -76,6 +76,7 @@ export class ActionRunner {
    */
   async attempt<T extends object>(options: ActionOptions, origin: StepOrigin, empty: { [K in keyof T]: null }, call: (ctx: AdapterContext) => Promise<T | StepMarker>, extra: Extra = {}): Promise<StepResult<T>> {
     try {
+      await this.loaded();
       this.checkConfig();
       const value = await call({ ...this.host.context(options), ...extra });
       if (isStepMarker(value)) return { data: { ...empty, step: value.step }, error: null };
@@ -122,6 +123,12 @@ export class ActionRunner {
 
   context(options: ActionOptions): AdapterContext {
     return this.host.context(options);
+  }
+
+  /** Waits for an adapter whose code loads on demand (see `Adapter.load`); at once for the others. */
+  async loaded(): Promise<void> {
+    const { adapter } = this.host;
+    if (adapter.load) await adapter.load();
   }
 
   checkConfig(): void {
