@@ -13,4 +13,5 @@ export declare const ROOT: string;
 export declare const ELEMENTS: string[];
 export declare const ESM_ENTRIES: Entry[];
 export declare const SCRIPT_ENTRY: Entry;
+export declare const SCRIPT_CHUNKS: string;
 export declare function esmInput(notice?: (message: string) => void): Record<string, string>;

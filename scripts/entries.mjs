@@ -21,8 +21,11 @@ export const ESM_ENTRIES = [
   { name: 'relay', source: 'src/relay/index.ts', server: true },
 ];
 
-/** The script-tag bundle: one self-contained, minified IIFE. */
+/** The script-tag bundle: one minified classic script that defines every element. */
 export const SCRIPT_ENTRY = { name: 'auth-elements.iife', source: 'src/script.ts' };
+
+/** Where (under dist/) the script-tag bundle's on-demand chunks go: adapters, Chinese, WebAuthn. */
+export const SCRIPT_CHUNKS = 'script';
 
 /**
  * The ESM entries whose source exists, as { name: absolute path } for the bundler. A missing
