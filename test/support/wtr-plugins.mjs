@@ -193,3 +193,25 @@ export function summaryReporter({ file }) {
     },
   };
 }
+
+/**
+ * The built script tag as a CDN serves it, for test/browser/lazy-chunks.test.ts:
+ * `/cdn/auth-elements@<version>/dist/…` is dist/ (its chunks must be found beside the script,
+ * not beside the page), and `/cdn-offline/dist/…` is dist/ whose on-demand chunks never come.
+ */
+export function cdnMiddleware() {
+  return async (ctx, next) => {
+    const cdn = /^\/cdn\/auth-elements@[^/]+\/(dist\/.*)$/.exec(ctx.path);
+    if (cdn) ctx.url = `/${cdn[1]}`;
+    const offline = /^\/cdn-offline\/(dist\/.*)$/.exec(ctx.path);
+    if (offline) {
+      if (offline[1].startsWith('dist/script/')) {
+        ctx.status = 503;
+        ctx.body = 'offline';
+        return;
+      }
+      ctx.url = `/${offline[1]}`;
+    }
+    return next();
+  };
+}
