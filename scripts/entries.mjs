@@ -10,6 +10,9 @@ export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** One ESM entry per element: src/components/<tag>/define.ts → dist/<tag>.js. */
 export const ELEMENTS = ['auth-config', 'auth-login', 'auth-user', 'auth-password', 'auth-otp', 'auth-social', 'auth-webauthn-register', 'auth-passkey'];
 
+/** One ESM entry per backend: `auth-elements/providers/<type>` exports its adapter factory alone. */
+export const BACKENDS = ['cloudbase', 'tencent-ciam', 'alibaba-idaas', 'zhuyun-idaas', 'janrain', 'oidc'];
+
 /**
  * ESM entries: output name (dist/<name>.js) → source. `optional` entries are skipped with a
  * notice while their source does not exist; `server` entries run outside a browser (no DOM).
@@ -18,6 +21,7 @@ export const ESM_ENTRIES = [
   { name: 'index', source: 'src/index.ts' },
   { name: 'define', source: 'src/define.ts' },
   ...ELEMENTS.map((tag) => ({ name: tag, source: `src/components/${tag}/define.ts` })),
+  ...BACKENDS.map((type) => ({ name: `providers/${type}`, source: `src/providers/${type}/index.ts` })),
   { name: 'relay', source: 'src/relay/index.ts', server: true },
 ];
 
