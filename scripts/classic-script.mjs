@@ -6,8 +6,9 @@
 //   - the entry runs inside a function (no global name but window.AuthElements);
 //   - what the lazy chunks use from the entry is handed to them on a global keyed by a hash of
 //     this build's modules (two copies of one build share it; another build has its own);
-//   - the entry's `import("./script/…")` resolve against the script's own URL
-//     (document.currentScript), so the bundle works from any directory, a CDN's included;
+//   - the entry's `import("./script/…")` stay as they are: in a classic script they resolve
+//     against the script's own URL (its response URL, after a CDN's redirect: HTML's "script's
+//     base URL"), not the page's, so the bundle works from any directory;
 //   - a lazy chunk's `import { a as b } from "../auth-elements.iife.js"` becomes
 //     `const { a: b } = <that global>`.
 // Dynamic import() is no Trusted Types sink, and the chunks come from where the script came
@@ -16,9 +17,6 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import MagicString from 'magic-string';
 import { parseAst } from 'vite';
-
-/** The free variable the entry's dynamic imports resolve against (declared by the wrapper). */
-const BASE = '__authElementsBase';
 
 /**
  * @param {{ entry: string }} options `entry`: the entry's file name (`auth-elements.iife.js`).
@@ -45,7 +43,7 @@ export function classicScript({ entry }) {
 
 /** The wrapper around the minified entry (rolldown's postBanner / postFooter). */
 export const classicWrapper = {
-  postBanner: (chunk) => (chunk.isEntry ? `(function(){var ${BASE}=typeof document<"u"&&document.currentScript&&document.currentScript.src||(typeof location<"u"?location.href:"");\n` : ''),
+  postBanner: (chunk) => (chunk.isEntry ? '(function(){\n' : ''),
   postFooter: (chunk) => (chunk.isEntry ? '\n})();' : ''),
 };
 
@@ -59,9 +57,6 @@ function buildKey(context) {
 function rewriteEntry(ast, s, shared, code) {
   walk(ast, (node) => {
     if (node.type === 'MetaProperty') throw new Error(`[classic-script] import.meta in the script-tag entry: ${code.slice(node.start - 300, node.end + 100)}`);
-    if (node.type === 'ImportExpression' && /^[`'"]\.\.?\//.test(code.slice(node.source.start, node.source.end))) {
-      s.overwrite(node.source.start, node.source.end, `new URL(${code.slice(node.source.start, node.source.end)},${BASE}).href`);
-    }
   });
   const exported = [];
   for (const node of ast.body) {

@@ -2,8 +2,9 @@ import { expect } from '@open-wc/testing';
 import { waitFor } from '../support/wait.js';
 
 // The built script tag loads each backend's adapter, the Chinese words and @simplewebauthn/browser
-// on demand, as ES modules beside the script (issue 19). Here it is served from a CDN-like
-// directory (/cdn/auth-elements@0.1.0/dist/, web-test-runner.config.mjs), in a page under
+// on demand, as ES modules beside the script (issue 19). Here it is served as unpkg serves it
+// (/cdn/auth-elements redirects to /cdn/auth-elements@0.1.0/dist/auth-elements.iife.js;
+// test/support/wtr-plugins.mjs), in a page under
 // DESIGN.md's strict CSP and Trusted Types; and once with its chunks unreachable.
 
 interface Client {
