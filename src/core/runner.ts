@@ -76,7 +76,8 @@ export class ActionRunner {
    */
   async attempt<T extends object>(options: ActionOptions, origin: StepOrigin, empty: { [K in keyof T]: null }, call: (ctx: AdapterContext) => Promise<T | StepMarker>, extra: Extra = {}): Promise<StepResult<T>> {
     try {
-      await this.loaded();
+      // Only an adapter still loading makes the call wait: the others start in this same tick.
+      if (this.host.adapter.load) await this.host.adapter.load();
       this.checkConfig();
       const value = await call({ ...this.host.context(options), ...extra });
       if (isStepMarker(value)) return { data: { ...empty, step: value.step }, error: null };
@@ -123,12 +124,6 @@ export class ActionRunner {
 
   context(options: ActionOptions): AdapterContext {
     return this.host.context(options);
-  }
-
-  /** Waits for an adapter whose code loads on demand (see `Adapter.load`); at once for the others. */
-  async loaded(): Promise<void> {
-    const { adapter } = this.host;
-    if (adapter.load) await adapter.load();
   }
 
   checkConfig(): void {
