@@ -105,7 +105,8 @@ function extraPages(): Plugin {
         // What the script tag loads on demand (an adapter, Chinese, WebAuthn), from beside it.
         const chunk = /^\/script\/([\w.-]+\.js)$/.exec(path ?? '')?.[1];
         if (chunk && existsSync(fileURLToPath(new URL(`../dist/script/${chunk}`, import.meta.url)))) {
-          res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }).end(readFileSync(fileURLToPath(new URL(`../dist/script/${chunk}`, import.meta.url))));
+          // ES modules: a page on another origin (yours) may import them only with CORS, as a CDN sends it.
+          res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'access-control-allow-origin': '*' }).end(readFileSync(fileURLToPath(new URL(`../dist/script/${chunk}`, import.meta.url))));
           return;
         }
         if (path === '/auth-elements.iife.js') {

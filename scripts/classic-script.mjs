@@ -6,9 +6,10 @@
 //   - the entry runs inside a function (no global name but window.AuthElements);
 //   - what the lazy chunks use from the entry is handed to them on a global keyed by a hash of
 //     this build's modules (two copies of one build share it; another build has its own);
-//   - the entry's `import("./script/…")` stay as they are: in a classic script they resolve
-//     against the script's own URL (its response URL, after a CDN's redirect: HTML's "script's
-//     base URL"), not the page's, so the bundle works from any directory;
+//   - the entry's `import("./script/…")` resolve against the script's own URL, never the page's:
+//     first natively (a classic script's base URL is its response URL, after a CDN's redirect),
+//     and where a browser gives none (Chromium, for a script from another origin without
+//     `crossorigin`: "the base URL is about:blank") against document.currentScript.src;
 //   - a lazy chunk's `import { a as b } from "../auth-elements.iife.js"` becomes
 //     `const { a: b } = <that global>`.
 // Dynamic import() is no Trusted Types sink, and the chunks come from where the script came
@@ -17,6 +18,9 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import MagicString from 'magic-string';
 import { parseAst } from 'vite';
+
+/** The function the entry's dynamic imports go through (declared by the wrapper). */
+const IMPORT = '__authElementsImport';
 
 /**
  * @param {{ entry: string }} options `entry`: the entry's file name (`auth-elements.iife.js`).
@@ -43,7 +47,10 @@ export function classicScript({ entry }) {
 
 /** The wrapper around the minified entry (rolldown's postBanner / postFooter). */
 export const classicWrapper = {
-  postBanner: (chunk) => (chunk.isEntry ? '(function(){\n' : ''),
+  postBanner: (chunk) =>
+    chunk.isEntry
+      ? `(function(){var ${IMPORT}Src=typeof document<"u"&&document.currentScript&&document.currentScript.src;function ${IMPORT}(u){return import(u).catch(function(e){if(!${IMPORT}Src)throw e;return import(new URL(u,${IMPORT}Src).href)})}\n`
+      : '',
   postFooter: (chunk) => (chunk.isEntry ? '\n})();' : ''),
 };
 
@@ -56,7 +63,10 @@ function buildKey(context) {
 
 function rewriteEntry(ast, s, shared, code) {
   walk(ast, (node) => {
-    if (node.type === 'MetaProperty') throw new Error(`[classic-script] import.meta in the script-tag entry: ${code.slice(node.start - 300, node.end + 100)}`);
+    if (node.type === 'MetaProperty') throw new Error(`[classic-script] import.meta in the script-tag entry: ${code.slice(node.start, node.end)}`);
+    if (node.type === 'ImportExpression' && /^[`'"]\.\.?\//.test(code.slice(node.source.start, node.source.end))) {
+      s.overwrite(node.start, node.end, `${IMPORT}(${code.slice(node.source.start, node.source.end)})`);
+    }
   });
   const exported = [];
   for (const node of ast.body) {

@@ -124,10 +124,10 @@ describe('dist/', () => {
     const code = read(IIFE);
     // A classic script cannot contain import/export declarations or import.meta.
     assert.doesNotThrow(() => new Script(code, { filename: IIFE }), 'dist/auth-elements.iife.js is not a classic script');
-    // What loads on demand (adapters, Chinese, WebAuthn) comes from beside the script: a relative
-    // import() in a classic script resolves against the script's URL, never the page's.
+    // What loads on demand (adapters, Chinese, WebAuthn) comes from beside the script, resolved
+    // against the script's URL, never the page's (scripts/classic-script.mjs).
     assert.doesNotMatch(code, /\brequire\s*\(/, 'the IIFE requires a module');
-    const loads = [...code.matchAll(/\bimport\((?:["'`](\.\/script\/[^"'`]+)["'`]\)|([^)]*\)))/g)];
+    const loads = [...code.matchAll(/\b(?:__authElementsImport\(["'`](\.\/script\/[^"'`]+)["'`]\)|import\((?!u\)|new URL\(u,__authElementsImportSrc\))[^)]*\))/g)];
     assert.ok(loads.length >= 7, `the IIFE loads ${loads.length} chunk(s) on demand: six adapters, Chinese and WebAuthn expected`);
     for (const [whole, chunk] of loads) {
       assert.ok(chunk, `${whole} is not a chunk beside the script`);
