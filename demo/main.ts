@@ -80,10 +80,12 @@ const passkeysFor = (backend?: string) =>
     ? {
         optionsUrl: `${REF}/passkeys/registration/options`,
         verifyUrl: `${REF}/passkeys/registration/verify`,
+        credentialsUrl: `${REF}/passkeys/credentials`,
         authenticationOptionsUrl: `${REF}/passkeys/authentication/options?backend=${backend}`,
         authenticationVerifyUrl: `${REF}/passkeys/authentication/verify`,
       }
     : undefined;
+const ON_IP = /^\d+(\.\d+){3}$/.test(location.hostname);
 // Every backend's attributes, from the settings tables: a switch clears the last backend's.
 const SETTING_ATTRIBUTES = [...new Set(Object.values(SETTINGS).flatMap((table) => Object.values(table).map((row) => row.attribute)))];
 
@@ -92,7 +94,8 @@ function choose(type: string) {
   for (const name of SETTING_ATTRIBUTES) config.removeAttribute(name);
   for (const [name, value] of Object.entries(chosen.attributes)) config.setAttribute(name, value);
   config.setAttribute('provider', type);
-  config.options = { passkeys: passkeysFor(chosen.backend) };
+  // WebAuthn refuses IP addresses: on http://127.0.0.1 passkeys are not offered at all.
+  config.options = { passkeys: ON_IP ? undefined : passkeysFor(chosen.backend) };
   $('provider-note').dataset.note = type;
   $('provider-note').textContent = noteOf(type);
   // A new backend starts from the first view, with nothing said yet (<auth-login> resets itself
@@ -175,11 +178,6 @@ languagePicker.addEventListener('change', () => {
 languagePicker.value = localStorage.getItem('demo:lang') === 'zh-CN' ? 'zh-CN' : 'en';
 document.documentElement.lang = languagePicker.value;
 translate();
-// WebAuthn refuses IP addresses: on http://127.0.0.1 passkeys are not offered at all.
-if (/^\d+(\.\d+){3}$/.test(location.hostname)) {
-  $('login').setAttribute('methods', 'password otp social');
-  $('add-passkey').remove();
-}
 $<HTMLInputElement>('dark').addEventListener('change', (e) => document.body.classList.toggle('dark', (e.target as HTMLInputElement).checked));
 // Social sign-in in a popup where the backend allows it (OIDC, Tencent CIAM's portal): the page stays.
 $<HTMLInputElement>('popup').addEventListener('change', (e) => $('login').toggleAttribute('popup', (e.target as HTMLInputElement).checked));

@@ -24,12 +24,11 @@ const [script, ...configs] = pageSnippets({ demoUrl: demo.url, oidcIssuer: demo.
 const built = existsSync(fileURLToPath(new URL('../dist/auth-elements.iife.js', import.meta.url)));
 
 console.log(`
-  auth-elements demo     ${demo.url}
-  API reference          ${demo.url}api.html
+  auth-elements demo     http://localhost:${demo.port}/   (also ${demo.url}, without passkeys: WebAuthn refuses IP addresses)
+  API reference          http://localhost:${demo.port}/api.html
   OpenID provider (oidc) ${demo.oidc.issuer}   user "demo", password "demo-password"
   Reference backends     ${demo.reference.url}/   outbox ${demo.reference.url}/__outbox   accounts ${demo.reference.url}/__accounts
   Relay                  ${demo.relays.url}/{alibaba-idaas,janrain,tencent-ciam}
-  Passkeys need the page at http://localhost:${demo.port}/ (WebAuthn refuses IP addresses).
 
   A page of your own, served from any port of 127.0.0.1 or localhost (README, "Use it with a script tag"):
     ${script}${built ? '' : '   ← run `npm run build` first'}

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /** One ESM entry per element: src/components/<tag>/define.ts → dist/<tag>.js. */
-export const ELEMENTS = ['auth-config', 'auth-login', 'auth-user', 'auth-password', 'auth-otp', 'auth-social', 'auth-webauthn-register', 'auth-passkey'];
+export const ELEMENTS = ['auth-config', 'auth-login', 'auth-user', 'auth-profile', 'auth-password', 'auth-otp', 'auth-social', 'auth-webauthn-register', 'auth-passkey'];
 
 /** One ESM entry per backend: `auth-elements/providers/<type>` exports its adapter factory alone. */
 export const BACKENDS = ['cloudbase', 'tencent-ciam', 'alibaba-idaas', 'zhuyun-idaas', 'janrain', 'oidc'];

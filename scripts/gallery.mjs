@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run gallery`: PNG screenshots (Debian's Chromium, headless) of every view of <auth-login>
-// and <auth-user>, in light, dark, Chinese and a 360 px wide viewport, written to docs/gallery/.
+// `npm run gallery`: PNG screenshots (Debian's Chromium, headless) of every view of <auth-login>,
+// <auth-user> and <auth-profile>, in light, dark, Chinese and a 360 px wide viewport, written to docs/gallery/.
 // The page is demo/gallery/: each scene drives the element against an in-memory backend.
 //
 //   node scripts/gallery.mjs [scene…]   only these scenes (default: all)
@@ -13,7 +13,7 @@ import { ROOT } from './entries.mjs';
 export const SCENES = [
   'login', 'login-error', 'login-invalid', 'login-busy', 'login-code', 'login-code-sent', 'login-phone',
   'sign-up', 'sign-up-code', 'forgot', 'recovery', 'password-expired', 'second-factor', 'captcha', 'consent',
-  'signed-in', 'sso-only', 'user', 'user-phone',
+  'signed-in', 'sso-only', 'user', 'user-phone', 'profile', 'profile-edit', 'profile-email-code', 'profile-unlink',
 ];
 export const VARIANTS = {
   light: { lang: 'en', theme: 'light', width: 520 },

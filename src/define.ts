@@ -3,6 +3,7 @@
 import './components/auth-config/define.js';
 import './components/auth-login/define.js';
 import './components/auth-user/define.js';
+import './components/auth-profile/define.js';
 import './components/auth-password/define.js';
 import './components/auth-otp/define.js';
 import './components/auth-social/define.js';

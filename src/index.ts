@@ -48,6 +48,7 @@ export {
   type StepRequest,
   type Subscription,
   type TokenSet,
+  type LinkedIdentity,
   type User,
   type UserAttributes,
 } from './contract/index.js';
@@ -60,6 +61,8 @@ export { oidcProvider, type OidcSettings } from './providers/oidc/oidc.js';
 export { AuthConfig } from './components/auth-config/auth-config.js';
 export { AuthLogin } from './components/auth-login/auth-login.js';
 export { AuthUser } from './components/auth-user/auth-user.js';
+export { AuthProfile } from './components/auth-profile/auth-profile.js';
+export type { PasskeyCredential } from './core/passkey-credentials.js';
 export { AuthPassword } from './components/auth-password/auth-password.js';
 export { AuthOtp } from './components/auth-otp/auth-otp.js';
 export { AuthSocial } from './components/auth-social/auth-social.js';

@@ -4,14 +4,14 @@
 import '../../src/define.js';
 import { AuthError } from '../../src/contract/index.js';
 import type { AuthConfig } from '../../src/components/auth-config/auth-config.js';
-import { fakeAdapter, type FakeAdapter } from '../../test/support/fake-adapter.js';
+import { fakeAdapter, withAccount, type FakeAdapter } from '../../test/support/fake-adapter.js';
 
 const params = new URLSearchParams(location.search);
 const scene = params.get('scene') ?? 'login';
 document.documentElement.lang = params.get('lang') ?? 'en';
 if (params.get('theme') === 'dark') document.body.classList.add('dark');
 
-type Scene = { tag: 'auth-login' | 'auth-user'; adapter?: (adapter: FakeAdapter) => void; attributes?: Record<string, string>; run?: (element: HTMLElement, adapter: FakeAdapter, config: AuthConfig) => Promise<void> };
+type Scene = { tag: 'auth-login' | 'auth-user' | 'auth-profile'; adapter?: (adapter: FakeAdapter) => void; attributes?: Record<string, string>; run?: (element: HTMLElement, adapter: FakeAdapter, config: AuthConfig) => Promise<void> };
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function until(check: () => unknown): Promise<void> {
@@ -162,7 +162,45 @@ const scenes: Record<string, Scene> = {
       await config.client!.setSession({ access_token: 'a', expires_in: 3600, user: { id: 'u2', name: '', phone: '+8613800000000' } });
     },
   },
+  profile: profileScene(),
+  'profile-edit': profileScene((element) => click(element, buttonText('Edit', '编辑'))),
+  'profile-email-code': profileScene(async (element) => {
+    click(element, buttonText('Change', '更改'));
+    await until(() => element.querySelector('input[name="email"]'));
+    type(element, 'email', 'ana.lima@example.com');
+    submit(element, 'email');
+    await until(() => element.querySelector('input[name="one-time-code"]'));
+    type(element, 'one-time-code', '000000');
+    submit(element, 'one-time-code');
+    await until(() => element.querySelector('[role="alert"]')?.textContent);
+  }),
+  'profile-unlink': profileScene((element) => click(element, buttonText('Unlink', '解除关联'))),
 };
+
+/** <auth-profile> of a person signed in to a backend that lets them change everything; then `then`. */
+function profileScene(then?: (element: HTMLElement) => unknown): Scene {
+  return {
+    tag: 'auth-profile',
+    adapter: everything,
+    run: async (element, _adapter, config) => {
+      await signInAna(config);
+      await element.ownerDocument.querySelector('auth-profile')?.updateComplete;
+      await then?.(element);
+    },
+  };
+}
+
+/** A backend that lets the person change everything (CloudBase's account, plus a password). */
+function everything(adapter: FakeAdapter) {
+  withAccount(adapter, { profile: ['name', 'picture'], email: true, phone: true, password: true, identities: ['github', 'wx_open'] });
+}
+
+/** Passkeys listed from a data: URL, as a passkey service would answer. */
+const PASSKEY_LIST = `data:application/json,${encodeURIComponent(JSON.stringify([{ id: 'k1', created_at: '2026-11-02T09:00:00Z', last_used_at: '2026-12-01T08:30:00Z' }]))}`;
+
+async function signInAna(config: AuthConfig) {
+  await config.client!.setSession({ access_token: 'a', expires_in: 3600, user: { id: 'u1', name: 'Ana Lima', email: 'ana@example.com', email_verified: true, phone: '+8613800000000', identities: [{ provider: 'github' }] } });
+}
 
 async function main() {
   const chosen = scenes[scene];
@@ -174,7 +212,7 @@ async function main() {
   config.setAttribute('storage', 'memory');
   config.options = {
     provider: adapter,
-    passkeys: { authenticationOptionsUrl: '/passkeys/options', authenticationVerifyUrl: '/passkeys/verify' },
+    passkeys: { authenticationOptionsUrl: '/passkeys/options', authenticationVerifyUrl: '/passkeys/verify', optionsUrl: '/passkeys/register', verifyUrl: '/passkeys/register/verify', credentialsUrl: PASSKEY_LIST },
   };
   const element = document.createElement(chosen.tag);
   for (const [name, value] of Object.entries(chosen.attributes ?? {})) element.setAttribute(name, value);

@@ -314,6 +314,27 @@ describe('passkeys', () => {
     assert.match(forged.result.body.message ?? forged.result.body.error, /signature|verification_failed/i);
   });
 
+  test('credentials: the owner lists theirs (Hanko names, ISO times) and removes one; nobody else sees or removes it', async () => {
+    const list = (token?: string) => fetch(`${server.url}/passkeys/credentials`, { headers: { origin: APP, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+    const remove = (id: string, token: string) => fetch(`${server.url}/passkeys/credentials/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { origin: APP, authorization: `Bearer ${token}` } });
+    const erin = new SoftAuthenticator();
+    assert.equal((await api.register(erin, 'beta-tok-erin')).status, 200);
+    await api.signIn(erin);
+    assert.equal((await list()).status, 401);
+    const mine = await (await list('beta-tok-erin')).json();
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0].id, erin.id);
+    assert.ok(!Number.isNaN(Date.parse(mine[0].created_at)) && !Number.isNaN(Date.parse(mine[0].last_used_at)), JSON.stringify(mine[0]));
+    assert.ok(!(await (await list(TOKEN)).json()).some((c: { id: string }) => c.id === erin.id), "alice does not see erin's passkey");
+    assert.equal((await remove(erin.id, TOKEN)).status, 404, "alice cannot remove erin's passkey");
+    assert.equal((await remove('never-was', 'beta-tok-erin')).status, 404);
+    assert.equal((await remove(erin.id, 'beta-tok-erin')).status, 204);
+    assert.deepEqual(await (await list('beta-tok-erin')).json(), []);
+    assert.equal((await api.signIn(erin)).result.status, 400, 'a removed passkey no longer signs in');
+    const pre = await fetch(`${server.url}/passkeys/credentials/x`, { method: 'OPTIONS', headers: { origin: APP, 'access-control-request-method': 'DELETE', 'access-control-request-headers': 'authorization' } });
+    assert.equal(pre.status, 204);
+  });
+
   test('garbage bodies and wrong methods are clean errors', async () => {
     for (const path of ['/registration/verify', '/authentication/verify']) {
       for (const body of ['{nope', '[]', '{}', JSON.stringify({ id: 'x', response: { clientDataJSON: '!!!' } })]) {

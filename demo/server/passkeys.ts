@@ -7,6 +7,9 @@
 //   POST /passkeys/authentication/options  { backend?, userId? } (or ?backend=) → PublicKeyCredentialRequestOptionsJSON;
 //                                           with a backend, only that backend's passkeys can answer it
 //   POST /passkeys/authentication/verify   AuthenticationResponseJSON → { verified, backend, userId, credentialId, session }
+//   GET  /passkeys/credentials             Bearer → the signed-in person's passkeys, oldest first:
+//                                           [{ id, name?, created_at, last_used_at? }] (Hanko's names, ISO times)
+//   DELETE /passkeys/credentials/{id}      Bearer → 204; 404 when it is not one of the person's own
 //
 // Challenges are one-shot: the pending challenge is removed before verifying, so a replayed
 // response fails. Credentials, user handles and pending challenges live in the store.
@@ -271,6 +274,24 @@ export function createPasskeyService(options: PasskeyServiceOptions): PasskeySer
     return json(200, { verified: true, backend: stored.backend, userId: stored.userId, credentialId: stored.id, session });
   }
 
+  /** The person's passkeys (`<auth-profile>`): list them, remove one of their own. */
+  async function credentialList(request: Request, id: string | undefined): Promise<Response> {
+    const who = await whoIs(request);
+    if (!who) return json(401, { error: 'unauthorized', message: 'A signed-in user\'s bearer access token is required.' });
+    if (request.method === 'GET' && id === undefined) {
+      const mine = credentials.values().filter((c) => c.backend === who.backend && c.userId === who.userId).sort((a, b) => a.createdAt - b.createdAt);
+      return json(200, mine.map((c) => ({ id: c.id, created_at: new Date(c.createdAt).toISOString(), ...(c.lastUsedAt ? { last_used_at: new Date(c.lastUsedAt).toISOString() } : {}) })));
+    }
+    if (request.method === 'DELETE' && id) {
+      const stored = credentials.get(id);
+      // Someone else's passkey is as absent as one that never was.
+      if (!stored || stored.backend !== who.backend || stored.userId !== who.userId) return json(404, { error: 'not_found', message: 'No such passkey.' });
+      credentials.delete(id);
+      return new Response(null, { status: 204 });
+    }
+    return json(405, { error: 'method_not_allowed', message: 'GET /credentials or DELETE /credentials/{id}.' }, { allow: 'GET, DELETE' });
+  }
+
   const routes: Record<string, (request: Request) => Promise<Response>> = {
     '/registration/options': registrationOptions,
     '/registration/verify': registrationVerify,
@@ -281,6 +302,8 @@ export function createPasskeyService(options: PasskeyServiceOptions): PasskeySer
   return {
     name: 'passkeys',
     async handle(request, path) {
+      const listed = /^\/credentials(?:\/([^/]+))?$/.exec(path);
+      if (listed) return credentialList(request, listed[1] === undefined ? undefined : decodeURIComponent(listed[1]));
       const route = routes[path];
       if (!route) return undefined;
       if (request.method !== 'POST') return json(405, { error: 'method_not_allowed', message: `${path} takes POST.` }, { allow: 'POST' });

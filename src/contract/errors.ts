@@ -31,7 +31,7 @@ export const AuthErrorCode = {
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 
 /** The form fields an error can be about. */
-export type FormField = 'identifier' | 'email' | 'phone' | 'username' | 'password' | 'newPassword' | 'confirmPassword' | 'code' | 'captcha' | 'name' | 'consent';
+export type FormField = 'identifier' | 'email' | 'phone' | 'username' | 'password' | 'newPassword' | 'confirmPassword' | 'code' | 'captcha' | 'name' | 'picture' | 'consent';
 
 /** Why a field's value was refused: a key of i18n's field messages, never a sentence. */
 export type FieldProblem =
@@ -39,6 +39,7 @@ export type FieldProblem =
   | 'invalid'
   | 'invalid_email'
   | 'invalid_phone'
+  | 'invalid_url'
   | 'taken'
   | 'too_short'
   | 'too_long'

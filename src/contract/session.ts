@@ -18,7 +18,19 @@ export interface User {
   email?: string;
   phone?: string;
   name?: string;
+  /** A picture of the person (an `https:` URL), where the backend keeps one. */
+  picture?: string;
+  /** The third-party accounts linked to this person, where the backend lists them (CloudBase `providers`). */
+  identities?: LinkedIdentity[];
   [claim: string]: unknown;
+}
+
+/** A third-party account linked to the person (Supabase and CloudBase v3 name these `identities`). */
+export interface LinkedIdentity {
+  /** The source's id, as `capabilities.oauth` and `linkIdentity({ provider })` name it (`wx_open`). */
+  provider: string;
+  /** The person's name at that source, where the backend says. */
+  name?: string;
 }
 
 /** The session object of the public contract. `expires_at` is in epoch seconds. */

@@ -38,8 +38,10 @@ export type StepRequest =
 
 export type StepKind = StepRequest['kind'];
 
-/** The action a pending step belongs to, so that each element renders only its own steps. */
-export type StepOrigin = 'sign_in' | 'otp' | 'sign_up' | 'recovery' | 'account' | 'oauth';
+/**
+ * The action a pending step belongs to, so that each element renders only its own steps.
+ * `profile`: a change the signed-in person makes in `<auth-profile>` (a new email's code, a check on the way). */
+export type StepOrigin = 'sign_in' | 'otp' | 'sign_up' | 'recovery' | 'account' | 'profile' | 'oauth';
 
 /** A step the client is waiting on (`state.pending`), held in memory only. */
 export type PendingStep = StepRequest & { origin: StepOrigin };

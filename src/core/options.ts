@@ -16,6 +16,12 @@ export interface PasskeySettings {
    * expires_in?, refresh_token?, id_token?, user: { id, … } } }`, adopted with `setSession`.
    */
   authenticationVerifyUrl?: string;
+  /**
+   * The signed-in person's passkeys (`<auth-profile>`): GET → `[{ id, name?, created_at?,
+   * last_used_at? }]` (times ISO 8601 or epoch milliseconds; `{ credentials: [...] }` also read),
+   * DELETE `{credentialsUrl}/{id}` → 2xx. Both with the session's `Authorization: Bearer`.
+   */
+  credentialsUrl?: string;
 }
 
 export interface AuthClientOptions {

@@ -167,8 +167,8 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
     await card.getByRole('textbox', { name: 'Password', exact: true }).fill('demo-password');
     await page.keyboard.press('Enter');
     await signedInAs(/Demo User|signed in/);
-    // Signed in, the card gives way to <auth-user>; the account actions are <auth-password account>.
-    const form = page.locator('#account');
+    // Signed in, the card gives way to <auth-user> and <auth-profile>, whose Password section changes it.
+    const form = page.locator('auth-profile');
     await form.getByRole('button', { name: 'Change password' }).click();
     await form.getByLabel('Current password').fill('demo-password');
     await form.getByLabel('New password', { exact: true }).fill('e2e-changed-1');
@@ -268,16 +268,18 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
     await form.getByRole('textbox', { name: 'Password', exact: true }).fill('demo-password');
     await page.keyboard.press('Enter');
     await signedInAs(/signed in/);
-    const account = page.locator('#account');
-    await account.getByText('Your email address is not verified yet.').waitFor();
-    await account.getByRole('button', { name: 'Send verification email' }).click();
-    await account.getByText('We sent a link to unverified@janrain.example.').waitFor();
-    // Still signed in when the link brings the person back: the step is in the account panel.
+    const account = page.locator('auth-profile');
+    const email = account.getByRole('region', { name: 'Email' });
+    await email.getByText('Not verified', { exact: true }).waitFor();
+    await email.getByRole('button', { name: 'Send verification email' }).click();
+    await email.getByText('We sent a link to unverified@janrain.example.').waitFor();
+    // Still signed in when the link brings the person back: the step is in the profile's Email section.
     await page.goto(emailedLink('unverified@janrain.example'));
-    await account.getByText('Confirm that this email address is yours.').waitFor();
-    await account.getByRole('button', { name: 'Verify email address' }).click();
-    await account.getByText('Your email address is verified.').waitFor();
-    assert.equal(await account.getByText('Your email address is not verified yet.').count(), 0);
+    await email.getByText('Confirm that this email address is yours.').waitFor();
+    await email.getByRole('button', { name: 'Verify email address' }).click();
+    await email.getByText('Your email address is verified.').waitFor();
+    await email.getByText('Verified', { exact: true }).waitFor();
+    assert.equal(await email.getByRole('button', { name: 'Send verification email' }).count(), 0);
     await signOut();
   });
 

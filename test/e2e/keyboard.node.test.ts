@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { newUser } from '../../demo/server/cloudbase/model.js';
+import { hashPassword } from '../../demo/server/kit/index.js';
 import { demoInChromium, NO_CHROMIUM } from '../support/demo-browser.js';
 
 /** What has focus, described the way a test can compare: tag, role or type, name, part. */
@@ -110,6 +112,42 @@ describe('keyboard only, in <auth-login>', { skip: NO_CHROMIUM }, () => {
     assert.match(await focus(page), /^input\[type=text\] one-time-code$/);
     await page.keyboard.press('Control+A');
     await page.keyboard.type(code!);
+    await page.keyboard.press('Enter');
+    await signedIn();
+    await signOutByKeyboard();
+  });
+
+  test('password reset: Enter on "Forgot password?", the address, then the code and a new password; focus follows each step', async () => {
+    // A person of their own, so no other test's password changes.
+    const email = `keyboard-reset-${Date.now()}@example.com`;
+    newUser({ email, passwordHash: await hashPassword('first-password'), created_from: 'email' }, rig.demo.reference.context('cloudbase'));
+    await open('cloudbase');
+    await tabTo(/^button.* Forgot password\?$/);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('auth-login [part~="heading"]')?.textContent === 'Reset your password');
+    assert.match(await focus(page), /^input\[type=radio\] identifier-kind$/, 'focus on the first input of the new view');
+    // The arrow keys move between the kinds of identifier; Email is where the address goes.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Tab');
+    assert.match(await focus(page), /^input\[type=email\] username$/);
+    await page.keyboard.type(email);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'one-time-code', null, { timeout: 30_000 });
+    const code = rig.demo.reference.outbox.latestCode(email, 'cloudbase');
+    assert.ok(code, 'the reset code is in the outbox');
+    await page.keyboard.type(code!);
+    await page.keyboard.press('Tab');
+    assert.match(await focus(page), /^input\[type=password\] new-password$/);
+    await page.keyboard.type('second-pass1');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('second-pass2');
+    await page.keyboard.press('Enter');
+    // The two new passwords differ: said under the second, and focus goes there.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-invalid') === 'true', null, { timeout: 30_000 });
+    assert.match(await focus(page), /^input\[type=password\] confirm-password$/);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('second-pass1');
     await page.keyboard.press('Enter');
     await signedIn();
     await signOutByKeyboard();

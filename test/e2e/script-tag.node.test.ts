@@ -54,7 +54,7 @@ function startNpmStart(): { child: ChildProcess; printed: Promise<Printed> } {
         script: /^\s+(<script src="[^"]+"><\/script>)/m.exec(text)![1]!,
         configs: [...text.matchAll(/^\s+(<auth-config [^\n]*>)$/gm)].map((m) => m[1]!),
         ports: {
-          demo: port(/auth-elements demo\s+http:\/\/127\.0\.0\.1:(\d+)\//),
+          demo: port(/auth-elements demo\s+http:\/\/localhost:(\d+)\//),
           oidc: port(/OpenID provider \(oidc\)\s+http:\/\/127\.0\.0\.1:(\d+)/),
           reference: port(/Reference backends\s+http:\/\/127\.0\.0\.1:(\d+)\//),
           relay: port(/Relay\s+http:\/\/127\.0\.0\.1:(\d+)\//),

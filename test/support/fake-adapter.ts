@@ -1,4 +1,4 @@
-import { AuthError, StepRequired, type Adapter, type StepRequest, type TokenSet } from '../../src/contract/index.js';
+import { AuthError, StepRequired, type AccountCapabilities, type Adapter, type StepRequest, type TokenSet } from '../../src/contract/index.js';
 import { base64url } from '../../src/core/util/pkce.js';
 
 /** A JWT-shaped token with the given claims (unsigned: the client never verifies). */
@@ -146,3 +146,45 @@ function checkCaptcha(adapter: FakeAdapter, who: string, answer: { text: string 
 
 /** A security-check image as a backend would send one (the answer is `human`). */
 export const CAPTCHA_IMAGE = `data:image/svg+xml;base64,${btoa('<svg xmlns="http://www.w3.org/2000/svg" width="160" height="56"><rect width="160" height="56" fill="#eef1f6"/><path d="M6 40 Q40 8 80 30 T154 18" stroke="#9aa4b5" fill="none"/><text x="18" y="38" font-family="monospace" font-size="30" fill="#2a3140" transform="rotate(-4 80 28)">h u m a n</text></svg>')}`;
+
+/** What a backend `withAccount` was asked to change. */
+export interface AccountCalls {
+  updates: Array<Record<string, string>>;
+  codes: string[];
+  passwords: Array<{ oldPassword: string; newPassword: string }>;
+  unlinked: string[];
+}
+
+/**
+ * Gives a fake backend the signed-in account methods (`<auth-profile>`), in memory: a new email
+ * or phone waits for the code `123456`; `taken@example.com` is refused as taken;
+ * `robot@example.com` asks for a captcha first (answer anything); the current password is `right`.
+ */
+export function withAccount(fake: FakeAdapter, account: AccountCapabilities | undefined): FakeAdapter & { sent: AccountCalls } {
+  const sent: AccountCalls = { updates: [], codes: [], passwords: [], unlinked: [] };
+  const adapter = Object.assign(fake, { sent });
+  Object.assign(adapter.capabilities, { oauth: ['github', 'wx_open'], account });
+  adapter.updateUser = async (session, attributes, ctx) => {
+    sent.updates.push({ ...(attributes as Record<string, string>) });
+    const contact = attributes.email ?? attributes.phone;
+    if (contact === 'taken@example.com') throw new AuthError('invalid_request', { invalid: { email: 'taken' } });
+    if (contact === 'robot@example.com' && !ctx.captcha) throw new StepRequired({ kind: 'captcha', image: CAPTCHA_IMAGE, context: { id: 'c-1' } });
+    if (contact) return { step: { kind: 'verify_contact', channel: attributes.email ? 'email' : 'sms', target: contact, context: { ...attributes } } };
+    return { user: { ...session.user, ...attributes } };
+  };
+  adapter.verifyContact = async (session, step, code) => {
+    sent.codes.push(code);
+    if (code !== '123456') throw new AuthError('invalid_code', { remainingAttempts: 2 });
+    return { ...session.user, ...(step.context as object) };
+  };
+  adapter.updatePassword = async (_session, passwords) => {
+    sent.passwords.push(passwords);
+    if (passwords.oldPassword !== 'right') throw new AuthError('invalid_credentials');
+  };
+  adapter.unlinkIdentity = async (session, source) => {
+    sent.unlinked.push(source);
+    return { ...session.user, identities: (session.user.identities ?? []).filter((identity) => identity.provider !== source) };
+  };
+  adapter.bindIdentity = async (session) => session.user;
+  return adapter;
+}

@@ -228,7 +228,7 @@ export class AuthLogin extends AuthFormElement {
     const { status, pending } = this.auth.state;
     let heading: MessageKey = 'headingSignIn';
     let body: unknown;
-    if (pending && pending.origin !== 'oauth') {
+    if (pending && pending.origin !== 'oauth' && pending.origin !== 'profile') {
       heading = STEP_HEADINGS[pending.kind];
       body = stepView(this, pending);
     } else if (status === 'signed-in' && this.current === 'change-password' && this.auth.capabilities.account?.password) {

@@ -110,7 +110,7 @@ export class AuthPassword extends AuthFormElement {
     // A backend without password sign-in (or no client yet): this element shows nothing.
     if (!this.auth.capabilities.password.length) return nothing;
     if (this.accountOnly && status !== 'signed-in') return nothing;
-    if (pending && pending.origin !== 'otp' && pending.origin !== 'oauth') return stepView(this, pending);
+    if (pending && pending.origin !== 'otp' && pending.origin !== 'oauth' && pending.origin !== 'profile') return stepView(this, pending);
     if (status === 'signed-in' && this.view === 'change-password' && this.auth.capabilities.account?.password) return changePasswordView(this);
     if (status === 'signed-in' && this.accountOnly) return accountView(this);
     if (status === 'signed-in' && this.view !== 'sign-up') return signedInView(this);

@@ -1,7 +1,7 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { AuthError } from '../../contract/index.js';
-import { warmUpWebAuthn, missingUrls, registerPasskey, registrationUrls, webAuthnSupported } from '../../core/passkeys.js';
+import { warmUpWebAuthn, webAuthnSupported } from '../../core/passkeys.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
+import { addPasskey } from '../base/passkey-registration.js';
 import { formMessages } from '../base/templates.js';
 
 /**
@@ -72,32 +72,7 @@ export class AuthWebauthnRegister extends AuthFormElement {
 
   async #register(event: SubmitEvent) {
     event.preventDefault();
-    this.form.begin();
-    let outcome: Awaited<ReturnType<typeof registerPasskey>> | null = null;
-    await this.form.run(async ({ signal }) => {
-      outcome = await this.#run(signal);
-      return { error: null };
-    });
-    const result = outcome as Awaited<ReturnType<typeof registerPasskey>> | null;
-    if (!result) return;
-    if (result.error) {
-      if (result.calm) this.form.setNotice(result.calm === 'exists' ? 'passkeyExists' : 'passkeyCancelled');
-      else if (result.error.code !== 'cancelled') this.form.report(result.error);
-      return;
-    }
-    this.form.setNotice('passkeyAdded');
-    this.dispatchEvent(new CustomEvent('auth-passkey-registered', { detail: { credentialId: result.data.credentialId }, bubbles: true, composed: true }));
-  }
-
-  async #run(signal?: AbortSignal): ReturnType<typeof registerPasskey> {
-    const client = this.auth.client!;
-    const urls = registrationUrls(this, client.passkeys);
-    if (!urls) return { data: null, error: missingUrls('registration'), calm: null };
-    // A token about to expire is refreshed first: the server checks it twice (options, verify).
-    const { data } = await client.getSession();
-    const accessToken = data.session?.access_token;
-    if (!accessToken) return { data: null, error: new AuthError('session_expired'), calm: null };
-    return registerPasskey({ http: client.http, urls, accessToken, signal });
+    await addPasskey(this);
   }
 }
 

@@ -320,6 +320,9 @@ export const formBase = css`
     font-weight: 650;
     text-transform: uppercase;
   }
+  :where(.auth-form img[part~='avatar']) {
+    object-fit: cover;
+  }
   :where(.auth-form [part~='who']) {
     flex: 1 1 8rem;
     display: grid;

@@ -5,13 +5,15 @@ export interface FieldOptions {
   id: string;
   label: string;
   name: string;
-  type: 'text' | 'email' | 'tel' | 'password';
+  type: 'text' | 'email' | 'tel' | 'password' | 'url';
   autocomplete: string;
   inputmode?: 'numeric' | 'tel' | 'email' | 'text';
   /** Help shown under the input (password rules). */
   help?: string;
   /** The message of an invalid value; marks the input `aria-invalid`. */
   invalid?: string;
+  /** The value it starts with (an edited profile's current name). */
+  value?: string;
 }
 
 /**
@@ -34,6 +36,7 @@ export function field(options: FieldOptions) {
       autocapitalize="off"
       aria-invalid=${options.invalid ? 'true' : 'false'}
       aria-describedby=${ifDefined(text ? messageId : undefined)}
+      .defaultValue=${options.value ?? ''}
     />
     ${text ? html`<p part=${options.invalid ? 'message invalid' : 'message help'} id=${messageId}>${text}</p>` : nothing}
   </div>`;

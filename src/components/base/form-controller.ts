@@ -7,7 +7,7 @@ import type { LanguageController } from './language-controller.js';
 
 type Params = Record<string, string | number>;
 /** Where focus goes once the host has rendered what the last action changed. */
-type FocusTarget = 'invalid' | 'alert' | 'first' | 'status' | 'button' | `input:${string}` | null;
+type FocusTarget = 'invalid' | 'alert' | 'first' | 'status' | 'button' | `input:${string}` | `#${string}` | null;
 
 /** Errors that are about one input although the backend names no field: the person retypes it. */
 const INPUT_OF: Partial<Record<AuthErrorCode, string>> = {
@@ -22,7 +22,8 @@ const INPUT_OF: Partial<Record<AuthErrorCode, string>> = {
  * attempt, identifier, view or configuration clears what the last one said.
  *
  * Focus: after a failed submit on the field in error (else the alert); after a new step on its
- * first input; after sign-in or sign-out on the element's status.
+ * first input; after sign-in or sign-out on the element's status; or on a node the element names
+ * (`#id`: the button that opened a finished edit).
  */
 export class FormController implements ReactiveController {
   #busy = false;
@@ -156,6 +157,8 @@ export class FormController implements ReactiveController {
       status: () => root.querySelector('[data-auth-status]') ?? root.querySelector('form input:not([type=hidden]):not([disabled])'),
       button: () => root.querySelector('form button[type="submit"]'),
     };
+    // A named node that is gone (its section changed meanwhile): the element's status instead.
+    if (target.startsWith('#')) return (root.querySelector<HTMLElement>(`[id="${CSS.escape(target.slice(1))}"]`) ?? pick.status())?.focus();
     const named = target.startsWith('input:') ? root.querySelector<HTMLElement>(`form input[name="${target.slice(6)}"]`) : null;
     const element = target.startsWith('input:') ? (named ?? pick.alert()) : (pick[target as keyof typeof pick]() ?? (target === 'invalid' ? pick.alert() : null));
     element?.focus();

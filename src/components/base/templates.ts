@@ -6,10 +6,11 @@ import type { LanguageController } from './language-controller.js';
  * The form's error (announced by screen readers; focused after a failed submit that no field
  * explains) and its status line: a calm notice, or "Please wait…" for screen readers only while
  * the button shows a spinner, so nothing moves when a request starts. One place for both, in
- * every form.
+ * every form. `shown` false: an element with several forms (`<auth-profile>`) keeps the status
+ * line of the forms the last action was not about, empty and in place, and no error paragraph.
  */
-export function formMessages(form: FormController, i18n: LanguageController, id: string) {
-  const notice = form.notice;
-  return html`<p part="error" id=${id} role="alert" tabindex="-1">${form.error?.message ?? ''}</p>
-    <p part="message status${notice ? ' notice' : ''}" role="status" aria-live="polite">${form.busy ? html`<span class="auth-sr">${i18n.t('working')}</span>` : notice || nothing}</p>`;
+export function formMessages(form: FormController, i18n: LanguageController, id: string, shown = true) {
+  const notice = shown ? form.notice : '';
+  return html`${shown ? html`<p part="error" id=${id} role="alert" tabindex="-1">${form.error?.message ?? ''}</p>` : nothing}
+    <p part="message status${notice ? ' notice' : ''}" role="status" aria-live="polite">${shown && form.busy ? html`<span class="auth-sr">${i18n.t('working')}</span>` : notice || nothing}</p>`;
 }

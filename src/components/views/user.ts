@@ -23,12 +23,16 @@ export function maskPhone(phone: string): string {
   return `${compact.startsWith('+') ? '+' : ''}${digits.slice(0, 3)} **** ${digits.slice(-4)}`;
 }
 
-/** Who is signed in: an initial as avatar, the name, and the email or phone below it when it differs. */
+/**
+ * Who is signed in: the picture (an `https:` one only) or an initial as avatar, the name, and the
+ * email or phone below it when it differs.
+ */
 export function userSummary(user: User | null, language: Language) {
   const name = displayName(user, language);
   const contact = typeof user?.email === 'string' && user.email ? user.email : typeof user?.phone === 'string' && user.phone ? maskPhone(user.phone) : '';
   const detail = contact && contact !== name ? contact : '';
-  return html`<span part="avatar" aria-hidden="true">${[...name.trim()][0] ?? '?'}</span>
+  const picture = typeof user?.picture === 'string' && /^https:\/\//i.test(user.picture) ? user.picture : '';
+  return html`${picture ? html`<img part="avatar picture" src=${picture} alt="" />` : html`<span part="avatar" aria-hidden="true">${[...name.trim()][0] ?? '?'}</span>`}
     <span part="who">
       <span part="name" data-auth-status tabindex="-1">${name}</span>
       ${detail ? html`<span part="detail">${detail}</span>` : nothing}

@@ -29,7 +29,7 @@ export class AccountFlow {
    * gets a code: the result is then a `verify_contact` step, answered with `verifyContact`.
    */
   updateUser(attributes: UserAttributes, options: ActionOptions): Promise<UserResult> {
-    return this.runner.attempt(options, 'account', EMPTY_USER, async (ctx) => {
+    return this.runner.attempt(options, 'profile', EMPTY_USER, async (ctx) => {
       const session = this.#session();
       if (!this.adapter.updateUser) throw new AuthError('unsupported');
       const given = Object.entries(attributes ?? {}).filter(([, value]) => typeof value === 'string' && value.trim() !== '');
@@ -37,7 +37,7 @@ export class AccountFlow {
       const { user, step } = await this.adapter.updateUser(session, Object.fromEntries(given), ctx);
       if (user) await this.#commit(session, user, AuthChangeEvent.USER_UPDATED, options);
       if (!step) return { user: this.store.state.user ?? session.user };
-      const pending: PendingStep = { ...step, origin: 'account' };
+      const pending: PendingStep = { ...step, origin: 'profile' };
       this.store.setPending(pending);
       return stepMarker(pending);
     });
@@ -46,7 +46,7 @@ export class AccountFlow {
   /** Completes a `verify_contact` step with the code sent to the new email or phone (emits USER_UPDATED). */
   async verifyContact(params: { code: string }, options: ActionOptions): Promise<UserResult> {
     const pending = this.store.state.pending;
-    return this.runner.attempt(options, 'account', EMPTY_USER, async (ctx) => {
+    return this.runner.attempt(options, 'profile', EMPTY_USER, async (ctx) => {
       if (pending?.kind !== 'verify_contact') throw new AuthError('invalid_request', { providerCode: 'no_pending_step' });
       const session = this.#session();
       if (!this.adapter.verifyContact) throw new AuthError('unsupported');
@@ -68,7 +68,7 @@ export class AccountFlow {
 
   /** Unbinds a third-party source from the signed-in person (emits BIND_IDENTITY). */
   unlinkIdentity(params: { provider: string }, options: ActionOptions): Promise<UserResult> {
-    return this.runner.attempt(options, 'account', EMPTY_USER, async (ctx) => {
+    return this.runner.attempt(options, 'profile', EMPTY_USER, async (ctx) => {
       const session = this.#session();
       if (!this.adapter.unlinkIdentity) throw new AuthError('unsupported');
       if (!params?.provider) throw new AuthError('invalid_request', { providerCode: 'missing_provider' });

@@ -1,4 +1,4 @@
-import { AuthError, StepRequired, isAuthError, type AdapterContext, type StepRequest, type TokenSet, type User } from '../../contract/index.js';
+import { AuthError, StepRequired, isAuthError, type AdapterContext, type StepRequest, type TokenSet, type User, type LinkedIdentity } from '../../contract/index.js';
 import { randomString } from '../../core/util/pkce.js';
 import { readTokens } from '../shared/oauth.js';
 import { transportFailure } from '../shared/responses.js';
@@ -154,6 +154,8 @@ export class CloudbaseApi {
     if (typeof sub !== 'string' || !sub) throw new AuthError('server', { status: 200 });
     const user: User = { ...rest, id: sub };
     if (typeof rest.phone_number === 'string' && !user.phone) user.phone = rest.phone_number;
+    // `providers: [{ id, provider_user_id, name }]` also as the contract's `identities` (the linked sources).
+    if (Array.isArray(rest.providers)) user.identities = rest.providers.flatMap(linked);
     return user;
   }
 
@@ -228,4 +230,10 @@ function captchaState(method: string, path: string, query?: Record<string, strin
 
 function isCaptchaDemand(error: unknown): boolean {
   return isAuthError(error) && error.code === 'captcha_required';
+}
+
+function linked(value: unknown): LinkedIdentity[] {
+  const provider = value as { id?: unknown; name?: unknown } | null;
+  if (typeof provider?.id !== 'string' || !provider.id) return [];
+  return [typeof provider.name === 'string' && provider.name ? { provider: provider.id, name: provider.name } : { provider: provider.id }];
 }

@@ -102,7 +102,7 @@ describe('cloudbase account, recovery and the other v3 flows', () => {
     assert.equal(asked.error, null);
     const step = asked.data.step!;
     assert.equal(step.kind, 'verify_contact');
-    assert.equal(step.origin, 'account');
+    assert.equal(step.origin, 'profile');
     assert.equal(step.kind === 'verify_contact' && step.target, next);
     assert.equal(client.state.session!.user.name, 'Moved Person', 'the rest was saved at once');
     const right = code(next);
