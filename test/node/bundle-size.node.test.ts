@@ -25,11 +25,12 @@ const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`;
 
 /**
  * Per measure: the goal's ceiling (goal + 25 %), and the backstop that holds while the goal is
- * missed (today's figure + 25 %: the script tag 40.0 KB, a page 45.4 KB, an app 45.4 KB at most).
+ * missed (today's figure + 25 %, with <auth-profile>: the script tag 44.6 KB, a page 51.4 KB,
+ * an app 45.7 KB at most).
  */
 const LIMITS = {
-  script: { ceiling: 25 * KB, backstop: 50 * KB },
-  page: { ceiling: 37.5 * KB, backstop: 57 * KB },
+  script: { ceiling: 25 * KB, backstop: 56 * KB },
+  page: { ceiling: 37.5 * KB, backstop: 64 * KB },
   app: { ceiling: 22.5 * KB, backstop: 57 * KB },
 };
 
