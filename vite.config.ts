@@ -1,12 +1,14 @@
 // Two library builds from one config, picked by mode (scripts/build.mjs runs both):
 //   vite build              ESM: one file per entry in scripts/entries.mjs plus shared chunks,
 //                           dependencies left as imports so the app's bundler dedupes them
-//   vite build --mode iife  the script-tag bundle: src/script.ts with lit inside, minified
+//   vite build --mode iife  the script-tag bundle: src/script.ts with lit inside, minified, one
+//                           classic script plus the chunks it loads on demand (dist/script/)
 // Neither empties dist/: scripts/build.mjs cleans it once before both.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig, type UserConfig } from 'vite';
-import { ROOT, SCRIPT_ENTRY, esmInput } from './scripts/entries.mjs';
+import { classicScript, classicWrapper } from './scripts/classic-script.mjs';
+import { ROOT, SCRIPT_CHUNKS, SCRIPT_ENTRY, esmInput } from './scripts/entries.mjs';
 
 const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
   dependencies?: Record<string, string>;
@@ -36,19 +38,22 @@ const output = {
 
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'iife') {
+    // ESM with code splitting, turned into one classic script plus lazy ES modules in
+    // dist/script/ (scripts/classic-script.mjs): each backend's adapter, the Chinese words and
+    // @simplewebauthn/browser load when first needed, from beside the script.
     return {
       ...shared,
+      plugins: [classicScript({ entry: `${SCRIPT_ENTRY.name}.js` })],
       build: {
         ...output,
         minify: true,
         sourcemap: true,
-        lib: {
-          entry: resolve(ROOT, SCRIPT_ENTRY.source),
-          formats: ['iife'],
-          // Required by Vite for iife. src/script.ts exports nothing, so no `var AuthElements =`
-          // is emitted: the script sets `window.AuthElements` itself (build.node.test.ts checks).
-          name: 'AuthElements',
-          fileName: () => `${SCRIPT_ENTRY.name}.js`,
+        // Library mode: no preload helper around import() (it needs import.meta and adds <link>s).
+        lib: { entry: resolve(ROOT, SCRIPT_ENTRY.source), formats: ['es'], fileName: () => `${SCRIPT_ENTRY.name}.js` },
+        rolldownOptions: {
+          // src/script.ts exports nothing: it sets `window.AuthElements` itself (build.node.test.ts checks).
+          preserveEntrySignatures: false,
+          output: { minify: true, chunkFileNames: `${SCRIPT_CHUNKS}/[name]-[hash].js`, ...classicWrapper, codeSplitting: { groups: [{ name: 'initial', tags: ['$initial'] }] } },
         },
       },
     };

@@ -12,6 +12,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { detectBrowsers, INSTALL_COMMAND } from './scripts/browsers.mjs';
 import { webkitLauncher } from './test/support/webkit-launcher.mjs';
 import {
+  cdnMiddleware,
   serverCommandsPlugin,
   summaryReporter,
   webauthnPlugin,
@@ -152,6 +153,8 @@ export default {
   testFramework: { config: { timeout: 60_000 } },
   // Lit prints this banner once per page; it says nothing about the test.
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
+  // The script tag from a CDN-like directory, and with its chunks offline (lazy-chunks.test.ts).
+  middleware: [cdnMiddleware()],
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }),
     webauthnPlugin(),

@@ -35,6 +35,8 @@ export interface Built {
   lazyFiles: number;
   /** Rendered (pre-minification) bytes per source group, to tell where the bytes go. */
   groups: Map<string, number>;
+  /** Module ids (relative to the repository) in the initial files. */
+  initialModules: string[];
 }
 
 const sum = (sizes: Size[]): Size => sizes.reduce((a, b) => ({ min: a.min + b.min, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }), { min: 0, gzip: 0, brotli: 0 });
@@ -91,6 +93,7 @@ function summarize(id: string, dir: string, output: Rolldown.RolldownOutput['out
     lazy: sizes(lazyNames),
     lazyFiles: lazyNames.length,
     groups,
+    initialModules: chunks.filter((chunk) => initial.has(chunk.fileName)).flatMap((chunk) => Object.keys(chunk.modules).map((id) => relative(ROOT, id))),
   };
 }
 
@@ -111,8 +114,12 @@ export async function buildScriptTag(scratch: string): Promise<Built> {
 }
 
 /** One app, bundled alone as an application would be. */
-export async function buildApp(scratch: string, app: App): Promise<Built> {
-  const outDir = resolve(scratch, app.id);
+export function buildApp(scratch: string, app: App): Promise<Built> {
+  return buildEntry(app.id, resolve(scratch, app.id), resolve(ROOT, 'bench/apps', `${app.entry}.ts`));
+}
+
+/** `input` bundled alone into `outDir` as an application would be (a file inside the repository resolves `auth-elements/…` to dist/). */
+export async function buildEntry(id: string, outDir: string, input: string): Promise<Built> {
   const result = await build({
     configFile: false,
     root: ROOT,
@@ -131,10 +138,10 @@ export async function buildApp(scratch: string, app: App): Promise<Built> {
       reportCompressedSize: false,
       modulePreload: false,
       rolldownOptions: {
-        input: resolve(ROOT, 'bench/apps', `${app.entry}.ts`),
+        input,
         output: { entryFileNames: 'app.js', chunkFileNames: 'chunk-[hash].js', format: 'es' },
       },
     },
   });
-  return summarize(app.id, outDir, asOutput(result).output);
+  return summarize(id, outDir, asOutput(result).output);
 }

@@ -106,7 +106,8 @@ const IIFE = fileURLToPath(new URL('../dist/auth-elements.iife.js', import.meta.
 
 /**
  * Two pages beside the demo: `/auth-elements.iife.js`, the script-tag build (`npm run build`
- * writes it), for a page of your own on another port; and `/api.html`, the API reference,
+ * writes it; the chunks it loads on demand are under `/script/`), for a page of your own on
+ * another port; and `/api.html`, the API reference,
  * rendered from custom-elements.json on each request (scripts/api-docs.ts).
  */
 function extraPages(): Plugin {
@@ -115,6 +116,13 @@ function extraPages(): Plugin {
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
         const path = (req.url ?? '').split('?')[0];
+        // What the script tag loads on demand (an adapter, Chinese, WebAuthn), from beside it.
+        const chunk = /^\/script\/([\w.-]+\.js)$/.exec(path ?? '')?.[1];
+        if (chunk && existsSync(fileURLToPath(new URL(`../dist/script/${chunk}`, import.meta.url)))) {
+          // ES modules: a page on another origin (yours) may import them only with CORS, as a CDN sends it.
+          res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'access-control-allow-origin': '*' }).end(readFileSync(fileURLToPath(new URL(`../dist/script/${chunk}`, import.meta.url))));
+          return;
+        }
         if (path === '/auth-elements.iife.js') {
           if (!existsSync(IIFE)) {
             res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('dist/auth-elements.iife.js is not built yet: run `npm run build`, then reload.\n');

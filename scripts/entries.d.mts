@@ -11,6 +11,8 @@ export interface Entry {
 }
 export declare const ROOT: string;
 export declare const ELEMENTS: string[];
+export declare const BACKENDS: string[];
 export declare const ESM_ENTRIES: Entry[];
 export declare const SCRIPT_ENTRY: Entry;
+export declare const SCRIPT_CHUNKS: string;
 export declare function esmInput(notice?: (message: string) => void): Record<string, string>;

@@ -10,6 +10,9 @@ export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** One ESM entry per element: src/components/<tag>/define.ts → dist/<tag>.js. */
 export const ELEMENTS = ['auth-config', 'auth-login', 'auth-user', 'auth-profile', 'auth-password', 'auth-otp', 'auth-social', 'auth-webauthn-register', 'auth-passkey'];
 
+/** One ESM entry per backend: `auth-elements/providers/<type>` exports its adapter factory alone. */
+export const BACKENDS = ['cloudbase', 'tencent-ciam', 'alibaba-idaas', 'zhuyun-idaas', 'janrain', 'oidc'];
+
 /**
  * ESM entries: output name (dist/<name>.js) → source. `optional` entries are skipped with a
  * notice while their source does not exist; `server` entries run outside a browser (no DOM).
@@ -18,14 +21,18 @@ export const ESM_ENTRIES = [
   { name: 'index', source: 'src/index.ts' },
   { name: 'define', source: 'src/define.ts' },
   ...ELEMENTS.map((tag) => ({ name: tag, source: `src/components/${tag}/define.ts` })),
+  ...BACKENDS.map((type) => ({ name: `providers/${type}`, source: `src/providers/${type}/index.ts` })),
   { name: 'relay', source: 'src/relay/index.ts', server: true },
   // The framework entries: never in the script-tag bundle (src/script.ts does not import them).
   { name: 'react', source: 'src/react/index.ts' },
   { name: 'vue', source: 'src/vue/index.ts' },
 ];
 
-/** The script-tag bundle: one self-contained, minified IIFE. */
+/** The script-tag bundle: one minified classic script that defines every element. */
 export const SCRIPT_ENTRY = { name: 'auth-elements.iife', source: 'src/script.ts' };
+
+/** Where (under dist/) the script-tag bundle's on-demand chunks go: adapters, Chinese, WebAuthn. */
+export const SCRIPT_CHUNKS = 'script';
 
 /**
  * The ESM entries whose source exists, as { name: absolute path } for the bundler. A missing

@@ -1,4 +1,7 @@
 // What `window.AuthElements` holds: the same names as the ESM `index`.
+import type { Adapter } from './contract/index.js';
+import type { OidcSettings } from './backends/oidc.js';
+import { resolveProvider } from './providers/registry.js';
 export {
   configure,
   getClient,
@@ -12,11 +15,11 @@ export {
   ProviderType,
   memoryStorage,
   decodeJwt,
-  oidcProvider,
   resolveProvider,
   AuthConfig,
   AuthLogin,
   AuthUser,
+  AuthProfile,
   AuthPassword,
   AuthOtp,
   AuthSocial,
@@ -24,3 +27,9 @@ export {
   AuthPasskey,
   AuthController,
 } from './index.js';
+
+/**
+ * The OIDC adapter factory of the script tag: the same settings and the same adapter as the
+ * ESM `oidcProvider`, whose code loads when its client starts (like every backend here).
+ */
+export const oidcProvider = (settings: OidcSettings): Adapter => resolveProvider({ ...settings, type: 'oidc' });

@@ -1,7 +1,7 @@
 // One typed table per backend's settings (STYLE.md 15): the attribute of `<auth-config>`, the
 // property, the setting's name and type, and whether it is required. `<auth-config>`'s
 // properties, the list of what it reads, and the adapter's settings type all come from it.
-import { AuthError, isSecretName } from '../contract/index.js';
+import { AuthError, isSecretName, type Capabilities } from '../contract/index.js';
 
 export type SettingKind = 'string' | 'boolean' | 'list' | 'json';
 
@@ -20,6 +20,16 @@ export interface Setting<Value = unknown, Required extends boolean = boolean> {
 }
 
 export type SettingsTable = Record<string, Setting>;
+
+/**
+ * What a backend's first view needs before its adapter's code is here (the script tag loads
+ * adapters on demand): the configuration's key and its capabilities, from the settings alone.
+ * The adapter takes both from the same function, so the two always agree.
+ */
+export interface BackendFacts {
+  key: string;
+  capabilities: Capabilities;
+}
 
 /** The settings object an adapter factory takes, derived from its table. */
 export type SettingsOf<T extends SettingsTable> = {

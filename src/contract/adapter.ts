@@ -145,6 +145,14 @@ export interface Adapter {
   readonly checksNonce?: boolean;
   /** The redirect URI to use when the caller gives none. */
   readonly redirectUri?: string;
+  /**
+   * Present on an adapter whose code is not here yet (the registry's, for a `{ type }`
+   * configuration: each backend is its own chunk). Until it resolves the adapter has only
+   * `type`, `key` and `capabilities`; then it has every member of the real one, and no `load`.
+   * The client calls it at start-up and before each action; a failure (offline) is a `network`
+   * error, and the next call tries again.
+   */
+  load?(): Promise<void>;
 
   signInWithPassword?(credentials: PasswordCredentials, ctx: AdapterContext): Promise<SignInOutcome>;
   /** Sends a one-time code for sign-in (and sign-up where the backend does both). */

@@ -356,8 +356,9 @@ export class AuthClient {
   // ── start-up ──────────────────────────────────────────────────────────────
 
   async #start(): Promise<void> {
-    // The words of the client's language first (Chinese is its own chunk); offline, English.
-    await loadLanguage(this.#lang).catch(() => {});
+    // The words of the client's language first (Chinese is its own chunk), and the adapter's code
+    // (a backend named by `type` is its own chunk); offline, English and no adapter until an action.
+    await Promise.all([loadLanguage(this.#lang).catch(() => {}), this.adapter.load?.().catch(() => {})]);
     const store = this.#store;
     store.open((session) => this.#refresher.scheduler.reschedule(session));
     const initial = await store.slot.read();

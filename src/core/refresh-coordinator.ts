@@ -73,6 +73,7 @@ export class RefreshCoordinator {
         if (received && received.access_token !== held?.access_token && received.access_token !== stored.access_token) return { session: received, refreshed: false };
         const changedElsewhere = stored.access_token !== held?.access_token;
         if (changedElsewhere || (!force && !this.due(stored))) return { session: stored, refreshed: false };
+        if (adapter.load) await adapter.load();
         if (!stored.refresh_token || !adapter.refresh) {
           // Nothing to refresh with: the session stands until it expires, then it ends.
           throw new AuthError(secondsLeft(stored) > 0 ? 'unsupported' : 'session_expired');

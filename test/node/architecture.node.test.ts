@@ -57,3 +57,16 @@ describe('architecture', () => {
     assert.deepEqual(long, []);
   });
 });
+
+describe('public entries name every element', () => {
+  const className = (tag: string) => tag.replace(/(^|-)([a-z])/g, (_, _dash, letter: string) => letter.toUpperCase());
+  const exported = (file: string) => new Set([...readFileSync(join(ROOT, file), 'utf8').matchAll(/\b(Auth[A-Z]\w*)\b/g)].map((m) => m[1]!));
+
+  test('the ESM index and window.AuthElements (the script tag) export each element class', async () => {
+    const { ELEMENTS } = await import('../../scripts/entries.mjs');
+    for (const file of ['src/index.ts', 'src/script-api.ts']) {
+      const names = exported(file);
+      for (const tag of ELEMENTS as string[]) assert.ok(names.has(className(tag)), `${file} does not export ${className(tag)} (<${tag}>)`);
+    }
+  });
+});

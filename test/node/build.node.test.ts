@@ -125,7 +125,15 @@ describe('dist/', () => {
     const code = read(IIFE);
     // A classic script cannot contain import/export declarations or import.meta.
     assert.doesNotThrow(() => new Script(code, { filename: IIFE }), 'dist/auth-elements.iife.js is not a classic script');
-    assert.doesNotMatch(code, /\b(?:import|require)\s*\(\s*["'`][^"'`]/, 'the IIFE loads a module at run time');
+    // What loads on demand (adapters, Chinese, WebAuthn) comes from beside the script, resolved
+    // against the script's URL, never the page's (scripts/classic-script.mjs).
+    assert.doesNotMatch(code, /\brequire\s*\(/, 'the IIFE requires a module');
+    const loads = [...code.matchAll(/\b(?:__authElementsImport\(["'`](\.\/script\/[^"'`]+)["'`]\)|import\((?!u\)|new URL\(u,__authElementsImportSrc\))[^)]*\))/g)];
+    assert.ok(loads.length >= 7, `the IIFE loads ${loads.length} chunk(s) on demand: six adapters, Chinese and WebAuthn expected`);
+    for (const [whole, chunk] of loads) {
+      assert.ok(chunk, `${whole} is not a chunk beside the script`);
+      assert.ok(existsSync(resolve(DIST, chunk)), `the IIFE loads ${chunk}, which the build did not write`);
+    }
     assert.match(code.trimStart(), /^(?:\(function|\(\(\)\s*=>|!function)/, 'the IIFE declares something at top level');
     assert.match(code, /litHtmlVersions/, 'lit is not bundled into the IIFE');
     assert.match(code, /reactiveElementVersions/, '@lit/reactive-element is not bundled into the IIFE');

@@ -1,49 +1,82 @@
-// A ceiling, not a budget: it fails only when the build grows by a whole library (an import of
-// a dependency's root, a provider SDK, a polyfill). The exact budgets live in `npm run bench`
-// (bench/run.ts), which reports them without failing CI on noise. Skipped until `npm run build`.
+// Ceilings 25 % above each size goal of issue 19, measuring exactly what the goal names (gzip -9):
+//   - the script tag's initial file, dist/auth-elements.iife.js: goal 20 KB, ceiling 25 KB;
+//   - everything a page with the script tag, <auth-login> and one backend loads (the script and
+//     that backend's adapter chunks, for each backend): goal 30 KB, ceiling 37.5 KB;
+//   - an app of README's "One backend, smallest bundle" (configure(), that backend's entry
+//     `auth-elements/providers/<type>` and `auth-elements/auth-login`), bundled with lit inside
+//     as an app would be, initial code, for each backend: goal 18 KB, ceiling 22.5 KB.
+// A goal the code does not meet yet is reported as a TODO with its figure (the test still runs
+// and prints by how much), and a backstop 25 % above today's figure fails CI on bloat meanwhile.
+// `npm run bench` reports the same figures beside the timings. Skipped until `npm run build`.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { ELEMENTS, ROOT, SCRIPT_ENTRY } from '../../scripts/entries.mjs';
+import { BACKENDS, ROOT, SCRIPT_ENTRY } from '../../scripts/entries.mjs';
+import { bundleApp } from '../support/bundle.js';
 
+const KB = 1024;
 const DIST = resolve(ROOT, 'dist');
-// 70 KB until the adapters load on demand (issue 19), which sets a ceiling per entry from its goal.
-const CEILING = 70 * 1024;
 const IIFE = resolve(DIST, `${SCRIPT_ENTRY.name}.js`);
-const gzip = (code: Buffer) => gzipSync(code, { level: 9 }).length;
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const BUILT = existsSync(IIFE) && existsSync(resolve(DIST, 'providers/oidc.js')) ? false : 'dist/ is not built: run npm run build';
+const gzip = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
+const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`;
 
 /**
- * An ESM file plus every chunk of this package it imports statically (lit and @lit/context stay
- * external). A dynamic `import()` (the Chinese words, a lazy adapter) loads on demand, not with
- * the element, so it does not count here; `npm run bench` reports those chunks on their own.
+ * Per measure: the goal's ceiling (goal + 25 %), and the backstop that holds while the goal is
+ * missed (today's figure + 25 %, with <auth-profile>: the script tag 44.6 KB, a page 51.4 KB,
+ * an app 45.7 KB at most).
  */
-function withChunks(file: string, seen = new Set<string>()): Set<string> {
+const LIMITS = {
+  script: { ceiling: 25 * KB, backstop: 56 * KB },
+  page: { ceiling: 37.5 * KB, backstop: 64 * KB },
+  app: { ceiling: 22.5 * KB, backstop: 57 * KB },
+};
+
+const FACTORY: Record<string, string> = {
+  cloudbase: 'cloudbaseProvider',
+  'tencent-ciam': 'tencentCiamProvider',
+  'alibaba-idaas': 'alibabaIdaasProvider',
+  'zhuyun-idaas': 'zhuyunIdaasProvider',
+  janrain: 'janrainProvider',
+  oidc: 'oidcProvider',
+};
+
+/** Asserts the backstop; the ceiling is a TODO while over it (see the header). */
+function check(t: { todo(message?: string): void; diagnostic(message: string): void }, what: string, size: number, limits: { ceiling: number; backstop: number }): void {
+  assert.ok(size <= limits.backstop, `${what} is ${kb(size)} gzip, over the ${kb(limits.backstop)} backstop`);
+  const by = size - limits.ceiling;
+  t.diagnostic(`${what}: ${kb(size)} gzip; ceiling ${kb(limits.ceiling)} (${by > 0 ? `${kb(by)} over` : `${kb(-by)} under`})`);
+  if (by > 0) t.todo(`${what} is ${kb(size)} gzip, ${kb(by)} over its ${kb(limits.ceiling)} ceiling (issue 19)`);
+}
+
+/** A script-tag chunk and the chunks it imports statically, as files under dist/. */
+function chunkClosure(file: string, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return seen;
   seen.add(file);
-  const code = readFileSync(file, 'utf8');
-  for (const [, specifier] of code.matchAll(/(?:^|[\s;])(?:import|export)\b(?!\s*\()[^'"]*?["'](\.{1,2}\/[^"']+)["']/gm)) {
-    withChunks(resolve(file, '..', specifier!), seen);
-  }
+  for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/\bfrom\s*["'](\.{1,2}\/[^"']+)["']/g)) chunkClosure(resolve(file, '..', specifier!), seen);
   return seen;
 }
 
-describe('bundle size ceiling (70 KB gzip)', () => {
-  it('the script-tag bundle', (t) => {
-    if (!existsSync(IIFE)) return t.skip(`${SCRIPT_ENTRY.name}.js is not built: run npm run build`);
-    const size = gzip(readFileSync(IIFE));
-    assert.ok(size <= CEILING, `dist/${SCRIPT_ENTRY.name}.js is ${kb(size)} gzip, over the ${kb(CEILING)} ceiling`);
+describe('bundle size ceilings (goal + 25 %)', { skip: BUILT }, () => {
+  it(`the script tag, initial: ${kb(LIMITS.script.ceiling)}`, (t) => {
+    check(t, `dist/${SCRIPT_ENTRY.name}.js`, gzip(IIFE), LIMITS.script);
   });
 
-  for (const tag of ELEMENTS) {
-    it(`dist/${tag}.js with its chunks, without lit`, (t) => {
-      const entry = resolve(DIST, `${tag}.js`);
-      if (!existsSync(entry)) return t.skip(`dist/${tag}.js is not built: run npm run build`);
-      const files = [...withChunks(entry)];
-      const size = gzip(Buffer.concat(files.map((file) => readFileSync(file))));
-      assert.ok(size <= CEILING, `dist/${tag}.js + ${files.length - 1} chunk(s) is ${kb(size)} gzip, over the ${kb(CEILING)} ceiling`);
+  for (const type of BACKENDS) {
+    it(`a page with the script tag, <auth-login> and ${type}: ${kb(LIMITS.page.ceiling)}`, (t) => {
+      const loads = [...readFileSync(IIFE, 'utf8').matchAll(/__authElementsImport\(["'`]\.\/([^"'`]+)["'`]\)/g)].map((m) => m[1]!);
+      const adapter = loads.find((file) => new RegExp(`/${type}-[\\w-]+\\.js$`).test(file));
+      assert.ok(adapter, `the script tag loads no ${type} chunk`);
+      const files = [IIFE, ...chunkClosure(resolve(DIST, adapter))];
+      check(t, `script tag + ${type} (${files.length} files)`, files.reduce((sum, file) => sum + gzip(file), 0), LIMITS.page);
+    });
+
+    it(`an app: configure(), auth-elements/providers/${type} and auth-elements/auth-login, lit inside: ${kb(LIMITS.app.ceiling)}`, async (t) => {
+      const name = FACTORY[type]!;
+      const app = await bundleApp(`import { configure } from 'auth-elements';\nimport { ${name} } from 'auth-elements/providers/${type}';\nimport 'auth-elements/auth-login';\nconfigure({ provider: ${name}({}) });\n`);
+      check(t, `ESM app with <auth-login> + ${type}`, app.initialGzip, LIMITS.app);
     });
   }
 });

@@ -193,3 +193,30 @@ export function summaryReporter({ file }) {
     },
   };
 }
+
+/**
+ * The built script tag as a CDN serves it, for test/browser/lazy-chunks.test.ts:
+ * `/cdn/auth-elements@<version>/dist/…` is dist/ (its chunks must be found beside the script,
+ * not beside the page), `/cdn/auth-elements` redirects to the script there (as unpkg does), and `/cdn-offline/dist/…` is dist/ whose on-demand chunks never come.
+ */
+export function cdnMiddleware() {
+  return async (ctx, next) => {
+    // As unpkg does: the bare package name redirects to its script file.
+    if (ctx.path === '/cdn/auth-elements') {
+      ctx.redirect('/cdn/auth-elements@0.1.0/dist/auth-elements.iife.js');
+      return;
+    }
+    const cdn = /^\/cdn\/auth-elements@[^/]+\/(dist\/.*)$/.exec(ctx.path);
+    if (cdn) ctx.url = `/${cdn[1]}`;
+    const offline = /^\/cdn-offline\/(dist\/.*)$/.exec(ctx.path);
+    if (offline) {
+      if (offline[1].startsWith('dist/script/')) {
+        ctx.status = 503;
+        ctx.body = 'offline';
+        return;
+      }
+      ctx.url = `/${offline[1]}`;
+    }
+    return next();
+  };
+}

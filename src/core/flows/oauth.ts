@@ -51,6 +51,7 @@ export class OAuthFlow {
   async start(params: OAuthSignInParams, options: ActionOptions, purpose: 'sign_in' | 'link' = 'sign_in'): Promise<AuthResult<{ url: string; provider: string }>> {
     const empty = { url: null, provider: null };
     try {
+      if (this.adapter.load) await this.adapter.load();
       this.runner.checkConfig();
       // A server credential never goes into an address the browser shows and sends on.
       if (Object.keys(params.options?.queryParams ?? {}).some(isSecretName)) throw new AuthError('config', { providerCode: 'secret_in_browser' });

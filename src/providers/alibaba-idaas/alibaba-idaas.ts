@@ -1,11 +1,11 @@
 import {
   AuthError, isStep,
-  type Adapter, type AdapterContext, type AuthorizationRequest, type Capabilities, type CodeExchange, type OtpChallenge,
+  type Adapter, type AdapterContext, type AuthorizationRequest, type CodeExchange, type OtpChallenge,
   type PasswordCredentials, type Session, type SignInOutcome, type StepRequest, type TokenSet,
 } from '../../contract/index.js';
 import { readString } from '../shared/responses.js';
 import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
-import { alibabaIdaasSettings, type AlibabaIdaasSettings, type AlibabaSocialSource } from '../../backends/alibaba-idaas.js';
+import { alibabaIdaasFacts, alibabaIdaasSettings, type AlibabaIdaasSettings, type AlibabaSocialSource } from '../../backends/alibaba-idaas.js';
 import { CIAM, ciamCalls } from './calls.js';
 import { codeCalls } from './codes.js';
 import { factorType, isFactorContext, readData, readOutcome, readTokens, type Data } from './wire.js';
@@ -38,19 +38,7 @@ export function alibabaIdaasProvider(settings: AlibabaIdaasSettings): AlibabaIda
   const calls = ciamCalls(base, settings);
   const codes = codeCalls(calls, region);
 
-  const capabilities: Capabilities = {
-    // [?] the docs name the field `username` only; the reference server also takes a phone or email there.
-    password: ['username', 'phone', 'email'],
-    // Registration is by a code sent to a contact (§2.3 register/obtain_code, register/submit).
-    signUp: ['phone', 'email'],
-    // By a code to the phone or email: documented as an operation [C], its paths [?] (codes.ts).
-    recovery: ['phone', 'email'],
-    otp: ['sms', 'email'],
-    oauth: sources.map((s) => s.enterpriseAuthId),
-    popup: false,
-    anonymous: false,
-    refresh: true,
-  };
+  const { key, capabilities } = alibabaIdaasFacts(settings);
 
   async function passwordLogin(credentials: PasswordCredentials, ctx: AdapterContext): Promise<SignInOutcome> {
     const username = (credentials.username ?? credentials.email ?? credentials.phone)?.trim();
@@ -68,7 +56,7 @@ export function alibabaIdaasProvider(settings: AlibabaIdaasSettings): AlibabaIda
   return {
     type: 'alibaba-idaas',
     capabilities,
-    key: `alibaba-idaas:${base}:${settings.idaasAppId}`,
+    key,
     configError,
 
     signInWithPassword: passwordLogin,

@@ -1,11 +1,11 @@
-import { AuthError, isAuthError, type Adapter, type AdapterContext, type AuthorizationRequest, type Capabilities, type Channel, type CodeExchange, type OtpChallenge, type OtpRequest, type PasswordCredentials, type Session, type SignUpParams, type StepRequest, type TokenSet } from '../../contract/index.js';
+import { AuthError, isAuthError, type Adapter, type AdapterContext, type AuthorizationRequest, type Channel, type CodeExchange, type OtpChallenge, type OtpRequest, type PasswordCredentials, type Session, type SignUpParams, type StepRequest, type TokenSet } from '../../contract/index.js';
 import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
 import { navigableUrl } from '../../core/util/url.js';
 import { accountMethods } from './account.js';
 import { CloudbaseApi, resolveDeviceId } from './api.js';
 import { cloudbasePhone } from './phone.js';
 import { sendCode, verifyCode, type VerificationContext } from './verification.js';
-import { cloudbaseSettings, type CloudbaseSettings } from '../../backends/cloudbase.js';
+import { cloudbaseFacts, cloudbaseSettings, type CloudbaseSettings } from '../../backends/cloudbase.js';
 
 export type { CloudbaseSettings };
 export { DEVICE_ID_KEY } from './api.js';
@@ -38,22 +38,8 @@ export function cloudbaseProvider(settings: CloudbaseSettings): Adapter {
     accessKey: settings.accessKey,
     deviceId: resolveDeviceId(settings.deviceId),
   });
-  // SMS codes, and so phone sign-up and recovery, work only in Shanghai (seed; PROVIDERS.md §6.2).
-  const sms = (settings.region || 'ap-shanghai') === 'ap-shanghai';
-  const sources = [...(settings.providers ?? [])];
-  const capabilities: Capabilities = {
-    password: ['username', 'email', 'phone'],
-    // A username cannot sign up or recover: CloudBase sends a code to an email or a phone.
-    signUp: sms ? ['email', 'phone'] : ['email'],
-    recovery: sms ? ['email', 'phone'] : ['email'],
-    otp: sms ? ['sms', 'email'] : ['email'],
-    oauth: sources,
-    popup: false,
-    anonymous: true,
-    refresh: true,
-    // [?] A password change while signed in (the SDK's sudo, then /user/password) is not offered yet.
-    account: { profile: ['name', 'picture'], email: true, phone: sms, password: false, identities: sources },
-  };
+  const { key, capabilities } = cloudbaseFacts(settings);
+  const sms = capabilities.otp.includes('sms');
 
   /** `/provider/token` then `/signin/with/provider {provider_token}` (§6.2 [C]): verifyOAuth's two calls. */
   async function providerSignIn(providerId: string, exchange: CodeExchange, ctx: AdapterContext): Promise<TokenSet> {
@@ -89,7 +75,7 @@ export function cloudbaseProvider(settings: CloudbaseSettings): Adapter {
   return {
     type: 'cloudbase',
     capabilities,
-    key: `cloudbase:${env}:${clientId}`,
+    key,
     configError,
     redirectUri: settings.redirectUri,
 

@@ -1,10 +1,10 @@
-import { AuthError, type Adapter, type AdapterContext, type Capabilities, type HttpResponse, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type StepRequest, type TokenSet, type User } from '../../contract/index.js';
+import { AuthError, type Adapter, type AdapterContext, type HttpResponse, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type StepRequest, type TokenSet, type User } from '../../contract/index.js';
 import { linkStep, type LinkContext } from './links.js';
 import { readTokens } from '../shared/oauth.js';
 import { readString } from '../shared/responses.js';
 import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
 import { janrainError } from './errors.js';
-import { janrainSettings, type JanrainSettings } from '../../backends/janrain.js';
+import { janrainFacts, janrainSettings, type JanrainSettings } from '../../backends/janrain.js';
 
 export type { JanrainSettings };
 
@@ -32,20 +32,7 @@ export function janrainProvider(settings: JanrainSettings): Adapter {
   // The redirect URI is sent exactly as registered on the login client; it is only checked here.
   const configError = checkConfiguration(janrainSettings, settings, { baseUrl, redirectUri: baseUrlOf(settings.redirectUri), verifyEmailUri: baseUrlOf(settings.verifyEmailUri) });
 
-  const capabilities: Capabilities = {
-    password: ['email'],
-    signUp: ['email'],
-    // forgot_password_native emails a link back to redirectUri (§5.3); the link opens the new password.
-    recovery: ['email'],
-    otp: [],
-    // Social sign-in needs a Social Login token from Akamai's legacy JavaScript SDK (README).
-    oauth: [],
-    popup: false,
-    anonymous: false,
-    refresh: true,
-    // Only with its own landing page: the two links cannot be told apart otherwise (links.ts).
-    verifyEmail: !!settings.verifyEmailUri,
-  };
+  const { key, capabilities } = janrainFacts(settings);
 
   /** The base fields every native call carries (§5.3), then the form's own. */
   function form(formName: string, fields: Record<string, string | undefined>, ctx: AdapterContext, responseType?: 'code'): URLSearchParams {
@@ -84,7 +71,7 @@ export function janrainProvider(settings: JanrainSettings): Adapter {
   return {
     type: 'janrain',
     capabilities,
-    key: `janrain:${baseUrl}:${settings.clientId}`,
+    key,
     configError,
     redirectUri: settings.redirectUri,
 

@@ -1,11 +1,11 @@
-import { AuthError, type Adapter, type AdapterContext, type AuthorizationRequest, type Capabilities, type CodeExchange, type Session, type SignOutRequest, type TokenSet, type User } from '../../contract/index.js';
+import { AuthError, type Adapter, type AdapterContext, type AuthorizationRequest, type CodeExchange, type Session, type SignOutRequest, type TokenSet, type User } from '../../contract/index.js';
 import { decodeJwt } from '../../core/util/jwt.js';
 import { userFromClaims } from '../../core/util/session.js';
 import { navigableUrl } from '../../core/util/url.js';
 import { authorizationCodeUrl, oauthError, tokenRequest } from '../shared/oauth.js';
 import { readString, transportFailure } from '../shared/responses.js';
 import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
-import { oidcSettings, type OidcSettings } from '../../backends/oidc.js';
+import { oidcFacts, oidcSettings, type OidcSettings } from '../../backends/oidc.js';
 
 export type { OidcSettings };
 
@@ -17,18 +17,6 @@ interface Discovery {
   end_session_endpoint?: string;
   revocation_endpoint?: string;
 }
-
-const capabilities: Capabilities = {
-  password: [],
-  signUp: [],
-  recovery: [],
-  otp: [],
-  oauth: ['oidc'],
-  // The redirect page hands the callback back to the window that opened it (core/flows/popup.ts).
-  popup: true,
-  anonymous: false,
-  refresh: true,
-};
 
 /**
  * Any standards OpenID provider: authorization code + PKCE for a public client (no secret), in
@@ -42,6 +30,7 @@ export function oidcProvider(settings: OidcSettings): Adapter {
   const issuer = baseUrlOf(settings.issuer ?? settings.baseUrl);
   const configError = checkConfiguration(oidcSettings, settings, { issuer: baseUrlOf(settings.issuer), baseUrl: baseUrlOf(settings.baseUrl) }) ??
     (!issuer ? new AuthError('config', { providerCode: 'missing_setting:issuer' }) : undefined);
+  const { key, capabilities } = oidcFacts(settings);
   const scope = settings.scope ?? 'openid profile email';
   let discovery: Promise<Discovery> | null = null;
 
@@ -73,7 +62,7 @@ export function oidcProvider(settings: OidcSettings): Adapter {
   return {
     type: 'oidc',
     capabilities,
-    key: `oidc:${issuer}:${settings.clientId}`,
+    key,
     configError,
     checksNonce: true,
     redirectUri: settings.redirectUri,

@@ -1,4 +1,4 @@
-import { AuthError, type Adapter, type AdapterContext, type Capabilities, type FieldProblem, type FormField, type HttpResponse, type OtpChallenge, type OtpRequest, type PasswordCredentials, type Session, type TokenSet } from '../../contract/index.js';
+import { AuthError, type Adapter, type AdapterContext, type FieldProblem, type FormField, type HttpResponse, type OtpChallenge, type OtpRequest, type PasswordCredentials, type Session, type TokenSet } from '../../contract/index.js';
 import { decodeJwt } from '../../core/util/jwt.js';
 import { userFromClaims } from '../../core/util/session.js';
 import { oidcProvider } from '../oidc/oidc.js';
@@ -6,7 +6,7 @@ import { authorizationCodeUrl, readTokens } from '../shared/oauth.js';
 import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
 import { ciamError, type CiamCall } from './errors.js';
 import { ciamPhone, codeCalls, type OtpContext } from './codes.js';
-import { tencentCiamSettings, type TencentCiamSettings } from '../../backends/tencent-ciam.js';
+import { tencentCiamFacts, tencentCiamSettings, type TencentCiamSettings } from '../../backends/tencent-ciam.js';
 
 export type { TencentCiamSettings };
 export { ciamPhone };
@@ -32,24 +32,7 @@ export function tencentCiamProvider(settings: TencentCiamSettings): Adapter {
   const { clientId, authSourceId, smsAuthSourceId, emailAuthSourceId } = settings;
   const configError = checkConfiguration(tencentCiamSettings, settings, { baseUrl: base, relayUrl: baseUrlOf(settings.relayUrl) });
 
-  // Sign-up and reset prove a phone or email by a code the relay sends, then the person signs in
-  // with the password: offered for the channels codes go out on, where password sign-in exists.
-  const byCode = authSourceId ? [...(smsAuthSourceId ? (['phone'] as const) : []), ...(emailAuthSourceId ? (['email'] as const) : [])] : [];
-  const capabilities: Capabilities = {
-    // [?] Which identifiers a password auth source accepts is a tenant setting the docs do not
-    // show; `username` is sent as typed, so all three are offered.
-    password: authSourceId ? ['username', 'email', 'phone'] : [],
-    signUp: [...byCode],
-    recovery: [...byCode],
-    otp: [...(smsAuthSourceId ? (['sms'] as const) : []), ...(emailAuthSourceId ? (['email'] as const) : [])],
-    oauth: ['oidc'],
-    // The hosted portal is standard OIDC: it can finish in a popup.
-    popup: true,
-    anonymous: false,
-    refresh: true,
-    // POST /change_user_password with the access token [C] (SPA supported).
-    account: { profile: [], email: false, phone: false, password: !!authSourceId, identities: [] },
-  };
+  const { key, capabilities } = tencentCiamFacts(settings);
   const codes = codeCalls(relay);
 
   // Discovery is documented [C] (PROVIDERS.md §7) but revocation, userinfo and end-session paths
@@ -66,7 +49,7 @@ export function tencentCiamProvider(settings: TencentCiamSettings): Adapter {
   return {
     type: 'tencent-ciam',
     capabilities,
-    key: `tencent-ciam:${base}:${clientId}`,
+    key,
     configError,
     // The hosted portal is OIDC: the id token carries our nonce.
     checksNonce: true,

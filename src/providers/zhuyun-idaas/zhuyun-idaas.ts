@@ -1,4 +1,4 @@
-import { AuthError, type Adapter, type AdapterContext, type Capabilities, type HttpResponse, type PasswordCredentials, type PasswordPolicy, type SignInOutcome, type StepRequest, type TokenSet, type User } from '../../contract/index.js';
+import { AuthError, type Adapter, type AdapterContext, type HttpResponse, type PasswordCredentials, type PasswordPolicy, type SignInOutcome, type StepRequest, type TokenSet, type User } from '../../contract/index.js';
 import { decodeJwt } from '../../core/util/jwt.js';
 import { checkPassword } from '../../core/util/password-policy.js';
 import { userFromClaims } from '../../core/util/session.js';
@@ -6,7 +6,7 @@ import { readString, transportFailure } from '../shared/responses.js';
 import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
 import { deviceHeaders, languageHeader, randomDeviceId } from './device.js';
 import { zhuyunError } from './errors.js';
-import { zhuyunIdaasSettings, type ZhuyunIdaasSettings } from '../../backends/zhuyun-idaas.js';
+import { zhuyunIdaasFacts, zhuyunIdaasSettings, type ZhuyunIdaasSettings } from '../../backends/zhuyun-idaas.js';
 
 export type { ZhuyunIdaasSettings };
 
@@ -23,20 +23,6 @@ const PATHS = {
   update: '/api/v2/sdk/pwd/update',
 } as const;
 
-// Only mobile + password has documented REST paths (§4.3); SMS login, username/email login,
-// recovery and MFA are "[?] paths" and so not offered. No refresh grant exists for
-// `session_token` (§4.3), so the session simply ends at `expire`.
-const capabilities: Capabilities = {
-  password: ['phone'],
-  signUp: [],
-  recovery: [],
-  otp: [],
-  oauth: [],
-  popup: false,
-  anonymous: false,
-  refresh: false,
-};
-
 /**
  * Zhuyun / BambooCloud IDaaS CIAM: mobile number + password with the four login statuses
  * (`SUCCESS`, `PASSWORD_WARN`, `PASSWORD_EXPIRED`, `ACCESS_DENIED`), called directly where the
@@ -48,6 +34,7 @@ const capabilities: Capabilities = {
 export function zhuyunIdaasProvider(settings: ZhuyunIdaasSettings): Adapter {
   const baseUrl = baseUrlOf(settings.baseUrl);
   const configError = checkConfiguration(zhuyunIdaasSettings, settings, { baseUrl });
+  const { key, capabilities } = zhuyunIdaasFacts(settings);
   // A fresh id per provider when the page gives none: stable for this page's life only.
   const headers = deviceHeaders({
     clientId: settings.clientId ?? '',
@@ -68,7 +55,7 @@ export function zhuyunIdaasProvider(settings: ZhuyunIdaasSettings): Adapter {
   return {
     type: 'zhuyun-idaas',
     capabilities,
-    key: `zhuyun-idaas:${baseUrl}:${settings.tenantId ? `${settings.tenantId}:` : ''}${settings.clientId}`,
+    key,
     configError,
 
     async signInWithPassword(credentials: PasswordCredentials, ctx) {

@@ -1,0 +1,110 @@
+import { expect } from '@open-wc/testing';
+import { waitFor } from '../support/wait.js';
+
+// The built script tag loads each backend's adapter, the Chinese words and @simplewebauthn/browser
+// on demand, as ES modules beside the script (issue 19). Here it is served as unpkg serves it
+// (/cdn/auth-elements redirects to /cdn/auth-elements@0.1.0/dist/auth-elements.iife.js;
+// test/support/wtr-plugins.mjs), in a page under
+// DESIGN.md's strict CSP and Trusted Types; and once with its chunks unreachable.
+
+interface Client {
+  ready: Promise<void>;
+  adapter: { type: string; signInWithPassword?: unknown; load?: unknown };
+  capabilities: { password: string[] };
+  signInWithPassword(credentials: { phone: string; password: string }): Promise<{ error: { code: string; providerCode?: string | number } | null }>;
+}
+type ConfigElement = HTMLElement & { client: Client | null };
+type FrameWindow = Window & { cspViolations?: string[]; AuthElements?: Record<string, unknown> };
+
+async function openFrame(src: string): Promise<{ frame: HTMLIFrameElement; win: FrameWindow; doc: Document }> {
+  const frame = document.createElement('iframe');
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  frame.src = src;
+  document.body.append(frame);
+  await loaded;
+  const win = frame.contentWindow as FrameWindow;
+  await waitFor(() => typeof win.AuthElements === 'object', 'the script tag ran in the frame');
+  return { frame, win, doc: frame.contentDocument! };
+}
+
+/** `<auth-config provider=zhuyun-idaas>` around an `<auth-login>`, in the frame's document. */
+function zhuyunLogin(doc: Document, origin: string, lang?: string): { config: ConfigElement; login: HTMLElement } {
+  const config = doc.createElement('auth-config') as ConfigElement;
+  config.setAttribute('provider', 'zhuyun-idaas');
+  // Same origin (connect-src 'self'), and nothing answers there: enough to run an adapter call.
+  config.setAttribute('base-url', `${origin}/no-such-backend`);
+  config.setAttribute('client-id', 'lazy');
+  config.setAttribute('storage', 'memory');
+  const login = doc.createElement('auth-login');
+  if (lang) login.setAttribute('lang', lang);
+  config.append(login);
+  doc.body.append(config);
+  return { config, login };
+}
+
+/** The on-demand chunks the frame fetched, by file name (`zhuyun-idaas-AbC123.js`). */
+function chunksFetched(win: Window, directory: string): string[] {
+  return win.performance
+    .getEntriesByType('resource')
+    .map((entry) => entry.name)
+    .filter((name) => name.includes(directory))
+    .map((name) => name.slice(name.lastIndexOf('/') + 1));
+}
+
+describe('script tag: chunks loaded on demand', () => {
+  it('under a strict CSP and Trusted Types, from a CDN directory: one adapter, Chinese and WebAuthn load, with no violation', async () => {
+    const { frame, win, doc } = await openFrame('/test/browser/fixtures/strict-csp.html');
+    try {
+      const cdn = '/cdn/auth-elements@0.1.0/dist/script/';
+      const { config, login } = zhuyunLogin(doc, location.origin);
+      await waitFor(() => !!login.querySelector('input'), '<auth-login> shows its first input');
+      const client = config.client!;
+      await client.ready;
+      expect(typeof client.adapter.signInWithPassword, 'the adapter arrived from beside the script').to.equal('function');
+      expect(client.adapter.load, 'a loaded adapter').to.equal(undefined);
+      // An action through the adapter: its request goes out (and fails: nothing answers there).
+      const { error } = await client.signInWithPassword({ phone: '+8613800000000', password: 'x' });
+      expect(error === null, 'no backend answers').to.equal(false);
+      expect(error!.code).to.not.equal('network');
+      const adapters = chunksFetched(win, cdn).filter((name) => /^(?:cloudbase|tencent-ciam|alibaba-idaas|zhuyun-idaas|janrain|oidc)-/.test(name));
+      expect(adapters.map((name) => name.replace(/-[^-]+\.js$/, ''))).to.deep.equal(['zhuyun-idaas']);
+
+      // Chinese: its words are a chunk too, fetched when an element first speaks it.
+      const chinese = zhuyunLogin(doc, location.origin, 'zh-CN').login;
+      await waitFor(() => chinese.textContent!.includes('登录'), 'the Chinese <auth-login> shows 登录');
+      expect(chunksFetched(win, cdn).some((name) => name.startsWith('zh-cn-')), 'the Chinese words came from the CDN directory').to.equal(true);
+
+      // WebAuthn: the passkey button renders first; its library comes when the button gets focus.
+      if (typeof (win as unknown as { PublicKeyCredential?: unknown }).PublicKeyCredential === 'function') {
+        const passkey = doc.createElement('auth-passkey');
+        config.append(passkey);
+        await waitFor(() => !!passkey.querySelector('button'), '<auth-passkey> shows its button');
+        passkey.querySelector('button')!.focus();
+        await waitFor(() => chunksFetched(win, cdn).some((name) => name.startsWith('esm-')), '@simplewebauthn/browser fetched on focus');
+      }
+      expect(win.cspViolations).to.deep.equal([]);
+    } finally {
+      frame.remove();
+    }
+  });
+
+  it('renders before its adapter arrives: with the chunks unreachable, <auth-login> still shows its form, and an action reports network', async () => {
+    const { frame, doc } = await openFrame('/test/browser/fixtures/offline-chunks.html');
+    try {
+      const { config, login } = zhuyunLogin(doc, location.origin);
+      await waitFor(() => !!login.querySelector('input[type="password"]'), '<auth-login> shows its password form without the adapter');
+      const client = config.client!;
+      await client.ready;
+      expect(client.capabilities.password).to.deep.equal(['phone']);
+      expect(typeof client.adapter.load, 'the adapter never came').to.equal('function');
+      const errors: string[] = [];
+      config.addEventListener('auth-error', (event) => errors.push((event as CustomEvent<{ error: { code: string } }>).detail.error.code));
+      const { error } = await client.signInWithPassword({ phone: '+8613800000000', password: 'x' });
+      expect(error?.code).to.equal('network');
+      expect(error?.providerCode).to.equal('adapter_not_loaded');
+      await waitFor(() => errors.includes('network'), 'auth-error reached the page');
+    } finally {
+      frame.remove();
+    }
+  });
+});
