@@ -12,23 +12,25 @@ export function launch(): Promise<Browser> {
 
 interface PageProbe {
   first: number | null;
+  /** What the page had fetched when its first input appeared (resource timing): path, start, end. */
+  atFirst: Array<{ path: string; start: number; end: number }> | null;
   initialSession: number | null;
   requests: Array<{ t: number; url: string }>;
 }
 declare global {
   interface Window {
     __bench?: PageProbe;
-    benchClient?: { provider: { key: string; type: string }; state: { status: string } };
+    benchClient?: { adapter: { key: string; type: string }; state: { status: string } };
   }
 }
 
 /**
  * Runs in every page before its scripts. Records the moment the element's first control enters
- * the DOM (a MutationObserver over the document and every shadow root), every fetch/XHR the page
- * makes, and when INITIAL_SESSION is announced on the DOM.
+ * the DOM (a MutationObserver over the document and every shadow root) with what the page had
+ * fetched by then, every fetch/XHR the page makes, and when INITIAL_SESSION is announced on the DOM.
  */
 function probe({ tag, control }: { tag: string; control: string }): void {
-  const state: PageProbe = { first: null, initialSession: null, requests: [] };
+  const state: PageProbe = { first: null, atFirst: null, initialSession: null, requests: [] };
   window.__bench = state;
   const observer = new MutationObserver((records) => {
     if (state.first !== null) return;
@@ -41,6 +43,11 @@ function probe({ tag, control }: { tag: string; control: string }): void {
         const host = root instanceof ShadowRoot ? root.host : found.closest(tag);
         if (host?.localName === tag) {
           state.first = performance.now();
+          state.atFirst = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((entry) => ({
+            path: new URL(entry.name).pathname,
+            start: entry.startTime,
+            end: entry.responseEnd,
+          }));
           observer.disconnect();
           return;
         }
@@ -79,24 +86,42 @@ export interface Sample {
   firstControl: number;
   heap: number;
   script: number;
+  /** Paths requested (besides the page itself) before the first input appeared. */
+  requestedBefore: string[];
+  /** Paths fully loaded before the first input appeared, and all the page loaded once the network was idle. */
+  loadedBefore: string[];
+  loadedSettled: string[];
 }
 
 async function measureOnce(browser: Browser, origin: string, page: Page): Promise<Sample> {
   const context = await browser.newContext();
   try {
     const tab = await context.newPage();
-    await tab.addInitScript(probe, { tag: page.tag, control: page.control });
+    await tab.addInitScript(probe, { tag: page.tag, control: 'input' });
     const cdp = await context.newCDPSession(tab);
     await cdp.send('Performance.enable');
     await tab.goto(`${origin}/${page.id}/index.html`, { waitUntil: 'load' });
-    if (page.tag) await tab.waitForFunction(() => window.__bench?.first != null, null, { timeout: 15_000 });
-    // Let the render settle (two frames), then collect garbage so the heap is what stays.
+    await tab.waitForFunction(() => window.__bench?.first != null, null, { timeout: 15_000 });
+    // Let the page finish what it starts (an adapter chunk, an API call), then collect garbage so
+    // the heap is what stays.
+    await tab.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
     await tab.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     await cdp.send('HeapProfiler.collectGarbage');
     const { metrics } = await cdp.send('Performance.getMetrics');
     const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
-    const firstControl = page.tag ? (await tab.evaluate(() => window.__bench!.first))! : NaN;
-    return { firstControl, heap: metric('JSHeapUsedSize'), script: metric('ScriptDuration') * 1000 };
+    const seen = await tab.evaluate(() => ({
+      first: window.__bench!.first!,
+      atFirst: window.__bench!.atFirst!,
+      settled: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((entry) => new URL(entry.name).pathname),
+    }));
+    return {
+      firstControl: seen.first,
+      heap: metric('JSHeapUsedSize'),
+      script: metric('ScriptDuration') * 1000,
+      requestedBefore: seen.atFirst.filter((entry) => entry.start <= seen.first).map((entry) => entry.path),
+      loadedBefore: seen.atFirst.filter((entry) => entry.end > 0 && entry.end <= seen.first).map((entry) => entry.path),
+      loadedSettled: seen.settled,
+    };
   } finally {
     await context.close();
   }
@@ -149,15 +174,15 @@ export async function reloadCost(browser: Browser, server: BenchServer, page: Pa
   const context = await browser.newContext();
   try {
     const tab = await context.newPage();
-    await tab.addInitScript(probe, { tag: page.tag, control: page.control });
+    await tab.addInitScript(probe, { tag: page.tag, control: 'input' });
     await tab.goto(`${server.origin}/${page.id}/index.html`, { waitUntil: 'load' });
     await tab.waitForFunction(() => window.__bench?.initialSession != null, null, { timeout: 10_000 });
     const stored = await tab.evaluate((make) => {
       const client = window.benchClient ?? (document.querySelector('auth-config') as unknown as { client: Window['benchClient'] } | null)?.client;
       if (!client) return null;
-      const session = JSON.parse(make.replace('__TYPE__', client.provider.type)) as unknown;
-      localStorage.setItem(`auth-elements:${client.provider.key}:session`, JSON.stringify(session));
-      return client.provider.key;
+      const session = JSON.parse(make.replace('__TYPE__', client.adapter.type)) as unknown;
+      localStorage.setItem(`auth-elements:${client.adapter.key}:session`, JSON.stringify(session));
+      return client.adapter.key;
     }, JSON.stringify(storedSession('__TYPE__', 3600)));
     if (!stored) return { page: page.id, restored: false, beforeInitial: NaN, firstSecond: NaN, server: [], note: 'no client found' };
     server.reset();

@@ -1,16 +1,15 @@
-// Builds what the benchmark measures, into a scratch directory (never dist/, which the build
-// and other work own):
-//   - the script-tag bundle, from the project's own vite.config.ts (mode iife);
-//   - one small app per element (bench/apps/*.ts), bundled the way a user's app would be:
-//     vite app build, ESM, minified, lit bundled in, dev warnings stripped, one build per app
-//     so that nothing is shared between them.
+// Prepares what the benchmark measures, in a scratch directory (dist/ is only read):
+//   - the script-tag bundle as `npm run build` made it (dist/auth-elements.iife.js, dist/script/);
+//   - one small app per page (bench/apps/*.ts), bundled the way a user's app would be: vite app
+//     build, ESM, minified, lit bundled in, dev warnings stripped, one build per app so that
+//     nothing is shared between them; `auth-elements/…` resolves to dist/ through "exports".
 // Sizes are minified bytes, gzip (level 9) and brotli (quality 11) of every file the app loads
 // before it runs (initial) and of what it can import later (lazy).
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, type Rolldown } from 'vite';
-import { ROOT, SCRIPT_ENTRY } from '../scripts/entries.mjs';
+import { ROOT, SCRIPT_CHUNKS, SCRIPT_ENTRY } from '../scripts/entries.mjs';
 
 export interface App {
   /** Page and output folder name. */
@@ -99,18 +98,22 @@ function summarize(id: string, dir: string, output: Rolldown.RolldownOutput['out
 
 const asOutput = (result: unknown): Rolldown.RolldownOutput => (Array.isArray(result) ? result[0] : result) as Rolldown.RolldownOutput;
 
-/** The script-tag bundle exactly as `npm run build` makes it, written to `<scratch>/iife/`. */
-export async function buildScriptTag(scratch: string): Promise<Built> {
+/**
+ * The script-tag bundle as `npm run build` made it (dist/auth-elements.iife.js and the chunks it
+ * loads on demand, dist/script/), copied to `<scratch>/iife/`. Initial: the script itself; lazy:
+ * every chunk (which ones a page loads is measured in the browser).
+ */
+export function copyScriptTag(scratch: string): Built {
+  const dist = resolve(ROOT, 'dist');
+  const entry = `${SCRIPT_ENTRY.name}.js`;
+  if (!existsSync(resolve(dist, entry)) || !existsSync(resolve(dist, SCRIPT_CHUNKS))) throw new Error(`dist/${entry} or dist/${SCRIPT_CHUNKS}/ is missing: run npm run build`);
   const outDir = resolve(scratch, 'iife');
-  const result = await build({
-    configFile: resolve(ROOT, 'vite.config.ts'),
-    mode: 'iife',
-    logLevel: 'silent',
-    build: { outDir, emptyOutDir: true, sourcemap: false, write: true },
-  });
-  const built = summarize('iife', outDir, asOutput(result).output);
-  if (built.files[0] !== `${SCRIPT_ENTRY.name}.js`) throw new Error(`unexpected script-tag output ${built.files.join(', ')}`);
-  return built;
+  mkdirSync(outDir, { recursive: true });
+  cpSync(resolve(dist, entry), resolve(outDir, entry));
+  cpSync(resolve(dist, SCRIPT_CHUNKS), resolve(outDir, SCRIPT_CHUNKS), { recursive: true, filter: (file) => !file.endsWith('.map') });
+  const chunks = readdirSync(resolve(outDir, SCRIPT_CHUNKS)).filter((name) => name.endsWith('.js')).map((name) => `${SCRIPT_CHUNKS}/${name}`);
+  const sizes = (names: string[]) => sum(names.map((name) => sizeOf(readFileSync(resolve(outDir, name)))));
+  return { id: 'iife', files: [entry, ...chunks], initial: sizes([entry]), lazy: sizes(chunks), lazyFiles: chunks.length, groups: new Map(), initialModules: [] };
 }
 
 /** One app, bundled alone as an application would be. */

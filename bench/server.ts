@@ -1,7 +1,7 @@
 // A tiny static server on 127.0.0.1 for the built apps. Pages are made on request; any path
 // that is not a built file or a page is an "API request" an app made: it is logged (the
 // session-cost rows count them) and answered 404, except POST /api/refresh, which counts the
-// fake provider's refreshes.
+// fake provider's refreshes, and the Hanko stub under /hanko/ (hankoStub below).
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -64,6 +64,17 @@ export async function startServer(scratch: string, pages: Map<string, (origin: s
       });
       return;
     }
+    if (url.pathname.startsWith('/hanko/')) {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        state.api.push({ method: request.method ?? 'GET', path: url.pathname });
+        const answer = hankoStub(request.method ?? 'GET', url, body);
+        response.writeHead(answer ? 200 : 404, { ...headers, 'content-type': 'application/json' });
+        response.end(JSON.stringify(answer ?? { code: 404, message: 'Not Found' }));
+      });
+      return;
+    }
     request.resume();
     state.api.push({ method: request.method ?? 'GET', path: url.pathname });
     response.writeHead(404, { ...headers, 'content-type': 'application/json', 'access-control-allow-origin': '*' });
@@ -73,4 +84,40 @@ export async function startServer(scratch: string, pages: Map<string, (origin: s
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   state.origin = origin;
   return state;
+}
+
+/**
+ * Just enough of the Hanko API (its Flow API, as @teamhanko/hanko-frontend-sdk 2.x calls it) for
+ * <hanko-auth>'s first view: the element starts the `login` flow with `POST /login`, which a real
+ * Hanko answers with the `preflight` state; the SDK runs that state's one action,
+ * `register_client_capabilities` (`POST <href>`, the WebAuthn support it found), and gets
+ * `login_init`, whose `continue_with_login_identifier` action has one input, `identifier`: the
+ * email/username field that counts as Hanko's first input. Anything else is a 404.
+ */
+function hankoStub(method: string, url: URL, body: string): object | null {
+  if (method !== 'POST' || url.pathname !== '/hanko/login') return null;
+  const action = (name: string, inputs: object | null) => ({ action: name, href: `/login?action=${name}@bench`, inputs, description: '' });
+  if (!url.searchParams.has('action') && !body.includes('register_client_capabilities')) {
+    const flag = (name: string) => ({ name, type: 'boolean', required: true, hidden: true });
+    return {
+      name: 'preflight',
+      status: 200,
+      payload: null,
+      csrf_token: 'bench',
+      actions: {
+        register_client_capabilities: action('register_client_capabilities', {
+          webauthn_available: flag('webauthn_available'),
+          webauthn_conditional_mediation_available: flag('webauthn_conditional_mediation_available'),
+          webauthn_platform_authenticator_available: flag('webauthn_platform_authenticator_available'),
+        }),
+      },
+    };
+  }
+  return {
+    name: 'login_init',
+    status: 200,
+    payload: {},
+    csrf_token: 'bench',
+    actions: { continue_with_login_identifier: action('continue_with_login_identifier', { identifier: { name: 'identifier', type: 'string', required: true, max_length: 255 } }) },
+  };
 }

@@ -1,7 +1,7 @@
 // Session-cost page: `?clients=N` AuthClients (real storage, BroadcastChannel, Web Locks) over
 // a fake provider whose refresh POSTs to the bench server, which counts the requests.
 import { AuthClient } from '../../src/core/client.js';
-import type { Provider } from '../../src/providers/provider.js';
+import type { Adapter } from '../../src/contract/index.js';
 
 const params = new URLSearchParams(location.search);
 const count = Number(params.get('clients') ?? '1');
@@ -9,10 +9,10 @@ const count = Number(params.get('clients') ?? '1');
 const bench = { refreshCalls: 0, refreshed: 0, initial: 0, events: [] as string[] };
 (globalThis as { bench?: typeof bench }).bench = bench;
 
-const provider: Provider = {
+const provider: Adapter = {
   type: 'oidc',
   key: 'bench-tabs',
-  capabilities: { password: [], signUp: false, recovery: false, otp: [], oauth: [], popup: false, anonymous: false, refresh: true },
+  capabilities: { password: [], signUp: [], recovery: [], otp: [], oauth: [], popup: false, anonymous: false, refresh: true },
   async refresh(session) {
     bench.refreshCalls++;
     const response = await fetch('/api/refresh', { method: 'POST', body: session.refresh_token ?? '' });
