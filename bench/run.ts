@@ -177,7 +177,7 @@ try {
 
   // ── print ────────────────────────────────────────────────────────────────────
   const cpu = cpus();
-  const machine = `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB; Node ${process.version}; Chromium ${chromiumVersion} (${CHROMIUM}); ${ROUNDS} rotating cold rounds, medians`;
+  const machine = `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB; Node ${process.version}; Chromium ${chromiumVersion} (${CHROMIUM}); ${ROUNDS} alternating cold rounds, medians`;
   const date = new Date().toISOString().slice(0, 10);
   console.log([
     `## Benchmark (${date})`,
@@ -192,7 +192,7 @@ try {
     '',
     'KB = 1024 B, gzip -9 of the JS files. Initial: the script, or the app\'s entry and its static imports; total before first input: every JS file fully loaded when the first <input> appeared; all once idle: every JS file the page loaded by network idle (the script tag\'s adapter chunk arrives after its first view).',
     `Apps are bundled as a user's app would be (vite, ESM, minified, lit inside); ours import \`auth-elements/…\` from dist/. The script tag is dist/auth-elements.iife.js with its chunks (dist/script/: ${built.get(SCRIPT_TAG)!.lazyFiles} files).`,
-    '"First input": navigation start → the element\'s first <input> in the DOM (its shadow root); heap: JSHeapUsedSize after network idle and a forced GC; requests: resources the page started before its first input (scripts and API calls, not the page itself). Each load runs in a fresh browser context; the order rotates every round.',
+    '"First input": navigation start → the element\'s first <input> in the DOM (its shadow root); heap: JSHeapUsedSize after network idle and a forced GC; requests: resources the page started before its first input (scripts and API calls; not the page itself nor the favicon). Each load runs in a fresh browser context (cold: nothing cached); the order alternates, forward then backward, every round, after one unmeasured warm-up pass.',
     `Requested before first input: ${PAGES.map((page) => `${escape(page.label.split(':')[0]!)} — ${figures.get(page.id)!.requested.join(', ')}`).join('; ')}.`,
     'Hanko\'s API is a loopback stub answering its login flow\'s first two states (bench/server.ts).' + (unstubbed.size ? ` Hanko also called, unanswered (404): ${[...unstubbed].join(', ')}.` : ''),
     '',
