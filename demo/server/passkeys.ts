@@ -277,7 +277,7 @@ export function createPasskeyService(options: PasskeyServiceOptions): PasskeySer
   /** The person's passkeys (`<auth-profile>`): list them, remove one of their own. */
   async function credentialList(request: Request, id: string | undefined): Promise<Response> {
     const who = await whoIs(request);
-    if (!who) return json(401, { error: 'unauthorized', message: 'A signed-in user\'s bearer access token is required.' });
+    if (!who) return unauthorized();
     if (request.method === 'GET' && id === undefined) {
       const mine = credentials.values().filter((c) => c.backend === who.backend && c.userId === who.userId).sort((a, b) => a.createdAt - b.createdAt);
       return json(200, mine.map((c) => ({ id: c.id, created_at: new Date(c.createdAt).toISOString(), ...(c.lastUsedAt ? { last_used_at: new Date(c.lastUsedAt).toISOString() } : {}) })));

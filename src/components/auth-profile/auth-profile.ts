@@ -6,7 +6,7 @@ import { registrationUrls, warmUpWebAuthn, webAuthnSupported } from '../../core/
 import { AuthFormElement } from '../base/auth-form-element.js';
 import { wordError } from '../base/auth-controller.js';
 import { CountdownController } from '../base/countdown-controller.js';
-import { addPasskey } from '../base/passkey-registration.js';
+import { addPasskey, passkeyBearer } from '../base/passkey-registration.js';
 import { formMessages } from '../base/templates.js';
 import { changePasswordView, verifyEmailView } from '../views/account.js';
 import { captchaView } from '../views/captcha.js';
@@ -15,7 +15,8 @@ import { confirmRow, contactForm, contactValue, passkeyRows, profileForm, profil
 import { sourceName } from '../views/social.js';
 import { userSummary } from '../views/user.js';
 
-type ContactStep = Extract<PendingStep, { kind: 'verify_contact' }>;
+/** What a finished edit of each section says. */
+const CHANGED = { profile: 'profileSaved', email: 'emailChanged', phone: 'phoneChanged' } as const;
 
 /**
  * The signed-in person's account, each section only where the backend can do it
@@ -137,7 +138,8 @@ export class AuthProfile extends AuthFormElement {
 
   /** @internal A change that waited for a security check went through. */
   afterCaptcha(result: StepResult<object>): void {
-    if ('user' in result.data && this.editing) this.#finished(this.editing, this.editing === 'phone' ? 'phoneChanged' : this.editing === 'email' ? 'emailChanged' : 'profileSaved');
+    const editing = this.editing;
+    if ('user' in result.data && (editing === 'profile' || editing === 'email' || editing === 'phone')) this.#finished(editing);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -185,11 +187,11 @@ export class AuthProfile extends AuthFormElement {
   }
 
   /** The overview of a section: its rows, one button, its messages, in a form of its own. */
-  #overview(name: Section, rows: unknown, action?: { label: string; click: () => void }) {
-    return html`<form part="form overview" class="auth-form" @submit=${(event: Event) => event.preventDefault()}>
+  #overview(name: Section, rows: unknown, action?: { label: string; click: () => void; warmUp?: () => void }, part = 'form overview') {
+    return html`<form part=${part} class="auth-form" @submit=${(event: Event) => event.preventDefault()}>
       <fieldset>
         ${rows}
-        ${action ? html`<div part="actions"><button part="button secondary" type="button" id=${this.id_(`${name}-action`)} @click=${action.click}>${action.label}</button></div>` : nothing}
+        ${action ? html`<div part="actions"><button part="button secondary" type="button" id=${this.id_(`${name}-action`)} @pointerenter=${action.warmUp} @focus=${action.warmUp} @click=${action.click}>${action.label}</button></div>` : nothing}
         ${formMessages(this.form, this.i18n, this.id_('error'), this.said === name)}
       </fieldset>
     </form>`;
@@ -203,7 +205,7 @@ export class AuthProfile extends AuthFormElement {
   async #save(changes: { name?: string; picture?: string }) {
     if (!Object.keys(changes).length) return this.edit(null);
     const result = await this.form.run((options) => this.auth.client!.updateUser(changes, options));
-    if (result && !result.error && !result.data.step) this.#finished('profile', 'profileSaved');
+    if (result && !result.error && !result.data.step) this.#finished('profile');
   }
 
   #contact_(kind: 'email' | 'phone', user: User, step: PendingStep | null) {
@@ -211,7 +213,7 @@ export class AuthProfile extends AuthFormElement {
     const linked = this.auth.state.pending;
     if (kind === 'email' && linked?.kind === 'verify_email') return verifyEmailView(this, linked);
     if (step && this.editing === kind && step.kind === 'captcha') return captchaView(this, step);
-    const waiting = step?.kind === 'verify_contact' && step.channel === channel ? (step as ContactStep) : null;
+    const waiting = step?.kind === 'verify_contact' && step.channel === channel ? step : null;
     if (waiting || this.editing === kind) {
       return contactForm(this, kind, waiting, {
         send: (value) => this.#sendContact(kind, value),
@@ -244,12 +246,12 @@ export class AuthProfile extends AuthFormElement {
     if (!this.editing) this.editing = kind;
     const result = await this.form.run((options) => this.auth.client!.updateUser({ [kind]: this.#contact }, options));
     // Changed at once, without a code (a backend that trusts the session).
-    if (result && !result.error && !result.data.step && !this.auth.state.pending) this.#finished(kind, kind === 'email' ? 'emailChanged' : 'phoneChanged');
+    if (result && !result.error && !result.data.step && !this.auth.state.pending) this.#finished(kind);
   }
 
   async #verifyContact(kind: 'email' | 'phone', code: string) {
     const result = await this.form.run((options) => this.auth.client!.verifyContact({ code }, options));
-    if (result && !result.error) this.#finished(kind, kind === 'email' ? 'emailChanged' : 'phoneChanged');
+    if (result && !result.error) this.#finished(kind);
   }
 
   #password() {
@@ -313,15 +315,8 @@ export class AuthProfile extends AuthFormElement {
     const { i18n } = this;
     const failed = this.#listError && wordError(this.#listError, i18n.language).message;
     const rows = this.#credentialsUrl ? passkeyRows(this, this.passkeyList, failed, (id) => this.#remove(id), (id) => this.#ask(`remove:${id}`, 'passkeys')) : nothing;
-    return html`<form part="form" class="auth-form" @submit=${(event: Event) => event.preventDefault()}>
-      <fieldset>
-        ${rows}
-        <div part="actions">
-          <button part="button secondary" type="button" id=${this.id_('passkeys-action')} @pointerenter=${warmUpWebAuthn} @focus=${warmUpWebAuthn} @click=${() => this.#addPasskey()}>${i18n.t('addPasskey')}</button>
-        </div>
-        ${formMessages(this.form, this.i18n, this.id_('error'), this.said === 'passkeys')}
-      </fieldset>
-    </form>`;
+    // The list and its button one under the other, not side by side as in the other overviews.
+    return this.#overview('passkeys', rows, { label: i18n.t('addPasskey'), click: () => this.#addPasskey(), warmUp: warmUpWebAuthn }, 'form');
   }
 
   async #addPasskey() {
@@ -335,8 +330,7 @@ export class AuthProfile extends AuthFormElement {
     const url = this.#credentialsUrl;
     if (!url) return;
     const result = await this.form.run(async ({ signal }) => {
-      const { data } = await this.auth.client!.getSession();
-      const accessToken = data.session?.access_token;
+      const accessToken = await passkeyBearer(this.auth.client!);
       if (!accessToken) return { error: this.auth.announce(new AuthError('session_expired')) };
       const removed = await removePasskey({ http: this.auth.client!.http, url, accessToken, id, signal });
       return { error: removed.error && this.auth.announce(removed.error) };
@@ -354,8 +348,7 @@ export class AuthProfile extends AuthFormElement {
     const client = this.auth.client;
     if (!url || !client) return;
     this.#listedFor = user.id;
-    const { data } = await client.getSession();
-    const accessToken = data.session?.access_token;
+    const accessToken = await passkeyBearer(client);
     if (!accessToken) return;
     const listed = await listPasskeys({ http: client.http, url, accessToken });
     // Someone else signed in meanwhile: their own list is on its way.
@@ -366,11 +359,11 @@ export class AuthProfile extends AuthFormElement {
   }
 
   /** An edit went through: close it, say so in its section, focus the button that opened it. */
-  #finished(section: Section, notice: 'profileSaved' | 'emailChanged' | 'phoneChanged') {
+  #finished(section: keyof typeof CHANGED) {
     this.editing = null;
     this.said = section;
     this.countdown.stop();
-    this.form.setNotice(notice);
+    this.form.setNotice(CHANGED[section]);
     this.form.focus(`#${this.id_(`${section}-action`)}`);
   }
 

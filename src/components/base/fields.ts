@@ -80,6 +80,11 @@ export function phoneField(options: PhoneOptions) {
   </div>`;
 }
 
+/** An address that can be an email (something@domain.tld); the backend checks the rest. */
+export function isEmail(value: string): boolean {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+}
+
 /**
  * `+86` and `138 0000 0000` → `+8613800000000`; a number typed with its own `+` keeps it.
  * Null when it cannot be a phone number (E.164: at most 15 digits).

@@ -1,5 +1,6 @@
 import { AuthError } from '../../contract/index.js';
 import { missingUrls, registerPasskey, registrationUrls } from '../../core/passkeys.js';
+import type { AuthClient } from '../../core/client.js';
 import type { ViewHost } from '../views/host.js';
 
 /** An element that adds passkeys: its own URLs win over the configuration's `passkeys`. */
@@ -38,13 +39,20 @@ export async function addPasskey(host: RegistrationHost): Promise<string | null>
   return result.data.credentialId;
 }
 
+/**
+ * The bearer for the site's passkey service: the session's access token, refreshed first when it
+ * is about to expire (the service may check it more than once); null when nobody is signed in.
+ */
+export async function passkeyBearer(client: AuthClient): Promise<string | null> {
+  const { data } = await client.getSession();
+  return data.session?.access_token ?? null;
+}
+
 async function register(host: RegistrationHost, signal?: AbortSignal): Promise<Outcome> {
   const client = host.auth.client!;
   const urls = registrationUrls(host, client.passkeys);
   if (!urls) return { data: null, error: missingUrls('registration'), calm: null };
-  // A token about to expire is refreshed first: the server checks it twice (options, verify).
-  const { data } = await client.getSession();
-  const accessToken = data.session?.access_token;
+  const accessToken = await passkeyBearer(client);
   if (!accessToken) return { data: null, error: new AuthError('session_expired'), calm: null };
   return registerPasskey({ http: client.http, urls, accessToken, signal });
 }

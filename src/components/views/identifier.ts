@@ -1,11 +1,9 @@
 import { html, nothing } from 'lit';
 import type { Identifier } from '../../contract/index.js';
-import { field, phoneField, toE164 } from '../base/fields.js';
+import { field, isEmail, phoneField, toE164 } from '../base/fields.js';
 import { read, type ViewHost } from './host.js';
 
 export type IdentifierValue = { email: string } | { phone: string } | { username: string };
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * The "who" of a form: which kind of identifier (email, phone, username: those the backend
@@ -61,7 +59,7 @@ export class IdentifierInput {
       const phone = toE164(read(form, 'region') || this.host.defaultRegion, typed);
       return phone ? { phone } : this.#refuse(kind, 'invalid_phone');
     }
-    if (kind === 'email') return EMAIL.test(typed) ? { email: typed } : this.#refuse(kind, 'invalid_email');
+    if (kind === 'email') return isEmail(typed) ? { email: typed } : this.#refuse(kind, 'invalid_email');
     return { username: typed };
   }
 

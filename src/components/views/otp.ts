@@ -1,14 +1,12 @@
 import { html, type ReactiveController } from 'lit';
 import type { Channel } from '../../contract/index.js';
 import type { OtpResult, OtpStarted, StepResult } from '../../core/client.js';
-import { field, phoneField, toE164 } from '../base/fields.js';
+import { field, isEmail, phoneField, toE164 } from '../base/fields.js';
 import { formMessages } from '../base/templates.js';
 import type { CaptchaHost } from './captcha.js';
 import { codeField, readCode, resendButton, type CodeHost } from './code.js';
 import { read } from './host.js';
 import { maskPhone } from './user.js';
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface OtpHost extends CodeHost, CaptchaHost {
   /** `sms` or `email`; default: the first the backend supports, SMS first. */
@@ -102,7 +100,7 @@ export class OtpController implements ReactiveController {
       const phone = toE164(read(element, 'region') || this.host.defaultRegion, typed);
       if (phone) request = { phone };
       else form.invalidate('phone', typed ? 'invalid_phone' : 'required');
-    } else if (EMAIL.test(typed)) request = { email: typed };
+    } else if (isEmail(typed)) request = { email: typed };
     else form.invalidate('email', typed ? 'invalid_email' : 'required');
     if (request) await this.#ask(request, channel);
   }

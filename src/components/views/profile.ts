@@ -1,11 +1,11 @@
 import { html, nothing } from 'lit';
 import type { PendingStep, User } from '../../contract/index.js';
 import type { PasskeyCredential } from '../../core/passkey-credentials.js';
-import { field, phoneField, toE164 } from '../base/fields.js';
+import { field, isEmail, phoneField, toE164 } from '../base/fields.js';
 import { formMessages } from '../base/templates.js';
 import { codeField, readCode, resendButton, type CodeHost } from './code.js';
 import { read } from './host.js';
-import { maskPhone } from './user.js';
+import { isPictureUrl, maskPhone } from './user.js';
 
 /** The sections of `<auth-profile>`. */
 export type Section = 'profile' | 'email' | 'phone' | 'password' | 'identities' | 'passkeys';
@@ -19,17 +19,6 @@ export interface ProfileHost extends CodeHost {
   edit(section: Section | null): void;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Only an https address becomes the person's picture (an `<img>` of it is shown to them). */
-export function isPictureUrl(value: string): boolean {
-  try {
-    return new URL(value).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 /** Name and picture as they are now. */
 export function profileRows(host: ProfileHost, user: User, fields: string[]) {
   const { i18n } = host;
@@ -37,7 +26,7 @@ export function profileRows(host: ProfileHost, user: User, fields: string[]) {
   return html`<dl part="rows">
     ${fields.includes('name') ? html`<div part="row"><dt part="label">${i18n.t('name')}</dt><dd part="value">${value(user.name)}</dd></div>` : nothing}
     ${fields.includes('picture')
-      ? html`<div part="row"><dt part="label">${i18n.t('picture')}</dt><dd part="value">${user.picture && isPictureUrl(user.picture) ? html`<img part="picture" src=${user.picture} alt="" width="40" height="40" />` : value(undefined)}</dd></div>`
+      ? html`<div part="row"><dt part="label">${i18n.t('picture')}</dt><dd part="value">${isPictureUrl(user.picture) ? html`<img part="picture" src=${user.picture} alt="" width="40" height="40" />` : value(undefined)}</dd></div>`
       : nothing}
   </dl>`;
 }
@@ -122,7 +111,7 @@ export function contactForm(host: ProfileHost, kind: 'email' | 'phone', waiting:
     if (kind === 'email') {
       const email = read(element, 'email');
       if (!email) return form.invalidate('email', 'required');
-      if (!EMAIL.test(email)) return form.invalidate('email', 'invalid_email');
+      if (!isEmail(email)) return form.invalidate('email', 'invalid_email');
       return actions.send(email);
     }
     const number = read(element, 'username');

@@ -11,6 +11,16 @@ export function displayName(user: User | null, language: Language): string {
   return text(user?.name) || text(user?.email) || (text(user?.phone) && maskPhone(text(user?.phone))) || t(language, 'signedIn');
 }
 
+/** Only an https address becomes the person's picture (an `<img>` of it is shown to them). */
+export function isPictureUrl(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 /** `+8613800000000` → `+86 138 **** 0000`; other numbers keep their first and last digits. */
 export function maskPhone(phone: string): string {
   const compact = phone.replace(/[\s()-]/g, '');
@@ -31,8 +41,7 @@ export function userSummary(user: User | null, language: Language) {
   const name = displayName(user, language);
   const contact = typeof user?.email === 'string' && user.email ? user.email : typeof user?.phone === 'string' && user.phone ? maskPhone(user.phone) : '';
   const detail = contact && contact !== name ? contact : '';
-  const picture = typeof user?.picture === 'string' && /^https:\/\//i.test(user.picture) ? user.picture : '';
-  return html`${picture ? html`<img part="avatar picture" src=${picture} alt="" />` : html`<span part="avatar" aria-hidden="true">${[...name.trim()][0] ?? '?'}</span>`}
+  return html`${isPictureUrl(user?.picture) ? html`<img part="avatar picture" src=${user.picture} alt="" />` : html`<span part="avatar" aria-hidden="true">${[...name.trim()][0] ?? '?'}</span>`}
     <span part="who">
       <span part="name" data-auth-status tabindex="-1">${name}</span>
       ${detail ? html`<span part="detail">${detail}</span>` : nothing}

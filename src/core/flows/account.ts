@@ -156,8 +156,7 @@ export class AccountFlow {
   /** Emails the signed-in person a link that confirms their address. */
   sendEmailVerification(options: ActionOptions): Promise<AuthResult<{ target: string | null }>> {
     return this.runner.attempt(options, 'account', { target: null }, async (ctx) => {
-      const session = this.store.state.session;
-      if (!session) throw new AuthError('session_expired');
+      const session = this.#session();
       if (!this.adapter.sendEmailVerification || !this.adapter.capabilities.verifyEmail) throw new AuthError('unsupported');
       const { target } = await this.adapter.sendEmailVerification(session, ctx);
       return { target: target ?? session.user.email ?? null };
@@ -188,8 +187,7 @@ export class AccountFlow {
   /** Changes the signed-in person's password (the backend checks its own rules). */
   updatePassword(passwords: { oldPassword: string; newPassword: string }, options: ActionOptions): Promise<SignInResult> {
     return this.runner.attempt(options, 'account', { session: null, user: null }, async (ctx) => {
-      const session = this.store.state.session;
-      if (!session) throw new AuthError('session_expired');
+      const session = this.#session();
       if (!this.adapter.updatePassword || !this.adapter.capabilities.account?.password) throw new AuthError('unsupported');
       if (!passwords?.oldPassword) throw new AuthError('invalid_request', { invalid: { password: 'required' } });
       if (!passwords.newPassword) throw new AuthError('invalid_request', { invalid: { newPassword: 'required' } });
