@@ -13,27 +13,16 @@ import '../../src/components/auth-passkey/define.js';
 import type { AuthConfig } from '../../src/components/auth-config/auth-config.js';
 import type { AuthPasskey } from '../../src/components/auth-passkey/auth-passkey.js';
 import type { AuthWebauthnRegister } from '../../src/components/auth-webauthn-register/auth-webauthn-register.js';
-import { addVirtualAuthenticator, removeVirtualAuthenticator, startServer, stopServer, type RunningServer } from '../support/commands.js';
+import { referencePasskeyRig } from '../support/commands.js';
 import { until } from '../support/environment.js';
 
 const DEMO_USER = { mobile: '13800000010', id: '20240101000000010-ZY10-DEMO00010' };
 const CALM = 'No passkey was used: the request was dismissed or timed out. You can try again.';
 
-let server: RunningServer;
-let authenticatorId: string | undefined;
+const rig = referencePasskeyRig();
 
-before(async () => {
+before(() => {
   expect(location.hostname, 'rp id localhost needs a localhost page').to.equal('localhost');
-  server = await startServer('reference', { origin: location.origin });
-});
-
-after(async () => {
-  if (server) await stopServer(server.id);
-});
-
-afterEach(async () => {
-  if (authenticatorId) await removeVirtualAuthenticator(authenticatorId);
-  authenticatorId = undefined;
 });
 
 interface Mounted {
@@ -45,12 +34,12 @@ interface Mounted {
 
 async function mount(extra = html``): Promise<Mounted> {
   const passkeys = {
-    optionsUrl: `${server.url}/passkeys/registration/options`,
-    verifyUrl: `${server.url}/passkeys/registration/verify`,
-    authenticationOptionsUrl: `${server.url}/passkeys/authentication/options`,
-    authenticationVerifyUrl: `${server.url}/passkeys/authentication/verify`,
+    optionsUrl: `${rig.server.url}/passkeys/registration/options`,
+    verifyUrl: `${rig.server.url}/passkeys/registration/verify`,
+    authenticationOptionsUrl: `${rig.server.url}/passkeys/authentication/options`,
+    authenticationVerifyUrl: `${rig.server.url}/passkeys/authentication/verify`,
   };
-  const options = { provider: { type: 'zhuyun-idaas', baseUrl: `${server.url}/zhuyun-idaas`, clientId: 'zhuyun-demo-client' }, passkeys };
+  const options = { provider: { type: 'zhuyun-idaas', baseUrl: `${rig.server.url}/zhuyun-idaas`, clientId: 'zhuyun-demo-client' }, passkeys };
   const config = await fixture<AuthConfig>(html`<auth-config storage="memory" lang="en" .options=${options}>
     ${extra}
     <auth-webauthn-register></auth-webauthn-register>
@@ -101,7 +90,7 @@ describe('<auth-webauthn-register>', () => {
   });
 
   it('registers a passkey for the signed-in user on click, announces it, and says so', async () => {
-    authenticatorId = await addVirtualAuthenticator();
+    await rig.authenticator();
     const mounted = await mount();
     const errors = collect(mounted.config, 'auth-error');
     const registered = collect<{ credentialId: string }>(mounted.config, 'auth-passkey-registered');
@@ -115,7 +104,7 @@ describe('<auth-webauthn-register>', () => {
   });
 
   it('a dismissed prompt (user verification fails) is a calm message, not an auth-error', async () => {
-    authenticatorId = await addVirtualAuthenticator({ isUserVerified: false });
+    await rig.authenticator({ isUserVerified: false });
     const { client, register, config } = await mount();
     const errors = collect(config, 'auth-error');
     const registered = collect(config, 'auth-passkey-registered');
@@ -132,11 +121,11 @@ describe('<auth-webauthn-register>', () => {
   });
 
   it('a real failure (server refuses the bearer) is an AuthError in the error part and an auth-error event', async () => {
-    authenticatorId = await addVirtualAuthenticator();
+    await rig.authenticator();
     const { client, register } = await mount();
     await signInWithPassword(client);
     await register.updateComplete;
-    register.optionsUrl = `${server.url}/passkeys/nothing-here`;
+    register.optionsUrl = `${rig.server.url}/passkeys/nothing-here`;
     const failed = oneEvent(register, 'auth-error');
     button(register)!.click();
     const { detail } = (await failed) as CustomEvent<{ error: AuthError }>;
@@ -159,7 +148,7 @@ describe('<auth-passkey>', () => {
   });
 
   it('registers, signs out, then signs in with the passkey: SIGNED_IN from the element, session from the server', async () => {
-    authenticatorId = await addVirtualAuthenticator();
+    await rig.authenticator();
     const mounted = await mount();
     const { client, passkey, register } = mounted;
     await registerThroughElement(mounted);
@@ -191,12 +180,11 @@ describe('<auth-passkey>', () => {
   });
 
   it('user verification refused: the calm message, no auth-error, still signed out; accessible', async () => {
-    authenticatorId = await addVirtualAuthenticator();
+    await rig.authenticator();
     const mounted = await mount();
     await registerThroughElement(mounted);
     await mounted.client.signOut();
-    await removeVirtualAuthenticator(authenticatorId);
-    authenticatorId = await addVirtualAuthenticator({ isUserVerified: false });
+    await rig.authenticator({ isUserVerified: false });
     const { passkey, config, client } = mounted;
     await passkey.updateComplete;
     const errors = collect(config, 'auth-error');
@@ -211,7 +199,7 @@ describe('<auth-passkey>', () => {
   });
 
   it('conditional UI: with a `username webauthn` input on the page, a passkey picked in autofill signs in', async () => {
-    authenticatorId = await addVirtualAuthenticator();
+    await rig.authenticator();
     // Chromium reports conditional mediation once an authenticator that can do it is present.
     expect(await PublicKeyCredential.isConditionalMediationAvailable?.()).to.equal(true);
     const mounted = await mount(html`<form><label>Phone <input name="username" autocomplete="username webauthn" /></label></form>`);
@@ -228,7 +216,7 @@ describe('<auth-passkey>', () => {
   });
 
   it('`no-autofill` keeps conditional UI off; the button still signs in', async () => {
-    authenticatorId = await addVirtualAuthenticator();
+    await rig.authenticator();
     const mounted = await mount(html`<form><label>Phone <input name="username" autocomplete="username webauthn" /></label></form>`);
     mounted.passkey.noAutofill = true;
     await registerThroughElement(mounted);
@@ -265,7 +253,7 @@ describe('<auth-passkey>', () => {
   });
 
   it('without passkey URLs it says the site is not set up, as an auth-error', async () => {
-    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" lang="en" .options=${{ provider: { type: 'zhuyun-idaas', baseUrl: `${server.url}/zhuyun-idaas`, clientId: 'zhuyun-demo-client' } }}>
+    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" lang="en" .options=${{ provider: { type: 'zhuyun-idaas', baseUrl: `${rig.server.url}/zhuyun-idaas`, clientId: 'zhuyun-demo-client' } }}>
       <auth-passkey></auth-passkey>
     </auth-config>`);
     await config.client!.ready;

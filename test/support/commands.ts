@@ -56,3 +56,32 @@ export async function removeVirtualAuthenticator(authenticatorId: string): Promi
 export async function setUserVerified(authenticatorId: string, isUserVerified: boolean): Promise<void> {
   await executeServerCommand('webauthn-set-user-verified', { authenticatorId, isUserVerified });
 }
+
+/**
+ * The rig of a passkey test file against the reference server (mocha hooks; passkeys group): the
+ * server for the whole file, and the test's virtual authenticator, removed after each test.
+ */
+export function referencePasskeyRig() {
+  let authenticatorId: string | undefined;
+  const rig = {
+    server: undefined as unknown as RunningServer,
+    /** Adds the test's authenticator; one it already has is removed first. */
+    async authenticator(options?: VirtualAuthenticatorOptions): Promise<string> {
+      await rig.removeAuthenticator();
+      authenticatorId = await addVirtualAuthenticator(options);
+      return authenticatorId;
+    },
+    async removeAuthenticator(): Promise<void> {
+      if (authenticatorId) await removeVirtualAuthenticator(authenticatorId);
+      authenticatorId = undefined;
+    },
+  };
+  before(async () => {
+    rig.server = await startServer('reference', { origin: location.origin });
+  });
+  after(async () => {
+    if (rig.server) await stopServer(rig.server.id);
+  });
+  afterEach(() => rig.removeAuthenticator());
+  return rig;
+}

@@ -6,30 +6,18 @@ import type { AuthConfig } from '../auth-config/auth-config.js';
 import '../auth-config/define.js';
 import './define.js';
 import type { AuthProfile } from './auth-profile.js';
-import { addVirtualAuthenticator, removeVirtualAuthenticator, startServer, stopServer, type RunningServer } from '../../../test/support/commands.js';
+import { referencePasskeyRig } from '../../../test/support/commands.js';
 import { until } from '../../../test/support/environment.js';
 
-let server: RunningServer;
-let authenticatorId: string | undefined;
+const rig = referencePasskeyRig();
 
-before(async () => {
-  server = await startServer('reference', { origin: location.origin });
-});
-after(async () => {
-  if (server) await stopServer(server.id);
-});
-afterEach(async () => {
-  if (authenticatorId) await removeVirtualAuthenticator(authenticatorId);
-  authenticatorId = undefined;
-});
-
-async function mount(credentialsUrl: string | null = `${server.url}/passkeys/credentials`) {
+async function mount(credentialsUrl: string | null = `${rig.server.url}/passkeys/credentials`) {
   const passkeys = {
-    optionsUrl: `${server.url}/passkeys/registration/options`,
-    verifyUrl: `${server.url}/passkeys/registration/verify`,
+    optionsUrl: `${rig.server.url}/passkeys/registration/options`,
+    verifyUrl: `${rig.server.url}/passkeys/registration/verify`,
     ...(credentialsUrl ? { credentialsUrl } : {}),
   };
-  const options = { provider: { type: 'zhuyun-idaas', baseUrl: `${server.url}/zhuyun-idaas`, clientId: 'zhuyun-demo-client' }, passkeys };
+  const options = { provider: { type: 'zhuyun-idaas', baseUrl: `${rig.server.url}/zhuyun-idaas`, clientId: 'zhuyun-demo-client' }, passkeys };
   const config = await fixture<AuthConfig>(html`<auth-config storage="memory" lang="en" .options=${options}><auth-profile></auth-profile></auth-config>`);
   const client = config.client!;
   await client.ready;
@@ -46,7 +34,7 @@ const status = (element: Element) => passkeys(element).querySelector('[part~="st
 
 describe('<auth-profile> passkeys', () => {
   it('lists none, adds one (auth-passkey-registered), lists it with its date, removes it after asking', async () => {
-    authenticatorId = await addVirtualAuthenticator();
+    await rig.authenticator();
     const { element } = await mount();
     await until(() => passkeys(element)?.textContent?.includes('No passkeys yet.') ?? false, undefined, 'an empty list');
     const registered: string[] = [];
@@ -69,7 +57,7 @@ describe('<auth-profile> passkeys', () => {
   });
 
   it('a list the service refuses says so in the section and Add stays; without a list URL there is no list', async () => {
-    const { element } = await mount(`${server.url}/passkeys/nothing-here`);
+    const { element } = await mount(`${rig.server.url}/passkeys/nothing-here`);
     await until(() => !!passkeys(element)?.querySelector('[role="alert"]'), undefined, 'the list error');
     expect(passkeys(element).querySelector('[role="alert"]')!.textContent!.trim()).to.not.equal('');
     expect(buttons(element, 'Add a passkey').length).to.equal(1);
