@@ -59,6 +59,16 @@ function chunkClosure(file: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
+/** The chunks the script tag's entry imports on demand, each with the sources its map names. */
+function lazyChunks(): Array<{ file: string; sources: string[] }> {
+  const loads = [...readFileSync(IIFE, 'utf8').matchAll(/__authElementsImport\(["'`]\.\/([^"'`]+)["'`]\)/g)].map((m) => resolve(DIST, m[1]!));
+  return [...new Set(loads)].map((file) => {
+    const map = `${file}.map`;
+    const sources = existsSync(map) ? (JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }).sources.map((s) => s.replace(/\\/g, '/')) : [];
+    return { file, sources };
+  });
+}
+
 describe('bundle size ceilings (goal + 25 %)', { skip: BUILT }, () => {
   it(`the script tag, initial: ${kb(LIMITS.script.ceiling)}`, (t) => {
     check(t, `dist/${SCRIPT_ENTRY.name}.js`, gzip(IIFE), LIMITS.script);
@@ -66,11 +76,19 @@ describe('bundle size ceilings (goal + 25 %)', { skip: BUILT }, () => {
 
   for (const type of BACKENDS) {
     it(`a page with the script tag, <auth-login> and ${type}: ${kb(LIMITS.page.ceiling)}`, (t) => {
-      const loads = [...readFileSync(IIFE, 'utf8').matchAll(/__authElementsImport\(["'`]\.\/([^"'`]+)["'`]\)/g)].map((m) => m[1]!);
-      const adapter = loads.find((file) => new RegExp(`/${type}-[\\w-]+\\.js$`).test(file));
+      const adapter = lazyChunks().find((chunk) => new RegExp(`/${type}-[\\w-]+\\.js$`).test(chunk.file));
       assert.ok(adapter, `the script tag loads no ${type} chunk`);
-      const files = [IIFE, ...chunkClosure(resolve(DIST, adapter))];
-      check(t, `script tag + ${type} (${files.length} files)`, files.reduce((sum, file) => sum + gzip(file), 0), LIMITS.page);
+      // What the page loads before anyone acts: the script, <auth-login>'s own chunks (its views,
+      // its styles), the English words, the adapter; each with what it imports statically.
+      const page = new Set([IIFE]);
+      for (const chunk of [adapter, ...lazyChunks().filter((c) => c.sources.some((s) => s.includes('src/components/auth-login/') || s.endsWith('src/i18n/en.ts')))]) chunkClosure(chunk.file, page);
+      const size = [...page].reduce((sum, file) => sum + gzip(file), 0);
+      check(t, `script tag + <auth-login> + ${type} (${page.size} files)`, size, LIMITS.page);
+      // And once a password sign-in ran (its flow's chunk): reported, not a goal of its own.
+      const flows = lazyChunks().filter((c) => c.sources.some((s) => s.endsWith('src/core/flows/password.ts')));
+      const after = new Set(page);
+      for (const chunk of flows) chunkClosure(chunk.file, after);
+      t.diagnostic(`after a password sign-in: ${kb([...after].reduce((sum, file) => sum + gzip(file), 0))} gzip (${after.size} files)`);
     });
 
     it(`an app: configure(), auth-elements/providers/${type} and auth-elements/auth-login, lit inside: ${kb(LIMITS.app.ceiling)}`, async (t) => {
