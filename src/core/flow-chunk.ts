@@ -1,0 +1,51 @@
+// The client's flows as one chunk, loaded when the first action (or a redirect's return) needs
+// them: a page's first view carries the session core and no flow.
+import { AuthError } from '../contract/index.js';
+import type { FlowDeps, Flows } from './flows/index.js';
+import type { ActionOptions } from './runner.js';
+
+/** Brings the flows' chunk (a test passes one that fails). */
+export type FlowsLoader = () => Promise<typeof import('./flows/index.js')>;
+
+export const loadFlows: FlowsLoader = () => import('./flows/index.js');
+
+export class FlowChunk {
+  #flows: Flows | null = null;
+  #loading: Promise<Flows> | null = null;
+
+  constructor(
+    private readonly deps: FlowDeps,
+    private readonly loader: FlowsLoader = loadFlows,
+  ) {}
+
+  /** The flows when their chunk is here, else null. */
+  get loaded(): Flows | null {
+    return this.#flows;
+  }
+
+  /** Once; a chunk that cannot load is a `network` error, and the next call tries again. */
+  load(): Promise<Flows> {
+    this.#loading ??= this.loader().then(
+      (chunk) => (this.#flows = chunk.createFlows(this.deps)),
+      (cause: unknown) => {
+        this.#loading = null; // offline now, perhaps not on the next action
+        throw new AuthError('network', { providerCode: 'chunk_not_loaded', cause });
+      },
+    );
+    return this.#loading;
+  }
+
+  /**
+   * Runs a flow's action: in this same tick when the flows are here (as when they were no
+   * chunk), else once their chunk and the adapter's (when still missing) arrive, fetched in
+   * parallel. A chunk that cannot load fails the action with `empty` data, the session untouched.
+   */
+  run<T, E>(action: (flows: Flows) => Promise<T>, empty: E, options: ActionOptions): Promise<T | { data: E; error: AuthError }> {
+    if (this.#flows) return action(this.#flows);
+    const { adapter, runner } = this.deps;
+    return Promise.all([this.load(), adapter.load?.()]).then(
+      ([flows]) => action(flows),
+      (error: unknown) => runner.fail(error, empty, options.source),
+    );
+  }
+}
