@@ -23,7 +23,6 @@ export type { ActionOptions, AuthState, OAuthSignInParams, OtpResult, SignInResu
 export type { AuthStatus } from './session-store.js';
 export type { OtpStarted } from './flows/codes.js';
 export type { FlowsLoader };
-
 const EMPTY = { session: null, user: null };
 
 /**
@@ -231,8 +230,9 @@ export class AuthClient {
   signInWithPopup(params: OAuthSignInParams = {}, options: ActionOptions = {}): Promise<SignInResult> {
     // Opened now, in the task of the click: browsers allow a popup only there, before any await.
     const popup = this.adapter.capabilities.popup && !this.adapter.configError ? (this.#env.openPopup?.() ?? null) : null;
-    if (popup && !this.#flows.loaded) this.#flows.load().catch(() => popup.close());
-    return this.#flows.run((f) => f.popup.signIn(popup, params, options), EMPTY, options);
+    const result = this.#flows.run((f) => f.popup.signIn(popup, params, options), EMPTY, options);
+    // Its chunk could not load, or the action was cancelled meanwhile: the popup closes.
+    return popup ? result.then((done) => (done.error && popup.close(), done)) : result;
   }
 
   /**

@@ -147,4 +147,28 @@ describe('the flows chunk', () => {
     assert.equal(loads.count, 2);
     auth.destroy();
   });
+
+  test('an action cancelled while the chunk loads never reaches the adapter', async () => {
+    const { auth } = client();
+    const provider = auth.adapter as ReturnType<typeof fakeAdapter>;
+    await auth.ready;
+    const controller = new AbortController();
+    const pending = auth.signInWithPassword({ email: 'a@example.com', password: 'right' }, { signal: controller.signal });
+    controller.abort(); // the element went away
+    const { error } = await pending;
+    assert.equal(error?.code, 'cancelled');
+    assert.equal(provider.calls.password, 0);
+    assert.equal(auth.state.session, null);
+    auth.destroy();
+  });
+
+  test('offline, with the adapter and the flows both missing, the action reports the adapter', async () => {
+    const { loader } = flaky(1);
+    const provider = { ...fakeAdapter(), load: () => Promise.reject(new AuthError('network', { providerCode: 'adapter_not_loaded' })) };
+    const auth = new AuthClient({ provider, storage: memoryStorage(), environment: testEnvironment(), autoRefresh: false }, loader);
+    await auth.ready;
+    const { error } = await auth.signInWithPassword({ email: 'a@example.com', password: 'right' });
+    assert.equal(error?.providerCode, 'adapter_not_loaded');
+    auth.destroy();
+  });
 });

@@ -77,7 +77,11 @@ export class ActionRunner {
   async attempt<T extends object>(options: ActionOptions, origin: StepOrigin, empty: { [K in keyof T]: null }, call: (ctx: AdapterContext) => Promise<T | StepMarker>, extra: Extra = {}): Promise<StepResult<T>> {
     try {
       // Only an adapter still loading makes the call wait: the others start in this same tick.
-      if (this.host.adapter.load) await this.host.adapter.load();
+      if (this.host.adapter.load) {
+        await this.host.adapter.load();
+        // Cancelled while it waited (the element went away): the call never starts.
+        if (options.signal?.aborted) throw new AuthError('cancelled');
+      }
       this.checkConfig();
       const value = await call({ ...this.host.context(options), ...extra });
       if (isStepMarker(value)) return { data: { ...empty, step: value.step }, error: null };
