@@ -37,14 +37,14 @@ export class FlowChunk {
 
   /**
    * Runs a flow's action: in this same tick when the flows are here (as when they were no
-   * chunk), else once their chunk and the adapter's (when still missing) arrive, fetched in
-   * parallel. A chunk that cannot load fails the action with `empty` data, the session
+   * chunk), else once their chunk, the adapter's and the words (when still missing) arrive,
+   * fetched in parallel. A chunk that cannot load fails the action with `empty` data, the session
    * untouched. An action cancelled meanwhile never starts.
    */
   run<T, E>(action: (flows: Flows) => Promise<T>, empty: E, options: ActionOptions): Promise<T | { data: E; error: AuthError }> {
     if (this.#flows) return action(this.#flows);
     const { adapter, runner } = this.deps;
-    return Promise.allSettled([this.load(), adapter.load?.()]).then<T | { data: E; error: AuthError }>(([flows, code]) => {
+    return Promise.allSettled([this.load(), adapter.load?.(), runner.words()]).then<T | { data: E; error: AuthError }>(([flows, code]) => {
       // Both missing (offline): the adapter's is the error to report, as before the flows were a chunk.
       if (code.status === 'rejected') return runner.fail(code.reason, empty, options.source);
       if (flows.status === 'rejected') return runner.fail(flows.reason, empty, options.source);
