@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig, type UserConfig } from 'vite';
 import { classicScript, classicWrapper } from './scripts/classic-script.mjs';
+import { dropSettingDocs } from './scripts/setting-docs.mjs';
 import { ROOT, SCRIPT_CHUNKS, SCRIPT_ENTRY, esmInput } from './scripts/entries.mjs';
 
 const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
@@ -23,8 +24,10 @@ const shared: UserConfig = {
   root: ROOT,
   publicDir: false,
   logLevel: 'warn',
-  // Dev-only warnings (src/core/util/dev.ts) are dropped from every build.
+  // Dev-only warnings (src/core/util/dev.ts) are dropped from every build, and so are the
+  // settings tables' `doc` lines (README, the manifest and the typings read them from the source).
   define: { __AUTH_ELEMENTS_DEV__: 'false' },
+  plugins: [dropSettingDocs()],
 };
 
 /** What both builds write the same way; scripts/build.mjs empties dist/ once before them. */
@@ -43,7 +46,7 @@ export default defineConfig(({ mode }): UserConfig => {
     // @simplewebauthn/browser load when first needed, from beside the script.
     return {
       ...shared,
-      plugins: [classicScript({ entry: `${SCRIPT_ENTRY.name}.js` })],
+      plugins: [...(shared.plugins ?? []), classicScript({ entry: `${SCRIPT_ENTRY.name}.js` })],
       build: {
         ...output,
         minify: true,

@@ -55,9 +55,9 @@ export {
 export { memoryStorage, type StorageAdapter, type StorageOption } from './core/storage.js';
 export { decodeJwt, type JwtClaims } from './core/util/jwt.js';
 export { createPkce, pkceChallenge, randomString, type PkcePair } from './core/util/pkce.js';
-export { describeError, formatDuration } from './i18n/index.js';
+export { describeError, formatDuration } from './i18n/english.js';
 export { resolveProvider, type ProviderConfig } from './providers/registry.js';
-export { oidcProvider, type OidcSettings } from './providers/oidc/oidc.js';
+export { oidcProvider, type OidcSettings } from './providers/oidc/index.js';
 export { AuthConfig } from './components/auth-config/auth-config.js';
 export { AuthLogin } from './components/auth-login/auth-login.js';
 export { AuthUser } from './components/auth-user/auth-user.js';

@@ -13,8 +13,6 @@ export interface Setting<Value = unknown, Required extends boolean = boolean> {
   /** The property of `<auth-config>`, when it is not the setting's own name (taken by HTMLElement). */
   property?: string;
   required: Required;
-  /** One line for README, the manifest and the typings. */
-  doc: string;
   /** Phantom: the value's type, for SettingsOf. */
   readonly value?: Value;
 }
@@ -38,6 +36,10 @@ export type SettingsOf<T extends SettingsTable> = {
   [K in keyof T as T[K] extends Setting<unknown, true> ? never : K]?: T[K] extends Setting<infer V> ? V : never;
 };
 
+/**
+ * `doc`: one line for README, the manifest and the typings, which read it from this source; the
+ * builds drop it (scripts/setting-docs.mjs), and a row never carries it.
+ */
 type Options<R extends boolean> = { attribute: string; doc: string; required?: R; property?: string };
 
 const make = <V>(kind: SettingKind) => <R extends boolean = false>(options: Options<R>): Setting<V, R> => ({
@@ -45,7 +47,6 @@ const make = <V>(kind: SettingKind) => <R extends boolean = false>(options: Opti
   attribute: options.attribute,
   ...(options.property ? { property: options.property } : {}),
   required: (options.required ?? false) as R,
-  doc: options.doc,
 });
 
 /** Builders for table rows: `setting.string({ attribute: 'client-id', required: true, doc })`. */

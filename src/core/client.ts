@@ -1,16 +1,16 @@
 // The public client: one per configuration. It composes the session store, the refresh
-// coordinator and the flows; each method is a short delegation. Plain TypeScript, no Lit.
+// coordinator and the flows; each method is a short delegation. The flows are one chunk loaded
+// when the first action needs them (a page's first view carries none). Plain TypeScript, no Lit.
 import { AuthChangeEvent, AuthError, type Adapter, type AdapterContext, type Http, type AuthResult, type AuthStateChangeCallback, type Capabilities, type ClientNotice, type Language, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type Subscription, type TokenSet, type User, type UserAttributes } from '../contract/index.js';
 import { loadLanguage, pageLanguage } from '../i18n/index.js';
 import { browserEnvironment, checkedEnvironment, type Environment } from './environment.js';
 import type { AuthClientOptions, PasskeySettings, SignOutOptions } from './options.js';
-import { AccountFlow, type UserResult } from './flows/account.js';
-import { ExternalFlow } from './flows/external.js';
-import { CodeFlow, type OtpResult, type SignInWithOtpParams } from './flows/codes.js';
-import { InterruptionFlow } from './flows/interruptions.js';
-import { OAuthFlow, type OAuthSignInParams } from './flows/oauth.js';
-import { PasswordFlow } from './flows/password.js';
-import { PopupFlow } from './flows/popup.js';
+import type { UserResult } from './flows/account.js';
+import type { OtpResult, SignInWithOtpParams } from './flows/codes.js';
+import { FlowChunk, type FlowsLoader } from './flow-chunk.js';
+import type { Completion, OAuthSignInParams } from './flows/oauth.js';
+import { callbackParams, readLink } from './return-url.js';
+import { signOut } from './session-end.js';
 import { createHttp } from './util/http.js';
 import { RefreshCoordinator } from './refresh-coordinator.js';
 import { ActionRunner, type ActionOptions, type SignInResult, type StepResult } from './runner.js';
@@ -22,6 +22,8 @@ export type { AuthClientOptions, PasskeySettings, SignOutOptions };
 export type { ActionOptions, AuthState, OAuthSignInParams, OtpResult, SignInResult, SignInWithOtpParams, StepResult, UserResult };
 export type { AuthStatus } from './session-store.js';
 export type { OtpStarted } from './flows/codes.js';
+export type { FlowsLoader };
+const EMPTY = { session: null, user: null };
 
 /**
  * The session of one configuration: sign-in actions, persistence, cross-tab sync and refresh.
@@ -44,17 +46,13 @@ export class AuthClient {
   #store: SessionStore;
   #refresher: RefreshCoordinator;
   #runner: ActionRunner;
-  #password: PasswordFlow;
-  #codes: CodeFlow;
-  #interruptions: InterruptionFlow;
-  #oauth: OAuthFlow;
-  #account: AccountFlow;
-  #external: ExternalFlow;
-  #popup: PopupFlow;
+  /** The flows, a chunk loaded when the first action needs them. */
+  #flows: FlowChunk;
   #detectSessionInUrl: boolean;
   #destroyed = false;
 
-  constructor(options: AuthClientOptions) {
+  /** `loader` is for tests: the flows' chunk from elsewhere. */
+  constructor(options: AuthClientOptions, loader?: FlowsLoader) {
     this.adapter = options.provider;
     this.passkeys = options.passkeys ?? {};
     this.http = createHttp(options.http);
@@ -76,13 +74,7 @@ export class AuthClient {
       report: (error) => this.#runner.fail(error, null),
       storage,
     });
-    this.#password = new PasswordFlow(this.adapter, this.#runner, this.#store);
-    this.#codes = new CodeFlow(this.adapter, this.#runner, this.#store);
-    this.#interruptions = new InterruptionFlow(this.adapter, this.#runner, this.#store);
-    this.#account = new AccountFlow(this.adapter, this.#runner, this.#store, this.#env);
-    this.#external = new ExternalFlow(this.adapter, this.#runner);
-    this.#oauth = new OAuthFlow(this.adapter, this.#runner, this.#env, storage, namespace, (exchange, o, announce) => this.#account.completeLink(exchange, o, announce));
-    this.#popup = new PopupFlow(this.adapter, this.#oauth, this.#runner, this.#env);
+    this.#flows = new FlowChunk({ adapter: this.adapter, runner: this.#runner, store: this.#store, env: this.#env, storage, namespace }, loader);
     this.#store.subscribe((notice) => {
       // A change of person ends what only the sign-in needed.
       if (notice.type === 'change' && (notice.event === AuthChangeEvent.SIGNED_IN || notice.event === AuthChangeEvent.SIGNED_OUT)) this.#forget();
@@ -153,14 +145,15 @@ export class AuthClient {
 
   /** Adopts tokens obtained elsewhere (CloudBase's `setSession`). */
   setSession(tokens: TokenSet & { expires_at?: number }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#external.setSession(tokens, options);
+    return this.#flows.run((f) => f.external.setSession(tokens, options), EMPTY, options);
   }
 
   /** The signed-in user, fresh from the backend where it can tell (emits USER_UPDATED when it changed). */
   async getUser(options: ActionOptions = {}): Promise<AuthResult<{ user: User }>> {
     const { data } = await this.getSession();
     if (!data.session) return this.#runner.fail(new AuthError('session_expired'), { user: null }, options.source);
-    return this.#account.readUser(data.session, options);
+    const session = data.session;
+    return this.#flows.run((f) => f.account.readUser(session, options), { user: null }, options);
   }
 
   /** CloudBase v3's name for reading the user again from the backend. */
@@ -174,7 +167,7 @@ export class AuthClient {
    */
   async signOut(options: SignOutOptions & ActionOptions = {}): Promise<{ error: AuthError | null }> {
     await this.ready;
-    return this.#account.signOut(options);
+    return signOut({ adapter: this.adapter, runner: this.#runner, store: this.#store, env: this.#env }, options);
   }
 
   /** Stops timers and tab sync; for tests and pages that drop a configuration. */
@@ -187,7 +180,7 @@ export class AuthClient {
   // ── sign-in ───────────────────────────────────────────────────────────────
 
   signInWithPassword(credentials: PasswordCredentials, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#password.signIn(credentials, options);
+    return this.#flows.run((f) => f.password.signIn(credentials, options), EMPTY, options);
   }
 
   /**
@@ -195,22 +188,22 @@ export class AuthClient {
    * completes the sign-in with the code the person received.
    */
   signInWithOtp(params: SignInWithOtpParams, options: ActionOptions = {}): Promise<OtpResult> {
-    return this.#codes.signInWithOtp(params, options);
+    return this.#flows.run((f) => f.codes.signInWithOtp(params, options), { session: null, user: null, channel: null, expiresIn: null, resendAfter: null, verifyOtp: null }, options);
   }
 
   /** Completes the last `signInWithOtp`, or a sign-up waiting for its code. */
   verifyOtp(params: { token: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#codes.verifyOtp(params, options);
+    return this.#flows.run((f) => f.codes.verifyOtp(params, options), EMPTY, options);
   }
 
   /** Registers; where the backend verifies first, the result is a `verify_sign_up` step for `verifyOtp`. */
   signUp(params: SignUpParams, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#codes.signUp(params, options);
+    return this.#flows.run((f) => f.codes.signUp(params, options), EMPTY, options);
   }
 
   /** Sends the code of the sign-up waiting in `verify_sign_up` again. */
   resendSignUpCode(options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#codes.resendSignUpCode(options);
+    return this.#flows.run((f) => f.codes.resendSignUpCode(options), EMPTY, options);
   }
 
   signInAnonymously(options: ActionOptions = {}): Promise<SignInResult> {
@@ -222,7 +215,7 @@ export class AuthClient {
 
   /** Signs in with an id token a third party issued in the page (CloudBase v3's `signInWithIdToken`). */
   signInWithIdToken(params: { provider: string; token: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#external.signInWithIdToken(params, options);
+    return this.#flows.run((f) => f.external.signInWithIdToken(params, options), EMPTY, options);
   }
 
   /**
@@ -230,12 +223,16 @@ export class AuthClient {
    * navigates away unless `skipBrowserRedirect`; the client completes it on return.
    */
   signInWithOAuth(params: OAuthSignInParams = {}, options: ActionOptions = {}): Promise<AuthResult<{ url: string; provider: string }>> {
-    return this.#oauth.start(params, options);
+    return this.#flows.run((f) => f.oauth.start(params, options), { url: null, provider: null }, options);
   }
 
   /** The same in a popup (`capabilities.popup`; call it in the click): `cancelled` if closed; blocked, it redirects. */
   signInWithPopup(params: OAuthSignInParams = {}, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#popup.signIn(params, options);
+    // Opened now, in the task of the click: browsers allow a popup only there, before any await.
+    const popup = this.adapter.capabilities.popup && !this.adapter.configError ? (this.#env.openPopup?.() ?? null) : null;
+    const result = this.#flows.run((f) => f.popup.signIn(popup, params, options), EMPTY, options);
+    // Its chunk could not load, or the action was cancelled meanwhile: the popup closes.
+    return popup ? result.then((done) => (done.error && popup.close(), done)) : result;
   }
 
   /**
@@ -245,8 +242,8 @@ export class AuthClient {
    */
   async handleRedirectCallback(url?: string, options: ActionOptions = {}): Promise<SignInResult> {
     if (url === undefined) await this.ready;
-    const result = (await this.#oauth.complete(url ?? this.#env.url() ?? '', true, options))?.result;
-    return result ?? this.#runner.fail(new AuthError('invalid_request', { providerCode: 'not_a_callback' }), { session: null, user: null }, options.source);
+    const done = await this.#flows.run((f) => f.oauth.complete(url ?? this.#env.url() ?? '', true, options), EMPTY, options);
+    return (done && 'result' in done ? done.result : done) ?? this.#runner.fail(new AuthError('invalid_request', { providerCode: 'not_a_callback' }), EMPTY, options.source);
   }
 
   // ── recovery ──────────────────────────────────────────────────────────────
@@ -257,66 +254,66 @@ export class AuthClient {
    */
   resetPasswordForEmail(emailOrPhone: string | RecoveryRequest, options: ActionOptions = {}): Promise<SignInResult> {
     const request = typeof emailOrPhone === 'string' ? (emailOrPhone.includes('@') ? { email: emailOrPhone } : { phone: emailOrPhone }) : emailOrPhone;
-    return this.#password.startRecovery(request ?? {}, options);
+    return this.resetPassword(request, options);
   }
 
   /** The same as `resetPasswordForEmail` with the identifier object. */
   resetPassword(request: RecoveryRequest, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#password.startRecovery(request ?? {}, options);
+    return this.#flows.run((f) => f.password.startRecovery(request ?? {}, options), EMPTY, options);
   }
 
   /** Completes the `recovery` step with the code (when one was sent) and the new password. */
   completeRecovery(params: { code?: string; newPassword: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#password.completeRecovery(params, options);
+    return this.#flows.run((f) => f.password.completeRecovery(params, options), EMPTY, options);
   }
 
   // ── account ───────────────────────────────────────────────────────────────
 
   /** Changes the profile (`USER_UPDATED`); a new email or phone is a `verify_contact` step first. */
   updateUser(attributes: UserAttributes, options: ActionOptions = {}): Promise<UserResult> {
-    return this.#account.updateUser(attributes, options);
+    return this.#flows.run((f) => f.account.updateUser(attributes, options), { user: null }, options);
   }
 
   /** Finishes a `verify_contact` step with the code sent to the new email or phone (`USER_UPDATED`). */
   verifyContact(params: { code: string }, options: ActionOptions = {}): Promise<UserResult> {
-    return this.#account.verifyContact(params, options);
+    return this.#flows.run((f) => f.account.verifyContact(params, options), { user: null }, options);
   }
 
   /** Links a source to the signed-in person: a redirect, bound on return (`BIND_IDENTITY`). */
   linkIdentity(params: { provider: string; options?: OAuthSignInParams['options'] }, options: ActionOptions = {}): Promise<AuthResult<{ url: string; provider: string }>> {
-    return this.#account.linkIdentity(params, options, (p, o) => this.#oauth.start(p, o, 'link'));
+    return this.#flows.run((f) => f.account.linkIdentity(params, options, (p, o) => f.oauth.start(p, o, 'link')), { url: null, provider: null }, options);
   }
 
   /** Unlinks a third-party source from the signed-in person (`BIND_IDENTITY`). */
   unlinkIdentity(params: { provider: string }, options: ActionOptions = {}): Promise<UserResult> {
-    return this.#account.unlinkIdentity(params, options);
+    return this.#flows.run((f) => f.account.unlinkIdentity(params, options), { user: null }, options);
   }
 
   /** Signs in with a ticket the site's server mints (CloudBase `signInWithCustomTicket`). */
   signInWithCustomTicket(getTicket: () => string | Promise<string>, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#external.signInWithCustomTicket(getTicket, options);
+    return this.#flows.run((f) => f.external.signInWithCustomTicket(getTicket, options), EMPTY, options);
   }
 
   // ── steps ─────────────────────────────────────────────────────────────────
 
   /** Completes a `password_change` step (policy checked first), else changes a signed-in person's password (`capabilities.account.password`). */
   changePassword(passwords: { oldPassword: string; newPassword: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    if (this.#store.state.pending?.kind !== 'password_change' && this.#store.state.session) return this.#account.updatePassword(passwords, options);
-    return this.#password.changePassword(passwords, options);
+    const signedIn = this.#store.state.pending?.kind !== 'password_change' && this.#store.state.session;
+    return this.#flows.run((f) => (signedIn ? f.account.updatePassword(passwords, options) : f.password.changePassword(passwords, options)), EMPTY, options);
   }
 
   /** Skips a `password_change` step that is not required ("not now"). */
   skipPasswordChange(options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#password.skipPasswordChange(options);
+    return this.#flows.run((f) => f.password.skipPasswordChange(options), EMPTY, options);
   }
 
   /** Sends the code of a `second_factor` step (`phone`: where, when the step asks for it). */
   sendSecondFactor(params: { method: 'sms' | 'email' | 'totp'; phone?: string }, options: ActionOptions = {}) {
-    return this.#password.sendSecondFactor(params.method, options, params.phone);
+    return this.#flows.run((f) => f.password.sendSecondFactor(params.method, options, params.phone), { channel: null, expiresIn: null, resendAfter: null }, options);
   }
 
   verifySecondFactor(params: { code: string }, options: ActionOptions = {}): Promise<SignInResult> {
-    return this.#password.verifySecondFactor(params.code, options);
+    return this.#flows.run((f) => f.password.verifySecondFactor(params.code, options), EMPTY, options);
   }
 
   /**
@@ -324,27 +321,27 @@ export class AuthClient {
    * resolves to that call's result (a wrong answer brings a new image and an error).
    */
   answerCaptcha(params: { text: string }, options: ActionOptions = {}): Promise<StepResult<object>> {
-    return this.#interruptions.answerCaptcha(params?.text, options);
+    return this.#flows.run((f) => f.interruptions.answerCaptcha(params?.text, options), {}, options);
   }
 
   /** A new image for the pending `captcha` step. */
   newCaptcha(options: ActionOptions = {}): Promise<AuthResult<{ image: string | null }>> {
-    return this.#interruptions.newCaptcha(options);
+    return this.#flows.run((f) => f.interruptions.newCaptcha(options), { image: null }, options);
   }
 
   /** Answers a `consent` step: the person agreed; the interrupted call is sent again. */
   agreeToTerms(options: ActionOptions = {}): Promise<StepResult<object>> {
-    return this.#interruptions.agreeToTerms(options);
+    return this.#flows.run((f) => f.interruptions.agreeToTerms(options), {}, options);
   }
 
   /** Emails the signed-in person a link that confirms their address (`capabilities.verifyEmail`). */
   sendEmailVerification(options: ActionOptions = {}): Promise<AuthResult<{ target: string | null }>> {
-    return this.#account.sendEmailVerification(options);
+    return this.#flows.run((f) => f.account.sendEmailVerification(options), { target: null }, options);
   }
 
   /** Confirms the address of the `verify_email` step an emailed link opened (USER_UPDATED when signed in). */
   verifyEmail(options: ActionOptions = {}): Promise<AuthResult<{ user: Partial<User> | null }>> {
-    return this.#account.verifyEmail(options);
+    return this.#flows.run((f) => f.account.verifyEmail(options), { user: null }, options);
   }
 
   /** Abandons a pending step (the person chose "back"). */
@@ -363,7 +360,8 @@ export class AuthClient {
     store.open((session) => this.#refresher.scheduler.reschedule(session));
     const initial = await store.slot.read();
     let session = initial;
-    const returned = this.#detectSessionInUrl ? await this.#oauth.complete(this.#env.url() ?? '', false, {}, false) : undefined;
+    // The OAuth flow's chunk only when the address is a redirect's return.
+    const returned = this.#detectSessionInUrl && callbackParams(this.#env.url()) ? await this.#returned() : undefined;
     const redirected = returned?.result.data.session ?? null;
     if (redirected) session = redirected;
     else if (session && this.#refresher.due(session)) {
@@ -379,7 +377,7 @@ export class AuthClient {
     if (!session && initial && (await store.slot.read())?.access_token === initial.access_token) await store.slot.remove();
     store.set(session);
     // A link the backend emailed (a password reset, an address to confirm) opens its step.
-    if (!redirected && this.#detectSessionInUrl) this.#account.readLink();
+    if (!redirected && this.#detectSessionInUrl) readLink(this.adapter, this.#env, store);
     if (this.#destroyed) return;
     this.#refresher.scheduler.start();
     this.#refresher.scheduler.reschedule(session);
@@ -387,9 +385,16 @@ export class AuthClient {
     if (redirected) store.emit(returned!.event, redirected);
   }
 
+  /** A redirect's return in the address bar, completed at start-up (announced later, with INITIAL_SESSION). */
+  async #returned(): Promise<Completion | undefined> {
+    const done = await this.#flows.run((f) => f.oauth.complete(this.#env.url() ?? '', false, {}, false), EMPTY, {});
+    return done && 'event' in done ? done : undefined;
+  }
+
   #forget(): void {
-    this.#password.reset();
-    this.#codes.reset();
+    // Only flows already here hold anything to forget.
+    this.#flows.loaded?.password.reset();
+    this.#flows.loaded?.codes.reset();
   }
 }
 

@@ -2,7 +2,7 @@
 // step, a failure becomes a localized AuthError. A backend that interrupts a call for a step
 // (a security check, consent) gets the step answered and the same call sent again.
 import { AuthChangeEvent, AuthError, isStep, isStepRequired, toAuthError, type Adapter, type AdapterContext, type Language, type PendingStep, type Session, type SignInOutcome, type StepOrigin, type User } from '../contract/index.js';
-import { localizeError } from '../i18n/index.js';
+import { languageReady, loadLanguage, localizeError } from '../i18n/index.js';
 import { toSession } from './util/session.js';
 import type { SessionStore } from './session-store.js';
 
@@ -76,8 +76,14 @@ export class ActionRunner {
    */
   async attempt<T extends object>(options: ActionOptions, origin: StepOrigin, empty: { [K in keyof T]: null }, call: (ctx: AdapterContext) => Promise<T | StepMarker>, extra: Extra = {}): Promise<StepResult<T>> {
     try {
-      // Only an adapter still loading makes the call wait: the others start in this same tick.
-      if (this.host.adapter.load) await this.host.adapter.load();
+      // Only an adapter still loading, or words not here yet (each language is a chunk, and an
+      // error speaks), make the call wait: the others start in this same tick.
+      const words = this.words();
+      if (this.host.adapter.load || words) {
+        await Promise.all([this.host.adapter.load?.(), words]);
+        // Cancelled while it waited (the element went away): the call never starts.
+        if (options.signal?.aborted) throw new AuthError('cancelled');
+      }
       this.checkConfig();
       const value = await call({ ...this.host.context(options), ...extra });
       if (isStepMarker(value)) return { data: { ...empty, step: value.step }, error: null };
@@ -120,6 +126,12 @@ export class ActionRunner {
     const failure = localizeError(this.host.lang(), toAuthError(error));
     this.host.store.error(failure, source);
     return { data: empty, error: failure };
+  }
+
+  /** Resolves once the words of the client's language are here (or could not come); undefined when they are. */
+  words(): Promise<void> | undefined {
+    const language = this.host.lang();
+    return languageReady(language) ? undefined : loadLanguage(language).catch(() => {});
   }
 
   context(options: ActionOptions): AdapterContext {

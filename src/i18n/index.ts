@@ -1,31 +1,42 @@
 // Every sentence a person reads: labels, error messages, field messages and durations, in
 // English and Chinese. Adapters give codes and parameters; this module turns them into words.
 import { rewordAuthError, type AuthError, type FieldProblem, type FormField, type Language } from '../contract/index.js';
-import { en, type Messages } from './en.js';
+import type { Messages } from './en.js';
 
 export type { Language };
 export type MessageKey = keyof Messages['ui'];
 type Params = Record<string, string | number>;
 
 /**
- * English ships with every element; Chinese is its own chunk, loaded the first time a page or
- * a client speaks it (`loadLanguage`). Until it is there, words come out in English.
+ * Each language is its own chunk, loaded the first time a page or a client speaks it
+ * (`loadLanguage`): the client awaits its language at start-up and every action waits for it,
+ * and elements render nothing until theirs is here. English, the fallback of every language,
+ * comes with each. Until Chinese is there, words come out in English.
  */
-const catalogs: Partial<Record<Language, Messages>> = { en };
+const catalogs: Partial<Record<Language, Messages>> = {};
 const loading = new Map<Language, Promise<void>>();
+const chunks: Record<Language, () => Promise<Messages>> = {
+  en: () => import('./en.js').then((m) => m.en),
+  'zh-CN': () => import('./zh-cn.js').then((m) => m.zhCN),
+};
 
-/** Whether `language`'s words are here. */
+/** Whether `language`'s words (and English, the fallback) are here. */
 export function languageReady(language: Language): boolean {
-  return catalogs[language] !== undefined;
+  return catalogs[language] !== undefined && catalogs.en !== undefined;
 }
 
-/** Loads `language`'s words once; resolves when they are here (at once for English). */
+/** Loads `language`'s words (and English) once; resolves when they are here. */
 export function loadLanguage(language: Language): Promise<void> {
+  if (languageReady(language)) return Promise.resolve();
+  return Promise.all([language, 'en' as const].map(loadOne)).then(() => {});
+}
+
+function loadOne(language: Language): Promise<void> {
   if (catalogs[language]) return Promise.resolve();
   let job = loading.get(language);
   if (!job) {
-    job = import('./zh-cn.js').then(
-      ({ zhCN }) => void (catalogs['zh-CN'] = zhCN),
+    job = chunks[language]().then(
+      (words) => void (catalogs[language] = words),
       (error: unknown) => {
         loading.delete(language); // a failed chunk load (offline) may succeed next time
         throw error;
@@ -36,7 +47,15 @@ export function loadLanguage(language: Language): Promise<void> {
   return job;
 }
 
-const catalog = (language: Language): Messages => catalogs[language] ?? en;
+/** English's words as registered by a module that imports them (the ESM index's formatters). */
+export function addWords(language: Language, words: Messages): void {
+  catalogs[language] ??= words;
+}
+
+/** No words yet (or offline before any arrived): every sentence is empty, every key known. */
+const NONE: Messages = new Proxy({}, { get: () => new Proxy({}, { get: () => '' }) }) as Messages;
+const english = (): Messages => catalogs.en ?? NONE;
+const catalog = (language: Language): Messages => catalogs[language] ?? english();
 
 /** `zh`, `zh-CN`, `zh-Hans`… → zh-CN; everything else → en (the fallback). */
 export function pickLanguage(tag: string | null | undefined): Language {
@@ -81,14 +100,14 @@ function fill(language: Language, template: string, params: Params): string {
 
 /** A UI string in `language`. */
 export function t(language: Language, key: MessageKey, params: Params = {}): string {
-  return fill(language, catalog(language).ui[key] ?? en.ui[key], params);
+  return fill(language, catalog(language).ui[key] ?? english().ui[key], params);
 }
 
 /** A field's message for why its value was refused. */
 export function fieldMessage(language: Language, problem: FieldProblem, params: Params = {}): string {
   // Own keys only: a problem named `constructor` (from a custom adapter) reads as `invalid`.
-  const known: FieldProblem = Object.hasOwn(en.fields, problem) ? problem : 'invalid';
-  return fill(language, catalog(language).fields[known] ?? en.fields[known], params);
+  const known: FieldProblem = Object.hasOwn(english().fields, problem) ? problem : 'invalid';
+  return fill(language, catalog(language).fields[known] ?? english().fields[known], params);
 }
 
 /**
@@ -112,8 +131,9 @@ export function formatDuration(language: Language, seconds: number): string {
  */
 export function describeError(language: Language, error: AuthError, now = Date.now()): string {
   const words = catalog(language);
-  const code = Object.hasOwn(en.errors, error.code) ? error.code : 'server';
-  const parts = [words.errors[code] ?? en.errors[code]];
+  const code = Object.hasOwn(english().errors, error.code) ? error.code : 'server';
+  // No words at all (English could not load: offline) still says which error it was.
+  const parts = [(words.errors[code] ?? english().errors[code]) || error.code];
   const policy = error.code === 'password_policy' ? policyText(language, error.policy) : '';
   if (policy) parts.push(policy);
   if (error.remainingAttempts !== undefined && error.remainingAttempts > 0) {

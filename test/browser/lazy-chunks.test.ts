@@ -88,7 +88,7 @@ describe('script tag: chunks loaded on demand', () => {
     }
   });
 
-  it('renders before its adapter arrives: with the chunks unreachable, <auth-login> still shows its form, and an action reports network', async () => {
+  it('renders before its adapter arrives: with the adapter and flows chunks unreachable, <auth-login> still shows its form, and an action reports network', async () => {
     const { frame, doc } = await openFrame('/test/browser/fixtures/offline-chunks.html');
     try {
       const { config, login } = zhuyunLogin(doc, location.origin);
@@ -102,6 +102,7 @@ describe('script tag: chunks loaded on demand', () => {
       const { error } = await client.signInWithPassword({ phone: '+8613800000000', password: 'x' });
       expect(error?.code).to.equal('network');
       expect(error?.providerCode).to.equal('adapter_not_loaded');
+      expect((error as { message?: string } | null)?.message, 'worded (the words came)').to.not.equal('network');
       await waitFor(() => errors.includes('network'), 'auth-error reached the page');
     } finally {
       frame.remove();

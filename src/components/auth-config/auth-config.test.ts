@@ -165,9 +165,22 @@ describe('<auth-config>', () => {
     const config = await fixture<AuthConfig>(html`<auth-config storage="memory" .options=${{ provider }}><test-consumer></test-consumer></auth-config>`);
     const consumer = config.querySelector('test-consumer') as TestConsumer;
     const pending = consumer.signIn('right');
+    // The request is in flight (the client's flows are a chunk: it starts once that is here).
+    await until(() => seenSignal !== undefined, undefined, 'the request started');
     consumer.remove();
     const { error } = await pending;
     expect(seenSignal?.aborted).to.equal(true);
     expect(error?.code).to.equal('cancelled');
+  });
+
+  it('disconnecting an element before its request starts cancels it', async () => {
+    const provider = fakeAdapter();
+    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" .options=${{ provider }}><test-consumer></test-consumer></auth-config>`);
+    const consumer = config.querySelector('test-consumer') as TestConsumer;
+    const pending = consumer.signIn('right');
+    consumer.remove();
+    const { error } = await pending;
+    expect(error?.code).to.equal('cancelled');
+    expect(provider.calls.password).to.equal(0);
   });
 });

@@ -46,6 +46,15 @@ export abstract class AuthFormElement extends LitElement {
   }
 
   /**
+   * `updateComplete` includes the first render, which waits for the words (each language is a chunk).
+   * @internal
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await this.i18n.whenReady();
+    return super.getUpdateComplete();
+  }
+
+  /**
    * A unique id for a named node of this element.
    * @internal
    */

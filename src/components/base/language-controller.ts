@@ -26,18 +26,33 @@ export class LanguageController implements ReactiveController {
     return languageOf(this.host);
   }
 
+  /** The language whose words could not load (offline): no retry until the host connects again. */
+  #failed: Language | null = null;
+
   /**
-   * Whether the words of the host's language are here. When they are not (Chinese is its own
-   * chunk), they are fetched and the host renders again once they arrive.
+   * Whether the words of the host's language are here. When they are not (each language is its
+   * own chunk, English too), they are fetched and the host renders again once they arrive.
+   * Offline, Chinese falls back to English; with no words at all there is nothing to render.
    */
   get ready(): boolean {
     const language = this.language;
     if (languageReady(language)) return true;
-    loadLanguage(language).then(
-      () => this.host.requestUpdate(),
-      () => this.host.requestUpdate(), // offline: English it is
-    );
+    if (this.#failed === language) return languageReady('en');
+    void this.whenReady();
     return false;
+  }
+
+  /** Resolves once the host's words are here, or could not come; the host renders again then. */
+  whenReady(): Promise<void> {
+    const language = this.language;
+    if (languageReady(language) || this.#failed === language) return Promise.resolve();
+    return loadLanguage(language).then(
+      () => this.host.requestUpdate(),
+      () => {
+        this.#failed = language;
+        this.host.requestUpdate();
+      },
+    );
   }
 
   t(key: MessageKey, params?: Record<string, string | number>): string {
@@ -45,6 +60,7 @@ export class LanguageController implements ReactiveController {
   }
 
   hostConnected(): void {
+    this.#failed = null; // connected again: perhaps online again
     hosts.add(this.host);
     watch(this.host.ownerDocument);
   }

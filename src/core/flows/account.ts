@@ -1,13 +1,11 @@
 // The signed-in person's account, CloudBase v3's names (DESIGN.md "Account and recovery"):
 // updateUser (a new email or phone waits in a `verify_contact` step for its code), a new
 // password, linkIdentity (a redirect round trip that binds the source to this person on return)
-// and unlinkIdentity, signing out; and the emailed links that bring a person back to the page (a
-// reset link: the `recovery` step's new-password stage; an email-verification link: the
-// `verify_email` step), read at start-up like a redirect callback. What the backend can do is in
-// `capabilities.account` and `capabilities.verifyEmail`; `<auth-profile>` reads them.
-import { AuthChangeEvent, AuthError, isAuthError, type Adapter, type AuthResult, type CodeExchange, type PendingStep, type Session, type User, type UserAttributes } from '../../contract/index.js';
-import type { Environment } from '../environment.js';
-import type { SignOutOptions } from '../options.js';
+// and unlinkIdentity; the address an emailed link confirms (`verify_email`). What the backend
+// can do is in `capabilities.account` and `capabilities.verifyEmail`; `<auth-profile>` reads
+// them. Signing out and reading the emailed links at start-up are the session core's
+// (core/session-end.ts, core/links.ts): they need no flow.
+import { AuthChangeEvent, AuthError, type Adapter, type AuthResult, type CodeExchange, type PendingStep, type Session, type User, type UserAttributes } from '../../contract/index.js';
 import type { OAuthSignInParams } from './oauth.js';
 import { stepMarker, type ActionOptions, type ActionRunner, type SignInResult, type StepResult } from '../runner.js';
 import type { SessionStore } from '../session-store.js';
@@ -21,7 +19,6 @@ export class AccountFlow {
     private readonly adapter: Adapter,
     private readonly runner: ActionRunner,
     private readonly store: SessionStore,
-    private readonly env: Environment,
   ) {}
 
   /**
@@ -107,50 +104,6 @@ export class AccountFlow {
     } catch (error) {
       return this.runner.fail(error, { user: null }, options.source);
     }
-  }
-
-  /** Signs out (AuthClient.signOut, once the client is ready). */
-  async signOut(options: SignOutOptions & ActionOptions): Promise<{ error: AuthError | null }> {
-    const session = this.store.state.session;
-    let redirectUrl: string | undefined;
-    let refused: unknown = null;
-    if (session && this.adapter.signOut) {
-      try {
-        ({ redirectUrl } = await this.adapter.signOut(session, { redirectTo: options.redirectTo }, this.runner.context(options)));
-      } catch (error) {
-        // The backend did not confirm the sign-out; the local session is cleared anyway. Only a
-        // sign-out page the adapter refused to send the browser to is worth telling the site.
-        if (isAuthError(error) && error.providerCode === 'unsafe_url') refused = error;
-      }
-    }
-    if (this.store.state.session) await this.store.commit({ session: null, event: AuthChangeEvent.SIGNED_OUT, source: options.source, persist: true, notify: true });
-    else this.runner.clearStep();
-    if (redirectUrl && options.redirectTo) {
-      try {
-        this.env.navigate(redirectUrl);
-      } catch (error) {
-        refused = error;
-      }
-    }
-    return { error: refused ? this.runner.fail(refused, null, options.source).error : null };
-  }
-
-  /** A backend's emailed link in the address bar becomes its step; the link's parameters are removed. */
-  readLink(): void {
-    const url = this.env.url();
-    if (!url || !this.adapter.linkStep) return;
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      return;
-    }
-    const found = this.adapter.linkStep(parsed);
-    if (!found) return;
-    for (const name of found.params) parsed.searchParams.delete(name);
-    this.env.replaceUrl(parsed.toString());
-    const origin = found.step.kind === 'recovery' ? 'recovery' : 'account';
-    this.store.setPending({ ...found.step, origin } as PendingStep);
   }
 
   /** Emails the signed-in person a link that confirms their address. */

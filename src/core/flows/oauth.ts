@@ -5,6 +5,7 @@ import type { Environment } from '../environment.js';
 import { decodeJwt } from '../util/jwt.js';
 import { navigableUrl } from '../util/url.js';
 import { OAuthStateStore } from '../oauth-state.js';
+import { callbackParams } from '../return-url.js';
 import { createPkce, randomString } from '../util/pkce.js';
 import type { StorageAdapter } from '../storage.js';
 import type { ActionOptions, ActionRunner, SignInResult } from '../runner.js';
@@ -77,14 +78,8 @@ export class OAuthFlow {
    * `explicit` is false). A missing, tampered or replayed `state` is refused.
    */
   async complete(url: string, explicit: boolean, options: ActionOptions, announce = true): Promise<Completion | undefined> {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      return undefined;
-    }
-    const params = parsed.searchParams;
-    if (!params.has('code') && !params.has('error')) return undefined;
+    const params = callbackParams(url);
+    if (!params) return undefined;
     // This page is the popup of a sign-in: the page that opened it completes the sign-in (popup.ts).
     if (!explicit && (await this.env.handBack?.(url))) {
       if (this.env.url() === url) this.env.replaceUrl(pageUrlWithoutCallback(url)!);

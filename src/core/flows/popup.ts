@@ -2,8 +2,8 @@
 // to the authorization page, and on its way back the redirect page (running this client too)
 // hands the callback to the page that opened it (Environment.handBack), which completes it here.
 // A blocked popup falls back to the redirect of the whole page.
-import { AuthError, type Adapter } from '../../contract/index.js';
-import { POPUP_MESSAGE, type Environment, type PopupWindow } from '../environment.js';
+import { AuthError } from '../../contract/index.js';
+import { POPUP_MESSAGE, type PopupWindow } from '../environment.js';
 import type { ActionOptions, ActionRunner, SignInResult } from '../runner.js';
 import type { OAuthFlow, OAuthSignInParams } from './oauth.js';
 
@@ -13,18 +13,16 @@ const EMPTY = { session: null, user: null };
 
 export class PopupFlow {
   constructor(
-    private readonly adapter: Adapter,
     private readonly oauth: OAuthFlow,
     private readonly runner: ActionRunner,
-    private readonly env: Environment,
   ) {}
 
   /**
-   * Not async until the popup is open: browsers allow one only in the task of the click (a user
-   * gesture), before anything is awaited.
+   * Signs in in `popup`, which the client opened in the task of the click (browsers allow one
+   * only in a user gesture, before anything is awaited, so before this flow's chunk loads); with
+   * none (blocked, or the backend has none), the whole page redirects.
    */
-  signIn(params: OAuthSignInParams, options: ActionOptions): Promise<SignInResult> {
-    const popup = this.adapter.capabilities.popup && !this.adapter.configError ? (this.env.openPopup?.() ?? null) : null;
+  signIn(popup: PopupWindow | null, params: OAuthSignInParams, options: ActionOptions): Promise<SignInResult> {
     return popup ? this.#inPopup(popup, params, options) : this.#redirect(params, options);
   }
 

@@ -1,3 +1,14 @@
 // `auth-elements/providers/janrain`: this backend's adapter factory alone, so an app that uses it
-// ships one adapter: `configure({ provider: janrainProvider({ … }) })`.
-export { janrainProvider, type JanrainSettings } from './janrain.js';
+// ships one adapter, and that one as a chunk: `configure({ provider: janrainProvider({ … }) })` gives the
+// client the backend's facts now (src/backends/janrain.ts) and the adapter's code on `load()`,
+// which the client starts at once (the same stand-in `{ type: 'janrain', … }` gets).
+import type { Adapter } from '../../contract/index.js';
+import { janrainFacts, type JanrainSettings } from '../../backends/janrain.js';
+import { lazyAdapter } from '../lazy.js';
+
+export type { JanrainSettings };
+
+/** The `janrain` adapter (see `./janrain.ts`), its code loaded on demand. */
+export function janrainProvider(settings: JanrainSettings): Adapter {
+  return lazyAdapter('janrain', janrainFacts(settings), () => import('./janrain.js').then((m) => m.janrainProvider(settings)));
+}

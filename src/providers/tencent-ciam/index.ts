@@ -1,3 +1,14 @@
 // `auth-elements/providers/tencent-ciam`: this backend's adapter factory alone, so an app that uses it
-// ships one adapter: `configure({ provider: tencentCiamProvider({ … }) })`.
-export { tencentCiamProvider, type TencentCiamSettings } from './tencent-ciam.js';
+// ships one adapter, and that one as a chunk: `configure({ provider: tencentCiamProvider({ … }) })` gives the
+// client the backend's facts now (src/backends/tencent-ciam.ts) and the adapter's code on `load()`,
+// which the client starts at once (the same stand-in `{ type: 'tencent-ciam', … }` gets).
+import type { Adapter } from '../../contract/index.js';
+import { tencentCiamFacts, type TencentCiamSettings } from '../../backends/tencent-ciam.js';
+import { lazyAdapter } from '../lazy.js';
+
+export type { TencentCiamSettings };
+
+/** The `tencent-ciam` adapter (see `./tencent-ciam.ts`), its code loaded on demand. */
+export function tencentCiamProvider(settings: TencentCiamSettings): Adapter {
+  return lazyAdapter('tencent-ciam', tencentCiamFacts(settings), () => import('./tencent-ciam.js').then((m) => m.tencentCiamProvider(settings)));
+}
