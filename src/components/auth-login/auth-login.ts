@@ -115,7 +115,11 @@ export class AuthLogin extends AuthFormElement<typeof LoginViews> {
   #otp: OtpController | null = null;
   /** @internal Which identifier the person picked (from the views: state, not rendering). */
   get who(): IdentifierInput {
-    return (this.#who ??= new this.views.IdentifierInput(this));
+    if (!this.#who) {
+      this.#who = new this.views.IdentifierInput(this);
+      this.#who.chosen = this.identifier;
+    }
+    return this.#who;
   }
   /** @internal The one-time code form's state and actions. */
   get otp(): OtpController {
@@ -164,7 +168,7 @@ export class AuthLogin extends AuthFormElement<typeof LoginViews> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('identifier')) this.who.chosen = this.identifier;
+    if (changed.has('identifier') && this.#who) this.#who.chosen = this.identifier;
     if (changed.has('view')) this.current = this.view === 'sign-up' ? 'sign-up' : 'sign-in';
   }
 

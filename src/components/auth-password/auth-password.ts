@@ -76,7 +76,11 @@ export class AuthPassword extends AuthFormElement<typeof PasswordViews> {
   #who: IdentifierInput | null = null;
   /** @internal Which identifier the person picked. */
   get who(): IdentifierInput {
-    return (this.#who ??= new this.views.IdentifierInput(this));
+    if (!this.#who) {
+      this.#who = new this.views.IdentifierInput(this);
+      this.#who.chosen = this.identifier;
+    }
+    return this.#who;
   }
   /**
    * The password just typed, kept in memory only until a password change completes.
@@ -109,7 +113,7 @@ export class AuthPassword extends AuthFormElement<typeof PasswordViews> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('identifier')) this.who.chosen = this.identifier;
+    if (changed.has('identifier') && this.#who) this.#who.chosen = this.identifier;
   }
 
   /** @internal */

@@ -131,12 +131,12 @@ export class AuthProfile extends AuthFormElement<typeof ProfileViews> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    this.#ui.willUpdate();
+    if (this.viewsReady) this.#ui.willUpdate();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    this.#ui.updated();
+    if (this.viewsReady) this.#ui.updated();
   }
 
   /** @internal */

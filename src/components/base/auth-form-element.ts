@@ -111,6 +111,15 @@ export abstract class AuthFormElement<V extends Views = Views> extends LitElemen
     return this.#views;
   }
 
+  /**
+   * Whether the views are here: false before the first render, and while they could not load
+   * (the element shows its "Try again" then, and its own lifecycle hooks must not need them).
+   * @internal
+   */
+  get viewsReady(): boolean {
+    return this.#views !== null;
+  }
+
   protected override createRenderRoot(): HTMLElement {
     return this;
   }
@@ -118,9 +127,10 @@ export abstract class AuthFormElement<V extends Views = Views> extends LitElemen
   /** The first update waits for the views (and their styles): no flash of an unstyled or empty form. */
   protected override scheduleUpdate(): void | Promise<unknown> {
     const load = (this.constructor as typeof AuthFormElement).views;
-    const views = this.#views ?? (arrived.get(load) as V | undefined);
-    if (views || this.#unavailable) {
-      if (views) this.#use(views);
+    if (this.#views || this.#unavailable) return super.scheduleUpdate();
+    const views = arrived.get(load) as V | undefined;
+    if (views) {
+      this.#use(views);
       return super.scheduleUpdate();
     }
     if (!this.i18n.ready) {
