@@ -1,8 +1,8 @@
-import { css, html, nothing } from 'lit';
-import { warmUpWebAuthn, webAuthnSupported } from '../../core/passkeys.js';
+import { css, nothing } from 'lit';
+import { webAuthnSupported } from '../../core/passkeys.js';
 import { formBase } from '../base/document-styles.js';
 import type { PasskeyController } from '../base/passkey-controller.js';
-import { formMessages } from '../base/templates.js';
+import { passkeyForm } from '../base/templates.js';
 import type { ViewHost } from '../views/host.js';
 
 // What <auth-passkey> renders, loaded when the first one connects (AuthFormElement.views).
@@ -23,10 +23,5 @@ export function passkeyView(host: ViewHost & { readonly passkey: PasskeyControll
     event.preventDefault();
     void host.passkey.signIn();
   };
-  return html`<form part="form" class="auth-form" @submit=${signIn}>
-    <fieldset>
-      <button part="button" type="submit" @pointerenter=${warmUpWebAuthn} @focus=${warmUpWebAuthn}>${host.i18n.t('passkey')}</button>
-      ${formMessages(host.form, host.i18n, host.id_('error'))}
-    </fieldset>
-  </form>`;
+  return passkeyForm(host, host.i18n.t('passkey'), signIn);
 }

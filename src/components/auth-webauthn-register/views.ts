@@ -1,8 +1,8 @@
-import { css, html, nothing } from 'lit';
-import { warmUpWebAuthn, webAuthnSupported } from '../../core/passkeys.js';
+import { css, nothing } from 'lit';
+import { webAuthnSupported } from '../../core/passkeys.js';
 import { formBase } from '../base/document-styles.js';
 import { addPasskey, type RegistrationHost } from '../base/passkey-registration.js';
-import { formMessages } from '../base/templates.js';
+import { passkeyForm } from '../base/templates.js';
 import type { ViewHost } from '../views/host.js';
 
 // What <auth-webauthn-register> renders, loaded when the first one connects (AuthFormElement.views).
@@ -23,10 +23,5 @@ export function registerView(host: Pick<ViewHost, 'auth' | 'form' | 'i18n' | 'id
     event.preventDefault();
     await addPasskey(host);
   };
-  return html`<form part="form" class="auth-form" @submit=${register}>
-    <fieldset>
-      <button part="button" type="submit" @pointerenter=${warmUpWebAuthn} @focus=${warmUpWebAuthn}>${host.i18n.t('addPasskey')}</button>
-      ${formMessages(host.form, host.i18n, host.id_('error'))}
-    </fieldset>
-  </form>`;
+  return passkeyForm(host, host.i18n.t('addPasskey'), register);
 }

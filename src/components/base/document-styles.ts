@@ -1,3 +1,5 @@
+// The shared form styles: every views module lists them first (AuthFormElement adopts them, once per
+// document, when the views arrive), so they load with the views, not before the first input.
 import { css } from 'lit';
 
 /**
