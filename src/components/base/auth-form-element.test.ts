@@ -53,6 +53,35 @@ function probeViews(seen: boolean[]): ProbeViews {
 }
 
 describe('AuthFormElement: views on demand', () => {
+  // First in this file: the Chinese words are not here yet.
+  it('an update that waits for the words keeps its changes (a property set before the Chinese words came)', async () => {
+    const seen: boolean[] = [];
+    const tag = `views-probe-${++tags}`;
+    class Probe extends AuthFormElement<ProbeViews> {
+      static override properties = { mode: {} };
+      declare mode?: string;
+      changedMode = false;
+      static override views = () => Promise.resolve(probeViews(seen));
+      protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+        if (changed.has('mode')) this.changedMode = true;
+      }
+      protected override renderViews(views: ProbeViews): unknown {
+        return views.view(this);
+      }
+    }
+    customElements.define(tag, Probe);
+    const element = document.createElement(tag) as Probe;
+    element.setAttribute('lang', 'zh-CN');
+    element.mode = 'sign-up';
+    document.body.append(element);
+    try {
+      await until(() => !!element.querySelector('form'), 5000, 'rendered once the words came');
+      expect(element.changedMode, 'willUpdate saw the change').to.equal(true);
+    } finally {
+      element.remove();
+    }
+  });
+
   it('renders once its views are here, styles adopted first; updateComplete waits for them; one load for every element', async () => {
     const seen: boolean[] = [];
     let arrive!: (views: ProbeViews) => void;

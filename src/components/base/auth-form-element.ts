@@ -1,5 +1,6 @@
 import { html, LitElement, type CSSResult, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { AuthError } from '../../contract/index.js';
+import { loadLanguage } from '../../i18n/index.js';
 import { AuthController } from './auth-controller.js';
 import { FormController } from './form-controller.js';
 import { LanguageController } from './language-controller.js';
@@ -124,29 +125,33 @@ export abstract class AuthFormElement<V extends Views = Views> extends LitElemen
     return this;
   }
 
-  /** The first update waits for the views (and their styles): no flash of an unstyled or empty form. */
+  /**
+   * An update waits for what it needs, with the changes it carries kept (an update skipped by
+   * `shouldUpdate` would drop them: `view="sign-up"` set before the words came would be lost):
+   * the views and their styles on the first one (no flash of an unstyled or empty form), and
+   * the words of the element's language, both loading at once.
+   */
   protected override scheduleUpdate(): void | Promise<unknown> {
-    const load = (this.constructor as typeof AuthFormElement).views;
-    if (this.#views || this.#unavailable) return super.scheduleUpdate();
-    const views = arrived.get(load) as V | undefined;
-    if (views) {
-      this.#use(views);
-      return super.scheduleUpdate();
+    const waits: Promise<unknown>[] = [];
+    if (!this.#views && !this.#unavailable) {
+      const load = (this.constructor as typeof AuthFormElement).views;
+      const views = arrived.get(load) as V | undefined;
+      if (views) this.#use(views);
+      else {
+        waits.push(
+          loadViews(load).then(
+            (loaded) => this.#use(loaded as V),
+            (cause: unknown) => {
+              this.#unavailable = true;
+              announceUnavailable(this, cause);
+            },
+          ),
+        );
+      }
     }
-    if (!this.i18n.ready) {
-      // Asking started fetching the words of the element's language: they load beside the views, not after.
-    }
-    return loadViews(load).then(
-      (loaded) => {
-        this.#use(loaded as V);
-        return super.scheduleUpdate();
-      },
-      (cause: unknown) => {
-        this.#unavailable = true;
-        announceUnavailable(this, cause);
-        return super.scheduleUpdate();
-      },
-    );
+    // Offline, the words never come: `shouldUpdate` then waits for them as before.
+    if (!this.i18n.ready) waits.push(loadLanguage(this.i18n.language).catch(() => {}));
+    return waits.length ? Promise.all(waits).then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   #use(views: V): void {
