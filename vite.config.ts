@@ -42,8 +42,9 @@ const output = {
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'iife') {
     // ESM with code splitting, turned into one classic script plus lazy ES modules in
-    // dist/script/ (scripts/classic-script.mjs): each backend's adapter, the Chinese words and
-    // @simplewebauthn/browser load when first needed, from beside the script.
+    // dist/script/ (scripts/classic-script.mjs): each backend's adapter, the elements' views, the
+    // Chinese words, the passkey ceremonies and @simplewebauthn/browser load when first needed,
+    // from beside the script.
     return {
       ...shared,
       plugins: [...(shared.plugins ?? []), classicScript({ entry: `${SCRIPT_ENTRY.name}.js` })],
@@ -56,7 +57,20 @@ export default defineConfig(({ mode }): UserConfig => {
         rolldownOptions: {
           // src/script.ts exports nothing: it sets `window.AuthElements` itself (build.node.test.ts checks).
           preserveEntrySignatures: false,
-          output: { minify: true, chunkFileNames: `${SCRIPT_CHUNKS}/[name]-[hash].js`, ...classicWrapper, codeSplitting: { groups: [{ name: 'initial', tags: ['$initial'] }] } },
+          // The elements' views (AuthFormElement.views) as one chunk, not one per element plus the
+          // pieces they share (8 files, two round trips, before <auth-login>'s first input);
+          // <auth-profile>'s own sections apart (it shows only once signed in).
+          output: {
+            minify: true,
+            chunkFileNames: `${SCRIPT_CHUNKS}/[name]-[hash].js`,
+            ...classicWrapper,
+            codeSplitting: {
+              groups: [
+                { name: 'initial', tags: ['$initial'], priority: 2 },
+                { name: 'views', test: /[\\/]src[\\/]components[\\/](?!auth-profile[\\/]|views[\\/]profile\.ts)/, priority: 1 },
+              ],
+            },
+          },
         },
       },
     };

@@ -85,7 +85,14 @@ function rewriteEntry(ast, s, shared, code) {
     const target = node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : null;
     if (target?.type === 'Identifier') reassigned.add(target.name);
   });
-  const live = exported.filter(([, local]) => reassigned.has(local)).map(([, local]) => local);
+  // By name, not by scope: a top-level function, class or const cannot be the one reassigned
+  // (a minifier's `t = …` inside some function is another `t`).
+  const fixed = new Set();
+  for (const node of ast.body) {
+    if ((node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration') && node.id) fixed.add(node.id.name);
+    if (node.type === 'VariableDeclaration' && node.kind === 'const') for (const d of node.declarations) if (d.id.type === 'Identifier') fixed.add(d.id.name);
+  }
+  const live = exported.filter(([, local]) => reassigned.has(local) && !fixed.has(local)).map(([, local]) => local);
   if (live.length) throw new Error(`[classic-script] lazy chunks import reassigned binding(s) ${live.join(', ')} from the script-tag entry`);
   s.append(`\n${shared}??={${exported.map(([as, local]) => `${JSON.stringify(as)}:${local}`).join(',')}};\n`);
 }

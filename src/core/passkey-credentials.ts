@@ -2,7 +2,7 @@
 // list them, remove one. Hanko's field names (`created_at`, `last_used_at`); the session's
 // access token goes as `Authorization: Bearer`, as for registration. Plain TypeScript, no DOM.
 import { AuthError, toAuthError, type Http, type HttpResponse } from '../contract/index.js';
-import { responseError } from './passkeys.js';
+import { responseError } from './passkey-response.js';
 
 /** One passkey of the person, as `<auth-profile>` lists it. */
 export interface PasskeyCredential {

@@ -4,17 +4,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AuthError, type Http, type HttpRequest, type HttpResponse } from '../contract/index.js';
+import { classifyWebAuthnError, readAuthenticationResult, readRegistrationResult } from './passkey-ceremony.js';
+import { responseError } from './passkey-response.js';
 import {
   authenticationUrls,
-  classifyWebAuthnError,
   conditionalMediationAvailable,
   missingUrls,
-  readAuthenticationResult,
-  readRegistrationResult,
   registerPasskey,
   registrationUrls,
   requestAssertion,
-  responseError,
   verifyAssertion,
   webAuthnSupported,
   type WebAuthnBrowser,

@@ -88,22 +88,45 @@ describe('script tag: chunks loaded on demand', () => {
     }
   });
 
-  it('renders before its adapter arrives: with the adapter and flows chunks unreachable, <auth-login> still shows its form, and an action reports network', async () => {
+  it('with the chunks unreachable: <auth-login> says so in its language with "Try again" (which tries again), and an action reports network', async () => {
     const { frame, doc } = await openFrame('/test/browser/fixtures/offline-chunks.html');
     try {
+      const errors: Array<{ code: string; providerCode?: string; message: string }> = [];
+      doc.addEventListener('auth-error', (event) => errors.push((event as CustomEvent<{ error: { code: string; providerCode?: string; message: string } }>).detail.error));
       const { config, login } = zhuyunLogin(doc, location.origin);
-      await waitFor(() => !!login.querySelector('input[type="password"]'), '<auth-login> shows its password form without the adapter');
+      await waitFor(() => !!login.querySelector('[role="alert"]'), '<auth-login> shows an alert without its views');
+      const alert = login.querySelector('[role="alert"]')!;
+      expect(alert.textContent).to.equal('This form could not load. Check your connection.');
+      expect(login.querySelector('form'), 'no form without the views').to.equal(null);
+      const retry = [...login.querySelectorAll('button')].find((b) => b.textContent === 'Try again');
+      expect(!!retry, 'a "Try again" button').to.equal(true);
+      expect(retry!.type).to.equal('button');
+      await waitFor(() => errors.some((e) => e.providerCode === 'views_not_loaded'), 'auth-error reached the page');
+      const told = errors.find((e) => e.providerCode === 'views_not_loaded')!;
+      expect(told.code).to.equal('network');
+      expect(told.message, 'the event carries the words shown').to.equal(alert.textContent);
+      // Still unreachable: the click fetches the views again, and the alert stays (a second error).
+      retry!.focus();
+      retry!.click();
+      await waitFor(() => errors.filter((e) => e.providerCode === 'views_not_loaded').length === 2, 'Try again tried again');
+      expect(!!login.querySelector('[role="alert"]')).to.equal(true);
+      expect(doc.activeElement === retry, 'focus stays on "Try again"').to.equal(true);
+
+      // In Chinese (its words are a chunk too, just as unreachable): the same, in Chinese.
+      const chinese = zhuyunLogin(doc, location.origin, 'zh-CN').login;
+      await waitFor(() => !!chinese.querySelector('[role="alert"]'), 'the Chinese <auth-login> shows its alert');
+      expect(chinese.querySelector('[role="alert"]')!.textContent).to.equal('表单未能加载，请检查网络连接。');
+      expect([...chinese.querySelectorAll('button')].map((b) => b.textContent)).to.deep.equal(['重试']);
+
+      // The client still works without its adapter: an action reports network, the session intact.
       const client = config.client!;
       await client.ready;
       expect(client.capabilities.password).to.deep.equal(['phone']);
       expect(typeof client.adapter.load, 'the adapter never came').to.equal('function');
-      const errors: string[] = [];
-      config.addEventListener('auth-error', (event) => errors.push((event as CustomEvent<{ error: { code: string } }>).detail.error.code));
       const { error } = await client.signInWithPassword({ phone: '+8613800000000', password: 'x' });
       expect(error?.code).to.equal('network');
       expect(error?.providerCode).to.equal('adapter_not_loaded');
-      expect((error as { message?: string } | null)?.message, 'worded (the words came)').to.not.equal('network');
-      await waitFor(() => errors.includes('network'), 'auth-error reached the page');
+      await waitFor(() => errors.some((e) => e.providerCode === 'adapter_not_loaded'), 'auth-error reached the page');
     } finally {
       frame.remove();
     }

@@ -197,7 +197,7 @@ export function summaryReporter({ file }) {
 /**
  * The built script tag as a CDN serves it, for test/browser/lazy-chunks.test.ts:
  * `/cdn/auth-elements@<version>/dist/…` is dist/ (its chunks must be found beside the script,
- * not beside the page), `/cdn/auth-elements` redirects to the script there (as unpkg does), and `/cdn-offline/dist/…` is dist/ whose adapter and flows chunks never come.
+ * not beside the page), `/cdn/auth-elements` redirects to the script there (as unpkg does), and `/cdn-offline/dist/…` is dist/ whose on-demand chunks never come.
  */
 export function cdnMiddleware() {
   return async (ctx, next) => {
@@ -210,9 +210,7 @@ export function cdnMiddleware() {
     if (cdn) ctx.url = `/${cdn[1]}`;
     const offline = /^\/cdn-offline\/(dist\/.*)$/.exec(ctx.path);
     if (offline) {
-      // The chunks of code an action needs (each backend's adapter, the client's flows); the
-      // words (and views) a first render needs still come: an element cannot speak without them.
-      if (/^dist\/script\/(?:cloudbase|tencent-ciam|alibaba-idaas|zhuyun-idaas|janrain|oidc|flows)-/.test(offline[1])) {
+      if (offline[1].startsWith('dist/script/')) {
         ctx.status = 503;
         ctx.body = 'offline';
         return;

@@ -5,7 +5,7 @@ import { webAuthnSupported } from '../../core/passkeys.js';
 import '../auth-config/define.js';
 import './define.js';
 import type { AuthConfig } from '../auth-config/auth-config.js';
-import type { AuthLogin } from './auth-login.js';
+import { AuthLogin } from './auth-login.js';
 
 async function mount(adapter: FakeAdapter = fakeAdapter(), attributes = '', lang = 'en') {
   const config = await fixture<AuthConfig>(html`<auth-config storage="memory" lang=${lang} .options=${{ provider: adapter, passkeys: { authenticationOptionsUrl: '/o', authenticationVerifyUrl: '/v' } }}></auth-config>`);
@@ -202,6 +202,30 @@ describe('<auth-login>', () => {
     expect(opened, 'opened during the click').to.equal(1);
     await until(() => popups.length === 1, undefined, 'the popup sent to the authorization page');
     expect(navigations.length).to.equal(0);
+  });
+
+  it('views that could not load: the alert and "Try again" (nothing breaks meanwhile); then the form, with the identifier asked for', async () => {
+    let offline = true;
+    // The real element and views, behind a loader that fails until the network is back.
+    class OfflineLogin extends AuthLogin {
+      static override views = () => (offline ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : import('./views.js'));
+    }
+    customElements.define('offline-login', OfflineLogin);
+    const adapter = fakeAdapter();
+    adapter.capabilities.signUp = ['email', 'phone'];
+    const config = await fixture<AuthConfig>(html`<auth-config storage="memory" lang="en" .options=${{ provider: adapter }}></auth-config>`);
+    config.innerHTML = '<offline-login identifier="email" view="sign-up"></offline-login>';
+    await config.client!.ready;
+    const element = config.querySelector('offline-login') as AuthLogin;
+    await element.updateComplete;
+    expect(element.querySelector('[role="alert"]')!.textContent).to.equal('This form could not load. Check your connection.');
+    await expect(element).to.be.accessible();
+    element.setAttribute('identifier', 'phone'); // an update while the views are missing
+    await element.updateComplete;
+    offline = false;
+    button(element, 'Try again').click();
+    await until(() => element.querySelector('[part~="heading"]')?.textContent?.trim() === 'Create your account', undefined, 'the sign-up view after "Try again"');
+    expect(input(element, 'region'), 'the phone field: the identifier set while offline').to.not.equal(null);
   });
 });
 

@@ -1,10 +1,9 @@
-import { css, nothing, type TemplateResult } from 'lit';
 import type { Channel } from '../../contract/index.js';
 import type { StepResult } from '../../core/client.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
 import { CountdownController } from '../base/countdown-controller.js';
-import { OtpController } from '../views/otp.js';
-import { stepView } from '../views/steps.js';
+import type { OtpController } from '../views/otp.js';
+import type * as OtpViews from './views.js';
 
 /**
  * A one-time code by SMS or email: send, resend after a visible countdown, verify. Unknown
@@ -38,7 +37,7 @@ import { stepView } from '../views/steps.js';
  * @example
  * <auth-otp channel="sms" default-region="86"></auth-otp>
  */
-export class AuthOtp extends AuthFormElement {
+export class AuthOtp extends AuthFormElement<typeof OtpViews> {
   static override properties = {
     channel: {},
     defaultRegion: { attribute: 'default-region' },
@@ -50,13 +49,7 @@ export class AuthOtp extends AuthFormElement {
   };
 
   /** @internal */
-  static override formStyles = [
-    css`
-      :where(auth-otp) {
-        display: block;
-      }
-    `,
-  ];
+  static override views = () => import('./views.js');
 
   /** `sms` or `email`; default: the first the backend supports, SMS first. */
   declare channel?: Channel;
@@ -70,20 +63,20 @@ export class AuthOtp extends AuthFormElement {
   declare createUser?: boolean;
   /** @internal */
   readonly countdown = new CountdownController(this);
-  /** @internal */
-  readonly otp = new OtpController(this);
+  #otp: OtpController | null = null;
+  /** @internal The code form's state and actions. */
+  get otp(): OtpController {
+    return (this.#otp ??= new this.views.OtpController(this));
+  }
 
   constructor() {
     super();
     this.defaultRegion = '86';
   }
 
-  protected override render(): TemplateResult | typeof nothing {
-    const channel = this.otp.channel;
-    const { status, pending } = this.auth.state;
-    if (!channel || status === 'signed-in') return nothing;
-    if (pending?.origin === 'otp') return stepView(this, pending);
-    return this.otp.render(channel);
+  /** @internal */
+  protected override renderViews(views: typeof OtpViews): unknown {
+    return views.otpView(this);
   }
 
   // For the step views (a security check before a send): no password here, no other view.

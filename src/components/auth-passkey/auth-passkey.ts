@@ -1,8 +1,7 @@
-import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { warmUpWebAuthn, webAuthnSupported } from '../../core/passkeys.js';
+import type { PropertyValues } from 'lit';
 import { AuthFormElement } from '../base/auth-form-element.js';
 import { PasskeyController } from '../base/passkey-controller.js';
-import { formMessages } from '../base/templates.js';
+import type * as PasskeyViews from './views.js';
 
 /**
  * Sign-in with a passkey. The button starts `startAuthentication()` of `@simplewebauthn/browser`
@@ -42,7 +41,7 @@ import { formMessages } from '../base/templates.js';
  *   options-url="/passkeys/authentication/options"
  *   verify-url="/passkeys/authentication/verify"></auth-passkey>
  */
-export class AuthPasskey extends AuthFormElement {
+export class AuthPasskey extends AuthFormElement<typeof PasskeyViews> {
   static override properties = {
     optionsUrl: { attribute: 'options-url' },
     verifyUrl: { attribute: 'verify-url' },
@@ -50,13 +49,7 @@ export class AuthPasskey extends AuthFormElement {
   };
 
   /** @internal */
-  static override formStyles = [
-    css`
-      :where(auth-passkey) {
-        display: block;
-      }
-    `,
-  ];
+  static override views = () => import('./views.js');
 
   /** POST → authentication options JSON; default `passkeys.authenticationOptionsUrl`. */
   declare optionsUrl?: string;
@@ -75,25 +68,15 @@ export class AuthPasskey extends AuthFormElement {
     this.noAutofill = false;
   }
 
-  protected override render(): TemplateResult | typeof nothing {
-    if (this.auth.state.status === 'signed-in' || !webAuthnSupported()) return nothing;
-    return html`<form part="form" class="auth-form" @submit=${this.#signIn}>
-      <fieldset>
-        <button part="button" type="submit" @pointerenter=${warmUpWebAuthn} @focus=${warmUpWebAuthn}>${this.i18n.t('passkey')}</button>
-        ${formMessages(this.form, this.i18n, this.id_('error'))}
-      </fieldset>
-    </form>`;
+  /** @internal */
+  protected override renderViews(views: typeof PasskeyViews): unknown {
+    return views.passkeyView(this);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (this.auth.state.status === 'signed-in') this.form.clear();
   }
-
-  #signIn = (event: SubmitEvent) => {
-    event.preventDefault();
-    void this.passkey.signIn();
-  };
 }
 
 declare global {

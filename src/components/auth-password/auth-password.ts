@@ -1,11 +1,9 @@
-import { css, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import type { PropertyValues } from 'lit';
 import type { Identifier } from '../../contract/index.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
 import { CountdownController } from '../base/countdown-controller.js';
-import { IdentifierInput } from '../views/identifier.js';
-import { accountView, changePasswordView } from '../views/account.js';
-import { forgotView, signedInView, signInView, signUpView } from '../views/sign-in.js';
-import { stepView } from '../views/steps.js';
+import type { IdentifierInput } from '../views/identifier.js';
+import type * as PasswordViews from './views.js';
 
 type View = 'sign-in' | 'sign-up' | 'forgot' | 'change-password';
 
@@ -50,7 +48,7 @@ type View = 'sign-in' | 'sign-up' | 'forgot' | 'change-password';
  * @example
  * <auth-password></auth-password>
  */
-export class AuthPassword extends AuthFormElement {
+export class AuthPassword extends AuthFormElement<typeof PasswordViews> {
   static override properties = {
     identifier: {},
     defaultRegion: { attribute: 'default-region' },
@@ -59,13 +57,7 @@ export class AuthPassword extends AuthFormElement {
   };
 
   /** @internal */
-  static override formStyles = [
-    css`
-      :where(auth-password) {
-        display: block;
-      }
-    `,
-  ];
+  static override views = () => import('./views.js');
 
   /** `email`, `phone` or `username`; defaults to the first the backend accepts. */
   declare identifier?: Identifier;
@@ -80,9 +72,16 @@ export class AuthPassword extends AuthFormElement {
    */
   declare accountOnly: boolean;
   /** @internal */
-  readonly who = new IdentifierInput(this);
-  /** @internal */
   readonly countdown = new CountdownController(this);
+  #who: IdentifierInput | null = null;
+  /** @internal Which identifier the person picked. */
+  get who(): IdentifierInput {
+    if (!this.#who) {
+      this.#who = new this.views.IdentifierInput(this);
+      this.#who.chosen = this.identifier;
+    }
+    return this.#who;
+  }
   /**
    * The password just typed, kept in memory only until a password change completes.
    * @internal
@@ -114,21 +113,12 @@ export class AuthPassword extends AuthFormElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('identifier')) this.who.chosen = this.identifier;
+    if (changed.has('identifier') && this.#who) this.#who.chosen = this.identifier;
   }
 
-  protected override render(): TemplateResult | typeof nothing {
-    const { status, pending } = this.auth.state;
-    // A backend without password sign-in (or no client yet): this element shows nothing.
-    if (!this.auth.capabilities.password.length) return nothing;
-    if (this.accountOnly && status !== 'signed-in') return nothing;
-    if (pending && pending.origin !== 'otp' && pending.origin !== 'oauth' && pending.origin !== 'profile') return stepView(this, pending);
-    if (status === 'signed-in' && this.view === 'change-password' && this.auth.capabilities.account?.password) return changePasswordView(this);
-    if (status === 'signed-in' && this.accountOnly) return accountView(this);
-    if (status === 'signed-in' && this.view !== 'sign-up') return signedInView(this);
-    if (this.view === 'forgot' && this.auth.capabilities.recovery.length) return forgotView(this);
-    if (this.view === 'sign-up' && this.auth.capabilities.signUp.length) return signUpView(this);
-    return signInView(this);
+  /** @internal */
+  protected override renderViews(views: typeof PasswordViews): unknown {
+    return views.passwordView(this);
   }
 }
 

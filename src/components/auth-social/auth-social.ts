@@ -1,7 +1,5 @@
-import { css, html, nothing, type TemplateResult } from 'lit';
 import { AuthFormElement } from '../base/auth-form-element.js';
-import { formMessages } from '../base/templates.js';
-import { offeredSources, socialButtons } from '../views/social.js';
+import type * as SocialViews from './views.js';
 
 /**
  * One button per third-party source the configured backend offers. A click starts the redirect
@@ -25,20 +23,14 @@ import { offeredSources, socialButtons } from '../views/social.js';
  * <auth-social sources="github wx_open"></auth-social>
  * <auth-social popup></auth-social>
  */
-export class AuthSocial extends AuthFormElement {
+export class AuthSocial extends AuthFormElement<typeof SocialViews> {
   static override properties = {
     sources: {},
     popup: { type: Boolean },
   };
 
   /** @internal */
-  static override formStyles = [
-    css`
-      :where(auth-social) {
-        display: block;
-      }
-    `,
-  ];
+  static override views = () => import('./views.js');
 
   /** Space-separated source ids to show, in order; default: every source the backend offers. */
   declare sources?: string;
@@ -53,15 +45,9 @@ export class AuthSocial extends AuthFormElement {
     this.popup = false;
   }
 
-  protected override render(): TemplateResult | typeof nothing {
-    const sources = offeredSources(this, this.sources);
-    if (!sources.length || this.auth.state.status === 'signed-in') return nothing;
-    return html`<form part="form" class="auth-form" @submit=${(e: Event) => e.preventDefault()}>
-      <fieldset>
-        ${socialButtons(this, sources, false, this.popup)}
-        ${formMessages(this.form, this.i18n, this.id_('error'))}
-      </fieldset>
-    </form>`;
+  /** @internal */
+  protected override renderViews(views: typeof SocialViews): unknown {
+    return views.socialView(this);
   }
 
   // A view host needs these; this element has no phone field.

@@ -1,7 +1,5 @@
-import { css, html, nothing, type TemplateResult } from 'lit';
 import { AuthFormElement } from '../base/auth-form-element.js';
-import { formMessages } from '../base/templates.js';
-import { userSummary } from '../views/user.js';
+import type * as UserViews from './views.js';
 
 /**
  * The signed-in person and a way out: the name (else the email, else the phone number masked,
@@ -28,30 +26,14 @@ import { userSummary } from '../views/user.js';
  * @example
  * <auth-user profile-url="/account" sign-out-redirect="/"></auth-user>
  */
-export class AuthUser extends AuthFormElement {
+export class AuthUser extends AuthFormElement<typeof UserViews> {
   static override properties = {
     profileUrl: { attribute: 'profile-url' },
     signOutRedirect: { attribute: 'sign-out-redirect' },
   };
 
   /** @internal */
-  static override formStyles = [
-    css`
-      :where(auth-user) {
-        display: block;
-      }
-      :where(auth-user .auth-form) {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.75rem;
-        max-inline-size: none;
-      }
-      :where(auth-user [part~='error']) {
-        flex-basis: 100%;
-      }
-    `,
-  ];
+  static override views = () => import('./views.js');
 
   /** Where "Manage account" leads (your page with `<auth-profile>`); no link without it. */
   declare profileUrl?: string;
@@ -60,23 +42,9 @@ export class AuthUser extends AuthFormElement {
   /** @internal */
   defaultRegion = '86';
 
-  protected override render(): TemplateResult | typeof nothing {
-    const { status, user } = this.auth.state;
-    if (status !== 'signed-in' || !user) return nothing;
-    const { i18n, form } = this;
-    const signOut = async (event: SubmitEvent) => {
-      event.preventDefault();
-      form.begin();
-      await form.run((options) => this.auth.client!.signOut({ ...options, redirectTo: this.signOutRedirect || undefined }));
-    };
-    return html`<form part="form" class="auth-form" @submit=${signOut}>
-      ${userSummary(user, i18n.language)}
-      ${this.profileUrl && /^(https?:|[/.#?])/i.test(this.profileUrl) ? html`<a part="link" href=${this.profileUrl}>${i18n.t('manageAccount')}</a>` : nothing}
-      <fieldset>
-        <button part="button secondary" type="submit">${i18n.t('signOut')}</button>
-      </fieldset>
-      ${formMessages(form, i18n, this.id_('error'))}
-    </form>`;
+  /** @internal */
+  protected override renderViews(views: typeof UserViews): unknown {
+    return views.userView(this);
   }
 }
 

@@ -1,8 +1,5 @@
-import { css, html, nothing, type TemplateResult } from 'lit';
-import { warmUpWebAuthn, webAuthnSupported } from '../../core/passkeys.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
-import { addPasskey } from '../base/passkey-registration.js';
-import { formMessages } from '../base/templates.js';
+import type * as RegisterViews from './views.js';
 
 /**
  * Registers a passkey for the signed-in person. The button starts the ceremony from the click
@@ -36,44 +33,28 @@ import { formMessages } from '../base/templates.js';
  *   options-url="/passkeys/registration/options"
  *   verify-url="/passkeys/registration/verify"></auth-webauthn-register>
  */
-export class AuthWebauthnRegister extends AuthFormElement {
+export class AuthWebauthnRegister extends AuthFormElement<typeof RegisterViews> {
   static override properties = {
     optionsUrl: { attribute: 'options-url' },
     verifyUrl: { attribute: 'verify-url' },
   };
 
   /** @internal */
-  static override formStyles = [
-    css`
-      :where(auth-webauthn-register) {
-        display: block;
-      }
-    `,
-  ];
+  static override views = () => import('./views.js');
 
   /** POST → registration options JSON; default `passkeys.optionsUrl` of the configuration. */
   declare optionsUrl?: string;
   /** POST the attestation JSON → `{ verified }`; default `passkeys.verifyUrl` of the configuration. */
   declare verifyUrl?: string;
 
-  protected override render(): TemplateResult | typeof nothing {
-    if (this.auth.state.status !== 'signed-in' || !webAuthnSupported()) return nothing;
-    return html`<form part="form" class="auth-form" @submit=${this.#register}>
-      <fieldset>
-        <button part="button" type="submit" @pointerenter=${warmUpWebAuthn} @focus=${warmUpWebAuthn}>${this.i18n.t('addPasskey')}</button>
-        ${formMessages(this.form, this.i18n, this.id_('error'))}
-      </fieldset>
-    </form>`;
+  /** @internal */
+  protected override renderViews(views: typeof RegisterViews): unknown {
+    return views.registerView(this);
   }
 
   protected override willUpdate(): void {
     // Signed out (or someone else signed in): what was said about the last account goes.
     if (this.auth.state.status !== 'signed-in') this.form.clear();
-  }
-
-  async #register(event: SubmitEvent) {
-    event.preventDefault();
-    await addPasskey(this);
   }
 }
 

@@ -1,30 +1,94 @@
-import { LitElement, type CSSResult, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { html, LitElement, type CSSResult, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { AuthError } from '../../contract/index.js';
+import { loadLanguage } from '../../i18n/index.js';
 import { AuthController } from './auth-controller.js';
-import { adoptDocumentStyles } from './document-styles.js';
 import { FormController } from './form-controller.js';
 import { LanguageController } from './language-controller.js';
 
 let nextId = 0;
 
+/** What every element's views module gives the base: the styles its views need (adopted before they first render). */
+export interface Views {
+  readonly styles: readonly CSSResult[];
+}
+
+type LoadViews = () => Promise<Views>;
+
+/** Each views module once per page, shared by every element that renders with it. */
+const arrived = new Map<LoadViews, Views>();
+const arriving = new Map<LoadViews, Promise<Views>>();
+
+function loadViews(load: LoadViews): Promise<Views> {
+  let job = arriving.get(load);
+  if (!job) {
+    job = load().then(
+      (views) => (arrived.set(load, views), views),
+      (error: unknown) => {
+        arriving.delete(load); // offline: the next try fetches the chunk again
+        throw error;
+      },
+    );
+    arriving.set(load, job);
+  }
+  return job;
+}
+
+const adopted = new WeakMap<Document, Set<CSSResult>>();
+
+/**
+ * Adopts stylesheets into a document once each. Constructed stylesheets need no `<style>` tag
+ * and no `'unsafe-inline'`, so a strict Content Security Policy stays intact.
+ */
+function adoptDocumentStyles(document: Document, styles: readonly CSSResult[]): void {
+  let done = adopted.get(document);
+  if (!done) adopted.set(document, (done = new Set()));
+  const sheets: CSSStyleSheet[] = [];
+  for (const style of styles) {
+    if (done.has(style)) continue;
+    done.add(style);
+    const sheet = style.styleSheet;
+    if (sheet) sheets.push(sheet);
+  }
+  if (sheets.length) document.adoptedStyleSheets = [...document.adoptedStyleSheets, ...sheets];
+}
+
+/** The words of a views chunk that could not load: here, not in the chunk of words (which may not load either). */
+const UNAVAILABLE = {
+  en: { text: 'This form could not load. Check your connection.', retry: 'Try again' },
+  'zh-CN': { text: '表单未能加载，请检查网络连接。', retry: '重试' },
+} as const;
+
+/** `auth-error` (`network`) for views that could not load, with the words the element shows. */
+function announceUnavailable(host: AuthFormElement, cause: unknown): void {
+  const error = new AuthError('network', UNAVAILABLE[host.i18n.language].text, { providerCode: 'views_not_loaded', cause });
+  host.dispatchEvent(new CustomEvent('auth-error', { detail: { error }, bubbles: true, composed: true }));
+}
+
 /**
  * The shared base of the sign-in elements: three controllers (the client, the language, the
  * form's state and focus) and a light-DOM render root. The credential inputs live in the page's
  * light DOM inside a real `<form>`, so browsers and password managers see them (the failure most
- * reported of widgets that hide them in shadow DOM). Styles are one constructed stylesheet per
- * document, adopted (no inline style: strict CSP works), written against `--auth-*` custom
+ * reported of widgets that hide them in shadow DOM). Styles are constructed stylesheets adopted
+ * by the document (no inline style: strict CSP works), written against `--auth-*` custom
  * properties and the shared `part` names.
+ *
+ * An element's class is a thin shell (its properties, methods, events and the controllers that
+ * hold its state); what it renders and its styles are a views module (`static views`) that
+ * loads when the first element of its kind connects, beside the adapter and the words. Nothing
+ * renders before it is here (`updateComplete` waits for it); if it cannot load, the element
+ * says so with a "Try again" button instead of staying blank.
  */
-export abstract class AuthFormElement extends LitElement {
+export abstract class AuthFormElement<V extends Views = Views> extends LitElement {
   static override properties: PropertyDeclarations = {
     /** Language of the element's words (`en` or `zh-CN`); else the nearest `[lang]`, else the browser's. */
     lang: { reflect: true },
   };
 
   /**
-   * The element's styles; adopted into the document once.
+   * Loads the element's views module: `() => import('./views.js')`.
    * @internal
    */
-  static formStyles: CSSResult[] = [];
+  static views: LoadViews;
 
   /** @internal */
   readonly i18n = new LanguageController(this);
@@ -35,14 +99,90 @@ export abstract class AuthFormElement extends LitElement {
   /** Unique prefix for ids tying labels and messages to inputs. */
   protected readonly uid = `auth-${++nextId}`;
 
+  #views: V | null = null;
+  /** The views chunk could not load (offline, blocked): the element offers to try again. */
+  #unavailable = false;
+
+  /**
+   * The element's views module, once here (every render and what it calls has it).
+   * @internal
+   */
+  get views(): V {
+    if (!this.#views) throw new Error('auth-elements: views used before they loaded');
+    return this.#views;
+  }
+
+  /**
+   * Whether the views are here: false before the first render, and while they could not load
+   * (the element shows its "Try again" then, and its own lifecycle hooks must not need them).
+   * @internal
+   */
+  get viewsReady(): boolean {
+    return this.#views !== null;
+  }
+
   protected override createRenderRoot(): HTMLElement {
-    adoptDocumentStyles(this.ownerDocument, (this.constructor as typeof AuthFormElement).formStyles);
     return this;
+  }
+
+  /**
+   * An update waits for what it needs, with the changes it carries kept (an update skipped by
+   * `shouldUpdate` would drop them: `view="sign-up"` set before the words came would be lost):
+   * the views and their styles on the first one (no flash of an unstyled or empty form), and
+   * the words of the element's language, both loading at once.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const waits: Promise<unknown>[] = [];
+    if (!this.#views && !this.#unavailable) {
+      const load = (this.constructor as typeof AuthFormElement).views;
+      const views = arrived.get(load) as V | undefined;
+      if (views) this.#use(views);
+      else {
+        waits.push(
+          loadViews(load).then(
+            (loaded) => this.#use(loaded as V),
+            (cause: unknown) => {
+              this.#unavailable = true;
+              announceUnavailable(this, cause);
+            },
+          ),
+        );
+      }
+    }
+    // Offline, the words never come: `shouldUpdate` then waits for them as before.
+    if (!this.i18n.ready) waits.push(loadLanguage(this.i18n.language).catch(() => {}));
+    return waits.length ? Promise.all(waits).then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
+  #use(views: V): void {
+    adoptDocumentStyles(this.ownerDocument, views.styles);
+    this.#views = views;
   }
 
   /** Nothing is shown before the words of the element's language are here (no English flash). */
   protected override shouldUpdate(changed: PropertyValues<this>): boolean {
-    return super.shouldUpdate(changed) && this.i18n.ready;
+    return super.shouldUpdate(changed) && (this.#unavailable || this.i18n.ready);
+  }
+
+  protected override render(): unknown {
+    return this.#views ? this.renderViews(this.#views) : this.#renderUnavailable();
+  }
+
+  /**
+   * What the element shows, with its views here.
+   * @internal
+   */
+  protected abstract renderViews(views: V): unknown;
+
+  #renderUnavailable() {
+    const words = UNAVAILABLE[this.i18n.language];
+    const retry = () => {
+      this.#unavailable = false;
+      this.form.focus('first'); // where the person was (the button) goes with the alert
+      this.requestUpdate();
+    };
+    return html`<p part="error" role="alert">${words.text}</p>
+      <button part="button" type="button" @click=${retry}>${words.retry}</button>`;
   }
 
   /**

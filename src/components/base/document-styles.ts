@@ -1,23 +1,6 @@
-import { css, type CSSResult } from 'lit';
-
-const adopted = new WeakMap<Document, Set<CSSResult>>();
-
-/**
- * Adopts stylesheets into a document once each. Constructed stylesheets need no `<style>` tag
- * and no `'unsafe-inline'`, so a strict Content Security Policy stays intact.
- */
-export function adoptDocumentStyles(document: Document, styles: CSSResult[]): void {
-  let done = adopted.get(document);
-  if (!done) adopted.set(document, (done = new Set()));
-  const sheets: CSSStyleSheet[] = [];
-  for (const style of [formBase, ...styles]) {
-    if (done.has(style)) continue;
-    done.add(style);
-    const sheet = style.styleSheet;
-    if (sheet) sheets.push(sheet);
-  }
-  if (sheets.length) document.adoptedStyleSheets = [...document.adoptedStyleSheets, ...sheets];
-}
+// The shared form styles: every views module lists them first (AuthFormElement adopts them, once per
+// document, when the views arrive), so they load with the views, not before the first input.
+import { css } from 'lit';
 
 /**
  * The shared look of every form, at zero specificity (`:where`) so that any page rule wins,

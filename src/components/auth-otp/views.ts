@@ -1,0 +1,25 @@
+import { css, nothing } from 'lit';
+import { formBase } from '../base/document-styles.js';
+import type { OtpController, OtpHost } from '../views/otp.js';
+import { stepView, type StepHost } from '../views/steps.js';
+
+// What <auth-otp> renders, loaded when the first one connects (AuthFormElement.views).
+export { OtpController } from '../views/otp.js';
+
+export const styles = [
+  formBase,
+  css`
+    :where(auth-otp) {
+      display: block;
+    }
+  `,
+];
+
+/** The send form, the code form, or a security check the backend asked for before sending. */
+export function otpView(host: OtpHost & StepHost & { readonly otp: OtpController }) {
+  const channel = host.otp.channel;
+  const { status, pending } = host.auth.state;
+  if (!channel || status === 'signed-in') return nothing;
+  if (pending?.origin === 'otp') return stepView(host, pending);
+  return host.otp.render(channel);
+}

@@ -1,0 +1,27 @@
+import { css, nothing } from 'lit';
+import { webAuthnSupported } from '../../core/passkeys.js';
+import { formBase } from '../base/document-styles.js';
+import type { PasskeyController } from '../base/passkey-controller.js';
+import { passkeyForm } from '../base/templates.js';
+import type { ViewHost } from '../views/host.js';
+
+// What <auth-passkey> renders, loaded when the first one connects (AuthFormElement.views).
+
+export const styles = [
+  formBase,
+  css`
+    :where(auth-passkey) {
+      display: block;
+    }
+  `,
+];
+
+/** The passkey button (its library loads on hover or focus); nothing once signed in or without WebAuthn. */
+export function passkeyView(host: ViewHost & { readonly passkey: PasskeyController }) {
+  if (host.auth.state.status === 'signed-in' || !webAuthnSupported()) return nothing;
+  const signIn = (event: SubmitEvent) => {
+    event.preventDefault();
+    void host.passkey.signIn();
+  };
+  return passkeyForm(host, host.i18n.t('passkey'), signIn);
+}

@@ -1,0 +1,40 @@
+import { css, nothing } from 'lit';
+import { formBase } from '../base/document-styles.js';
+import { accountView, changePasswordView } from '../views/account.js';
+import { forgotView, signedInView, signInView, signUpView, type PasswordHost } from '../views/sign-in.js';
+import { stepView, type StepHost } from '../views/steps.js';
+
+// What <auth-password> renders, loaded when the first one connects (AuthFormElement.views).
+export { IdentifierInput } from '../views/identifier.js';
+
+export const styles = [
+  formBase,
+  css`
+    :where(auth-password) {
+      display: block;
+    }
+  `,
+];
+
+/** What the views need of `<auth-password>`. */
+export type PasswordElement = PasswordHost &
+  StepHost & {
+    view: 'sign-in' | 'sign-up' | 'forgot' | 'change-password';
+    accountOnly: boolean;
+  };
+
+/** The view of the moment: a step, the account, sign-up, recovery, or sign-in. */
+export function passwordView(host: PasswordElement) {
+  const { status, pending } = host.auth.state;
+  const caps = host.auth.capabilities;
+  // A backend without password sign-in (or no client yet): this element shows nothing.
+  if (!caps.password.length) return nothing;
+  if (host.accountOnly && status !== 'signed-in') return nothing;
+  if (pending && pending.origin !== 'otp' && pending.origin !== 'oauth' && pending.origin !== 'profile') return stepView(host, pending);
+  if (status === 'signed-in' && host.view === 'change-password' && caps.account?.password) return changePasswordView(host);
+  if (status === 'signed-in' && host.accountOnly) return accountView(host);
+  if (status === 'signed-in' && host.view !== 'sign-up') return signedInView(host);
+  if (host.view === 'forgot' && caps.recovery.length) return forgotView(host);
+  if (host.view === 'sign-up' && caps.signUp.length) return signUpView(host);
+  return signInView(host);
+}
