@@ -1,6 +1,5 @@
 import { html, LitElement, type CSSResult, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { AuthError } from '../../contract/index.js';
-import { loadLanguage } from '../../i18n/index.js';
 import { AuthController } from './auth-controller.js';
 import { FormController } from './form-controller.js';
 import { LanguageController } from './language-controller.js';
@@ -149,8 +148,9 @@ export abstract class AuthFormElement<V extends Views = Views> extends LitElemen
         );
       }
     }
-    // Offline, the words never come: `shouldUpdate` then waits for them as before.
-    if (!this.i18n.ready) waits.push(loadLanguage(this.i18n.language).catch(() => {}));
+    // Offline, the words may not come either: with none at all (not even English), the element
+    // says so as it does for its views (its words for that are here, in the shell).
+    if (!this.i18n.ready) waits.push(this.i18n.whenReady().then(() => (this.#unavailable ||= !this.i18n.ready)));
     return waits.length ? Promise.all(waits).then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
@@ -165,7 +165,7 @@ export abstract class AuthFormElement<V extends Views = Views> extends LitElemen
   }
 
   protected override render(): unknown {
-    return this.#views ? this.renderViews(this.#views) : this.#renderUnavailable();
+    return this.#views && this.i18n.ready ? this.renderViews(this.#views) : this.#renderUnavailable();
   }
 
   /**
@@ -178,6 +178,7 @@ export abstract class AuthFormElement<V extends Views = Views> extends LitElemen
     const words = UNAVAILABLE[this.i18n.language];
     const retry = () => {
       this.#unavailable = false;
+      this.i18n.retry();
       this.form.focus('first'); // where the person was (the button) goes with the alert
       this.requestUpdate();
     };

@@ -55,6 +55,11 @@ export class LanguageController implements ReactiveController {
     );
   }
 
+  /** Lets the words that could not load be fetched again (the person asked to try again). */
+  retry(): void {
+    this.#failed = null;
+  }
+
   t(key: MessageKey, params?: Record<string, string | number>): string {
     return t(this.language, key, params);
   }
