@@ -125,6 +125,8 @@ export function buildApp(scratch: string, app: App): Promise<Built> {
 export async function buildEntry(id: string, outDir: string, input: string): Promise<Built> {
   const result = await build({
     configFile: false,
+    // Served under /<id>/ (bench/server.ts): where the preload links of its chunks point.
+    base: `/${id}/`,
     root: ROOT,
     publicDir: false,
     logLevel: 'silent',
@@ -139,7 +141,8 @@ export async function buildEntry(id: string, outDir: string, input: string): Pro
       sourcemap: false,
       copyPublicDir: false,
       reportCompressedSize: false,
-      modulePreload: false,
+      // Vite's default for an app: a dynamic import fetches the chunks it needs at once (no waterfall).
+      modulePreload: { polyfill: false },
       rolldownOptions: {
         input,
         output: { entryFileNames: 'app.js', chunkFileNames: 'chunk-[hash].js', format: 'es' },

@@ -1,4 +1,5 @@
 // The script-tag bundle: every element defined, the API on `window.AuthElements`.
+import './script-preload.js';
 import './define.js';
 import * as api from './script-api.js';
 

@@ -32,6 +32,15 @@ function loadViews(load: LoadViews): Promise<Views> {
   return job;
 }
 
+/**
+ * Gives an element class its views at once: its own ESM entry (`auth-elements/<tag>`) ships them
+ * in the same file as the class, so its first render waits for no second request. The script tag
+ * and `auth-elements/define`, which bring every element, load them on demand instead (one chunk).
+ */
+export function provideViews(element: { views: LoadViews }, views: Views): void {
+  arrived.set(element.views, views);
+}
+
 const adopted = new WeakMap<Document, Set<CSSResult>>();
 
 /**
