@@ -1,7 +1,9 @@
 // Ceilings 25 % above each size goal of issue 19, measuring exactly what the goal names (gzip -9):
 //   - the script tag's initial file, dist/auth-elements.iife.js: goal 20 KB, ceiling 25 KB;
-//   - everything a page with the script tag, <auth-login> and one backend loads (the script and
-//     that backend's adapter chunks, for each backend): goal 30 KB, ceiling 37.5 KB;
+//   - everything a page with the script tag, <auth-login> and one backend loads before anyone
+//     acts (the script, the elements' views, the English words and that backend's adapter, each
+//     with the chunks it imports, for each backend): goal 30 KB, ceiling 37.5 KB; the figure after
+//     a password sign-in (the flows chunk too) is printed beside it;
 //   - an app of README's "One backend, smallest bundle" (configure(), that backend's entry
 //     `auth-elements/providers/<type>` and `auth-elements/auth-login`), bundled with lit inside
 //     as an app would be, initial code, for each backend: goal 18 KB, ceiling 22.5 KB.
@@ -25,13 +27,14 @@ const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`;
 
 /**
  * Per measure: the goal's ceiling (goal + 25 %), and the backstop that holds while the goal is
- * missed (today's figure + 25 %, with <auth-profile>: the script tag 44.6 KB, a page 51.4 KB,
- * an app 45.7 KB at most).
+ * missed (today's figure + 25 %; a measure under its ceiling has the ceiling as its backstop).
+ * Today (the elements' views, the words and the flows on demand): the script tag 23.7 KB, a page
+ * 40.3-44.0 KB, an app 35.4 KB (an element's own entry carries its views and English words).
  */
 const LIMITS = {
-  script: { ceiling: 25 * KB, backstop: 56 * KB },
-  page: { ceiling: 37.5 * KB, backstop: 64 * KB },
-  app: { ceiling: 22.5 * KB, backstop: 57 * KB },
+  script: { ceiling: 25 * KB, backstop: 25 * KB },
+  page: { ceiling: 37.5 * KB, backstop: 55 * KB },
+  app: { ceiling: 22.5 * KB, backstop: 44.5 * KB },
 };
 
 const FACTORY: Record<string, string> = {
