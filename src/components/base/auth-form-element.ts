@@ -1,4 +1,4 @@
-import { html, LitElement, type CSSResult, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { css, html, LitElement, type CSSResult, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { AuthError } from '../../contract/index.js';
 import { AuthController } from './auth-controller.js';
 import { FormController } from './form-controller.js';
@@ -65,6 +65,34 @@ const UNAVAILABLE = {
   en: { text: 'This form could not load. Check your connection.', retry: 'Try again' },
   'zh-CN': { text: '表单未能加载，请检查网络连接。', retry: '重试' },
 } as const;
+
+/** The look of that alert: the views' styles did not come either, so a few lines live here. */
+const unavailableStyles = css`
+  :where(.auth-unavailable) {
+    display: grid;
+    justify-items: start;
+    gap: var(--auth-gap, 0.75rem);
+    font-family: var(--auth-font, system-ui, sans-serif);
+    color: var(--auth-color, CanvasText);
+  }
+  :where(.auth-unavailable p) {
+    margin: 0;
+    color: var(--auth-error-color, color-mix(in srgb, #d32f2f 82%, CanvasText));
+  }
+  :where(.auth-unavailable button) {
+    font: inherit;
+    padding: 0.5rem 1rem;
+    border: 0;
+    border-radius: var(--auth-radius, 0.5rem);
+    background: var(--auth-primary, #2457d6);
+    color: var(--auth-primary-contrast, #fff);
+    cursor: pointer;
+  }
+  :where(.auth-unavailable button:focus-visible) {
+    outline: var(--auth-focus-ring, 2px solid CanvasText);
+    outline-offset: 2px;
+  }
+`;
 
 /** `auth-error` (`network`) for views that could not load, with the words the element shows. */
 function announceUnavailable(host: AuthFormElement, cause: unknown): void {
@@ -191,8 +219,11 @@ export abstract class AuthFormElement<V extends Views = Views> extends LitElemen
       this.form.focus('first'); // where the person was (the button) goes with the alert
       this.requestUpdate();
     };
-    return html`<p part="error" role="alert">${words.text}</p>
-      <button part="button" type="button" @click=${retry}>${words.retry}</button>`;
+    adoptDocumentStyles(this.ownerDocument, [unavailableStyles]);
+    return html`<div class="auth-unavailable">
+      <p part="error" role="alert">${words.text}</p>
+      <button part="button" type="button" @click=${retry}>${words.retry}</button>
+    </div>`;
   }
 
   /**
