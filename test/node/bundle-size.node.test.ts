@@ -28,8 +28,8 @@ const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`;
 /**
  * Per measure: the goal's ceiling (goal + 25 %), and the backstop that holds while the goal is
  * missed (today's figure + 25 %; a measure under its ceiling has the ceiling as its backstop).
- * Today (the elements' views, the words and the flows on demand): the script tag 23.7 KB, a page
- * 40.3-44.0 KB, an app 35.4 KB (an element's own entry carries its views and English words).
+ * Today (the elements' views, the words and the flows on demand): the script tag 24.1 KB, a page
+ * 40.3-44.4 KB, an app 35.5-35.6 KB (an element's own entry carries its views and English words).
  */
 const LIMITS = {
   script: { ceiling: 25 * KB, backstop: 25 * KB },
