@@ -1,7 +1,4 @@
 // What `window.AuthElements` holds: the same names as the ESM `index`.
-import type { Adapter } from './contract/index.js';
-import type { OidcSettings } from './backends/oidc.js';
-import { resolveProvider } from './providers/registry.js';
 export {
   configure,
   getClient,
@@ -16,6 +13,7 @@ export {
   memoryStorage,
   decodeJwt,
   resolveProvider,
+  oidcProvider,
   AuthConfig,
   AuthLogin,
   AuthUser,
@@ -27,9 +25,3 @@ export {
   AuthPasskey,
   AuthController,
 } from './index.js';
-
-/**
- * The OIDC adapter factory of the script tag: the same settings and the same adapter as the
- * ESM `oidcProvider`, whose code loads when its client starts (like every backend here).
- */
-export const oidcProvider = (settings: OidcSettings): Adapter => resolveProvider({ ...settings, type: 'oidc' });

@@ -1,14 +1,15 @@
 // Every backend's settings table, by `type`: what `<auth-config>` reads from its attributes.
-// Small on purpose: no adapter code comes with it. FACTS gives what the first view needs
-// (key and capabilities) while the adapter itself is still loading.
+// Small on purpose: no adapter code comes with it. Each backend's facts (key and capabilities,
+// what the first view needs while the adapter is still loading) come with its own entry,
+// src/providers/<type>/index.ts.
 import type { BackendType } from '../contract/index.js';
-import { alibabaIdaasFacts, alibabaIdaasSettings, type AlibabaIdaasSettings } from './alibaba-idaas.js';
-import { cloudbaseFacts, cloudbaseSettings, type CloudbaseSettings } from './cloudbase.js';
-import { janrainFacts, janrainSettings, type JanrainSettings } from './janrain.js';
-import { oidcFacts, oidcSettings, type OidcSettings } from './oidc.js';
-import type { BackendFacts, SettingsTable } from './table.js';
-import { tencentCiamFacts, tencentCiamSettings, type TencentCiamSettings } from './tencent-ciam.js';
-import { zhuyunIdaasFacts, zhuyunIdaasSettings, type ZhuyunIdaasSettings } from './zhuyun-idaas.js';
+import { alibabaIdaasSettings, type AlibabaIdaasSettings } from './alibaba-idaas.js';
+import { cloudbaseSettings, type CloudbaseSettings } from './cloudbase.js';
+import { janrainSettings, type JanrainSettings } from './janrain.js';
+import { oidcSettings, type OidcSettings } from './oidc.js';
+import type { SettingsTable } from './table.js';
+import { tencentCiamSettings, type TencentCiamSettings } from './tencent-ciam.js';
+import { zhuyunIdaasSettings, type ZhuyunIdaasSettings } from './zhuyun-idaas.js';
 
 /** `options.provider` of `configure()`: the backend `type` and its settings. */
 export type ProviderConfig =
@@ -26,14 +27,4 @@ export const SETTINGS: Record<BackendType, SettingsTable> = {
   'zhuyun-idaas': zhuyunIdaasSettings,
   janrain: janrainSettings,
   oidc: oidcSettings,
-};
-
-/** Each backend's key and capabilities from its settings, without its adapter's code. */
-export const FACTS: Record<BackendType, (settings: never) => BackendFacts> = {
-  cloudbase: cloudbaseFacts,
-  'tencent-ciam': tencentCiamFacts,
-  'alibaba-idaas': alibabaIdaasFacts,
-  'zhuyun-idaas': zhuyunIdaasFacts,
-  janrain: janrainFacts,
-  oidc: oidcFacts,
 };

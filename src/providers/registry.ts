@@ -1,22 +1,28 @@
 import { AuthError, type Adapter, type BackendType, type Capabilities } from '../contract/index.js';
-import { FACTS, type ProviderConfig } from '../backends/index.js';
-import { lazyAdapter } from './lazy.js';
+import type { ProviderConfig } from '../backends/index.js';
+import { alibabaIdaasProvider } from './alibaba-idaas/index.js';
+import { cloudbaseProvider } from './cloudbase/index.js';
+import { janrainProvider } from './janrain/index.js';
+import { oidcProvider } from './oidc/index.js';
+import { tencentCiamProvider } from './tencent-ciam/index.js';
+import { zhuyunIdaasProvider } from './zhuyun-idaas/index.js';
 
 export type { ProviderConfig };
 
 type Factory = (settings: never) => Adapter;
 
 /**
- * Each backend's adapter, as its own chunk: a page (or an app) that names one backend loads
- * one adapter, when its client starts. Until then the elements draw from the backend's facts.
+ * Each backend's factory, from its own entry (`auth-elements/providers/<type>`): the backend's
+ * facts now, its adapter as a chunk of its own on `load()`. A page (or an app) that names one
+ * backend loads one adapter, when its client starts; until then the elements draw from the facts.
  */
-const loaders: Record<BackendType, () => Promise<Factory>> = {
-  oidc: () => import('./oidc/oidc.js').then((m) => m.oidcProvider),
-  'zhuyun-idaas': () => import('./zhuyun-idaas/zhuyun-idaas.js').then((m) => m.zhuyunIdaasProvider),
-  janrain: () => import('./janrain/janrain.js').then((m) => m.janrainProvider),
-  cloudbase: () => import('./cloudbase/cloudbase.js').then((m) => m.cloudbaseProvider),
-  'alibaba-idaas': () => import('./alibaba-idaas/alibaba-idaas.js').then((m) => m.alibabaIdaasProvider),
-  'tencent-ciam': () => import('./tencent-ciam/tencent-ciam.js').then((m) => m.tencentCiamProvider),
+const factories: Record<BackendType, Factory> = {
+  oidc: oidcProvider,
+  'zhuyun-idaas': zhuyunIdaasProvider,
+  janrain: janrainProvider,
+  cloudbase: cloudbaseProvider,
+  'alibaba-idaas': alibabaIdaasProvider,
+  'tencent-ciam': tencentCiamProvider,
 };
 
 const none: Capabilities = { password: [], signUp: [], recovery: [], otp: [], oauth: [], popup: false, anonymous: false, refresh: false };
@@ -29,10 +35,7 @@ const none: Capabilities = { password: [], signUp: [], recovery: [], otp: [], oa
 export function resolveProvider(config: ProviderConfig | Adapter): Adapter {
   if (isProvider(config)) return config;
   const type = (config as { type?: unknown } | null)?.type;
-  if (typeof type === 'string' && Object.hasOwn(loaders, type)) {
-    const known = type as BackendType;
-    return lazyAdapter(known, FACTS[known](config as never), () => loaders[known]().then((factory) => (factory as (settings: unknown) => Adapter)(config)));
-  }
+  if (typeof type === 'string' && Object.hasOwn(factories, type)) return (factories[type as BackendType] as (settings: unknown) => Adapter)(config);
   // An unusable configuration still yields a client, whose every action reports the reason.
   return {
     type: 'oidc',
