@@ -3,6 +3,7 @@
 import { AuthError } from '../contract/index.js';
 import type { FlowDeps, Flows } from './flows/index.js';
 import type { ActionOptions } from './runner.js';
+import { onceUnlessFailed } from './util/once.js';
 
 /** Brings the flows' chunk (a test passes one that fails). */
 export type FlowsLoader = () => Promise<typeof import('./flows/index.js')>;
@@ -11,7 +12,6 @@ export const loadFlows: FlowsLoader = () => import('./flows/index.js');
 
 export class FlowChunk {
   #flows: Flows | null = null;
-  #loading: Promise<Flows> | null = null;
 
   constructor(
     private readonly deps: FlowDeps,
@@ -24,16 +24,14 @@ export class FlowChunk {
   }
 
   /** Once; a chunk that cannot load is a `network` error, and the next call tries again. */
-  load(): Promise<Flows> {
-    this.#loading ??= this.loader().then(
+  readonly load = onceUnlessFailed(() =>
+    this.loader().then(
       (chunk) => (this.#flows = chunk.createFlows(this.deps)),
       (cause: unknown) => {
-        this.#loading = null; // offline now, perhaps not on the next action
         throw new AuthError('network', { providerCode: 'chunk_not_loaded', cause });
       },
-    );
-    return this.#loading;
-  }
+    ),
+  );
 
   /**
    * Runs a flow's action: in this same tick when the flows are here (as when they were no

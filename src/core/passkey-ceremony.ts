@@ -10,6 +10,7 @@ import type {
 } from '@simplewebauthn/browser';
 import { AuthError, isAuthError, toAuthError, type Http, type HttpResponse, type TokenSet, type User } from '../contract/index.js';
 import { isObject, responseError, type Ceremony } from './passkey-response.js';
+import { onceUnlessFailed } from './util/once.js';
 
 export type { Ceremony };
 
@@ -40,16 +41,8 @@ export interface WebAuthnBrowser {
   WebAuthnAbortService: { cancelCeremony(): void };
 }
 
-let loading: Promise<WebAuthnBrowser> | null = null;
-
-/** Loads @simplewebauthn/browser once (a separate chunk in the ESM build). */
-export function loadWebAuthn(): Promise<WebAuthnBrowser> {
-  loading ??= import('@simplewebauthn/browser').catch((error: unknown) => {
-    loading = null; // a failed chunk load (offline) may succeed on the next click
-    throw error;
-  });
-  return loading;
-}
+/** Loads @simplewebauthn/browser once (a separate chunk in the ESM build); a failed load (offline) is tried again on the next click. */
+export const loadWebAuthn = onceUnlessFailed((): Promise<WebAuthnBrowser> => import('@simplewebauthn/browser'));
 
 const calm = (reason: CalmReason, cause?: unknown): { data: null; error: AuthError; calm: CalmReason } => ({
   data: null,

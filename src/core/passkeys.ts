@@ -8,6 +8,7 @@ import { AuthError, type TokenSet, type User } from '../contract/index.js';
 import type { CallOptions, Ceremony, CeremonyResult, PasskeyUrls } from './passkey-ceremony.js';
 import type { PasskeySettings } from './options.js';
 import { devWarn } from './util/dev.js';
+import { onceUnlessFailed } from './util/once.js';
 
 export type { CalmReason, Ceremony, CeremonyResult, PasskeyUrls, WebAuthnBrowser } from './passkey-ceremony.js';
 
@@ -15,16 +16,9 @@ export type { CalmReason, Ceremony, CeremonyResult, PasskeyUrls, WebAuthnBrowser
 export type PasskeyEndpoints = PasskeySettings;
 
 type Ceremonies = typeof import('./passkey-ceremony.js');
-let loading: Promise<Ceremonies> | null = null;
 
 /** Loads the ceremony code once; a failed load (offline) is tried again next time. */
-function ceremonies(): Promise<Ceremonies> {
-  loading ??= import('./passkey-ceremony.js').catch((error: unknown) => {
-    loading = null;
-    throw error;
-  });
-  return loading;
-}
+const ceremonies = onceUnlessFailed((): Promise<Ceremonies> => import('./passkey-ceremony.js'));
 
 /** The ceremony code, or `network` when its chunk cannot load (the person may try again). */
 async function withCeremonies<T>(run: (code: Ceremonies) => Promise<CeremonyResult<T>>): Promise<CeremonyResult<T>> {

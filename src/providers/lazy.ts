@@ -2,6 +2,7 @@
 // from the backend's settings table) now, every method once `load()` brought the backend's chunk.
 import { AuthError, type Adapter, type BackendType } from '../contract/index.js';
 import type { BackendFacts } from '../backends/table.js';
+import { onceUnlessFailed } from '../core/util/once.js';
 
 /**
  * A stand-in with `type`, `key` and `capabilities` that becomes the real adapter: `load()`
@@ -9,24 +10,22 @@ import type { BackendFacts } from '../backends/table.js';
  * (the client's flows) sees the real methods from then on.
  */
 export function lazyAdapter(type: BackendType, facts: BackendFacts, fetch: () => Promise<Adapter>): Adapter {
-  let loading: Promise<void> | null = null;
   const adapter: { -readonly [K in keyof Adapter]: Adapter[K] } = {
     type,
     key: facts.key,
     capabilities: facts.capabilities,
-    load() {
-      loading ??= fetch().then(
+    // Offline now, perhaps not on the next action.
+    load: onceUnlessFailed(() =>
+      fetch().then(
         (real) => {
           Object.assign(adapter, real);
           delete adapter.load;
         },
         (cause: unknown) => {
-          loading = null; // offline now, perhaps not on the next action
           throw new AuthError('network', { providerCode: 'adapter_not_loaded', cause });
         },
-      );
-      return loading;
-    },
+      ),
+    ),
   };
   return adapter;
 }
