@@ -59,14 +59,17 @@ export default defineConfig(({ mode }): UserConfig => {
           preserveEntrySignatures: false,
           // The elements' views (AuthFormElement.views) as one chunk, not one per element plus the
           // pieces they share (8 files, two round trips, before <auth-login>'s first input);
-          // <auth-profile>'s own sections apart (it shows only once signed in).
+          // <auth-profile>'s own sections apart (it shows only once signed in), and the views of
+          // the steps after a sign-in (few people see one).
           output: {
             minify: true,
             chunkFileNames: `${SCRIPT_CHUNKS}/[name]-[hash].js`,
             ...classicWrapper,
             codeSplitting: {
               groups: [
-                { name: 'initial', tags: ['$initial'], priority: 2 },
+                { name: 'initial', tags: ['$initial'], priority: 3 },
+                // A step's views (views/step-part.ts) load when a step is first shown.
+                { name: 'steps', test: /[\\/]src[\\/]components[\\/]views[\\/](steps|captcha)\.ts/, priority: 2, includeDependenciesRecursively: false },
                 { name: 'views', test: /[\\/]src[\\/]components[\\/](?!auth-profile[\\/]|views[\\/]profile\.ts)/, priority: 1 },
               ],
             },

@@ -52,6 +52,7 @@ export const en = {
     agree: 'I agree to the terms of service',
     signedIn: 'Signed in',
     working: 'Please wait…',
+    tryAgain: 'Try again',
     passkey: 'Sign in with a passkey',
     addPasskey: 'Add a passkey',
     passkeyAdded: 'Passkey added.',

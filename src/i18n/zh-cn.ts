@@ -51,6 +51,7 @@ export const zhCN: Messages = {
     agree: '我同意服务条款',
     signedIn: '已登录',
     working: '请稍候…',
+    tryAgain: '重试',
     passkey: '使用通行密钥登录',
     addPasskey: '添加通行密钥',
     passkeyAdded: '通行密钥已添加。',

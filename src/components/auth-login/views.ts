@@ -11,7 +11,8 @@ import type { IdentifierInput } from '../views/identifier.js';
 import type { OtpController, OtpHost } from '../views/otp.js';
 import { forgotView, signedInView, signInView, signUpView, type PasswordHost } from '../views/sign-in.js';
 import { offeredSources, socialButtons } from '../views/social.js';
-import { stepView } from '../views/steps.js';
+import { prefetchSteps, stepPart } from '../views/step-part.js';
+import type { LaterHost } from '../views/later.js';
 
 // What <auth-login> renders, loaded when the first one connects (AuthFormElement.views).
 export { IdentifierInput } from '../views/identifier.js';
@@ -21,7 +22,7 @@ type Method = 'password' | 'otp' | 'social' | 'passkey';
 const METHODS: Method[] = ['password', 'otp', 'social', 'passkey'];
 
 /** What the card needs of `<auth-login>`. */
-export interface LoginHost extends PasswordHost, OtpHost {
+export interface LoginHost extends PasswordHost, OtpHost, LaterHost {
   methods?: string;
   sources?: string;
   popup: boolean;
@@ -102,9 +103,11 @@ export function loginView(host: LoginHost) {
   const { status, pending } = auth.state;
   let heading: MessageKey = 'headingSignIn';
   let body: unknown;
+  // A request is on its way: a step it may answer with gets its code meanwhile.
+  if (host.form.busy) prefetchSteps();
   if (pending && pending.origin !== 'oauth' && pending.origin !== 'profile') {
     heading = STEP_HEADINGS[pending.kind];
-    body = stepView(host, pending);
+    body = stepPart(host, pending);
   } else if (status === 'signed-in' && host.current === 'change-password' && auth.capabilities.account?.password) {
     heading = 'changePassword';
     body = changePasswordView(host);

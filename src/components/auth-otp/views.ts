@@ -1,7 +1,9 @@
 import { css, nothing } from 'lit';
 import { formBase } from '../base/document-styles.js';
 import type { OtpController, OtpHost } from '../views/otp.js';
-import { stepView, type StepHost } from '../views/steps.js';
+import type { LaterHost } from '../views/later.js';
+import { prefetchSteps, stepPart } from '../views/step-part.js';
+import type { StepHost } from '../views/steps.js';
 
 // What <auth-otp> renders, loaded when the first one connects (AuthFormElement.views).
 export { OtpController } from '../views/otp.js';
@@ -16,10 +18,11 @@ export const styles = [
 ];
 
 /** The send form, the code form, or a security check the backend asked for before sending. */
-export function otpView(host: OtpHost & StepHost & { readonly otp: OtpController }) {
+export function otpView(host: OtpHost & StepHost & LaterHost & { readonly otp: OtpController }) {
   const channel = host.otp.channel;
   const { status, pending } = host.auth.state;
   if (!channel || status === 'signed-in') return nothing;
-  if (pending?.origin === 'otp') return stepView(host, pending);
+  if (pending?.origin === 'otp') return stepPart(host, pending);
+  if (host.form.busy) prefetchSteps();
   return host.otp.render(channel);
 }

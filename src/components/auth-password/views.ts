@@ -2,7 +2,9 @@ import { css, nothing } from 'lit';
 import { formBase } from '../base/document-styles.js';
 import { accountView, changePasswordView } from '../views/account.js';
 import { forgotView, signedInView, signInView, signUpView, type PasswordHost } from '../views/sign-in.js';
-import { stepView, type StepHost } from '../views/steps.js';
+import type { LaterHost } from '../views/later.js';
+import { prefetchSteps, stepPart } from '../views/step-part.js';
+import type { StepHost } from '../views/steps.js';
 
 // What <auth-password> renders, loaded when the first one connects (AuthFormElement.views).
 export { IdentifierInput } from '../views/identifier.js';
@@ -18,7 +20,8 @@ export const styles = [
 
 /** What the views need of `<auth-password>`. */
 export type PasswordElement = PasswordHost &
-  StepHost & {
+  StepHost &
+  LaterHost & {
     view: 'sign-in' | 'sign-up' | 'forgot' | 'change-password';
     accountOnly: boolean;
   };
@@ -30,7 +33,8 @@ export function passwordView(host: PasswordElement) {
   // A backend without password sign-in (or no client yet): this element shows nothing.
   if (!caps.password.length) return nothing;
   if (host.accountOnly && status !== 'signed-in') return nothing;
-  if (pending && pending.origin !== 'otp' && pending.origin !== 'oauth' && pending.origin !== 'profile') return stepView(host, pending);
+  if (pending && pending.origin !== 'otp' && pending.origin !== 'oauth' && pending.origin !== 'profile') return stepPart(host, pending);
+  if (host.form.busy) prefetchSteps();
   if (status === 'signed-in' && host.view === 'change-password' && caps.account?.password) return changePasswordView(host);
   if (status === 'signed-in' && host.accountOnly) return accountView(host);
   if (status === 'signed-in' && host.view !== 'sign-up') return signedInView(host);

@@ -138,6 +138,8 @@ export abstract class AuthFormElement<V extends Views = Views> extends LitElemen
   #views: V | null = null;
   /** The views chunk could not load (offline, blocked): the element offers to try again. */
   #unavailable = false;
+  /** Parts of a view still loading (views/later.ts): `updateComplete` and focus wait for them. */
+  #parts = new Set<Promise<unknown>>();
 
   /**
    * The element's views module, once here (every render and what it calls has it).
@@ -227,12 +229,41 @@ export abstract class AuthFormElement<V extends Views = Views> extends LitElemen
   }
 
   /**
-   * `updateComplete` includes the first render, which waits for the words (each language is a chunk).
+   * A part of a view is loading (a step's view, on its first use): the element renders again
+   * when it settles, and `updateComplete` and the focus of the last action wait for it. `job`
+   * never rejects (the part shows its own error).
+   * @internal
+   */
+  waitFor(job: Promise<unknown>): void {
+    if (this.#parts.has(job)) return;
+    this.#parts.add(job);
+    void job.then(() => {
+      this.#parts.delete(job);
+      this.requestUpdate();
+    });
+  }
+
+  /**
+   * Whether a part of the view is still loading.
+   * @internal
+   */
+  get waiting(): boolean {
+    return this.#parts.size > 0;
+  }
+
+  /**
+   * `updateComplete` includes the first render, which waits for the words (each language is a
+   * chunk), and the parts of a view that load on first use.
    * @internal
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     await this.i18n.whenReady();
-    return super.getUpdateComplete();
+    let complete = await super.getUpdateComplete();
+    while (this.#parts.size) {
+      await Promise.all(this.#parts);
+      complete = await super.getUpdateComplete();
+    }
+    return complete;
   }
 
   /**

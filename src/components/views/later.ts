@@ -1,0 +1,61 @@
+import { html } from 'lit';
+import { AuthError } from '../../contract/index.js';
+import { formMessages } from '../base/templates.js';
+import type { ViewHost } from './host.js';
+
+/** What a part that loads on first use needs of its element (AuthFormElement). */
+export interface LaterHost extends ViewHost {
+  /** Renders again when `job` settles; `updateComplete` and focus wait for it meanwhile. */
+  waitFor(job: Promise<unknown>): void;
+}
+
+/** A part of a view whose code is a chunk of its own: `part(host, (module) => view)`. */
+export interface Later<M> {
+  (host: LaterHost, draw: (module: M) => unknown): unknown;
+  /** Starts loading now: the view that needs it is likely next (a request is on its way). */
+  prefetch(): void;
+}
+
+/**
+ * A part of a view that few people see (a step after sign-in: a second factor, a captcha, a
+ * password change) loads the first time it is drawn instead of with the element: until it is
+ * here, an empty busy box (the element's `updateComplete` and the focus of the last action wait
+ * for it); offline, the form's error and a "Try again" button, the session untouched.
+ */
+export function later<M>(load: () => Promise<M>): Later<M> {
+  let module: M | null = null;
+  let job: Promise<void> | null = null;
+  let failure: AuthError | null = null;
+  const waiting = new Set<LaterHost>();
+  const fetch = (): Promise<void> =>
+    (job ??= load().then(
+      (loaded) => {
+        module = loaded;
+      },
+      (cause: unknown) => {
+        job = null;
+        // Only a part someone waits for says so (a prefetch that failed tries again when drawn).
+        if (!waiting.size) return;
+        failure = new AuthError('network', { providerCode: 'views_not_loaded', cause });
+        for (const host of waiting) host.form.report(failure);
+      },
+    ).finally(() => waiting.clear()));
+  const part = (host: LaterHost, draw: (module: M) => unknown): unknown => {
+    if (module) return draw(module);
+    if (failure) {
+      const retry = () => {
+        failure = null;
+        host.form.clear();
+        host.form.focus('first');
+      };
+      return html`<div class="auth-form">
+        ${formMessages(host.form, host.i18n, host.id_('error'))}
+        <button part="button" type="button" @click=${retry}>${host.i18n.t('tryAgain')}</button>
+      </div>`;
+    }
+    waiting.add(host);
+    host.waitFor(fetch());
+    return html`<div class="auth-form" aria-busy="true"></div>`;
+  };
+  return Object.assign(part, { prefetch: () => void fetch() });
+}
