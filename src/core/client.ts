@@ -7,11 +7,11 @@ import { browserEnvironment, checkedEnvironment, type Environment } from './envi
 import type { AuthClientOptions, PasskeySettings, SignOutOptions } from './options.js';
 import type { UserResult } from './flows/account.js';
 import type { OtpResult, SignInWithOtpParams } from './flows/codes.js';
-import { FlowChunk, type FlowsLoader } from './flow-chunk.js';
+import { FlowChunk, loadFlows, type FlowsLoader } from './flow-chunk.js';
 import type { Completion, OAuthSignInParams } from './flows/oauth.js';
 import { callbackParams, readLink } from './return-url.js';
 import { signOut } from './session-end.js';
-import { createHttp } from './util/http.js';
+import { httpOnDemand } from './util/http-on-demand.js';
 import { RefreshCoordinator } from './refresh-coordinator.js';
 import { ActionRunner, type ActionOptions, type SignInResult, type StepResult } from './runner.js';
 import { isSession } from './util/session.js';
@@ -41,6 +41,7 @@ export class AuthClient {
   readonly http: Http;
   /** Resolves once the stored session was read (and a redirect in the URL completed). */
   readonly ready: Promise<void>;
+  #http: ReturnType<typeof httpOnDemand>;
   #lang: Language;
   #env: Environment;
   #store: SessionStore;
@@ -55,7 +56,7 @@ export class AuthClient {
   constructor(options: AuthClientOptions, loader?: FlowsLoader) {
     this.adapter = options.provider;
     this.passkeys = options.passkeys ?? {};
-    this.http = createHttp(options.http);
+    this.http = this.#http = httpOnDemand(options.http);
     this.#lang = options.lang ?? pageLanguage();
     this.#env = checkedEnvironment(options.environment ?? browserEnvironment());
     this.#detectSessionInUrl = options.detectSessionInUrl ?? true;
@@ -74,7 +75,10 @@ export class AuthClient {
       report: (error) => this.#runner.fail(error, null),
       storage,
     });
-    this.#flows = new FlowChunk({ adapter: this.adapter, runner: this.#runner, store: this.#store, env: this.#env, storage, namespace }, loader);
+    // http's code comes with the flows' (a refresh due at start-up brings it with its request).
+    const flows = loader ?? loadFlows;
+    const withHttp: FlowsLoader = () => Promise.all([flows(), this.#http.load()]).then(([chunk]) => chunk);
+    this.#flows = new FlowChunk({ adapter: this.adapter, runner: this.#runner, store: this.#store, env: this.#env, storage, namespace }, withHttp);
     this.#store.subscribe((notice) => {
       // A change of person ends what only the sign-in needed.
       if (notice.type === 'change' && (notice.event === AuthChangeEvent.SIGNED_IN || notice.event === AuthChangeEvent.SIGNED_OUT)) this.#forget();

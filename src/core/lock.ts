@@ -1,4 +1,4 @@
-import { abortableSleep } from './util/http.js';
+import { abortableSleep } from './util/sleep.js';
 
 /**
  * Runs `fn` holding the named lock across every tab of this origin. Web Locks where the browser

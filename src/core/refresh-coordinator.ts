@@ -5,7 +5,7 @@
 // configuration before that time, whoever asks (getSession, the timer, a visible tab, start-up).
 import { AuthChangeEvent, AuthError, isAuthError, toAuthError, type Adapter, type AdapterContext, type Session } from '../contract/index.js';
 import type { Environment } from './environment.js';
-import { abortableSleep } from './util/http.js';
+import { abortableSleep } from './util/sleep.js';
 import { fingerprint, isSpent, markSpent } from './lock.js';
 import { RefreshScheduler, type RefreshTiming } from './refresh.js';
 import { secondsLeft, toSession } from './util/session.js';

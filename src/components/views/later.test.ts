@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { html } from 'lit';
-import { until } from '../../../test/support/environment.js';
+import { waitFor as until } from '../../../test/support/wait.js';
 import type { AuthError } from '../../contract/index.js';
 import { AuthFormElement, type Views } from '../base/auth-form-element.js';
 import { later, type Later } from './later.js';
@@ -21,6 +21,7 @@ function partElement(part: Later<Part>) {
   class Probe extends AuthFormElement {
     static override views = () => Promise.resolve<Views>({ styles: [] });
     shown = false;
+    defaultRegion = '+86';
     protected override renderViews(): unknown {
       return this.shown ? part(this, (module) => module.form()) : html`<p>before</p>`;
     }

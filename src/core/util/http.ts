@@ -1,4 +1,5 @@
 import { AuthError, type Http, type HttpRequest, type HttpResponse } from '../../contract/index.js';
+import { abortableSleep } from './sleep.js';
 
 
 export interface HttpOptions {
@@ -182,22 +183,6 @@ function withRetryAfter(response: HttpResponse, retryAfter: number | undefined):
 function backoff(attempt: number, options: HttpOptions, random: () => number): number {
   const ceiling = Math.min(options.backoff.cap, options.backoff.base * 2 ** attempt);
   return Math.floor(random() * ceiling);
-}
-
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }
-    function onAbort() {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** `AbortSignal.any` where it exists (not in WebKitGTK before 2.44), else a small stand-in. */
