@@ -36,6 +36,8 @@ export interface Built {
   groups: Map<string, number>;
   /** Module ids (relative to the repository) in the initial files. */
   initialModules: string[];
+  /** The entry's static imports, transitively (files under /<id>/): what Vite's index.html preloads. */
+  preload: string[];
 }
 
 const sum = (sizes: Size[]): Size => sizes.reduce((a, b) => ({ min: a.min + b.min, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }), { min: 0, gzip: 0, brotli: 0 });
@@ -93,6 +95,7 @@ function summarize(id: string, dir: string, output: Rolldown.RolldownOutput['out
     lazyFiles: lazyNames.length,
     groups,
     initialModules: chunks.filter((chunk) => initial.has(chunk.fileName)).flatMap((chunk) => Object.keys(chunk.modules).map((id) => relative(ROOT, id))),
+    preload: [...initial].filter((name) => name !== entry.fileName),
   };
 }
 
@@ -113,7 +116,7 @@ export function copyScriptTag(scratch: string): Built {
   cpSync(resolve(dist, SCRIPT_CHUNKS), resolve(outDir, SCRIPT_CHUNKS), { recursive: true, filter: (file) => !file.endsWith('.map') });
   const chunks = readdirSync(resolve(outDir, SCRIPT_CHUNKS)).filter((name) => name.endsWith('.js')).map((name) => `${SCRIPT_CHUNKS}/${name}`);
   const sizes = (names: string[]) => sum(names.map((name) => sizeOf(readFileSync(resolve(outDir, name)))));
-  return { id: 'iife', files: [entry, ...chunks], initial: sizes([entry]), lazy: sizes(chunks), lazyFiles: chunks.length, groups: new Map(), initialModules: [] };
+  return { id: 'iife', files: [entry, ...chunks], initial: sizes([entry]), lazy: sizes(chunks), lazyFiles: chunks.length, groups: new Map(), initialModules: [], preload: [] };
 }
 
 /** One app, bundled alone as an application would be. */

@@ -29,7 +29,10 @@ export const APPS: App[] = [
 
 const doc = (head: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>auth-elements bench</title>${head}</head><body>${body}</body></html>`;
-const module = (id: string) => `<script type="module" src="/${id}/app.js"></script>`;
+/** Each app's static chunks (bench/run.ts fills it once built), linked as Vite's index.html links them. */
+export const PRELOADS = new Map<string, string[]>();
+const module = (id: string) =>
+  `${(PRELOADS.get(id) ?? []).map((file) => `<link rel="modulepreload" crossorigin href="/${id}/${file}">`).join('')}<script type="module" crossorigin src="/${id}/app.js"></script>`;
 
 /** The pages timed in Chromium, alternated in every round; the first is the floor. */
 export const PAGES: Page[] = [

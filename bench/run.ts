@@ -14,7 +14,7 @@ import { join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp, copyScriptTag, sizeOf, type Built } from './build.js';
 import { launch, measurePages, reloadCost, tabsCost, CHROMIUM, type ReloadCost, type Sample, type TabsCost } from './browser.js';
-import { APPS, FLOOR, PAGES, SCRIPT_TAG, sessionTabsHtml } from './pages.js';
+import { APPS, FLOOR, PAGES, PRELOADS, SCRIPT_TAG, sessionTabsHtml } from './pages.js';
 import { startServer } from './server.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '9' }, keep: { type: 'boolean', default: false } } });
@@ -51,6 +51,7 @@ try {
   log('copying the script tag from dist/ and bundling the apps (vite)');
   const built = new Map<string, Built>([[SCRIPT_TAG, copyScriptTag(scratch)]]);
   for (const app of APPS) built.set(app.id, await buildApp(scratch, app));
+  for (const [id, app] of built) PRELOADS.set(id, app.preload);
   /** gzip bytes of a served JS file (its URL path); 0 for anything else (API answers, the page). */
   const gzipCache = new Map<string, number>();
   const gzipOf = (path: string) => {
@@ -140,7 +141,7 @@ try {
   const kbText = (n: number) => `${kb(n)} KB`;
   const msText = (n: number) => `${n.toFixed(0)} ms`;
   goal('script tag, initial (auth-elements.iife.js)', tag.initial, GOAL.scriptTagInitial, kbText, `≤ ${kbText(GOAL.scriptTagInitial)}`);
-  goal(`script tag + <auth-login> + one backend, all it loads`, tag.settled, GOAL.scriptTagPage, kbText, `≤ ${kbText(GOAL.scriptTagPage)}`);
+  goal(`script tag + <auth-login> + one backend, all it loads before anyone acts`, tag.settled, GOAL.scriptTagPage, kbText, `≤ ${kbText(GOAL.scriptTagPage)}`);
   goal('ESM auth-login + one backend entry, initial (lit inside)', esm.initial, GOAL.esmApp, kbText, `≤ ${kbText(GOAL.esmApp)}`);
   for (const [what, f] of [['script tag', tag], ['ESM', esm]] as const) {
     goal(`first input, ${what}`, f.first, GOAL.firstInputRatio * floor.first, msText, `≤ ${GOAL.firstInputRatio.toFixed(2)} × floor = ${msText(GOAL.firstInputRatio * floor.first)}`);
@@ -190,7 +191,7 @@ try {
     '',
     ...markdown(['session cost', 'figure', 'target', '', 'detail'], ['---', '---:', '---:', '---', '---'], sessionRows),
     '',
-    'KB = 1024 B, gzip -9 of the JS files. Initial: the script, or the app\'s entry and its static imports; total before first input: every JS file fully loaded when the first <input> appeared; all once idle: every JS file the page loaded by network idle (the script tag\'s adapter chunk arrives after its first view).',
+    'KB = 1024 B, gzip -9 of the JS files. Initial: the script, or the app\'s entry and its static imports; total before first input: every JS file fully loaded when the first <input> appeared; all once idle: every JS file the page loaded by network idle, no one having acted (the backend\'s adapter comes when someone reaches for the form, or at start-up with a stored session).',
     `Apps are bundled as a user's app would be (vite, ESM, minified, lit inside); ours import \`auth-elements/…\` from dist/. The script tag is dist/auth-elements.iife.js with its chunks (dist/script/: ${built.get(SCRIPT_TAG)!.lazyFiles} files).`,
     '"First input": navigation start → the element\'s first <input> in the DOM (its shadow root); heap: JSHeapUsedSize after network idle and a forced GC; requests: resources the page started before its first input (scripts and API calls; not the page itself nor the favicon). Each load runs in a fresh browser context (cold: nothing cached); the order alternates, forward then backward, every round, after one unmeasured warm-up pass.',
     `Requested before first input: ${PAGES.map((page) => `${escape(page.label.split(':')[0]!)} — ${figures.get(page.id)!.requested.join(', ')}`).join('; ')}.`,

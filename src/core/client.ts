@@ -8,9 +8,9 @@ import type { AuthClientOptions, PasskeySettings, SignOutOptions } from './optio
 import type { UserResult } from './flows/account.js';
 import type { OtpResult, SignInWithOtpParams } from './flows/codes.js';
 import { FlowChunk, loadFlows, type FlowsLoader } from './flow-chunk.js';
-import type { Completion, OAuthSignInParams } from './flows/oauth.js';
-import { callbackParams, readLink } from './return-url.js';
+import type { OAuthSignInParams } from './flows/oauth.js';
 import { signOut } from './session-end.js';
+import { loadAdapter, startSession } from './session-start.js';
 import { httpOnDemand } from './util/http-on-demand.js';
 import { RefreshCoordinator } from './refresh-coordinator.js';
 import { ActionRunner, type ActionOptions, type SignInResult, type StepResult } from './runner.js';
@@ -83,7 +83,8 @@ export class AuthClient {
       // A change of person ends what only the sign-in needed.
       if (notice.type === 'change' && (notice.event === AuthChangeEvent.SIGNED_IN || notice.event === AuthChangeEvent.SIGNED_OUT)) this.#forget();
     });
-    this.ready = this.#start();
+    const start = { adapter: this.adapter, store: this.#store, refresher: this.#refresher, env: this.#env, lang: this.#lang, detectSessionInUrl: this.#detectSessionInUrl };
+    this.ready = startSession({ ...start, returned: () => this.#returned(), destroyed: () => this.#destroyed });
   }
 
   /** The language of `AuthError.message`; `<auth-config>` keeps it in step with the page. */
@@ -356,43 +357,20 @@ export class AuthClient {
 
   // ── start-up ──────────────────────────────────────────────────────────────
 
-  async #start(): Promise<void> {
-    // The words of the client's language first (Chinese is its own chunk), and the adapter's code
-    // (a backend named by `type` is its own chunk); offline, English and no adapter until an action.
-    await Promise.all([loadLanguage(this.#lang).catch(() => {}), this.adapter.load?.().catch(() => {})]);
-    const store = this.#store;
-    store.open((session) => this.#refresher.scheduler.reschedule(session));
-    const initial = await store.slot.read();
-    let session = initial;
-    // The OAuth flow's chunk only when the address is a redirect's return.
-    const returned = this.#detectSessionInUrl && callbackParams(this.#env.url()) ? await this.#returned() : undefined;
-    const redirected = returned?.result.data.session ?? null;
-    if (redirected) session = redirected;
-    else if (session && this.#refresher.due(session)) {
-      store.set(session);
-      try {
-        session = await this.#refresher.refresh(false, false);
-      } catch {
-        session = store.state.session;
-      }
-    }
-    // Drop the session read at start if it did not survive; never one another tab wrote since
-    // (a callback loaded in two tabs: the tab that lost the state must not erase the winner's).
-    if (!session && initial && (await store.slot.read())?.access_token === initial.access_token) await store.slot.remove();
-    store.set(session);
-    // A link the backend emailed (a password reset, an address to confirm) opens its step.
-    if (!redirected && this.#detectSessionInUrl) readLink(this.adapter, this.#env, store);
-    if (this.#destroyed) return;
-    this.#refresher.scheduler.start();
-    this.#refresher.scheduler.reschedule(session);
-    store.initialize();
-    if (redirected) store.emit(returned!.event, redirected);
+  /**
+   * Starts loading what an action needs (the adapter's code, the flows', http's), so that the
+   * first one does not wait for them: the elements call it when a person reaches for a form
+   * (focus, pointer). Nothing happens twice; offline, the action itself reports it.
+   */
+  prepare(): void {
+    void loadAdapter(this.adapter);
+    void this.#flows.load().catch(() => {});
   }
 
   /** A redirect's return in the address bar, completed at start-up (announced later, with INITIAL_SESSION). */
-  async #returned(): Promise<Completion | undefined> {
+  async #returned(): Promise<{ event: AuthChangeEvent; session: Session | null } | undefined> {
     const done = await this.#flows.run((f) => f.oauth.complete(this.#env.url() ?? '', false, {}, false), EMPTY, {});
-    return done && 'event' in done ? done : undefined;
+    return done && 'event' in done ? { event: done.event, session: done.result.data.session } : undefined;
   }
 
   #forget(): void {
@@ -401,4 +379,3 @@ export class AuthClient {
     this.#flows.loaded?.codes.reset();
   }
 }
-

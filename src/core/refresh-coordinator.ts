@@ -46,7 +46,8 @@ export class RefreshCoordinator {
       environment: options.environment,
       refresh: () => this.refresh(false),
       current: () => options.store.state.session,
-      refreshable: (session) => !!session.refresh_token && !!options.adapter.refresh,
+      // An adapter whose code has not come yet: its backend's facts say whether it refreshes.
+      refreshable: (session) => !!session.refresh_token && (options.adapter.load ? options.adapter.capabilities.refresh : !!options.adapter.refresh),
     });
   }
 

@@ -16,6 +16,16 @@ export function callbackParams(url: string | null): URLSearchParams | null {
   return params.has('code') || params.has('error') ? params : null;
 }
 
+/** Whether the address carries parameters a backend may read at start-up (a redirect's return, an emailed link). */
+export function hasParameters(url: string | null): boolean {
+  try {
+    const { search, hash } = new URL(url ?? '');
+    return search.length > 1 || hash.length > 1;
+  } catch {
+    return false;
+  }
+}
+
 /** A backend's emailed link in the address bar becomes its step; the link's parameters are removed. */
 export function readLink(adapter: Adapter, env: Environment, store: SessionStore): void {
   const url = env.url();

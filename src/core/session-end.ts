@@ -18,6 +18,9 @@ export async function signOut({ adapter, runner, store, env }: SignOutHost, opti
   const session = store.state.session;
   let redirectUrl: string | undefined;
   let refused: unknown = null;
+  // The backend's sign-out needs the adapter's code (a session from another tab may be here before
+  // it); offline, the session is cleared here all the same.
+  if (session && adapter.load) await adapter.load().catch(() => {});
   if (session && adapter.signOut) {
     try {
       ({ redirectUrl } = await adapter.signOut(session, { redirectTo: options.redirectTo }, runner.context(options)));

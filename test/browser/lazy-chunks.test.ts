@@ -60,8 +60,13 @@ describe('script tag: chunks loaded on demand', () => {
       await waitFor(() => !!login.querySelector('input'), '<auth-login> shows its first input');
       const client = config.client!;
       await client.ready;
+      // No stored session and no parameters in the address: the adapter waits for someone to act.
+      expect(client.adapter.load, 'no adapter before anyone acts').to.be.a('function');
+      expect(chunksFetched(win, cdn).filter((name) => name.startsWith('zhuyun-idaas-'))).to.deep.equal([]);
+      // A person reaching for the form (focus): the adapter comes, from beside the script.
+      login.querySelector('input')!.focus();
+      await waitFor(() => client.adapter.load === undefined, 'the adapter loaded on focus');
       expect(typeof client.adapter.signInWithPassword, 'the adapter arrived from beside the script').to.equal('function');
-      expect(client.adapter.load, 'a loaded adapter').to.equal(undefined);
       // An action through the adapter: its request goes out (and fails: nothing answers there).
       const { error } = await client.signInWithPassword({ phone: '+8613800000000', password: 'x' });
       expect(error === null, 'no backend answers').to.equal(false);

@@ -1,9 +1,10 @@
 // Ceilings 25 % above each size goal of issue 19, measuring exactly what the goal names (gzip -9):
 //   - the script tag's initial file, dist/auth-elements.iife.js: goal 20 KB, ceiling 25 KB;
 //   - everything a page with the script tag, <auth-login> and one backend loads before anyone
-//     acts (the script, the elements' views, the English words and that backend's adapter, each
-//     with the chunks it imports, for each backend): goal 30 KB, ceiling 37.5 KB; the figure after
-//     a password sign-in (the flows chunk too) is printed beside it;
+//     acts (the script, the elements' views and the English words, each with the chunks it
+//     imports; the backend's adapter comes when someone reaches for the form, or at start-up with
+//     a stored session): goal 30 KB, ceiling 37.5 KB; the figure once a password sign-in ran (that
+//     backend's adapter, the flows' and http's chunks too) is printed beside it, for each backend;
 //   - an app of README's "One backend, smallest bundle" (configure(), that backend's entry
 //     `auth-elements/providers/<type>` and `auth-elements/auth-login`), bundled with lit inside
 //     as an app would be, initial code, for each backend: goal 18 KB, ceiling 22.5 KB.
@@ -28,13 +29,14 @@ const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`;
 /**
  * Per measure: the goal's ceiling (goal + 25 %), and the backstop that holds while the goal is
  * missed (today's figure + 25 %; a measure under its ceiling has the ceiling as its backstop).
- * Today (the elements' views, the words and the flows on demand): the script tag 24.1 KB, a page
- * 40.3-44.4 KB, an app 35.5-35.6 KB (an element's own entry carries its views and English words).
+ * Today (views, words, flows, http, a step's views and the adapter on demand): the script tag
+ * 23.5 KB, a page before anyone acts 35.8 KB, an app 34.1 KB (an element's own entry carries its
+ * views and English words).
  */
 const LIMITS = {
   script: { ceiling: 25 * KB, backstop: 25 * KB },
-  page: { ceiling: 37.5 * KB, backstop: 55 * KB },
-  app: { ceiling: 22.5 * KB, backstop: 44.5 * KB },
+  page: { ceiling: 37.5 * KB, backstop: 37.5 * KB },
+  app: { ceiling: 22.5 * KB, backstop: 42.5 * KB },
 };
 
 const FACTORY: Record<string, string> = {
@@ -82,15 +84,15 @@ describe('bundle size ceilings (goal + 25 %)', { skip: BUILT }, () => {
       const adapter = lazyChunks().find((chunk) => new RegExp(`/${type}-[\\w-]+\\.js$`).test(chunk.file));
       assert.ok(adapter, `the script tag loads no ${type} chunk`);
       // What the page loads before anyone acts: the script, <auth-login>'s own chunks (its views,
-      // its styles), the English words, the adapter; each with what it imports statically.
+      // its styles) and the English words; each with what it imports statically.
       const page = new Set([IIFE]);
-      for (const chunk of [adapter, ...lazyChunks().filter((c) => c.sources.some((s) => s.includes('src/components/auth-login/') || s.endsWith('src/i18n/en.ts')))]) chunkClosure(chunk.file, page);
+      for (const chunk of lazyChunks().filter((c) => c.sources.some((s) => s.includes('src/components/auth-login/') || s.endsWith('src/i18n/en.ts')))) chunkClosure(chunk.file, page);
       const size = [...page].reduce((sum, file) => sum + gzip(file), 0);
-      check(t, `script tag + <auth-login> + ${type} (${page.size} files)`, size, LIMITS.page);
-      // And once a password sign-in ran (its flow's chunk and http's): reported, not a goal of its own.
+      check(t, `script tag + <auth-login> + ${type}, before anyone acts (${page.size} files)`, size, LIMITS.page);
+      // And once a password sign-in ran (the adapter, its flow's chunk and http's): reported beside it.
       const flows = lazyChunks().filter((c) => c.sources.some((s) => s.endsWith('src/core/flows/password.ts') || s.endsWith('src/core/util/http.ts')));
       const after = new Set(page);
-      for (const chunk of flows) chunkClosure(chunk.file, after);
+      for (const chunk of [adapter, ...flows]) chunkClosure(chunk.file, after);
       t.diagnostic(`after a password sign-in: ${kb([...after].reduce((sum, file) => sum + gzip(file), 0))} gzip (${after.size} files)`);
     });
 

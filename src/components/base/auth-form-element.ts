@@ -159,6 +159,14 @@ export abstract class AuthFormElement<V extends Views = Views> extends LitElemen
     return this.#views !== null;
   }
 
+  constructor() {
+    super();
+    // A person reaching for the form (focus, pointer): what an action needs starts loading.
+    const prepare = () => this.auth.client?.prepare();
+    this.addEventListener('focusin', prepare);
+    this.addEventListener('pointerover', prepare);
+  }
+
   protected override createRenderRoot(): HTMLElement {
     return this;
   }
