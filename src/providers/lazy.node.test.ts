@@ -120,13 +120,15 @@ describe('lazy adapters in the client', () => {
     return { real, adapter, arrive: () => arrive(), fail: (error: Error) => fail(error), fetches: () => fetches };
   }
 
-  test('the client starts the load at once; an action waits for the code, then runs', async () => {
+  test('with no session to keep, the first action asks for the code, waits for it, then runs', async () => {
     const { real, adapter, arrive, fetches } = controlled();
     const client = new AuthClient({ provider: adapter, storage: 'memory', environment: testEnvironment() });
-    assert.equal(fetches(), 1, 'the client asks for the code when it starts');
+    await client.ready;
+    assert.equal(fetches(), 0, 'nothing asked for before anyone acts (core/session-start.ts)');
     assert.deepEqual(client.capabilities.password, ['email'], 'capabilities before the code');
     let settled = false;
     const pending = client.signInWithPassword({ email: 'a@example.com', password: 'right' }).finally(() => (settled = true));
+    assert.equal(fetches(), 1, 'the action asks for the code');
     await new Promise((resolve) => setTimeout(resolve, 10));
     assert.equal(settled, false, 'the action waits for the adapter');
     assert.equal(real.calls.password, 0);
@@ -142,9 +144,12 @@ describe('lazy adapters in the client', () => {
   test('offline: the action fails with network, the client stays usable, the next action loads again', async () => {
     const { adapter, fail, arrive, fetches } = controlled();
     const client = new AuthClient({ provider: adapter, storage: 'memory', environment: testEnvironment() });
-    fail(new TypeError('Failed to fetch dynamically imported module'));
     await client.ready;
     assert.equal(client.state.status, 'signed-out', 'start-up ends without the adapter');
+    client.prepare();
+    assert.equal(fetches(), 1, 'a person reaching for the form asks for it');
+    fail(new TypeError('Failed to fetch dynamically imported module'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
     const first = client.signInWithPassword({ email: 'a@example.com', password: 'right' });
     assert.equal(fetches(), 2, 'the action asks again');
     fail(new TypeError('Failed to fetch dynamically imported module'));
