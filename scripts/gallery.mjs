@@ -12,7 +12,7 @@ import { ROOT } from './entries.mjs';
 
 export const SCENES = [
   'login', 'login-error', 'login-invalid', 'login-busy', 'login-code', 'login-code-sent', 'login-phone',
-  'sign-up', 'sign-up-code', 'forgot', 'recovery', 'password-expired', 'second-factor', 'captcha', 'consent',
+  'sign-up', 'sign-up-code', 'forgot', 'recovery', 'password-expired', 'second-factor', 'step-offline', 'captcha', 'consent',
   'signed-in', 'sso-only', 'user', 'user-phone', 'profile', 'profile-edit', 'profile-email-code', 'profile-unlink',
 ];
 export const VARIANTS = {
@@ -23,6 +23,8 @@ export const VARIANTS = {
 };
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const OUT = resolve(ROOT, 'docs/gallery');
+/** Scenes whose page cannot fetch a chunk (as offline): the requests refused. */
+const OFFLINE = { 'step-offline': '**/src/components/views/steps.ts*' };
 
 export async function gallery(scenes = SCENES) {
   mkdirSync(OUT, { recursive: true });
@@ -37,8 +39,11 @@ export async function gallery(scenes = SCENES) {
       const errors = [];
       page.on('pageerror', (error) => errors.push(error.message));
       for (const scene of scenes) {
+        const refused = OFFLINE[scene];
+        if (refused) await page.route(refused, (route) => route.abort());
         await page.goto(`http://127.0.0.1:${port}/demo/gallery/?scene=${scene}&lang=${lang}&theme=${theme}`);
         await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
+        if (refused) await page.unroute(refused);
         const file = resolve(OUT, `${scene}-${variant}.png`);
         await page.locator('#stage').screenshot({ path: file });
         written.push(file);

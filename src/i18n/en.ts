@@ -53,6 +53,7 @@ export const en = {
     signedIn: 'Signed in',
     working: 'Please wait…',
     tryAgain: 'Try again',
+    partUnavailable: 'This step could not load. Check your connection and try again.',
     passkey: 'Sign in with a passkey',
     addPasskey: 'Add a passkey',
     passkeyAdded: 'Passkey added.',

@@ -52,6 +52,7 @@ export const zhCN: Messages = {
     signedIn: '已登录',
     working: '请稍候…',
     tryAgain: '重试',
+    partUnavailable: '此步骤未能加载，请检查网络连接后重试。',
     passkey: '使用通行密钥登录',
     addPasskey: '添加通行密钥',
     passkeyAdded: '通行密钥已添加。',

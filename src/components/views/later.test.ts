@@ -6,7 +6,7 @@ import { AuthFormElement, type Views } from '../base/auth-form-element.js';
 import { later, type Later } from './later.js';
 
 // A part of a view whose code loads the first time it is drawn (a step's views): the element's
-// `updateComplete` and the focus of the last action wait for it; offline, the form's error and
+// `updateComplete` and the focus of the last action wait for it; offline, a sentence and
 // "Try again" (which loads again); a prefetch that failed says nothing and is tried again when drawn.
 
 interface Part {
@@ -15,15 +15,15 @@ interface Part {
 
 let tags = 0;
 
-/** An element that draws `part` (a form with one input) once `shown` is set. */
-function partElement(part: Later<Part>) {
+/** An element that draws `part` (a form with one input) once `shown` is set; `back`, the part's way out. */
+function partElement(part: Later<Part>, back?: () => void) {
   const tag = `later-probe-${++tags}`;
   class Probe extends AuthFormElement {
     static override views = () => Promise.resolve<Views>({ styles: [] });
     shown = false;
     defaultRegion = '+86';
     protected override renderViews(): unknown {
-      return this.shown ? part(this, (module) => module.form()) : html`<p>before</p>`;
+      return this.shown ? part(this, (module) => module.form(), back) : html`<p>before</p>`;
     }
   }
   customElements.define(tag, Probe);
@@ -72,9 +72,10 @@ describe('later(): a part of a view loaded on first use', () => {
     }
   });
 
-  it('offline: the form says so (auth-error network, views_not_loaded) with "Try again", which loads again', async () => {
+  it('offline: a sentence says so (auth-error network, views_not_loaded), with "Try again", which loads again, and a way back', async () => {
     const { load, calls, release } = loader(1);
-    const element = partElement(later(load));
+    let backs = 0;
+    const element = partElement(later(load), () => backs++);
     const errors: AuthError[] = [];
     element.addEventListener('auth-error', (event) => errors.push((event as CustomEvent<{ error: AuthError }>).detail.error));
     try {
@@ -84,14 +85,17 @@ describe('later(): a part of a view loaded on first use', () => {
       release();
       await element.updateComplete;
       const alert = element.querySelector('[role="alert"]');
-      expect(alert?.textContent, 'the network words').to.match(/Could not reach/);
+      expect(alert?.textContent, 'what could not load').to.equal('This step could not load. Check your connection and try again.');
+      expect(document.activeElement === alert, 'focus on the sentence').to.equal(true);
       expect(errors.map((error) => [error.code, error.providerCode])).to.deep.equal([['network', 'views_not_loaded']]);
       const retry = [...element.querySelectorAll('button')].find((button) => button.textContent === 'Try again');
       expect(retry, 'a Try again button').to.not.equal(undefined);
+      [...element.querySelectorAll('button')].find((button) => button.textContent === 'Back')!.click();
+      expect(backs, 'and a way back').to.equal(1);
       retry!.click();
       await until(() => !!element.querySelector('input[name="code"]'), 'the part after Try again');
       expect(calls.count).to.equal(2);
-      expect(element.querySelector('[role="alert"]')?.textContent ?? '', 'the error is gone').to.equal('');
+      expect(element.querySelector('[role="alert"]'), 'the sentence is gone').to.equal(null);
       expect(document.activeElement === element.querySelector('input[name="code"]'), 'focus in the part').to.equal(true);
     } finally {
       element.remove();
@@ -111,7 +115,7 @@ describe('later(): a part of a view loaded on first use', () => {
       element.requestUpdate();
       await until(() => !!element.querySelector('input[name="code"]'), 'the part, drawn');
       expect(calls.count).to.equal(2);
-      expect(element.querySelector('[role="alert"]')?.textContent ?? '').to.equal('');
+      expect(element.querySelector('[role="alert"]')).to.equal(null);
     } finally {
       element.remove();
     }

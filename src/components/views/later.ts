@@ -1,6 +1,5 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { AuthError } from '../../contract/index.js';
-import { formMessages } from '../base/templates.js';
 import type { ViewHost } from './host.js';
 
 /** What a part that loads on first use needs of its element (AuthFormElement). */
@@ -11,7 +10,8 @@ export interface LaterHost extends ViewHost {
 
 /** A part of a view whose code is a chunk of its own: `part(host, (module) => view)`. */
 export interface Later<M> {
-  (host: LaterHost, draw: (module: M) => unknown): unknown;
+  /** `back`: offline, a way out beside "Try again" (a step's: abandon it). */
+  (host: LaterHost, draw: (module: M) => unknown, back?: () => void): unknown;
   /** Starts loading now: the view that needs it is likely next (a request is on its way). */
   prefetch(): void;
 }
@@ -20,7 +20,8 @@ export interface Later<M> {
  * A part of a view that few people see (a step after sign-in: a second factor, a captcha, a
  * password change) loads the first time it is drawn instead of with the element: until it is
  * here, an empty busy box (the element's `updateComplete` and the focus of the last action wait
- * for it); offline, the form's error and a "Try again" button, the session untouched.
+ * for it); offline, a sentence saying so (`auth-error`: `network`, `views_not_loaded`) and a
+ * "Try again" button, the session and the step untouched.
  */
 export function later<M>(load: () => Promise<M>): Later<M> {
   let module: M | null = null;
@@ -37,20 +38,23 @@ export function later<M>(load: () => Promise<M>): Later<M> {
         // Only a part someone waits for says so (a prefetch that failed tries again when drawn).
         if (!waiting.size) return;
         failure = new AuthError('network', { providerCode: 'views_not_loaded', cause });
-        for (const host of waiting) host.form.report(failure);
+        for (const host of waiting) {
+          host.auth.announce(failure);
+          host.form.focus('alert');
+        }
       },
     ).finally(() => waiting.clear()));
-  const part = (host: LaterHost, draw: (module: M) => unknown): unknown => {
+  const part = (host: LaterHost, draw: (module: M) => unknown, back?: () => void): unknown => {
     if (module) return draw(module);
     if (failure) {
       const retry = () => {
         failure = null;
-        host.form.clear();
         host.form.focus('first');
       };
       return html`<div class="auth-form">
-        ${formMessages(host.form, host.i18n, host.id_('error'))}
+        <p part="error" role="alert" tabindex="-1">${host.i18n.t('partUnavailable')}</p>
         <button part="button" type="button" @click=${retry}>${host.i18n.t('tryAgain')}</button>
+        ${back ? html`<button part="link" type="button" @click=${back}>${host.i18n.t('back')}</button>` : nothing}
       </div>`;
     }
     waiting.add(host);

@@ -10,7 +10,12 @@ const steps = later(() => import('./steps.js'));
  * `prefetchSteps()` while a request is on its way, so that a step it answers is drawn at once.
  */
 export function stepPart(host: StepHost & LaterHost, step: PendingStep): unknown {
-  return steps(host, (module) => module.stepView(host, step));
+  // Offline, the step can still be abandoned (every step has a way back).
+  const back = () => {
+    host.auth.client?.cancelStep();
+    host.form.focus('first');
+  };
+  return steps(host, (module) => module.stepView(host, step), back);
 }
 
 export const prefetchSteps = steps.prefetch;
