@@ -68,10 +68,10 @@ export default defineConfig(({ mode }): UserConfig => {
             codeSplitting: {
               groups: [
                 { name: 'initial', tags: ['$initial'], priority: 3 },
-                // A step's views (views/step-part.ts) load when a step is first shown; the password
-                // policy they check goes with them (the flows and Zhuyun's adapter, which check it
-                // too, come later than the first view).
-                { name: 'steps', test: /[\\/]src[\\/](components[\\/]views[\\/](steps|captcha)|core[\\/]util[\\/]password-policy)\.ts/, priority: 2, includeDependenciesRecursively: false },
+                // A step's views and the forms behind a link (views/parts.ts) load on first use; the
+                // password policy they check goes with them (the flows and Zhuyun's adapter, which
+                // check it too, come later than the first view).
+                { name: 'steps', test: /[\\/]src[\\/](components[\\/]views[\\/](steps|captcha|forms|later-views)|core[\\/]util[\\/]password-policy)\.ts/, priority: 2, includeDependenciesRecursively: false },
                 { name: 'views', test: /[\\/]src[\\/]components[\\/](?!auth-profile[\\/]|views[\\/]profile\.ts)/, priority: 1 },
               ],
             },

@@ -42,7 +42,7 @@ export async function gallery(scenes = SCENES) {
         const refused = OFFLINE[scene];
         if (refused) await page.route(refused, (route) => route.abort());
         await page.goto(`http://127.0.0.1:${port}/demo/gallery/?scene=${scene}&lang=${lang}&theme=${theme}`);
-        await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
+        await page.waitForSelector("body[data-ready]", { timeout: 30_000 }).catch((error) => { throw new Error(`gallery: scene ${scene} (${variant}) never got ready: ${error.message}`); });
         if (refused) await page.unroute(refused);
         const file = resolve(OUT, `${scene}-${variant}.png`);
         await page.locator('#stage').screenshot({ path: file });

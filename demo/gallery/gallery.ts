@@ -96,14 +96,14 @@ const scenes: Record<string, Scene> = {
     tag: 'auth-login',
     run: async (element) => {
       click(element, buttonText('Forgot password?', '忘记密码？'));
-      await until(() => !input(element, 'password'));
+      await until(() => !input(element, 'password') && input(element, 'username'));
     },
   },
   recovery: {
     tag: 'auth-login',
     run: async (element) => {
       click(element, buttonText('Forgot password?', '忘记密码？'));
-      await until(() => !input(element, 'password'));
+      await until(() => !input(element, 'password') && input(element, 'username'));
       type(element, 'username', 'ana@example.com');
       submit(element, 'username');
       await until(() => input(element, 'one-time-code'));

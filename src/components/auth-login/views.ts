@@ -6,12 +6,11 @@ import type { CountdownController } from '../base/countdown-controller.js';
 import { formBase } from '../base/document-styles.js';
 import type { PasskeyController } from '../base/passkey-controller.js';
 import { formMessages } from '../base/templates.js';
-import { changePasswordView } from '../views/account.js';
 import type { IdentifierInput } from '../views/identifier.js';
 import type { OtpController, OtpHost } from '../views/otp.js';
-import { forgotView, signedInView, signInView, signUpView, type PasswordHost } from '../views/sign-in.js';
+import { signedInView, signInView, type PasswordHost } from '../views/sign-in.js';
 import { offeredSources, socialButtons } from '../views/social.js';
-import { prefetchSteps, stepPart } from '../views/step-part.js';
+import { formPart, prefetchParts, stepPart } from '../views/parts.js';
 import type { LaterHost } from '../views/later.js';
 
 // What <auth-login> renders, loaded when the first one connects (AuthFormElement.views).
@@ -104,22 +103,22 @@ export function loginView(host: LoginHost) {
   let heading: MessageKey = 'headingSignIn';
   let body: unknown;
   // A request is on its way: a step it may answer with gets its code meanwhile.
-  if (host.form.busy) prefetchSteps();
+  if (host.form.busy) prefetchParts();
   if (pending && pending.origin !== 'oauth' && pending.origin !== 'profile') {
     heading = STEP_HEADINGS[pending.kind];
     body = stepPart(host, pending);
   } else if (status === 'signed-in' && host.current === 'change-password' && auth.capabilities.account?.password) {
     heading = 'changePassword';
-    body = changePasswordView(host);
+    body = formPart(host, (views) => views.changePasswordView(host));
   } else if (status === 'signed-in') {
     heading = 'headingSignedIn';
     body = signedInView(host);
   } else if (host.current === 'sign-up' && auth.capabilities.signUp.length) {
     heading = 'headingSignUp';
-    body = signUpView(host);
+    body = formPart(host, (views) => views.signUpView(host));
   } else if (host.current === 'forgot' && auth.capabilities.recovery.length) {
     heading = 'headingForgot';
-    body = forgotView(host);
+    body = formPart(host, (views) => views.forgotView(host));
   } else {
     body = signIn(host);
   }

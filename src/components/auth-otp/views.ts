@@ -2,7 +2,7 @@ import { css, nothing } from 'lit';
 import { formBase } from '../base/document-styles.js';
 import type { OtpController, OtpHost } from '../views/otp.js';
 import type { LaterHost } from '../views/later.js';
-import { prefetchSteps, stepPart } from '../views/step-part.js';
+import { prefetchParts, stepPart } from '../views/parts.js';
 import type { StepHost } from '../views/steps.js';
 
 // What <auth-otp> renders, loaded when the first one connects (AuthFormElement.views).
@@ -23,6 +23,6 @@ export function otpView(host: OtpHost & StepHost & LaterHost & { readonly otp: O
   const { status, pending } = host.auth.state;
   if (!channel || status === 'signed-in') return nothing;
   if (pending?.origin === 'otp') return stepPart(host, pending);
-  if (host.form.busy) prefetchSteps();
+  if (host.form.busy) prefetchParts();
   return host.otp.render(channel);
 }

@@ -1,9 +1,9 @@
 import { css, nothing } from 'lit';
 import { formBase } from '../base/document-styles.js';
-import { accountView, changePasswordView } from '../views/account.js';
-import { forgotView, signedInView, signInView, signUpView, type PasswordHost } from '../views/sign-in.js';
+import { accountView } from '../views/account.js';
+import { signedInView, signInView, type PasswordHost } from '../views/sign-in.js';
 import type { LaterHost } from '../views/later.js';
-import { prefetchSteps, stepPart } from '../views/step-part.js';
+import { formPart, prefetchParts, stepPart } from '../views/parts.js';
 import type { StepHost } from '../views/steps.js';
 
 // What <auth-password> renders, loaded when the first one connects (AuthFormElement.views).
@@ -34,11 +34,11 @@ export function passwordView(host: PasswordElement) {
   if (!caps.password.length) return nothing;
   if (host.accountOnly && status !== 'signed-in') return nothing;
   if (pending && pending.origin !== 'otp' && pending.origin !== 'oauth' && pending.origin !== 'profile') return stepPart(host, pending);
-  if (host.form.busy) prefetchSteps();
-  if (status === 'signed-in' && host.view === 'change-password' && caps.account?.password) return changePasswordView(host);
+  if (host.form.busy) prefetchParts();
+  if (status === 'signed-in' && host.view === 'change-password' && caps.account?.password) return formPart(host, (views) => views.changePasswordView(host));
   if (status === 'signed-in' && host.accountOnly) return accountView(host);
   if (status === 'signed-in' && host.view !== 'sign-up') return signedInView(host);
-  if (host.view === 'forgot' && caps.recovery.length) return forgotView(host);
-  if (host.view === 'sign-up' && caps.signUp.length) return signUpView(host);
+  if (host.view === 'forgot' && caps.recovery.length) return formPart(host, (views) => views.forgotView(host));
+  if (host.view === 'sign-up' && caps.signUp.length) return formPart(host, (views) => views.signUpView(host));
   return signInView(host);
 }

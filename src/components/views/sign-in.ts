@@ -2,19 +2,12 @@ import { html } from 'lit';
 import { field } from '../base/fields.js';
 import { formMessages } from '../base/templates.js';
 import { accountActions, type AccountHost } from './account.js';
-import type { ViewHost } from './host.js';
-import { contactOf, type IdentifierInput } from './identifier.js';
+import type { PasswordHost } from './account-host.js';
+import { prefetchParts } from './parts.js';
+import { contactOf } from './identifier.js';
 import { userSummary } from './user.js';
 
-/** What the password views share: who is signing in, the password typed, and the way between views. */
-export interface PasswordHost extends ViewHost {
-  readonly who: IdentifierInput;
-  /** The password just typed, kept in memory only until a password change completes. */
-  typed: string;
-  /** Who is signing in, as typed. */
-  account: string;
-  go(view: 'sign-in' | 'sign-up' | 'forgot' | 'change-password'): void;
-}
+export type { PasswordHost };
 
 /** Identifier and password: the sign-in form, with the ways to recovery and sign-up. */
 export function signInView(host: PasswordHost) {
@@ -41,8 +34,8 @@ export function signInView(host: PasswordHost) {
       <button part="button" type="submit">${i18n.t('signIn')}</button>
       ${caps.recovery.length || caps.signUp.length
         ? html`<div part="links">
-            ${caps.recovery.length ? html`<button part="link" type="button" @click=${() => host.go('forgot')}>${i18n.t('forgotPassword')}</button>` : ''}
-            ${caps.signUp.length ? html`<button part="link" type="button" @click=${() => host.go('sign-up')}>${i18n.t('noAccount')}</button>` : ''}
+            ${caps.recovery.length ? html`<button part="link" type="button" @pointerenter=${prefetchParts} @focus=${prefetchParts} @click=${() => host.go('forgot')}>${i18n.t('forgotPassword')}</button>` : ''}
+            ${caps.signUp.length ? html`<button part="link" type="button" @pointerenter=${prefetchParts} @focus=${prefetchParts} @click=${() => host.go('sign-up')}>${i18n.t('noAccount')}</button>` : ''}
           </div>`
         : ''}
     </fieldset>
@@ -62,52 +55,6 @@ export function signedInView(host: AccountHost) {
       ${accountActions(host)}
       ${formMessages(form, i18n, host.id_('error'))}
       <button part="button secondary" type="submit">${i18n.t('signOut')}</button>
-    </fieldset>
-  </form>`;
-}
-
-/** A new account: an identifier the backend can register, and a new password. */
-export function signUpView(host: PasswordHost) {
-  const { auth, i18n, form } = host;
-  const kinds = auth.capabilities.signUp;
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const element = event.currentTarget as HTMLFormElement;
-    form.begin();
-    const who = host.who.read(element, kinds);
-    const password = String(new FormData(element).get('password') ?? '');
-    if (!password) form.invalidate('password', 'required');
-    if (!who || !password) return;
-    await form.run((options) => auth.client!.signUp({ ...who, password }, options));
-  };
-  return html`<form part="form" class="auth-form" novalidate @submit=${submit}>
-    <fieldset>
-      ${host.who.render(kinds, 'username')}
-      ${field({ id: host.id_('password'), label: i18n.t('newPassword'), name: 'password', type: 'password', autocomplete: 'new-password', invalid: form.message('password', 'newPassword') })}
-      ${formMessages(form, i18n, host.id_('error'))}
-      <button part="button" type="submit">${i18n.t('signUp')}</button>
-      <button part="link" type="button" @click=${() => host.go('sign-in')}>${i18n.t('haveAccount')}</button>
-    </fieldset>
-  </form>`;
-}
-
-/** Forgot password: who, then the backend sends a code or a link (the `recovery` step follows). */
-export function forgotView(host: PasswordHost) {
-  const { auth, i18n, form } = host;
-  const kinds = auth.capabilities.recovery;
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    form.begin();
-    const who = host.who.read(event.currentTarget as HTMLFormElement, kinds);
-    if (!who) return;
-    await form.run((options) => auth.client!.resetPassword(who, options));
-  };
-  return html`<form part="form" class="auth-form" novalidate @submit=${submit}>
-    <fieldset>
-      ${host.who.render(kinds, 'username')}
-      ${formMessages(form, i18n, host.id_('error'))}
-      <button part="button" type="submit">${i18n.t('sendResetLink')}</button>
-      <button part="link" type="button" @click=${() => host.go('sign-in')}>${i18n.t('back')}</button>
     </fieldset>
   </form>`;
 }

@@ -4,10 +4,9 @@ import { checkPassword } from '../../core/util/password-policy.js';
 import { formatDuration, policyText } from '../../i18n/index.js';
 import { field, phoneField, toE164 } from '../base/fields.js';
 import { formMessages } from '../base/templates.js';
-import { verifyEmailView } from './account.js';
 import { captchaView, type CaptchaHost } from './captcha.js';
 import { codeField, readCode, resendButton, type CodeHost } from './code.js';
-import { read } from './host.js';
+import { read, type ViewHost } from './host.js';
 import { maskPhone } from './user.js';
 
 type Step<K extends PendingStep['kind']> = Extract<PendingStep, { kind: K }>;
@@ -243,6 +242,32 @@ function recovery(host: StepHost, step: Step<'recovery'>) {
       ${formMessages(form, i18n, host.id_('error'))}
       <button part="button" type="submit">${i18n.t('setNewPassword')}</button>
       ${back(host)}
+    </fieldset>
+  </form>`;
+}
+
+/** An emailed link to verify the address brought the person here: one click confirms it. */
+export function verifyEmailView(host: ViewHost & { go(view: 'sign-in'): void }, _step: Extract<PendingStep, { kind: 'verify_email' }>) {
+  const { auth, i18n, form } = host;
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    form.begin();
+    const result = await form.run((options) => auth.client!.verifyEmail(options));
+    if (result && !result.error) {
+      host.go('sign-in');
+      form.setNotice('emailVerified');
+    }
+  };
+  const back = () => {
+    auth.client?.cancelStep();
+    host.go('sign-in');
+  };
+  return html`<form part="form" class="auth-form" novalidate @submit=${submit}>
+    <fieldset>
+      <p part="message">${i18n.t('verifyEmailIntro')}</p>
+      ${formMessages(form, i18n, host.id_('error'))}
+      <button part="button" type="submit">${i18n.t('verifyEmail')}</button>
+      <button part="link" type="button" @click=${back}>${i18n.t('back')}</button>
     </fieldset>
   </form>`;
 }
