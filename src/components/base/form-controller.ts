@@ -147,8 +147,13 @@ export class FormController implements ReactiveController {
     // The form's fields follow `busy`: disabled while a request is in flight (no double submit).
     for (const fieldset of this.host.querySelectorAll('fieldset')) fieldset.disabled = this.#busy;
     const target = this.#focus;
-    // A part of the view still loading (a step's view, views/later.ts): focus goes there once it is drawn.
-    if (!target || (this.host as { waiting?: boolean }).waiting) return;
+    if (!target) return;
+    // A part of the view still loading (a step's view, views/later.ts): focus goes there once it
+    // is drawn, and waits on its busy box meanwhile rather than on the page.
+    if ((this.host as { waiting?: boolean }).waiting) {
+      if (!this.host.contains(document.activeElement)) this.host.querySelector<HTMLElement>('[aria-busy="true"]')?.focus();
+      return;
+    }
     this.#focus = null;
     const root = this.host;
     const pick: Record<'invalid' | 'alert' | 'first' | 'status' | 'button', () => HTMLElement | null> = {

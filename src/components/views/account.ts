@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { formMessages } from '../base/templates.js';
 import type { AccountHost } from './account-host.js';
 import type { ViewHost } from './host.js';
-import { prefetchParts } from './parts.js';
+import { openPart, prefetchParts } from './parts.js';
 
 export type { AccountHost };
 
@@ -22,7 +22,7 @@ export function accountActions(host: AccountHost) {
     ? html`<p part="message">${i18n.t('emailNotVerified')}</p>
         <button part="button secondary" type="button" @click=${send}>${i18n.t('sendVerificationEmail')}</button>`
     : nothing}
-  ${caps.account?.password ? html`<button part="link" type="button" @pointerenter=${prefetchParts} @focus=${prefetchParts} @click=${() => host.go('change-password')}>${i18n.t('changePassword')}</button>` : nothing}`;
+  ${caps.account?.password ? html`<button part="link" type="button" @pointerenter=${prefetchParts} @focus=${prefetchParts} @click=${() => openPart(() => host.go('change-password'))}>${i18n.t('changePassword')}</button>` : nothing}`;
 }
 
 /** Whether the backend lets the signed-in person do anything with their account here. */

@@ -57,7 +57,9 @@ describe('later(): a part of a view loaded on first use', () => {
       element.shown = true;
       element.form.focus('first');
       await until(() => calls.count === 1, 'the part starts loading when drawn');
-      expect(element.querySelector('[aria-busy="true"]'), 'a busy box meanwhile').to.not.equal(null);
+      const box = element.querySelector('[aria-busy="true"]');
+      expect(box, 'a busy box meanwhile').to.not.equal(null);
+      expect(document.activeElement === box, 'focus waits on it, not on the page').to.equal(true);
       expect(element.waiting).to.equal(true);
       const complete = element.updateComplete;
       release();

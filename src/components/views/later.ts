@@ -14,6 +14,8 @@ export interface Later<M> {
   (host: LaterHost, draw: (module: M) => unknown, back?: () => void): unknown;
   /** Starts loading now: the view that needs it is likely next (a request is on its way). */
   prefetch(): void;
+  /** Resolves once it is here, or could not load (it is drawn then: here, or its sentence). */
+  ready(): Promise<void>;
 }
 
 /**
@@ -59,7 +61,8 @@ export function later<M>(load: () => Promise<M>): Later<M> {
     }
     waiting.add(host);
     host.waitFor(fetch());
-    return html`<div class="auth-form" aria-busy="true"></div>`;
+    // Focus may wait here (the link that opened it is gone) until the part is drawn.
+    return html`<div class="auth-form" aria-busy="true" tabindex="-1"><span class="auth-sr">${host.i18n.t('working')}</span></div>`;
   };
-  return Object.assign(part, { prefetch: () => void fetch() });
+  return Object.assign(part, { prefetch: () => void fetch(), ready: fetch });
 }

@@ -27,3 +27,8 @@ export function formPart(host: LaterHost & { go(view: 'sign-in'): void }, draw: 
  * it), and when a person points at or focuses a link to one of the forms.
  */
 export const prefetchParts = views.prefetch;
+
+/** Opens a form behind a link once its code is here (or could not load): no empty view between, focus stays on the link meanwhile. */
+export function openPart(open: () => void): void {
+  void views.ready().then(open);
+}

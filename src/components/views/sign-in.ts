@@ -3,7 +3,7 @@ import { field } from '../base/fields.js';
 import { formMessages } from '../base/templates.js';
 import { accountActions, type AccountHost } from './account.js';
 import type { PasswordHost } from './account-host.js';
-import { prefetchParts } from './parts.js';
+import { openPart, prefetchParts } from './parts.js';
 import { contactOf } from './identifier.js';
 import { userSummary } from './user.js';
 
@@ -34,8 +34,8 @@ export function signInView(host: PasswordHost) {
       <button part="button" type="submit">${i18n.t('signIn')}</button>
       ${caps.recovery.length || caps.signUp.length
         ? html`<div part="links">
-            ${caps.recovery.length ? html`<button part="link" type="button" @pointerenter=${prefetchParts} @focus=${prefetchParts} @click=${() => host.go('forgot')}>${i18n.t('forgotPassword')}</button>` : ''}
-            ${caps.signUp.length ? html`<button part="link" type="button" @pointerenter=${prefetchParts} @focus=${prefetchParts} @click=${() => host.go('sign-up')}>${i18n.t('noAccount')}</button>` : ''}
+            ${caps.recovery.length ? html`<button part="link" type="button" @pointerenter=${prefetchParts} @focus=${prefetchParts} @click=${() => openPart(() => host.go('forgot'))}>${i18n.t('forgotPassword')}</button>` : ''}
+            ${caps.signUp.length ? html`<button part="link" type="button" @pointerenter=${prefetchParts} @focus=${prefetchParts} @click=${() => openPart(() => host.go('sign-up'))}>${i18n.t('noAccount')}</button>` : ''}
           </div>`
         : ''}
     </fieldset>
