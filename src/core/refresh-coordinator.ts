@@ -6,8 +6,7 @@
 import { AuthChangeEvent, AuthError, isAuthError, toAuthError, type Adapter, type AdapterContext, type Session } from '../contract/index.js';
 import type { Environment } from './environment.js';
 import { abortableSleep } from './util/sleep.js';
-import { fingerprint, isSpent, markSpent } from './lock.js';
-import { RefreshScheduler, type RefreshTiming } from './refresh.js';
+import { loadLock, RefreshScheduler, type RefreshTiming } from './refresh.js';
 import { secondsLeft, toSession } from './util/session.js';
 import type { SessionStore } from './session-store.js';
 import { StoredValue, type StorageAdapter } from './storage.js';
@@ -79,6 +78,7 @@ export class RefreshCoordinator {
           // Nothing to refresh with: the session stands until it expires, then it ends.
           throw new AuthError(secondsLeft(stored) > 0 ? 'unsupported' : 'session_expired');
         }
+        const { fingerprint, isSpent, markSpent } = await loadLock(); // here already: `locked` brought it
         const spent = `${store.namespace}:spent:${await fingerprint(stored.refresh_token)}`;
         if (await isSpent(spent)) {
           // A tab in another process just spent this refresh token; its session is on its way.

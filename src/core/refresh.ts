@@ -1,7 +1,18 @@
 import type { Environment } from './environment.js';
-import type { AuthError, Session } from '../contract/index.js';
-import { withLock } from './lock.js';
+import { AuthError, type Session } from '../contract/index.js';
+import { onceUnlessFailed } from './util/once.js';
 import { needsRefresh, refreshMargin, secondsLeft } from './util/session.js';
+
+/**
+ * The lock between tabs and the marks of spent refresh tokens (./lock.ts): a chunk that only a
+ * refresh needs, loaded once a session exists (a signed-out first view runs none of it). Offline,
+ * a refresh fails as `network` and is tried again later.
+ */
+export const loadLock = onceUnlessFailed(() =>
+  import('./lock.js').catch((cause: unknown) => {
+    throw new AuthError('network', { providerCode: 'chunk_not_loaded', cause });
+  }),
+);
 
 export interface RefreshTiming {
   /** How long to wait for another tab's refresh before taking the lock over, in ms. */
@@ -60,7 +71,7 @@ export class RefreshScheduler {
   }
 
   locked<T>(name: string, job: () => Promise<T>): Promise<T> {
-    return withLock(name, this.timing.lockTimeout, job);
+    return loadLock().then((lock) => lock.withLock(name, this.timing.lockTimeout, job));
   }
 
   /** A new session (or none): forget past failures and aim at its refresh time. */

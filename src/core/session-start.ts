@@ -5,6 +5,7 @@ import type { Adapter, AuthChangeEvent, Language, Session } from '../contract/in
 import { loadLanguage } from '../i18n/index.js';
 import type { Environment } from './environment.js';
 import type { RefreshCoordinator } from './refresh-coordinator.js';
+import { loadLock } from './refresh.js';
 import { callbackParams, hasParameters, readLink } from './return-url.js';
 import type { SessionStore } from './session-store.js';
 
@@ -34,10 +35,12 @@ export function loadAdapter(adapter: Adapter): Promise<void> {
 export async function startSession({ adapter, store, refresher, env, lang, detectSessionInUrl, returned, destroyed }: StartHost): Promise<void> {
   const words = loadLanguage(lang).catch(() => {});
   store.open((session) => {
-    if (session) void loadAdapter(adapter);
+    // A session to keep: what its refresh and sign-out need comes now.
+    if (session) void Promise.all([loadAdapter(adapter), loadLock().catch(() => {})]);
     refresher.scheduler.reschedule(session);
   });
   const initial = await store.slot.read();
+  if (initial) void loadLock().catch(() => {}); // its refresh may be due
   if (initial || hasParameters(env.url())) await loadAdapter(adapter);
   await words;
   let session = initial;
