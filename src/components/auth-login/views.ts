@@ -16,6 +16,7 @@ import type { LaterHost } from '../views/later.js';
 // What <auth-login> renders, loaded when the first one connects (AuthFormElement.views).
 export { IdentifierInput } from '../views/identifier.js';
 export { OtpController } from '../views/otp.js';
+export { PasskeyController } from '../base/passkey-controller.js';
 
 type Method = 'password' | 'otp' | 'social' | 'passkey';
 const METHODS: Method[] = ['password', 'otp', 'social', 'passkey'];

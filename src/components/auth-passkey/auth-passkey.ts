@@ -1,6 +1,6 @@
 import type { PropertyValues } from 'lit';
 import { AuthFormElement } from '../base/auth-form-element.js';
-import { PasskeyController } from '../base/passkey-controller.js';
+import type { PasskeyController } from '../base/passkey-controller.js';
 import type * as PasskeyViews from './views.js';
 
 /**
@@ -58,8 +58,11 @@ export class AuthPasskey extends AuthFormElement<typeof PasskeyViews> {
   /** Do not offer passkeys in input autofill (conditional UI); the button still works. */
   declare noAutofill: boolean;
 
-  /** @internal */
-  readonly passkey = new PasskeyController(this);
+  #passkey: PasskeyController | null = null;
+  /** @internal Passkey sign-in (from the views: its code comes with them). */
+  get passkey(): PasskeyController {
+    return (this.#passkey ??= new this.views.PasskeyController(this));
+  }
   /** @internal */
   defaultRegion = '86';
 
@@ -70,6 +73,7 @@ export class AuthPasskey extends AuthFormElement<typeof PasskeyViews> {
 
   /** @internal */
   protected override renderViews(views: typeof PasskeyViews): unknown {
+    void this.passkey; // from the first render on: it offers passkeys in autofill (conditional UI) by itself
     return views.passkeyView(this);
   }
 

@@ -6,6 +6,7 @@ import { passkeyForm } from '../base/templates.js';
 import type { ViewHost } from '../views/host.js';
 
 // What <auth-passkey> renders, loaded when the first one connects (AuthFormElement.views).
+export { PasskeyController } from '../base/passkey-controller.js';
 
 export const styles = [
   formBase,
