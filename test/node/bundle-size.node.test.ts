@@ -29,14 +29,14 @@ const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`;
 /**
  * Per measure: the goal's ceiling (goal + 25 %), and the backstop that holds while the goal is
  * missed (today's figure + 25 %; a measure under its ceiling has the ceiling as its backstop).
- * Today (views, words, flows, http, the steps' and linked forms' views and the adapter on
- * demand): the script tag 23.6 KB, a page before anyone acts 35.0 KB, an app 33.8 KB (an
+ * Today (views, words, flows, http, the lock, the steps' and linked forms' views and the adapter
+ * on demand): the script tag 22.2 KB, a page before anyone acts 34.4 KB, an app 33.3-33.4 KB (an
  * element's own entry carries its first views and English words).
  */
 const LIMITS = {
   script: { ceiling: 25 * KB, backstop: 25 * KB },
   page: { ceiling: 37.5 * KB, backstop: 37.5 * KB },
-  app: { ceiling: 22.5 * KB, backstop: 42.5 * KB },
+  app: { ceiling: 22.5 * KB, backstop: 42 * KB },
 };
 
 const FACTORY: Record<string, string> = {
