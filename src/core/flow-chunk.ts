@@ -3,7 +3,7 @@
 import { AuthError } from '../contract/index.js';
 import type { FlowDeps, Flows } from './flows/index.js';
 import type { ActionOptions } from './runner.js';
-import { onceUnlessFailed } from './util/once.js';
+import { chunkOnce } from './util/once.js';
 
 /** Brings the flows' chunk (a test passes one that fails). */
 export type FlowsLoader = () => Promise<typeof import('./flows/index.js')>;
@@ -23,15 +23,10 @@ export class FlowChunk {
     return this.#flows;
   }
 
+  readonly #chunk = chunkOnce(() => this.loader());
+
   /** Once; a chunk that cannot load is a `network` error, and the next call tries again. */
-  readonly load = onceUnlessFailed(() =>
-    this.loader().then(
-      (chunk) => (this.#flows = chunk.createFlows(this.deps)),
-      (cause: unknown) => {
-        throw new AuthError('network', { providerCode: 'chunk_not_loaded', cause });
-      },
-    ),
-  );
+  readonly load = (): Promise<Flows> => this.#chunk().then((chunk) => (this.#flows ??= chunk.createFlows(this.deps)));
 
   /**
    * Runs a flow's action: in this same tick when the flows are here (as when they were no

@@ -1,6 +1,6 @@
 import type { Environment } from './environment.js';
-import { AuthError, type Session } from '../contract/index.js';
-import { onceUnlessFailed } from './util/once.js';
+import type { AuthError, Session } from '../contract/index.js';
+import { chunkOnce } from './util/once.js';
 import { needsRefresh, refreshMargin, secondsLeft } from './util/session.js';
 
 /**
@@ -8,11 +8,7 @@ import { needsRefresh, refreshMargin, secondsLeft } from './util/session.js';
  * refresh needs, loaded once a session exists (a signed-out first view runs none of it). Offline,
  * a refresh fails as `network` and is tried again later.
  */
-export const loadLock = onceUnlessFailed(() =>
-  import('./lock.js').catch((cause: unknown) => {
-    throw new AuthError('network', { providerCode: 'chunk_not_loaded', cause });
-  }),
-);
+export const loadLock = chunkOnce(() => import('./lock.js'));
 
 export interface RefreshTiming {
   /** How long to wait for another tab's refresh before taking the lock over, in ms. */

@@ -4,6 +4,7 @@ import { AuthChangeEvent, isAuthError, type Adapter, type AuthError } from '../c
 import type { Environment } from './environment.js';
 import type { SignOutOptions } from './options.js';
 import type { ActionOptions, ActionRunner } from './runner.js';
+import { loadAdapter } from './session-start.js';
 import type { SessionStore } from './session-store.js';
 
 export interface SignOutHost {
@@ -20,7 +21,7 @@ export async function signOut({ adapter, runner, store, env }: SignOutHost, opti
   let refused: unknown = null;
   // The backend's sign-out needs the adapter's code (a session from another tab may be here before
   // it); offline, the session is cleared here all the same.
-  if (session && adapter.load) await adapter.load().catch(() => {});
+  if (session) await loadAdapter(adapter);
   if (session && adapter.signOut) {
     try {
       ({ redirectUrl } = await adapter.signOut(session, { redirectTo: options.redirectTo }, runner.context(options)));

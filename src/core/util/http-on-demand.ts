@@ -1,9 +1,9 @@
 // The client's door to the network (timeouts, retries, `Retry-After`: ./http.ts) as a chunk that
 // loads with the flows' chunk on the first action (or with a refresh due at start-up): a page's
 // first view sends no request, so its code need not come before it.
-import { AuthError, type Http } from '../../contract/index.js';
+import type { Http } from '../../contract/index.js';
 import type { HttpOptions } from './http.js';
-import { onceUnlessFailed } from './once.js';
+import { chunkOnce } from './once.js';
 
 type HttpModule = Pick<typeof import('./http.js'), 'createHttp'>;
 
@@ -13,16 +13,11 @@ type HttpModule = Pick<typeof import('./http.js'), 'createHttp'>;
  */
 export function httpOnDemand(options?: Partial<HttpOptions>, code: () => Promise<HttpModule> = () => import('./http.js')): Http & { load(): Promise<void> } {
   let real: Http | null = null;
-  const load = onceUnlessFailed(() =>
-    code().then(
-      (module) => {
-        real ??= module.createHttp(options);
-      },
-      (cause: unknown) => {
-        throw new AuthError('network', { providerCode: 'chunk_not_loaded', cause });
-      },
-    ),
-  );
+  const chunk = chunkOnce(code);
+  const load = () =>
+    chunk().then((module) => {
+      real ??= module.createHttp(options);
+    });
   const http: Http = async (request) => {
     if (!real) await load();
     return real!(request);
