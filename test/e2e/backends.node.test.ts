@@ -45,6 +45,7 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
   async function signUpByCode(kind: 'Phone' | 'Email', contact: string, password: string, sentTo: string, backend: string) {
     const form = page.locator('auth-login');
     await form.getByRole('button', { name: 'No account yet? Sign up' }).click();
+    await form.getByLabel('New password').waitFor(); // the form opens once its code is here
     await form.getByRole('radio', { name: kind }).check();
     await form.getByRole('textbox', { name: kind }).fill(contact);
     await form.getByLabel('New password').fill(password);
@@ -58,6 +59,8 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
   async function resetByCode(kind: 'Phone' | 'Email', contact: string, sentTo: string, backend: string, password: string) {
     const form = page.locator('auth-login');
     await form.getByRole('button', { name: 'Forgot password?' }).click();
+    // The form opens once its code is here: wait for it before asking what it offers.
+    await form.getByRole('button', { name: 'Send reset instructions' }).waitFor();
     const choice = form.getByRole('radio', { name: kind });
     if (await choice.count()) await choice.check();
     await form.getByRole('textbox', { name: kind }).fill(contact);
@@ -216,11 +219,16 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
   async function forgot(email: string): Promise<string> {
     const form = page.locator('auth-login');
     const toSignIn = form.getByRole('button', { name: 'Already have an account? Sign in' });
-    if (await toSignIn.count()) await toSignIn.click();
     const toForgot = form.getByRole('button', { name: 'Forgot password?' });
+    const send = form.getByRole('button', { name: 'Send reset instructions' });
+    // Views and the forms behind links arrive on their own time: wait for one before counting it.
+    await toSignIn.or(toForgot).or(send).first().waitFor();
+    if (await toSignIn.count()) await toSignIn.click();
+    await toForgot.or(send).first().waitFor();
     if (await toForgot.count()) await toForgot.click();
+    await send.waitFor();
     await form.getByRole('textbox', { name: 'Email' }).fill(email);
-    await form.getByRole('button', { name: 'Send reset instructions' }).click();
+    await send.click();
     const notice = form.getByText(/we sent it a link to reset the password/);
     await notice.waitFor();
     return (await notice.textContent())!.replace(email, '{email}');
@@ -241,6 +249,7 @@ describe('issue 17 flows on the demo page, end to end', { skip: NO_CHROMIUM }, (
     const email = `reset-${Date.now()}@janrain.example`;
     const form = page.locator('auth-login');
     await form.getByRole('button', { name: 'No account yet? Sign up' }).click();
+    await form.getByLabel('New password').waitFor(); // the form opens once its code is here
     await form.getByRole('textbox', { name: 'Email' }).fill(email);
     await form.getByLabel('New password').fill('first-pass-1');
     await page.keyboard.press('Enter');

@@ -116,6 +116,7 @@ describe('demo page, end to end', { skip: NO_CHROMIUM }, () => {
     await open('cloudbase');
     const form = page.locator('auth-login');
     await form.getByRole('button', { name: 'Forgot password?' }).click();
+    await form.getByRole('button', { name: 'Send reset instructions' }).waitFor(); // the form opens once its code is here
     await form.getByRole('radio', { name: 'Email' }).check();
     await form.getByRole('textbox', { name: 'Email' }).fill(email);
     await form.getByRole('button', { name: 'Send reset instructions' }).click();
