@@ -12,7 +12,7 @@ import type { OAuthSignInParams } from './flows/oauth.js';
 import { signOut } from './session-end.js';
 import { loadAdapter, startSession } from './session-start.js';
 import { httpOnDemand } from './util/http-on-demand.js';
-import { RefreshCoordinator } from './refresh-coordinator.js';
+import { Refresher } from './refresher.js';
 import { ActionRunner, type ActionOptions, type SignInResult, type StepResult } from './runner.js';
 import { isSession } from './util/session.js';
 import { SessionStore, type AuthState } from './session-store.js';
@@ -45,7 +45,7 @@ export class AuthClient {
   #lang: Language;
   #env: Environment;
   #store: SessionStore;
-  #refresher: RefreshCoordinator;
+  #refresher: Refresher;
   #runner: ActionRunner;
   /** The flows, a chunk loaded when the first action needs them. */
   #flows: FlowChunk;
@@ -65,7 +65,7 @@ export class AuthClient {
     this.#store = new SessionStore(storage, shared, namespace, (value): value is Session => isSession(value) && value.provider === this.adapter.type);
     const context = (actionOptions: ActionOptions = {}): AdapterContext => ({ http: this.http, signal: actionOptions.signal, lang: this.lang });
     this.#runner = new ActionRunner({ store: this.#store, adapter: this.adapter, ready: () => this.ready, lang: () => this.lang, context });
-    this.#refresher = new RefreshCoordinator({
+    this.#refresher = new Refresher({
       store: this.#store,
       adapter: this.adapter,
       environment: this.#env,

@@ -3,56 +3,36 @@
 // just made is adopted instead of spending the (possibly rotated) refresh token twice. After a
 // refusal that names a wait (429/503 with Retry-After), no refresh request leaves any tab of the
 // configuration before that time, whoever asks (getSession, the timer, a visible tab, start-up).
-import { AuthChangeEvent, AuthError, isAuthError, toAuthError, type Adapter, type AdapterContext, type Session } from '../contract/index.js';
-import type { Environment } from './environment.js';
+// With the lock between tabs, this is a chunk that comes once a session exists (./refresher.ts):
+// a signed-out first view runs none of it.
+import { AuthChangeEvent, AuthError, isAuthError, toAuthError, type Session } from '../contract/index.js';
 import { abortableSleep } from './util/sleep.js';
-import { loadLock, RefreshScheduler, type RefreshTiming } from './refresh.js';
+import { fingerprint, isSpent, markSpent, withLock } from './lock.js';
+import type { RefreshOptions, RefreshScheduler } from './refresh.js';
 import { secondsLeft, toSession } from './util/session.js';
-import type { SessionStore } from './session-store.js';
-import { StoredValue, type StorageAdapter } from './storage.js';
+import { StoredValue } from './storage.js';
 
 /** The longest wait a backend can impose on refresh, in seconds: a bogus header cannot stop it for days. */
 export const MAX_REFRESH_WAIT = 3600;
 /** `providerCode` of the refusal made here, without a request, while a backend's wait runs. */
 export const WAITING = 'retry_after';
 
-export interface RefreshOptions {
-  store: SessionStore;
-  adapter: Adapter;
-  environment: Environment;
-  context: () => AdapterContext;
-  timing?: Partial<RefreshTiming>;
-  auto: boolean;
-  /** Reports a failure that ended the session (the backend refused the refresh token). */
-  report: (error: AuthError) => void;
-  /** Where the backend's wait is kept for the other tabs (the session's storage when it is shared). */
-  storage?: StorageAdapter;
-}
-
+/**
+ * The refresh itself, a chunk that comes once a session exists (./refresher.ts keeps the timer
+ * meanwhile and hands it over): single flight, the lock, the re-read, the backend's wait.
+ */
 export class RefreshCoordinator {
-  readonly scheduler: RefreshScheduler;
   #refreshing: Promise<Session | null> | null = null;
   /** Epoch ms before which no refresh request may be sent (the backend's Retry-After). */
   #notBefore = 0;
   #wait: StoredValue<number> | null;
 
-  constructor(private readonly options: RefreshOptions) {
+  constructor(
+    private readonly options: RefreshOptions,
+    private readonly scheduler: RefreshScheduler,
+  ) {
     const { store, storage } = options;
     this.#wait = store.shared && storage ? new StoredValue(storage, `${store.namespace}:refresh-wait`, (v): v is number => typeof v === 'number' && Number.isFinite(v)) : null;
-    this.scheduler = new RefreshScheduler({
-      timing: options.timing,
-      enabled: options.auto,
-      environment: options.environment,
-      refresh: () => this.refresh(false),
-      current: () => options.store.state.session,
-      // An adapter whose code has not come yet: its backend's facts say whether it refreshes.
-      refreshable: (session) => !!session.refresh_token && (options.adapter.load ? options.adapter.capabilities.refresh : !!options.adapter.refresh),
-    });
-  }
-
-  /** Whether `session` should be refreshed now (or, when it cannot be, has ended). */
-  due(session: Session): boolean {
-    return this.scheduler.due(session);
   }
 
   /**
@@ -65,20 +45,19 @@ export class RefreshCoordinator {
     const generation = store.generation;
     const held = store.state.session;
     const job = (async () => {
-      const outcome = await this.scheduler.locked(`${store.namespace}:refresh`, async () => {
+      const outcome = await withLock(`${store.namespace}:refresh`, this.scheduler.timing.lockTimeout, async () => {
         const stored = store.shared ? await store.slot.read() : store.state.session;
         if (!stored) return { session: null, refreshed: false };
         // Another tab's refresh may have reached us by storage or by its broadcast meanwhile.
         const received = store.state.session;
         if (received && received.access_token !== held?.access_token && received.access_token !== stored.access_token) return { session: received, refreshed: false };
         const changedElsewhere = stored.access_token !== held?.access_token;
-        if (changedElsewhere || (!force && !this.due(stored))) return { session: stored, refreshed: false };
+        if (changedElsewhere || (!force && !this.scheduler.due(stored))) return { session: stored, refreshed: false };
         if (adapter.load) await adapter.load();
         if (!stored.refresh_token || !adapter.refresh) {
           // Nothing to refresh with: the session stands until it expires, then it ends.
           throw new AuthError(secondsLeft(stored) > 0 ? 'unsupported' : 'session_expired');
         }
-        const { fingerprint, isSpent, markSpent } = await loadLock(); // here already: `locked` brought it
         const spent = `${store.namespace}:spent:${await fingerprint(stored.refresh_token)}`;
         if (await isSpent(spent)) {
           // A tab in another process just spent this refresh token; its session is on its way.

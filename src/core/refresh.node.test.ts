@@ -53,6 +53,20 @@ describe('AuthClient refresh', () => {
     assert.ok(!events.some(([e]) => e === 'SIGNED_OUT'));
     client.destroy();
   });
+  test('a forced refresh that fails long before expiry does not lose the timer aimed at the refresh time', async (t) => {
+    const clock = fakeClock(t);
+    const provider = fakeAdapter({ lifetime: 60 }); // margin 30 s: due at 30 s
+    provider.refreshWith.push(new AuthError('network', 'offline'));
+    const { client, events } = make({ provider, refresh: { retryBase: 1000, retryCap: 1000 } });
+    await client.signInWithPassword({ email: 'u', password: 'right' });
+    assert.equal((await client.refreshSession()).error?.code, 'network');
+    // The backoff's retry comes at 0.5-1 s, long before the session is due: it sends nothing, and
+    // the timer must still fire at 30 s (it used to be spent on the retry, and nothing refreshed).
+    await clock.advanceUntil(() => events.some(([e]) => e === 'TOKEN_REFRESHED'), 'the refresh at its time', 200);
+    assert.equal(provider.calls.refresh, 2);
+    assert.ok(!events.some(([e]) => e === 'SIGNED_OUT'));
+    client.destroy();
+  });
   test('only an authoritative rejection during refresh signs out', async () => {
     const provider = fakeAdapter();
     provider.refreshWith.push(new AuthError('server', 'HTTP 500'), new AuthError('session_expired', 'invalid_grant'));

@@ -1,14 +1,22 @@
 import type { Environment } from './environment.js';
-import type { AuthError, Session } from '../contract/index.js';
-import { chunkOnce } from './util/once.js';
-import { needsRefresh, refreshMargin, secondsLeft } from './util/session.js';
+import type { Adapter, AdapterContext, AuthError, Session } from '../contract/index.js';
+import type { SessionStore } from './session-store.js';
+import type { StorageAdapter } from './storage.js';
+import { refreshDue, refreshMargin } from './util/session.js';
 
-/**
- * The lock between tabs and the marks of spent refresh tokens (./lock.ts): a chunk that only a
- * refresh needs, loaded once a session exists (a signed-out first view runs none of it). Offline,
- * a refresh fails as `network` and is tried again later.
- */
-export const loadLock = chunkOnce(() => import('./lock.js'));
+/** What the client gives its refresh (./refresher.ts, ./refresh-coordinator.ts). */
+export interface RefreshOptions {
+  store: SessionStore;
+  adapter: Adapter;
+  environment: Environment;
+  context: () => AdapterContext;
+  timing?: Partial<RefreshTiming>;
+  auto: boolean;
+  /** Reports a failure that ended the session (the backend refused the refresh token). */
+  report: (error: AuthError) => void;
+  /** Where the backend's wait is kept for the other tabs (the session's storage when it is shared). */
+  storage?: StorageAdapter;
+}
 
 export interface RefreshTiming {
   /** How long to wait for another tab's refresh before taking the lock over, in ms. */
@@ -63,11 +71,7 @@ export class RefreshScheduler {
   }
 
   due(session: Session): boolean {
-    return this.options.refreshable(session) ? needsRefresh(session) : secondsLeft(session) <= 0;
-  }
-
-  locked<T>(name: string, job: () => Promise<T>): Promise<T> {
-    return loadLock().then((lock) => lock.withLock(name, this.timing.lockTimeout, job));
+    return refreshDue(session, this.options.refreshable(session));
   }
 
   /** A new session (or none): forget past failures and aim at its refresh time. */
@@ -104,8 +108,14 @@ export class RefreshScheduler {
   #fire(): void {
     this.#timer = undefined;
     if (this.options.environment.hidden()) return;
-    this.options.refresh().catch(() => {
-      /* the client decided what a failure means; nothing to add here */
-    });
+    this.options.refresh().then(
+      // A retry that found nothing due yet (after a forced refresh failed early): aim at the refresh time.
+      () => {
+        if (this.#timer === undefined) this.reschedule(this.options.current());
+      },
+      () => {
+        /* the client decided what a failure means (a retry is armed, or the session ended) */
+      },
+    );
   }
 }

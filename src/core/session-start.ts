@@ -4,15 +4,14 @@
 import type { Adapter, AuthChangeEvent, Language, Session } from '../contract/index.js';
 import { loadLanguage } from '../i18n/index.js';
 import type { Environment } from './environment.js';
-import type { RefreshCoordinator } from './refresh-coordinator.js';
-import { loadLock } from './refresh.js';
+import type { Refresher } from './refresher.js';
 import { callbackParams, hasParameters, readLink } from './return-url.js';
 import type { SessionStore } from './session-store.js';
 
 export interface StartHost {
   adapter: Adapter;
   store: SessionStore;
-  refresher: RefreshCoordinator;
+  refresher: Refresher;
   env: Environment;
   lang: Language;
   detectSessionInUrl: boolean;
@@ -36,11 +35,14 @@ export async function startSession({ adapter, store, refresher, env, lang, detec
   const words = loadLanguage(lang).catch(() => {});
   store.open((session) => {
     // A session to keep: what its refresh and sign-out need comes now.
-    if (session) void Promise.all([loadAdapter(adapter), loadLock().catch(() => {})]);
+    if (session) {
+      void loadAdapter(adapter);
+      refresher.prepare();
+    }
     refresher.scheduler.reschedule(session);
   });
   const initial = await store.slot.read();
-  if (initial) void loadLock().catch(() => {}); // its refresh may be due
+  if (initial) refresher.prepare(); // its refresh may be due
   if (initial || hasParameters(env.url())) await loadAdapter(adapter);
   await words;
   let session = initial;

@@ -62,7 +62,7 @@ describe('script tag: chunks loaded on demand', () => {
       await client.ready;
       // No stored session and no parameters in the address: the adapter waits for someone to act.
       expect(client.adapter.load, 'no adapter before anyone acts').to.be.a('function');
-      expect(chunksFetched(win, cdn).filter((name) => /^(?:zhuyun-idaas|flows|http|lock)-/.test(name)), 'no adapter, flow, http or lock').to.deep.equal([]);
+      expect(chunksFetched(win, cdn).filter((name) => /^(?:zhuyun-idaas|flows|http|lock|refresh-coordinator)-/.test(name)), 'no adapter, flow, http, lock or refresh').to.deep.equal([]);
       // A person reaching for the form (focus): the adapter comes, from beside the script.
       login.querySelector('input')!.focus();
       await waitFor(() => client.adapter.load === undefined, 'the adapter loaded on focus');

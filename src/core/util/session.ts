@@ -1,4 +1,4 @@
-import { BackendType, type Session, type TokenSet, type User } from '../../contract/index.js';
+import { BackendType, type Adapter, type Session, type TokenSet, type User } from '../../contract/index.js';
 import { decodeJwt } from './jwt.js';
 
 const FALLBACK_LIFETIME = 3600;
@@ -77,4 +77,17 @@ export function refreshMargin(session: Session): number {
 
 export function needsRefresh(session: Session, now = Date.now()): boolean {
   return secondsLeft(session, now) <= refreshMargin(session);
+}
+
+/**
+ * Whether `adapter` can refresh `session` at all; one that cannot is only ended at expiry. An
+ * adapter whose code has not come yet answers from its backend's facts.
+ */
+export function refreshable(adapter: Adapter, session: Session): boolean {
+  return !!session.refresh_token && (adapter.load ? adapter.capabilities.refresh : !!adapter.refresh);
+}
+
+/** Whether `session` should be refreshed now (or, when it cannot be, `canRefresh` false, has ended). */
+export function refreshDue(session: Session, canRefresh: boolean): boolean {
+  return canRefresh ? needsRefresh(session) : secondsLeft(session) <= 0;
 }
