@@ -94,7 +94,14 @@ export default defineConfig(({ mode }): UserConfig => {
       },
       rolldownOptions: {
         external: isDependency,
-        output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+        // An entry may hold a module another chunk imports (the group below takes no dependencies along).
+        preserveEntrySignatures: 'allow-extension',
+        output: {
+          chunkFileNames: 'chunks/[name]-[hash].js',
+          // <auth-config> and the settings tables it reads apart from the client they would
+          // otherwise share a chunk with: an app that gives configure() an adapter never loads them.
+          codeSplitting: { groups: [{ name: 'auth-config', test: /[\\/]src[\\/](components[\\/]auth-config[\\/]auth-config|backends[\\/](?!facts)[\w-]+)\.ts/, includeDependenciesRecursively: false }] },
+        },
       },
     },
   };

@@ -1,4 +1,4 @@
-import { baseUrlOf, setting, type BackendFacts, type SettingsOf } from './table.js';
+import { setting, type SettingsOf } from './table.js';
 
 /** A social source of the IDaaS console: its `enterpriseAuthId` and the third party's authorize URL. */
 export interface AlibabaSocialSource {
@@ -18,24 +18,3 @@ export const alibabaIdaasSettings = {
 };
 
 export type AlibabaIdaasSettings = SettingsOf<typeof alibabaIdaasSettings>;
-
-/** The key and capabilities of an `alibaba-idaas` configuration (the adapter uses the same). */
-export function alibabaIdaasFacts(settings: AlibabaIdaasSettings): BackendFacts {
-  const sources = Array.isArray(settings.socialSources) ? settings.socialSources : [];
-  return {
-    key: `alibaba-idaas:${baseUrlOf(settings.baseUrl)}:${settings.idaasAppId}`,
-    capabilities: {
-      // [?] the docs name the field `username` only; the reference server also takes a phone or email there.
-      password: ['username', 'phone', 'email'],
-      // Registration is by a code sent to a contact (§2.3 register/obtain_code, register/submit).
-      signUp: ['phone', 'email'],
-      // By a code to the phone or email: documented as an operation [C], its paths [?] (codes.ts).
-      recovery: ['phone', 'email'],
-      otp: ['sms', 'email'],
-      oauth: sources.map((s) => s.enterpriseAuthId),
-      popup: false,
-      anonymous: false,
-      refresh: true,
-    },
-  };
-}

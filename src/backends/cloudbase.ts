@@ -1,4 +1,4 @@
-import { setting, type BackendFacts, type SettingsOf } from './table.js';
+import { setting, type SettingsOf } from './table.js';
 
 /** Settings of the `cloudbase` provider (DESIGN.md, "Provider settings"). */
 export const cloudbaseSettings = {
@@ -14,27 +14,3 @@ export const cloudbaseSettings = {
 };
 
 export type CloudbaseSettings = SettingsOf<typeof cloudbaseSettings>;
-
-/** The key and capabilities of a `cloudbase` configuration (the adapter uses the same). */
-export function cloudbaseFacts(settings: CloudbaseSettings): BackendFacts {
-  const env = typeof settings.env === 'string' ? settings.env.trim() : '';
-  // SMS codes, and so phone sign-up and recovery, work only in Shanghai (seed; PROVIDERS.md §6.2).
-  const sms = (settings.region || 'ap-shanghai') === 'ap-shanghai';
-  const sources = [...(settings.providers ?? [])];
-  return {
-    key: `cloudbase:${env}:${settings.clientId || env}`,
-    capabilities: {
-      password: ['username', 'email', 'phone'],
-      // A username cannot sign up or recover: CloudBase sends a code to an email or a phone.
-      signUp: sms ? ['email', 'phone'] : ['email'],
-      recovery: sms ? ['email', 'phone'] : ['email'],
-      otp: sms ? ['sms', 'email'] : ['email'],
-      oauth: sources,
-      popup: false,
-      anonymous: true,
-      refresh: true,
-      // [?] A password change while signed in (the SDK's sudo, then /user/password) is not offered yet.
-      account: { profile: ['name', 'picture'], email: true, phone: sms, password: false, identities: sources },
-    },
-  };
-}

@@ -1,7 +1,7 @@
 // Every backend's settings table, by `type`: what `<auth-config>` reads from its attributes.
 // Small on purpose: no adapter code comes with it. Each backend's facts (key and capabilities,
-// what the first view needs while the adapter is still loading) come with its own entry,
-// src/providers/<type>/index.ts.
+// what the first view needs while the adapter is still loading) are apart, in ./facts.ts, which
+// its own entry (src/providers/<type>/index.ts) reads without any table.
 import type { BackendType } from '../contract/index.js';
 import { alibabaIdaasSettings, type AlibabaIdaasSettings } from './alibaba-idaas.js';
 import { cloudbaseSettings, type CloudbaseSettings } from './cloudbase.js';

@@ -1,4 +1,4 @@
-import { baseUrlOf, setting, type BackendFacts, type SettingsOf } from './table.js';
+import { setting, type SettingsOf } from './table.js';
 
 /** Settings of the `janrain` provider: Janrain's own form parameter names, camel-cased. */
 export const janrainSettings = {
@@ -12,24 +12,3 @@ export const janrainSettings = {
 };
 
 export type JanrainSettings = SettingsOf<typeof janrainSettings>;
-
-/** The key and capabilities of a `janrain` configuration (the adapter uses the same). */
-export function janrainFacts(settings: JanrainSettings): BackendFacts {
-  return {
-    key: `janrain:${baseUrlOf(settings.baseUrl)}:${settings.clientId}`,
-    capabilities: {
-      password: ['email'],
-      signUp: ['email'],
-      // forgot_password_native emails a link back to redirectUri (§5.3); the link opens the new password.
-      recovery: ['email'],
-      otp: [],
-      // Social sign-in needs a Social Login token from Akamai's legacy JavaScript SDK (README).
-      oauth: [],
-      popup: false,
-      anonymous: false,
-      refresh: true,
-      // Only with its own landing page: the two links cannot be told apart otherwise (links.ts).
-      verifyEmail: !!settings.verifyEmailUri,
-    },
-  };
-}

@@ -1,4 +1,4 @@
-import { baseUrlOf, setting, type BackendFacts, type SettingsOf } from './table.js';
+import { setting, type SettingsOf } from './table.js';
 
 /** Settings of the `oidc` provider (DESIGN.md, "Provider settings"). */
 export const oidcSettings = {
@@ -11,21 +11,3 @@ export const oidcSettings = {
 };
 
 export type OidcSettings = SettingsOf<typeof oidcSettings>;
-
-/** The key and capabilities of an `oidc` configuration (the adapter uses the same). */
-export function oidcFacts(settings: OidcSettings): BackendFacts {
-  return {
-    key: `oidc:${baseUrlOf(settings.issuer ?? settings.baseUrl)}:${settings.clientId}`,
-    capabilities: {
-      password: [],
-      signUp: [],
-      recovery: [],
-      otp: [],
-      oauth: ['oidc'],
-      // The redirect page hands the callback back to the window that opened it (core/flows/popup.ts).
-      popup: true,
-      anonymous: false,
-      refresh: true,
-    },
-  };
-}

@@ -1,7 +1,7 @@
 // One typed table per backend's settings (STYLE.md 15): the attribute of `<auth-config>`, the
 // property, the setting's name and type, and whether it is required. `<auth-config>`'s
 // properties, the list of what it reads, and the adapter's settings type all come from it.
-import { AuthError, isSecretName, type Capabilities } from '../contract/index.js';
+import { AuthError, isSecretName } from '../contract/index.js';
 
 export type SettingKind = 'string' | 'boolean' | 'list' | 'json';
 
@@ -18,16 +18,6 @@ export interface Setting<Value = unknown, Required extends boolean = boolean> {
 }
 
 export type SettingsTable = Record<string, Setting>;
-
-/**
- * What a backend's first view needs before its adapter's code is here (the script tag loads
- * adapters on demand): the configuration's key and its capabilities, from the settings alone.
- * The adapter takes both from the same function, so the two always agree.
- */
-export interface BackendFacts {
-  key: string;
-  capabilities: Capabilities;
-}
 
 /** The settings object an adapter factory takes, derived from its table. */
 export type SettingsOf<T extends SettingsTable> = {
@@ -99,20 +89,6 @@ export function checkSettings(table: SettingsTable, settings: object): AuthError
   return undefined;
 }
 
-/**
- * A base URL as every adapter uses it: trimmed, without trailing slashes, http(s) only; '' when
- * absent or not such a URL (the adapter's table then reports it).
- */
-export function baseUrlOf(value: unknown): string {
-  if (typeof value !== 'string') return '';
-  const trimmed = value.trim().replace(/\/+$/, '');
-  try {
-    const url = new URL(trimmed);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? trimmed : '';
-  } catch {
-    return '';
-  }
-}
 
 /** `checkSettings`, plus a `bad_setting` error for each URL setting that is present but unusable. */
 export function checkConfiguration(table: SettingsTable, settings: object, urls: Record<string, string>): AuthError | undefined {

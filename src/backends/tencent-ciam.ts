@@ -1,4 +1,4 @@
-import { baseUrlOf, setting, type BackendFacts, type SettingsOf } from './table.js';
+import { setting, type SettingsOf } from './table.js';
 
 /** Settings of the `tencent-ciam` provider (DESIGN.md, "Provider settings"). */
 export const tencentCiamSettings = {
@@ -12,29 +12,3 @@ export const tencentCiamSettings = {
 };
 
 export type TencentCiamSettings = SettingsOf<typeof tencentCiamSettings>;
-
-/** The key and capabilities of a `tencent-ciam` configuration (the adapter uses the same). */
-export function tencentCiamFacts(settings: TencentCiamSettings): BackendFacts {
-  const { authSourceId, smsAuthSourceId, emailAuthSourceId } = settings;
-  // Sign-up and reset prove a phone or email by a code the relay sends, then the person signs in
-  // with the password: offered for the channels codes go out on, where password sign-in exists.
-  const byCode = authSourceId ? [...(smsAuthSourceId ? (['phone'] as const) : []), ...(emailAuthSourceId ? (['email'] as const) : [])] : [];
-  return {
-    key: `tencent-ciam:${baseUrlOf(settings.baseUrl)}:${settings.clientId}`,
-    capabilities: {
-      // [?] Which identifiers a password auth source accepts is a tenant setting the docs do not
-      // show; `username` is sent as typed, so all three are offered.
-      password: authSourceId ? ['username', 'email', 'phone'] : [],
-      signUp: [...byCode],
-      recovery: [...byCode],
-      otp: [...(smsAuthSourceId ? (['sms'] as const) : []), ...(emailAuthSourceId ? (['email'] as const) : [])],
-      oauth: ['oidc'],
-      // The hosted portal is standard OIDC: it can finish in a popup.
-      popup: true,
-      anonymous: false,
-      refresh: true,
-      // POST /change_user_password with the access token [C] (SPA supported).
-      account: { profile: [], email: false, phone: false, password: !!authSourceId, identities: [] },
-    },
-  };
-}

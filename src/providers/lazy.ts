@@ -1,7 +1,7 @@
 // An adapter whose code comes later: what the first view needs (the key and the capabilities,
 // from the backend's settings table) now, every method once `load()` brought the backend's chunk.
+import type { BackendFacts } from '../backends/facts.js';
 import { AuthError, type Adapter, type BackendType } from '../contract/index.js';
-import type { BackendFacts } from '../backends/table.js';
 import { onceUnlessFailed } from '../core/util/once.js';
 
 /**

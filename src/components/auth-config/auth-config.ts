@@ -20,15 +20,21 @@ import { LanguageController } from '../base/language-controller.js';
 type AllSettings = CloudbaseSettings & TencentCiamSettings & AlibabaIdaasSettings & ZhuyunIdaasSettings & JanrainSettings & OidcSettings;
 type SettingProperties = { [K in keyof AllSettings as K extends 'accessKey' ? 'publishableKey' : K]?: AllSettings[K] };
 
-/** The property each setting is read from, and how its attribute is read: one row per property. */
-const rows = new Map<string, Setting>();
-for (const table of Object.values(SETTINGS)) for (const [name, row] of Object.entries(table)) rows.set(row.property ?? name, row);
+/**
+ * One reactive property per setting of any backend (a setting's `property` where HTMLElement took
+ * its name), its attribute read by the setting's kind. Made when Lit asks, not at import: this
+ * module shares a chunk with the client in the ESM build, and an app that never uses
+ * `<auth-config>` must be able to drop it, and with it every settings table.
+ */
+function settingProperties(): PropertyDeclarations {
+  const rows = new Map<string, Setting>();
+  for (const table of Object.values(SETTINGS)) for (const [name, row] of Object.entries(table)) rows.set(row.property ?? name, row);
+  return Object.fromEntries(
+    [...rows].map(([property, row]) => [property, { attribute: row.attribute, converter: { fromAttribute: (text: string | null) => fromAttribute(row.kind, text) } }]),
+  );
+}
 
-const settingProperties: PropertyDeclarations = Object.fromEntries(
-  [...rows].map(([property, row]) => [property, { attribute: row.attribute, converter: { fromAttribute: (text: string | null) => fromAttribute(row.kind, text) } }]),
-);
-
-const optionIds = new WeakMap<object, number>();
+const optionIds = /* @__PURE__ */ new WeakMap<object, number>();
 let lastOptionId = 0;
 
 /**
@@ -51,19 +57,24 @@ let lastOptionId = 0;
 // accessors Lit defines at run time from the tables.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class AuthConfig extends LitElement {
-  static override styles = css`
-    :host {
-      display: contents;
-    }
-  `;
+  // Getters, read once when the element is defined: nothing runs when the module is imported.
+  static override get styles() {
+    return css`
+      :host {
+        display: contents;
+      }
+    `;
+  }
 
-  static override properties: PropertyDeclarations = {
-    provider: { reflect: true },
-    storage: {},
-    storageKey: { attribute: 'storage-key' },
-    options: { attribute: false },
-    ...settingProperties,
-  };
+  static override get properties(): PropertyDeclarations {
+    return {
+      provider: { reflect: true },
+      storage: {},
+      storageKey: { attribute: 'storage-key' },
+      options: { attribute: false },
+      ...settingProperties(),
+    };
+  }
 
   // Reactive properties are `declare`d and set in the constructor: a class-field initializer
   // would shadow Lit's accessors wherever fields use [[Define]] semantics.

@@ -1,11 +1,12 @@
+import { baseUrlOf, alibabaIdaasFacts } from '../../backends/facts.js';
 import {
   AuthError, isStep,
   type Adapter, type AdapterContext, type AuthorizationRequest, type CodeExchange, type OtpChallenge,
   type PasswordCredentials, type Session, type SignInOutcome, type StepRequest, type TokenSet,
 } from '../../contract/index.js';
 import { readString } from '../shared/responses.js';
-import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
-import { alibabaIdaasFacts, alibabaIdaasSettings, type AlibabaIdaasSettings, type AlibabaSocialSource } from '../../backends/alibaba-idaas.js';
+import { checkConfiguration } from '../../backends/table.js';
+import { alibabaIdaasSettings, type AlibabaIdaasSettings, type AlibabaSocialSource } from '../../backends/alibaba-idaas.js';
 import { CIAM, ciamCalls } from './calls.js';
 import { codeCalls } from './codes.js';
 import { factorType, isFactorContext, readData, readOutcome, readTokens, type Data } from './wire.js';

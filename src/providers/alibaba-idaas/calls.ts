@@ -1,8 +1,8 @@
 // One Alibaba IDaaS CIAM call through the relay, and the two interruptions any call may meet:
 // an image captcha and the terms (NEED_AGREE_CONSENT). Each becomes a step; the client sends the
 // same call again with the answer.
+import { baseUrlOf } from '../../backends/facts.js';
 import { AuthError, isAuthError, StepRequired, type AdapterContext, type SignInOutcome, type StepRequest } from '../../contract/index.js';
-import { baseUrlOf } from '../../backends/table.js';
 import type { AlibabaIdaasSettings } from '../../backends/alibaba-idaas.js';
 import { readString } from '../shared/responses.js';
 import { NEED_AGREE_CONSENT, readData, readOutcome, type Data } from './wire.js';

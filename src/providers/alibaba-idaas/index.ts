@@ -2,7 +2,8 @@
 // ships one adapter, and that one as a chunk: `configure({ provider: alibabaIdaasProvider({ … }) })`
 // gives the client the backend's facts now (src/backends/alibaba-idaas.ts) and the adapter's code
 // on `load()`, which the client starts at once (the same stand-in `{ type: 'alibaba-idaas', … }` gets).
-import { alibabaIdaasFacts, type AlibabaIdaasSettings } from '../../backends/alibaba-idaas.js';
+import { alibabaIdaasFacts } from '../../backends/facts.js';
+import type { AlibabaIdaasSettings } from '../../backends/alibaba-idaas.js';
 import { lazyAdapter } from '../lazy.js';
 import type { AlibabaIdaasProvider } from './alibaba-idaas.js';
 

@@ -1,11 +1,12 @@
+import { baseUrlOf, cloudbaseFacts } from '../../backends/facts.js';
 import { AuthError, isAuthError, type Adapter, type AdapterContext, type AuthorizationRequest, type Channel, type CodeExchange, type OtpChallenge, type OtpRequest, type PasswordCredentials, type Session, type SignUpParams, type StepRequest, type TokenSet } from '../../contract/index.js';
-import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
+import { checkConfiguration } from '../../backends/table.js';
 import { navigableUrl } from '../../core/util/url.js';
 import { accountMethods } from './account.js';
 import { CloudbaseApi, resolveDeviceId } from './api.js';
 import { cloudbasePhone } from './phone.js';
 import { sendCode, verifyCode, type VerificationContext } from './verification.js';
-import { cloudbaseFacts, cloudbaseSettings, type CloudbaseSettings } from '../../backends/cloudbase.js';
+import { cloudbaseSettings, type CloudbaseSettings } from '../../backends/cloudbase.js';
 
 export type { CloudbaseSettings };
 export { DEVICE_ID_KEY } from './api.js';

@@ -2,8 +2,9 @@
 // ships one adapter, and that one as a chunk: `configure({ provider: janrainProvider({ … }) })` gives the
 // client the backend's facts now (src/backends/janrain.ts) and the adapter's code on `load()`,
 // which the client starts at once (the same stand-in `{ type: 'janrain', … }` gets).
+import { janrainFacts } from '../../backends/facts.js';
 import type { Adapter } from '../../contract/index.js';
-import { janrainFacts, type JanrainSettings } from '../../backends/janrain.js';
+import type { JanrainSettings } from '../../backends/janrain.js';
 import { lazyAdapter } from '../lazy.js';
 
 export type { JanrainSettings };

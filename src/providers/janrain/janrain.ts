@@ -1,10 +1,11 @@
+import { baseUrlOf, janrainFacts } from '../../backends/facts.js';
 import { AuthError, type Adapter, type AdapterContext, type HttpResponse, type PasswordCredentials, type RecoveryRequest, type Session, type SignUpParams, type StepRequest, type TokenSet, type User } from '../../contract/index.js';
 import { linkStep, type LinkContext } from './links.js';
 import { readTokens } from '../shared/oauth.js';
 import { readString } from '../shared/responses.js';
-import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
+import { checkConfiguration } from '../../backends/table.js';
 import { janrainError } from './errors.js';
-import { janrainFacts, janrainSettings, type JanrainSettings } from '../../backends/janrain.js';
+import { janrainSettings, type JanrainSettings } from '../../backends/janrain.js';
 
 export type { JanrainSettings };
 

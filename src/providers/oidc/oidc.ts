@@ -1,11 +1,12 @@
+import { baseUrlOf, oidcFacts } from '../../backends/facts.js';
 import { AuthError, type Adapter, type AdapterContext, type AuthorizationRequest, type CodeExchange, type Session, type SignOutRequest, type TokenSet, type User } from '../../contract/index.js';
 import { decodeJwt } from '../../core/util/jwt.js';
 import { userFromClaims } from '../../core/util/session.js';
 import { navigableUrl } from '../../core/util/url.js';
 import { authorizationCodeUrl, oauthError, tokenRequest } from '../shared/oauth.js';
 import { readString, transportFailure } from '../shared/responses.js';
-import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
-import { oidcFacts, oidcSettings, type OidcSettings } from '../../backends/oidc.js';
+import { checkConfiguration } from '../../backends/table.js';
+import { oidcSettings, type OidcSettings } from '../../backends/oidc.js';
 
 export type { OidcSettings };
 

@@ -2,8 +2,9 @@
 // ships one adapter, and that one as a chunk: `configure({ provider: tencentCiamProvider({ … }) })` gives the
 // client the backend's facts now (src/backends/tencent-ciam.ts) and the adapter's code on `load()`,
 // which the client starts at once (the same stand-in `{ type: 'tencent-ciam', … }` gets).
+import { tencentCiamFacts } from '../../backends/facts.js';
 import type { Adapter } from '../../contract/index.js';
-import { tencentCiamFacts, type TencentCiamSettings } from '../../backends/tencent-ciam.js';
+import type { TencentCiamSettings } from '../../backends/tencent-ciam.js';
 import { lazyAdapter } from '../lazy.js';
 
 export type { TencentCiamSettings };

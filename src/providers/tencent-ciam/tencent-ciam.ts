@@ -1,12 +1,13 @@
+import { baseUrlOf, tencentCiamFacts } from '../../backends/facts.js';
 import { AuthError, type Adapter, type AdapterContext, type FieldProblem, type FormField, type HttpResponse, type OtpChallenge, type OtpRequest, type PasswordCredentials, type Session, type TokenSet } from '../../contract/index.js';
 import { decodeJwt } from '../../core/util/jwt.js';
 import { userFromClaims } from '../../core/util/session.js';
 import { oidcProvider } from '../oidc/oidc.js';
 import { authorizationCodeUrl, readTokens } from '../shared/oauth.js';
-import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
+import { checkConfiguration } from '../../backends/table.js';
 import { ciamError, type CiamCall } from './errors.js';
 import { ciamPhone, codeCalls, type OtpContext } from './codes.js';
-import { tencentCiamFacts, tencentCiamSettings, type TencentCiamSettings } from '../../backends/tencent-ciam.js';
+import { tencentCiamSettings, type TencentCiamSettings } from '../../backends/tencent-ciam.js';
 
 export type { TencentCiamSettings };
 export { ciamPhone };

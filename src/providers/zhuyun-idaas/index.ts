@@ -2,8 +2,9 @@
 // ships one adapter, and that one as a chunk: `configure({ provider: zhuyunIdaasProvider({ … }) })` gives the
 // client the backend's facts now (src/backends/zhuyun-idaas.ts) and the adapter's code on `load()`,
 // which the client starts at once (the same stand-in `{ type: 'zhuyun-idaas', … }` gets).
+import { zhuyunIdaasFacts } from '../../backends/facts.js';
 import type { Adapter } from '../../contract/index.js';
-import { zhuyunIdaasFacts, type ZhuyunIdaasSettings } from '../../backends/zhuyun-idaas.js';
+import type { ZhuyunIdaasSettings } from '../../backends/zhuyun-idaas.js';
 import { lazyAdapter } from '../lazy.js';
 
 export type { ZhuyunIdaasSettings };

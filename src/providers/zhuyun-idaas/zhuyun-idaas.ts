@@ -1,12 +1,13 @@
+import { baseUrlOf, zhuyunIdaasFacts } from '../../backends/facts.js';
 import { AuthError, type Adapter, type AdapterContext, type HttpResponse, type PasswordCredentials, type PasswordPolicy, type SignInOutcome, type StepRequest, type TokenSet, type User } from '../../contract/index.js';
 import { decodeJwt } from '../../core/util/jwt.js';
 import { checkPassword } from '../../core/util/password-policy.js';
 import { userFromClaims } from '../../core/util/session.js';
 import { readString, transportFailure } from '../shared/responses.js';
-import { baseUrlOf, checkConfiguration } from '../../backends/table.js';
+import { checkConfiguration } from '../../backends/table.js';
 import { deviceHeaders, languageHeader, randomDeviceId } from './device.js';
 import { zhuyunError } from './errors.js';
-import { zhuyunIdaasFacts, zhuyunIdaasSettings, type ZhuyunIdaasSettings } from '../../backends/zhuyun-idaas.js';
+import { zhuyunIdaasSettings, type ZhuyunIdaasSettings } from '../../backends/zhuyun-idaas.js';
 
 export type { ZhuyunIdaasSettings };
 
