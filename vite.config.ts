@@ -72,7 +72,8 @@ export default defineConfig(({ mode }): UserConfig => {
                 // password policy they check goes with them (the flows and Zhuyun's adapter, which
                 // check it too, come later than the first view).
                 { name: 'steps', test: /[\\/]src[\\/](components[\\/]views[\\/](steps|captcha|forms|later-views)|core[\\/]util[\\/]password-policy)\.ts/, priority: 2, includeDependenciesRecursively: false },
-                { name: 'views', test: /[\\/]src[\\/]components[\\/](?!auth-profile[\\/]|views[\\/]profile\.ts)/, priority: 1 },
+                // Not the passkey controller: it comes only where passkeys are configured (base/passkey-lazy.ts).
+                { name: 'views', test: /[\\/]src[\\/]components[\\/](?!auth-profile[\\/]|views[\\/]profile\.ts|base[\\/]passkey-controller\.ts)/, priority: 1 },
               ],
             },
           },

@@ -62,7 +62,7 @@ describe('script tag: chunks loaded on demand', () => {
       await client.ready;
       // No stored session and no parameters in the address: the adapter waits for someone to act.
       expect(client.adapter.load, 'no adapter before anyone acts').to.be.a('function');
-      expect(chunksFetched(win, cdn).filter((name) => /^(?:zhuyun-idaas|flows|http|lock|refresh-coordinator)-/.test(name)), 'no adapter, flow, http, lock or refresh').to.deep.equal([]);
+      expect(chunksFetched(win, cdn).filter((name) => /^(?:zhuyun-idaas|flows|http|lock|refresh-coordinator|passkey-controller)-/.test(name)), 'no adapter, flow, http, lock, refresh or passkey controller').to.deep.equal([]);
       // A person reaching for the form (focus): the adapter comes, from beside the script.
       login.querySelector('input')!.focus();
       await waitFor(() => client.adapter.load === undefined, 'the adapter loaded on focus');
@@ -87,6 +87,12 @@ describe('script tag: chunks loaded on demand', () => {
         await waitFor(() => !!passkey.querySelector('button'), '<auth-passkey> shows its button');
         passkey.querySelector('button')!.focus();
         await waitFor(() => chunksFetched(win, cdn).some((name) => name.startsWith('esm-')), '@simplewebauthn/browser fetched on focus');
+        // No passkey URLs here: the controller did not come with the render, only with the click,
+        // which then says what is missing.
+        expect(chunksFetched(win, cdn).filter((name) => name.startsWith('passkey-controller-')), 'no passkey controller before the click').to.deep.equal([]);
+        passkey.querySelector('button')!.click();
+        await waitFor(() => /not set up correctly|登录设置有误/.test(passkey.querySelector('[role="alert"]')?.textContent ?? ''), 'the click says sign-in is not set up');
+        expect(chunksFetched(win, cdn).filter((name) => name.startsWith('passkey-controller-')).length, 'the controller came with the click').to.equal(1);
       }
       expect(win.cspViolations).to.deep.equal([]);
     } finally {

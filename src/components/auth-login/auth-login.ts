@@ -3,7 +3,6 @@ import type { Channel, Identifier } from '../../contract/index.js';
 import type { StepResult } from '../../core/client.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
 import { CountdownController } from '../base/countdown-controller.js';
-import type { PasskeyController } from '../base/passkey-controller.js';
 import type { IdentifierInput } from '../views/identifier.js';
 import type { OtpController } from '../views/otp.js';
 import type * as LoginViews from './views.js';
@@ -109,12 +108,7 @@ export class AuthLogin extends AuthFormElement<typeof LoginViews> {
 
   /** @internal */
   readonly countdown = new CountdownController(this);
-  #passkey: PasskeyController | null = null;
   #who: IdentifierInput | null = null;
-  /** @internal Passkey sign-in, the button's and autofill's (from the views: its code comes with them). */
-  get passkey(): PasskeyController {
-    return (this.#passkey ??= new this.views.PasskeyController(this));
-  }
   #otp: OtpController | null = null;
   /** @internal Which identifier the person picked (from the views: state, not rendering). */
   get who(): IdentifierInput {
@@ -177,7 +171,7 @@ export class AuthLogin extends AuthFormElement<typeof LoginViews> {
 
   /** @internal */
   protected override renderViews(views: typeof LoginViews): unknown {
-    void this.passkey; // from the first render on: it offers passkeys in autofill (conditional UI) by itself
+    views.offerPasskeys(this); // from the first render on: its controller offers passkeys in autofill by itself
     return views.loginView(this);
   }
 }

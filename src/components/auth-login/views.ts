@@ -4,7 +4,7 @@ import { warmUpWebAuthn, webAuthnSupported } from '../../core/passkeys.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { CountdownController } from '../base/countdown-controller.js';
 import { formBase } from '../base/document-styles.js';
-import type { PasskeyController } from '../base/passkey-controller.js';
+import { offerPasskeys, passkeySignIn } from '../base/passkey-lazy.js';
 import { formMessages } from '../base/templates.js';
 import type { IdentifierInput } from '../views/identifier.js';
 import type { OtpController, OtpHost } from '../views/otp.js';
@@ -16,7 +16,7 @@ import type { LaterHost } from '../views/later.js';
 // What <auth-login> renders, loaded when the first one connects (AuthFormElement.views).
 export { IdentifierInput } from '../views/identifier.js';
 export { OtpController } from '../views/otp.js';
-export { PasskeyController } from '../base/passkey-controller.js';
+export { offerPasskeys } from '../base/passkey-lazy.js';
 
 type Method = 'password' | 'otp' | 'social' | 'passkey';
 const METHODS: Method[] = ['password', 'otp', 'social', 'passkey'];
@@ -31,7 +31,9 @@ export interface LoginHost extends PasswordHost, OtpHost, LaterHost {
   readonly who: IdentifierInput;
   readonly countdown: CountdownController;
   readonly otp: OtpController;
-  readonly passkey: PasskeyController;
+  optionsUrl?: string;
+  verifyUrl?: string;
+  noAutofill: boolean;
 }
 
 const STEP_HEADINGS: Record<PendingStep['kind'], MessageKey> = {
@@ -136,7 +138,7 @@ function methodsOf(host: LoginHost): Method[] {
     password: caps.password.length > 0,
     otp: host.otp.channel !== null,
     social: offeredSources(host, host.sources).length > 0,
-    passkey: webAuthnSupported() && !!host.passkey.urls,
+    passkey: webAuthnSupported() && offerPasskeys(host),
   };
   const asked = host.methods ? host.methods.split(/\s+/).filter((m): m is Method => (METHODS as string[]).includes(m)) : METHODS;
   return asked.filter((method) => has[method]);
@@ -186,7 +188,7 @@ async function select(host: LoginHost, tab: 'password' | 'otp', keyboard: boolea
 /** Social and passkey buttons; the main action when there is no form (OIDC's hosted page). */
 function otherWays(host: LoginHost, others: Method[], main: boolean) {
   // Without a form, the first of these is the main action; one main button per view.
-  const passkey = (first: boolean) => html`<button part=${first ? 'button passkey' : 'button secondary passkey'} type="button" @pointerenter=${warmUpWebAuthn} @focus=${warmUpWebAuthn} @click=${() => host.passkey.signIn()}>${host.i18n.t('passkey')}</button>`;
+  const passkey = (first: boolean) => html`<button part=${first ? 'button passkey' : 'button secondary passkey'} type="button" @pointerenter=${warmUpWebAuthn} @focus=${warmUpWebAuthn} @click=${() => passkeySignIn(host)}>${host.i18n.t('passkey')}</button>`;
   return html`<form part="form others" class="auth-form" @submit=${(event: Event) => event.preventDefault()}>
     <fieldset>
       ${others.map((m, index) => (m === 'social' ? socialButtons(host, offeredSources(host, host.sources), main && index === 0, host.popup) : passkey(main && index === 0)))}

@@ -1,6 +1,5 @@
 import type { PropertyValues } from 'lit';
 import { AuthFormElement } from '../base/auth-form-element.js';
-import type { PasskeyController } from '../base/passkey-controller.js';
 import type * as PasskeyViews from './views.js';
 
 /**
@@ -58,11 +57,6 @@ export class AuthPasskey extends AuthFormElement<typeof PasskeyViews> {
   /** Do not offer passkeys in input autofill (conditional UI); the button still works. */
   declare noAutofill: boolean;
 
-  #passkey: PasskeyController | null = null;
-  /** @internal Passkey sign-in (from the views: its code comes with them). */
-  get passkey(): PasskeyController {
-    return (this.#passkey ??= new this.views.PasskeyController(this));
-  }
   /** @internal */
   defaultRegion = '86';
 
@@ -73,7 +67,7 @@ export class AuthPasskey extends AuthFormElement<typeof PasskeyViews> {
 
   /** @internal */
   protected override renderViews(views: typeof PasskeyViews): unknown {
-    void this.passkey; // from the first render on: it offers passkeys in autofill (conditional UI) by itself
+    views.offerPasskeys(this); // from the first render on: its controller offers passkeys in autofill by itself
     return views.passkeyView(this);
   }
 

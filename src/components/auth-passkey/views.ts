@@ -1,12 +1,13 @@
 import { css, nothing } from 'lit';
 import { webAuthnSupported } from '../../core/passkeys.js';
 import { formBase } from '../base/document-styles.js';
-import type { PasskeyController } from '../base/passkey-controller.js';
+import type { PasskeyHost } from '../base/passkey-controller.js';
+import { passkeySignIn } from '../base/passkey-lazy.js';
 import { passkeyForm } from '../base/templates.js';
 import type { ViewHost } from '../views/host.js';
 
 // What <auth-passkey> renders, loaded when the first one connects (AuthFormElement.views).
-export { PasskeyController } from '../base/passkey-controller.js';
+export { offerPasskeys } from '../base/passkey-lazy.js';
 
 export const styles = [
   formBase,
@@ -18,11 +19,11 @@ export const styles = [
 ];
 
 /** The passkey button (its library loads on hover or focus); nothing once signed in or without WebAuthn. */
-export function passkeyView(host: ViewHost & { readonly passkey: PasskeyController }) {
+export function passkeyView(host: ViewHost & PasskeyHost) {
   if (host.auth.state.status === 'signed-in' || !webAuthnSupported()) return nothing;
   const signIn = (event: SubmitEvent) => {
     event.preventDefault();
-    void host.passkey.signIn();
+    void passkeySignIn(host);
   };
   return passkeyForm(host, host.i18n.t('passkey'), signIn);
 }
