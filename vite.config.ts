@@ -71,6 +71,9 @@ export default defineConfig(({ mode }): UserConfig => {
                 // A step's views and the forms behind a link (views/parts.ts) load on first use; the
                 // password policy they check goes with them (the flows and Zhuyun's adapter, which
                 // check it too, come later than the first view).
+                // What an adapter checks its settings with, and the names of server secrets (the
+                // OAuth flow refuses them too): one small chunk, not two.
+                { name: 'check', test: /[\\/]src[\\/](backends[\\/]check|contract[\\/]secrets)\.ts/, priority: 2, includeDependenciesRecursively: false },
                 { name: 'steps', test: /[\\/]src[\\/](components[\\/]views[\\/](steps|captcha|forms|later-views)|core[\\/]util[\\/]password-policy)\.ts/, priority: 2, includeDependenciesRecursively: false },
                 // Not the passkey controller: it comes only where passkeys are configured (base/passkey-lazy.ts).
                 { name: 'views', test: /[\\/]src[\\/]components[\\/](?!auth-profile[\\/]|views[\\/]profile\.ts|base[\\/]passkey-controller\.ts)/, priority: 1 },
@@ -99,9 +102,9 @@ export default defineConfig(({ mode }): UserConfig => {
         preserveEntrySignatures: 'allow-extension',
         output: {
           chunkFileNames: 'chunks/[name]-[hash].js',
-          // <auth-config> and the settings tables it reads apart from the client they would
+          // <auth-config> and the settings tables it reads (not the facts or the checks) apart from the client they would
           // otherwise share a chunk with: an app that gives configure() an adapter never loads them.
-          codeSplitting: { groups: [{ name: 'auth-config', test: /[\\/]src[\\/](components[\\/]auth-config[\\/]auth-config|backends[\\/](?!facts)[\w-]+)\.ts/, includeDependenciesRecursively: false }] },
+          codeSplitting: { groups: [{ name: 'auth-config', test: /[\\/]src[\\/](components[\\/]auth-config[\\/]auth-config|backends[\\/](?!facts|check)[\w-]+)\.ts/, includeDependenciesRecursively: false }] },
         },
       },
     },

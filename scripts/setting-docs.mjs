@@ -3,8 +3,8 @@
 // at run time. Both builds drop it (vite.config.ts), so no page downloads those sentences, and
 // test/node/setting-docs.node.test.ts checks the built files carry none of them.
 
-/** A settings table module: src/backends/<type>.ts, not the shared table.ts, index.ts or facts.ts. */
-export const SETTINGS_MODULE = /[\\/]src[\\/]backends[\\/](?!table\.ts$|index\.ts$|facts\.ts$)[\w-]+\.ts$/;
+/** A settings table module: src/backends/<type>.ts, not the shared table.ts, index.ts, facts.ts or check.ts. */
+export const SETTINGS_MODULE = /[\\/]src[\\/]backends[\\/](?!table\.ts$|index\.ts$|facts\.ts$|check\.ts$)[\w-]+\.ts$/;
 
 /** `doc: '…'`, `doc: "…"` or `doc: \`…\`` (no substitution), with the comma before it. */
 const DOC_PROPERTY = /,\s*doc:\s*(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\$]|\\.)*`)/g;

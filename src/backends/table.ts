@@ -1,7 +1,6 @@
 // One typed table per backend's settings (STYLE.md 15): the attribute of `<auth-config>`, the
 // property, the setting's name and type, and whether it is required. `<auth-config>`'s
 // properties, the list of what it reads, and the adapter's settings type all come from it.
-import { AuthError, isSecretName } from '../contract/index.js';
 
 export type SettingKind = 'string' | 'boolean' | 'list' | 'json';
 
@@ -66,36 +65,4 @@ export function fromAttribute(kind: SettingKind, text: string | null): unknown {
     default:
       return text;
   }
-}
-
-/**
- * Checks a configuration against its table: no server secret in the page (DESIGN.md,
- * non-goals), every required setting present, each value of its kind. The first problem is
- * returned as a `config` error naming the setting in `providerCode` (`missing_setting:clientId`).
- */
-export function checkSettings(table: SettingsTable, settings: object): AuthError | undefined {
-  const values = settings as Record<string, unknown>;
-  const secret = Object.keys(values).find((key) => values[key] && isSecretName(key));
-  if (secret) return new AuthError('config', { providerCode: 'secret_in_browser' });
-  for (const [name, row] of Object.entries(table)) {
-    const value = values[name];
-    if (value === undefined || value === null || value === '') {
-      if (row.required) return new AuthError('config', { providerCode: `missing_setting:${name}` });
-      continue;
-    }
-    const ok = row.kind === 'string' ? typeof value === 'string' : row.kind === 'boolean' ? typeof value === 'boolean' : row.kind === 'list' ? Array.isArray(value) && value.every((item) => typeof item === 'string') : true;
-    if (!ok) return new AuthError('config', { providerCode: `bad_setting:${name}` });
-  }
-  return undefined;
-}
-
-
-/** `checkSettings`, plus a `bad_setting` error for each URL setting that is present but unusable. */
-export function checkConfiguration(table: SettingsTable, settings: object, urls: Record<string, string>): AuthError | undefined {
-  const found = checkSettings(table, settings);
-  if (found) return found;
-  for (const [name, resolved] of Object.entries(urls)) {
-    if (!resolved && (settings as Record<string, unknown>)[name]) return new AuthError('config', { providerCode: `bad_setting:${name}` });
-  }
-  return undefined;
 }

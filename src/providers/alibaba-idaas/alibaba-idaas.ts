@@ -5,7 +5,7 @@ import {
   type PasswordCredentials, type Session, type SignInOutcome, type StepRequest, type TokenSet,
 } from '../../contract/index.js';
 import { readString } from '../shared/responses.js';
-import { checkConfiguration } from '../../backends/table.js';
+import { checkConfiguration } from '../../backends/check.js';
 import { alibabaIdaasSettings, type AlibabaIdaasSettings, type AlibabaSocialSource } from '../../backends/alibaba-idaas.js';
 import { CIAM, ciamCalls } from './calls.js';
 import { codeCalls } from './codes.js';

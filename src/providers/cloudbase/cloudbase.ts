@@ -1,6 +1,6 @@
 import { baseUrlOf, cloudbaseFacts } from '../../backends/facts.js';
 import { AuthError, isAuthError, type Adapter, type AdapterContext, type AuthorizationRequest, type Channel, type CodeExchange, type OtpChallenge, type OtpRequest, type PasswordCredentials, type Session, type SignUpParams, type StepRequest, type TokenSet } from '../../contract/index.js';
-import { checkConfiguration } from '../../backends/table.js';
+import { checkConfiguration } from '../../backends/check.js';
 import { navigableUrl } from '../../core/util/url.js';
 import { accountMethods } from './account.js';
 import { CloudbaseApi, resolveDeviceId } from './api.js';

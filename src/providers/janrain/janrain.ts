@@ -3,7 +3,7 @@ import { AuthError, type Adapter, type AdapterContext, type HttpResponse, type P
 import { linkStep, type LinkContext } from './links.js';
 import { readTokens } from '../shared/oauth.js';
 import { readString } from '../shared/responses.js';
-import { checkConfiguration } from '../../backends/table.js';
+import { checkConfiguration } from '../../backends/check.js';
 import { janrainError } from './errors.js';
 import { janrainSettings, type JanrainSettings } from '../../backends/janrain.js';
 

@@ -5,7 +5,7 @@ import { userFromClaims } from '../../core/util/session.js';
 import { navigableUrl } from '../../core/util/url.js';
 import { authorizationCodeUrl, oauthError, tokenRequest } from '../shared/oauth.js';
 import { readString, transportFailure } from '../shared/responses.js';
-import { checkConfiguration } from '../../backends/table.js';
+import { checkConfiguration } from '../../backends/check.js';
 import { oidcSettings, type OidcSettings } from '../../backends/oidc.js';
 
 export type { OidcSettings };

@@ -4,7 +4,7 @@ import { decodeJwt } from '../../core/util/jwt.js';
 import { userFromClaims } from '../../core/util/session.js';
 import { oidcProvider } from '../oidc/oidc.js';
 import { authorizationCodeUrl, readTokens } from '../shared/oauth.js';
-import { checkConfiguration } from '../../backends/table.js';
+import { checkConfiguration } from '../../backends/check.js';
 import { ciamError, type CiamCall } from './errors.js';
 import { ciamPhone, codeCalls, type OtpContext } from './codes.js';
 import { tencentCiamSettings, type TencentCiamSettings } from '../../backends/tencent-ciam.js';

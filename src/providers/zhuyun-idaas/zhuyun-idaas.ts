@@ -4,7 +4,7 @@ import { decodeJwt } from '../../core/util/jwt.js';
 import { checkPassword } from '../../core/util/password-policy.js';
 import { userFromClaims } from '../../core/util/session.js';
 import { readString, transportFailure } from '../shared/responses.js';
-import { checkConfiguration } from '../../backends/table.js';
+import { checkConfiguration } from '../../backends/check.js';
 import { deviceHeaders, languageHeader, randomDeviceId } from './device.js';
 import { zhuyunError } from './errors.js';
 import { zhuyunIdaasSettings, type ZhuyunIdaasSettings } from '../../backends/zhuyun-idaas.js';
