@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig, type UserConfig } from 'vite';
 import { classicScript, classicWrapper } from './scripts/classic-script.mjs';
+import { minifyCss } from './scripts/css-literals.mjs';
 import { dropSettingDocs } from './scripts/setting-docs.mjs';
 import { ROOT, SCRIPT_CHUNKS, SCRIPT_ENTRY, esmInput } from './scripts/entries.mjs';
 
@@ -25,9 +26,10 @@ const shared: UserConfig = {
   publicDir: false,
   logLevel: 'warn',
   // Dev-only warnings (src/core/util/dev.ts) are dropped from every build, and so are the
-  // settings tables' `doc` lines (README, the manifest and the typings read them from the source).
+  // settings tables' `doc` lines (README, the manifest and the typings read them from the source);
+  // the elements' CSS is minified.
   define: { __AUTH_ELEMENTS_DEV__: 'false' },
-  plugins: [dropSettingDocs()],
+  plugins: [dropSettingDocs(), minifyCss()],
 };
 
 /** What both builds write the same way; scripts/build.mjs empties dist/ once before them. */
