@@ -4,6 +4,7 @@ import { warmUpWebAuthn, webAuthnSupported } from '../../core/passkeys.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { CountdownController } from '../base/countdown-controller.js';
 import { formBase } from '../base/document-styles.js';
+import type { PasskeyHost } from '../base/passkey-controller.js';
 import { offerPasskeys, passkeySignIn } from '../base/passkey-lazy.js';
 import { formMessages } from '../base/templates.js';
 import type { IdentifierInput } from '../views/identifier.js';
@@ -22,7 +23,7 @@ type Method = 'password' | 'otp' | 'social' | 'passkey';
 const METHODS: Method[] = ['password', 'otp', 'social', 'passkey'];
 
 /** What the card needs of `<auth-login>`. */
-export interface LoginHost extends PasswordHost, OtpHost, LaterHost {
+export interface LoginHost extends PasswordHost, OtpHost, LaterHost, PasskeyHost {
   methods?: string;
   sources?: string;
   popup: boolean;
@@ -31,9 +32,6 @@ export interface LoginHost extends PasswordHost, OtpHost, LaterHost {
   readonly who: IdentifierInput;
   readonly countdown: CountdownController;
   readonly otp: OtpController;
-  optionsUrl?: string;
-  verifyUrl?: string;
-  noAutofill: boolean;
 }
 
 const STEP_HEADINGS: Record<PendingStep['kind'], MessageKey> = {
@@ -138,7 +136,7 @@ function methodsOf(host: LoginHost): Method[] {
     password: caps.password.length > 0,
     otp: host.otp.channel !== null,
     social: offeredSources(host, host.sources).length > 0,
-    passkey: webAuthnSupported() && offerPasskeys(host),
+    passkey: offerPasskeys(host) && webAuthnSupported(),
   };
   const asked = host.methods ? host.methods.split(/\s+/).filter((m): m is Method => (METHODS as string[]).includes(m)) : METHODS;
   return asked.filter((method) => has[method]);
