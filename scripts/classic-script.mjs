@@ -11,7 +11,11 @@
 //     and where a browser gives none (Chromium, for a script from another origin without
 //     `crossorigin`: "the base URL is about:blank") against document.currentScript.src;
 //   - a lazy chunk's `import { a as b } from "../auth-elements.iife.js"` becomes
-//     `const { a: b } = <that global>`.
+//     `const { a: b } = <that global>`;
+//   - every dynamic import, the entry's and the chunks', goes through one loader that, after a
+//     chunk failed to load (offline), asks for it again as `<chunk>.js?retry=<n>`: Chromium and
+//     Firefox remember a failed module by its URL and never fetch that URL again, so "Try again"
+//     and the next action could otherwise not recover without a reload.
 // Dynamic import() is no Trusted Types sink, and the chunks come from where the script came
 // from, so a strict CSP (script-src 'self') that allows the script allows them.
 import { createHash } from 'node:crypto';
@@ -21,6 +25,8 @@ import { parseAst } from 'vite';
 
 /** The function the entry's dynamic imports go through (declared by the wrapper). */
 const IMPORT = '__authElementsImport';
+/** The loader both the entry's and the chunks' dynamic imports go through (on the shared global). */
+const LOAD = '__authElementsLoad';
 
 /**
  * @param {{ entry: string }} options `entry`: the entry's file name (`auth-elements.iife.js`).
@@ -47,9 +53,12 @@ export function classicScript({ entry }) {
 
 /** The wrapper around the minified entry (rolldown's postBanner / postFooter). */
 export const classicWrapper = {
+  // LOAD(i, u): `i(u)`, or after n failures of that file `i(u + "?retry=n")`, counted by file name.
   postBanner: (chunk) =>
     chunk.isEntry
-      ? `(function(){var ${IMPORT}Src=typeof document<"u"&&document.currentScript&&document.currentScript.src;function ${IMPORT}(u){return import(u).catch(function(e){if(!${IMPORT}Src)throw e;return import(new URL(u,${IMPORT}Src).href)})}\n`
+      ? `(function(){var ${IMPORT}Src=typeof document<"u"&&document.currentScript&&document.currentScript.src,${LOAD}Failed={};` +
+        `function ${LOAD}(i,u){var f=u.slice(u.lastIndexOf("/")+1),n=${LOAD}Failed[f]|0;return i(n?u+"?retry="+n:u).catch(function(e){${LOAD}Failed[f]=n+1;throw e})}` +
+        `function ${IMPORT}(u){return ${LOAD}(function(v){return import(v).catch(function(e){if(!${IMPORT}Src)throw e;return import(new URL(v,${IMPORT}Src).href)})},u)}\n`
       : '',
   postFooter: (chunk) => (chunk.isEntry ? '\n})();' : ''),
 };
@@ -78,7 +87,6 @@ function rewriteEntry(ast, s, shared, code) {
     for (const specifier of node.specifiers) exported.push([name(specifier.exported), name(specifier.local)]);
     s.remove(node.start, node.end);
   }
-  if (!exported.length) return;
   // A chunk reads the values once, when it runs: a binding the entry reassigns later would go stale.
   const reassigned = new Set();
   walk(ast, (node) => {
@@ -94,10 +102,16 @@ function rewriteEntry(ast, s, shared, code) {
   }
   const live = exported.filter(([, local]) => reassigned.has(local) && !fixed.has(local)).map(([, local]) => local);
   if (live.length) throw new Error(`[classic-script] lazy chunks import reassigned binding(s) ${live.join(', ')} from the script-tag entry`);
-  s.append(`\n${shared}??={${exported.map(([as, local]) => `${JSON.stringify(as)}:${local}`).join(',')}};\n`);
+  s.append(`\n${shared}??={${[`${JSON.stringify(LOAD)}:${LOAD}`, ...exported.map(([as, local]) => `${JSON.stringify(as)}:${local}`)].join(',')}};\n`);
 }
 
 function rewriteLazy(ast, s, shared, entryPath) {
+  // `import("./x.js")` → the shared loader, with a native import that resolves beside this chunk.
+  walk(ast, (node) => {
+    if (node.type !== 'ImportExpression') return;
+    const source = s.original.slice(node.source.start, node.source.end);
+    if (/^[`'"]\.\.?\//.test(source)) s.overwrite(node.start, node.end, `${shared}[${JSON.stringify(LOAD)}]((v)=>import(v),${source})`);
+  });
   const fromEntry = (source) => posix.normalize(source) === posix.normalize(entryPath.startsWith('.') ? entryPath : `./${entryPath}`) || posix.normalize(source) === posix.normalize(entryPath);
   for (const node of ast.body) {
     if (node.type === 'ExportAllDeclaration' && fromEntry(node.source.value)) throw new Error('[classic-script] a lazy chunk re-exports the script-tag entry');

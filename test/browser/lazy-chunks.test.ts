@@ -100,6 +100,35 @@ describe('script tag: chunks loaded on demand', () => {
     }
   });
 
+  it('with its views here but no words at all (not even English): an alert and "Try again", which fetches the words again and shows the form', async () => {
+    const { frame, win, doc } = await openFrame('/test/browser/fixtures/no-words.html');
+    const dir = '/cdn-words-later/dist/script/';
+    try {
+      const { login } = zhuyunLogin(doc, location.origin);
+      await waitFor(() => !!login.querySelector('[role="alert"]'), '<auth-login> shows an alert without any words');
+      expect(chunksFetched(win, dir).some((name) => name.startsWith('views-')), 'its views came').to.equal(true);
+      // The shell carries the few words of this alert, so it speaks even with no catalog at all.
+      expect(login.querySelector('[role="alert"]')!.textContent).to.equal('This form could not load. Check your connection.');
+      expect(!!login.querySelector('form'), 'no form without words (it would have no labels)').to.equal(false);
+      const retry = [...login.querySelectorAll('button')].find((b) => b.textContent === 'Try again');
+      expect(!!retry, 'a "Try again" button').to.equal(true);
+      // Back online: "Try again" fetches the words again under another address (Chromium and
+      // Firefox never fetch a module again at an address that failed), and the form appears.
+      await fetch('/cdn-words-later/online');
+      const asked = chunksFetched(win, dir).filter((name) => name.startsWith('en-')).length;
+      retry!.click();
+      await waitFor(() => !!login.querySelector('form input'), 'the form, once the words came');
+      // (Booleans: chai formatting an element of another frame for its message never returns.)
+      expect(!!login.querySelector('.auth-unavailable'), 'the alert is gone').to.equal(false);
+      // The attempt after a failure has an address of its own: the one that came.
+      const attempts = chunksFetched(win, dir).filter((name) => name.startsWith('en-'));
+      expect(attempts.length, 'Try again asked again').to.be.greaterThan(asked);
+      expect(attempts.at(-1)).to.match(/\?retry=\d+$/);
+    } finally {
+      frame.remove();
+    }
+  });
+
   it('with the chunks unreachable: <auth-login> says so in its language with "Try again" (which tries again), and an action reports network', async () => {
     const { frame, doc } = await openFrame('/test/browser/fixtures/offline-chunks.html');
     try {

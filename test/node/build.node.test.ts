@@ -128,7 +128,7 @@ describe('dist/', () => {
     // What loads on demand (adapters, Chinese, WebAuthn) comes from beside the script, resolved
     // against the script's URL, never the page's (scripts/classic-script.mjs).
     assert.doesNotMatch(code, /\brequire\s*\(/, 'the IIFE requires a module');
-    const loads = [...code.matchAll(/\b(?:__authElementsImport\(["'`](\.\/script\/[^"'`]+)["'`]\)|import\((?!u\)|new URL\(u,__authElementsImportSrc\))[^)]*\))/g)];
+    const loads = [...code.matchAll(/\b(?:__authElementsImport\(["'`](\.\/script\/[^"'`]+)["'`]\)|import\((?!v\)|new URL\(v,__authElementsImportSrc\))[^)]*\))/g)];
     assert.ok(loads.length >= 7, `the IIFE loads ${loads.length} chunk(s) on demand: six adapters, Chinese and WebAuthn expected`);
     for (const [whole, chunk] of loads) {
       assert.ok(chunk, `${whole} is not a chunk beside the script`);

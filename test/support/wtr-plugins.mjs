@@ -197,10 +197,20 @@ export function summaryReporter({ file }) {
 /**
  * The built script tag as a CDN serves it, for test/browser/lazy-chunks.test.ts:
  * `/cdn/auth-elements@<version>/dist/…` is dist/ (its chunks must be found beside the script,
- * not beside the page), `/cdn/auth-elements` redirects to the script there (as unpkg does), and `/cdn-offline/dist/…` is dist/ whose on-demand chunks never come.
+ * not beside the page), `/cdn/auth-elements` redirects to the script there (as unpkg does),
+ * `/cdn-offline/dist/…` is dist/ whose on-demand chunks never come, and `/cdn-words-later/dist/…`
+ * is dist/ whose words (each language's chunk) fail until the browser asks for
+ * `/cdn-words-later/online` (one switch per browser, by its user agent).
  */
 export function cdnMiddleware() {
+  /** The user agents that have said they are back online. */
+  const online = new Set();
   return async (ctx, next) => {
+    if (ctx.path === '/cdn-words-later/online') {
+      online.add(ctx.get('user-agent'));
+      ctx.body = 'online';
+      return;
+    }
     // As unpkg does: the bare package name redirects to its script file.
     if (ctx.path === '/cdn/auth-elements') {
       ctx.redirect('/cdn/auth-elements@0.1.0/dist/auth-elements.iife.js');
@@ -216,6 +226,15 @@ export function cdnMiddleware() {
         return;
       }
       ctx.url = `/${offline[1]}`;
+    }
+    const later = /^\/cdn-words-later\/(dist\/.*)$/.exec(ctx.path);
+    if (later) {
+      if (/^dist\/script\/(?:en|zh-cn)-[\w-]+\.js$/.test(later[1]) && !online.has(ctx.get('user-agent'))) {
+        ctx.status = 503;
+        ctx.body = 'offline';
+        return;
+      }
+      ctx.url = `/${later[1]}`;
     }
     return next();
   };
