@@ -106,12 +106,17 @@ function rewriteEntry(ast, s, shared, code) {
 }
 
 function rewriteLazy(ast, s, shared, entryPath) {
-  // `import("./x.js")` → the shared loader, with a native import that resolves beside this chunk.
+  // `import("./x.js")` → the shared loader (read once per chunk), with a native import that
+  // resolves beside this chunk.
+  let loads = 0;
   walk(ast, (node) => {
     if (node.type !== 'ImportExpression') return;
     const source = s.original.slice(node.source.start, node.source.end);
-    if (/^[`'"]\.\.?\//.test(source)) s.overwrite(node.start, node.end, `${shared}[${JSON.stringify(LOAD)}]((v)=>import(v),${source})`);
+    if (!/^[`'"]\.\.?\//.test(source)) return;
+    s.overwrite(node.start, node.end, `${LOAD}((v)=>import(v),${source})`);
+    loads++;
   });
+  if (loads) s.prepend(`const ${LOAD}=${shared}[${JSON.stringify(LOAD)}];`);
   const fromEntry = (source) => posix.normalize(source) === posix.normalize(entryPath.startsWith('.') ? entryPath : `./${entryPath}`) || posix.normalize(source) === posix.normalize(entryPath);
   for (const node of ast.body) {
     if (node.type === 'ExportAllDeclaration' && fromEntry(node.source.value)) throw new Error('[classic-script] a lazy chunk re-exports the script-tag entry');
