@@ -5,7 +5,7 @@
 import type { AuthError, Session } from '../contract/index.js';
 import type { RefreshCoordinator } from './refresh-coordinator.js';
 import { RefreshScheduler, type RefreshOptions } from './refresh.js';
-import { chunkOnce } from './util/once.js';
+import { chunkOnce, onceUnlessFailed } from './util/once.js';
 import { refreshable } from './util/session.js';
 
 const loadCoordinator = chunkOnce(() => import('./refresh-coordinator.js'));
@@ -13,7 +13,8 @@ const loadCoordinator = chunkOnce(() => import('./refresh-coordinator.js'));
 /** `due`, `refresh` and the timer (`scheduler`) of a client; RefreshCoordinator does the refresh. */
 export class Refresher {
   readonly scheduler: RefreshScheduler;
-  #coordinator: Promise<RefreshCoordinator> | null = null;
+  /** The coordinator, made once its chunk is here; offline, tried again at the next call. */
+  readonly #load = onceUnlessFailed(() => this.load().then(({ RefreshCoordinator }) => new RefreshCoordinator(this.options, this.scheduler)));
 
   /** `load` is for tests: the coordinator's chunk from elsewhere. */
   constructor(
@@ -53,16 +54,5 @@ export class Refresher {
   /** Brings the code ahead of need: a session exists, so a refresh will come. */
   prepare(): void {
     this.#load().catch(() => {});
-  }
-
-  #load(): Promise<RefreshCoordinator> {
-    this.#coordinator ??= this.load().then(
-      ({ RefreshCoordinator }) => new RefreshCoordinator(this.options, this.scheduler),
-      (error: unknown) => {
-        this.#coordinator = null; // offline now, perhaps not at the next refresh
-        throw error;
-      },
-    );
-    return this.#coordinator;
   }
 }
