@@ -77,6 +77,13 @@ export default defineConfig(({ mode }): UserConfig => {
                 // OAuth flow refuses them too): one small chunk, not two.
                 { name: 'check', test: /[\\/]src[\\/](backends[\\/]check|contract[\\/]secrets)\.ts/, priority: 2, includeDependenciesRecursively: false },
                 { name: 'steps', test: /[\\/]src[\\/](components[\\/]views[\\/](steps|captcha|forms|later-views)|core[\\/]util[\\/]password-policy)\.ts/, priority: 2, includeDependenciesRecursively: false },
+                // The other elements' own views, and the passkey registration only they use: a page with
+                // <auth-login> alone does not load them. What they share with <auth-login>'s views stays
+                // in the views chunk, which the script starts fetching first (src/script-preload.ts).
+                { name: 'element-views', test: /[\\/]src[\\/]components[\\/](auth-(?!login[\\/]|profile[\\/]|otp[\\/])[\w-]+[\\/]views|base[\\/]passkey-registration)\.ts/, priority: 2, includeDependenciesRecursively: false },
+                // The one-time-code form: <auth-login> loads it when its tab is pointed at or opened
+                // (views/otp-part.ts); <auth-otp>, which shows it first, has its own views here with it.
+                { name: 'otp', test: /[\\/]src[\\/]components[\\/](views[\\/]otp|auth-otp[\\/]views)\.ts/, priority: 2, includeDependenciesRecursively: false },
                 // Not the passkey controller: it comes only where passkeys are configured (base/passkey-lazy.ts).
                 { name: 'views', test: /[\\/]src[\\/]components[\\/](?!auth-profile[\\/]|views[\\/]profile\.ts|base[\\/]passkey-controller\.ts)/, priority: 1 },
               ],

@@ -100,6 +100,39 @@ describe('script tag: chunks loaded on demand', () => {
     }
   });
 
+  it('<auth-login> alone: the one-time-code form comes when its tab is pointed at, and other elements\' views only with those elements', async () => {
+    const { frame, win, doc } = await openFrame('/test/browser/fixtures/strict-csp.html');
+    try {
+      const cdn = '/cdn/auth-elements@0.1.0/dist/script/';
+      const config = doc.createElement('auth-config') as ConfigElement;
+      // CloudBase in Shanghai sends codes: <auth-login> offers a password tab and a code tab.
+      for (const [name, value] of [['provider', 'cloudbase'], ['env', 'lazy-env'], ['base-url', `${location.origin}/no-such-backend`], ['storage', 'memory']]) config.setAttribute(name, value!);
+      const login = doc.createElement('auth-login');
+      config.append(login);
+      doc.body.append(config);
+      await waitFor(() => !!login.querySelector('input[type="password"]'), 'the password tab shows its form');
+      const fetched = (prefix: string) => chunksFetched(win, cdn).filter((name) => name.startsWith(prefix)).length;
+      expect(fetched('otp-'), 'no code form before anyone points at its tab').to.equal(0);
+      expect(fetched('element-views-'), 'no other element\'s views').to.equal(0);
+      const tab = login.querySelector<HTMLButtonElement>('[role="tab"]:not([aria-selected="true"])')!;
+      expect(tab.textContent).to.equal('Code');
+      tab.dispatchEvent(new PointerEvent('pointerenter'));
+      await waitFor(() => fetched('otp-') === 1, 'pointing at the tab fetched the code form');
+      tab.click();
+      await waitFor(() => !!login.querySelector('[role="tabpanel"] input[type="tel"]'), 'the code tab shows the phone field');
+      expect(tab.getAttribute('aria-selected')).to.equal('true');
+      expect([...login.querySelectorAll('[role="tabpanel"] button[type="submit"]')].map((b) => b.textContent)).to.deep.equal(['Send code']);
+      // Another element on the page brings its own views (and only then).
+      const user = doc.createElement('auth-user');
+      config.append(user);
+      await waitFor(() => fetched('element-views-') === 1, '<auth-user> fetched the other elements\' views');
+      expect(fetched('otp-'), 'the code form came once').to.equal(1);
+      expect(win.cspViolations).to.deep.equal([]);
+    } finally {
+      frame.remove();
+    }
+  });
+
   it('with its views here but no words at all (not even English): an alert and "Try again", which fetches the words again and shows the form', async () => {
     const { frame, win, doc } = await openFrame('/test/browser/fixtures/no-words.html');
     const dir = '/cdn-words-later/dist/script/';
@@ -112,6 +145,16 @@ describe('script tag: chunks loaded on demand', () => {
       expect(!!login.querySelector('form'), 'no form without words (it would have no labels)').to.equal(false);
       const retry = [...login.querySelectorAll('button')].find((b) => b.textContent === 'Try again');
       expect(!!retry, 'a "Try again" button').to.equal(true);
+      // A code-first <auth-login> fetches its code form with the views, before it can draw any
+      // (with no words here, nothing is drawn: only the connection asked for it).
+      const config = doc.createElement('auth-config');
+      for (const [name, value] of [['provider', 'cloudbase'], ['env', 'code-first'], ['base-url', `${location.origin}/no-such-backend`], ['storage', 'memory']]) config.setAttribute(name, value!);
+      const codeFirst = doc.createElement('auth-login');
+      codeFirst.setAttribute('methods', 'otp password');
+      config.append(codeFirst);
+      doc.body.append(config);
+      await waitFor(() => chunksFetched(win, dir).some((name) => name.startsWith('otp-')), 'the code form came with the views');
+      expect(!!codeFirst.querySelector('form'), 'still no form without words').to.equal(false);
       // Back online: "Try again" fetches the words again under another address (Chromium and
       // Firefox never fetch a module again at an address that failed), and the form appears.
       await fetch('/cdn-words-later/online');

@@ -29,6 +29,13 @@ describe('where the elements\' views come from', { skip: BUILT }, () => {
     const sources = await initialSources("import 'auth-elements/auth-login';\n");
     for (const source of ['src/components/auth-login/views.ts', 'src/components/views/sign-in.ts', 'src/i18n/en.ts']) assert.ok(sources.includes(source), `${source} is in the initial code`);
     for (const source of ['src/core/flows/password.ts', 'src/i18n/zh-cn.ts', 'src/core/passkey-ceremony.ts']) assert.ok(!sources.includes(source), `${source} loads on demand`);
+    // The one-time-code form comes when its tab is pointed at or opened (views/otp-part.ts).
+    assert.ok(sources.includes('src/components/views/otp-part.ts') && !sources.includes('src/components/views/otp.ts'), 'the code form loads on demand');
+  });
+
+  it('auth-elements/auth-otp: the code form is its first view, in the initial code', async () => {
+    const sources = await initialSources("import 'auth-elements/auth-otp';\n");
+    for (const source of ['src/components/auth-otp/views.ts', 'src/components/views/otp.ts', 'src/i18n/en.ts']) assert.ok(sources.includes(source), `${source} is in the initial code`);
   });
 
   it('auth-elements/define: every element, their views and words on demand', async () => {
@@ -53,5 +60,10 @@ describe('where the elements\' views come from', { skip: BUILT }, () => {
     const firstElement = code.search(/static\s*\{\s*this\.views\s*=/);
     assert.ok(firstElement > 0, 'the element classes declare their views');
     assert.ok(firstFetch < firstElement, `the views fetch (at ${firstFetch}) starts before the first element class (at ${firstElement})`);
+    // <auth-login>'s first view only: the code form and the other elements' views are chunks of their own.
+    const viewSources = sourcesOf(resolve(DIST, views[1]!));
+    for (const source of ['src/components/views/otp.ts', 'src/components/auth-user/views.ts', 'src/components/auth-otp/views.ts', 'src/components/base/passkey-registration.ts']) {
+      assert.ok(!viewSources.includes(source), `${source} is not in <auth-login>'s views chunk`);
+    }
   });
 });

@@ -109,7 +109,6 @@ export class AuthLogin extends AuthFormElement<typeof LoginViews> {
   /** @internal */
   readonly countdown = new CountdownController(this);
   #who: IdentifierInput | null = null;
-  #otp: OtpController | null = null;
   /** @internal Which identifier the person picked (from the views: state, not rendering). */
   get who(): IdentifierInput {
     if (!this.#who) {
@@ -118,10 +117,8 @@ export class AuthLogin extends AuthFormElement<typeof LoginViews> {
     }
     return this.#who;
   }
-  /** @internal The one-time code form's state and actions. */
-  get otp(): OtpController {
-    return (this.#otp ??= new this.views.OtpController(this));
-  }
+  /** @internal The one-time code form's state and actions, once its code is here (views/otp-part.ts). */
+  otp: OtpController | null = null;
   /**
    * The password just typed, kept in memory only until a password change completes.
    * @internal
@@ -160,13 +157,26 @@ export class AuthLogin extends AuthFormElement<typeof LoginViews> {
    * @internal
    */
   afterCaptcha(result: StepResult<object>): void {
-    if ('verifyOtp' in result.data) this.otp.afterCaptcha(result);
+    if ('verifyOtp' in result.data) this.otp?.afterCaptcha(result);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('identifier') && this.#who) this.#who.chosen = this.identifier;
     if (changed.has('view')) this.current = this.view === 'sign-up' ? 'sign-up' : 'sign-in';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The code form is the first view (`methods` names it first, or the backend has no password):
+    // it starts loading with the views, not once they are drawn (views/otp-part.ts loads it too).
+    if (this.#codeFirst()) void import('../views/otp.js').catch(() => {}); // the part reports a failure when drawn
+  }
+
+  #codeFirst(): boolean {
+    const { password, otp } = this.auth.capabilities;
+    const forms = (this.methods?.split(/\s+/) ?? ['password', 'otp']).filter((m) => (m === 'password' && password.length) || (m === 'otp' && otp.length));
+    return forms[0] === 'otp';
   }
 
   /** @internal */

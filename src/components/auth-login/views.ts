@@ -8,22 +8,20 @@ import type { PasskeyHost } from '../base/passkey-controller.js';
 import { offerPasskeys, passkeySignIn } from '../base/passkey-lazy.js';
 import { formMessages } from '../base/templates.js';
 import type { IdentifierInput } from '../views/identifier.js';
-import type { OtpController, OtpHost } from '../views/otp.js';
+import { otpChannel, otpPart, prefetchOtp, type OtpPartHost } from '../views/otp-part.js';
 import { signedInView, signInView, type PasswordHost } from '../views/sign-in.js';
 import { offeredSources, socialButtons } from '../views/social.js';
 import { formPart, prefetchParts, stepPart } from '../views/parts.js';
-import type { LaterHost } from '../views/later.js';
 
 // What <auth-login> renders, loaded when the first one connects (AuthFormElement.views).
 export { IdentifierInput } from '../views/identifier.js';
-export { OtpController } from '../views/otp.js';
 export { offerPasskeys } from '../base/passkey-lazy.js';
 
 type Method = 'password' | 'otp' | 'social' | 'passkey';
 const METHODS: Method[] = ['password', 'otp', 'social', 'passkey'];
 
 /** What the card needs of `<auth-login>`. */
-export interface LoginHost extends PasswordHost, OtpHost, LaterHost, PasskeyHost {
+export interface LoginHost extends PasswordHost, OtpPartHost, PasskeyHost {
   methods?: string;
   sources?: string;
   popup: boolean;
@@ -31,7 +29,6 @@ export interface LoginHost extends PasswordHost, OtpHost, LaterHost, PasskeyHost
   current: 'sign-in' | 'sign-up' | 'forgot' | 'change-password';
   readonly who: IdentifierInput;
   readonly countdown: CountdownController;
-  readonly otp: OtpController;
 }
 
 const STEP_HEADINGS: Record<PendingStep['kind'], MessageKey> = {
@@ -134,7 +131,7 @@ function methodsOf(host: LoginHost): Method[] {
   const caps = host.auth.capabilities;
   const has: Record<Method, boolean> = {
     password: caps.password.length > 0,
-    otp: host.otp.channel !== null,
+    otp: otpChannel(caps.otp, host.channel) !== null,
     social: offeredSources(host, host.sources).length > 0,
     passkey: offerPasskeys(host) && webAuthnSupported(),
   };
@@ -147,7 +144,7 @@ function signIn(host: LoginHost) {
   const forms = methods.filter((m): m is 'password' | 'otp' => m === 'password' || m === 'otp');
   const others = methods.filter((m) => m === 'social' || m === 'passkey');
   const tab = forms.includes(host.tab) ? host.tab : forms[0];
-  const panel = tab === 'password' ? signInView(host) : tab === 'otp' ? host.otp.render(host.otp.channel!) : nothing;
+  const panel = tab === 'password' ? signInView(host) : tab === 'otp' ? otpPart(host, otpChannel(host.auth.capabilities.otp, host.channel)!) : nothing;
   const tabList = forms.length > 1 ? tabs(host, forms, tab!) : nothing;
   return html`${tabList}
     ${forms.length > 1 ? html`<div part="tabpanel" role="tabpanel" id=${host.id_('panel')} aria-labelledby=${host.id_(`tab-${tab}`)}>${panel}</div>` : panel}
@@ -169,7 +166,7 @@ function tabs(host: LoginHost, forms: Array<'password' | 'otp'>, selected: 'pass
   };
   return html`<div part="tabs" role="tablist" aria-label=${host.i18n.t('methods')} @keydown=${keydown}>
     ${forms.map(
-      (m) => html`<button part="tab" role="tab" type="button" id=${host.id_(`tab-${m}`)} aria-selected=${m === selected ? 'true' : 'false'} aria-controls=${host.id_('panel')} tabindex=${m === selected ? 0 : -1} @click=${() => select(host, m, false)}>${label(m)}</button>`,
+      (m) => html`<button part="tab" role="tab" type="button" id=${host.id_(`tab-${m}`)} aria-selected=${m === selected ? 'true' : 'false'} aria-controls=${host.id_('panel')} tabindex=${m === selected ? 0 : -1} @pointerenter=${m === 'otp' ? prefetchOtp : nothing} @focus=${m === 'otp' ? prefetchOtp : nothing} @click=${() => select(host, m, false)}>${label(m)}</button>`,
     )}
   </div>`;
 }

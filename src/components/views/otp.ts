@@ -6,6 +6,7 @@ import { formMessages } from '../base/templates.js';
 import type { CaptchaHost } from './captcha.js';
 import { codeField, readCode, resendButton, type CodeHost } from './code.js';
 import { read } from './host.js';
+import { otpChannel } from './otp-part.js';
 import { maskPhone } from './user.js';
 
 export interface OtpHost extends CodeHost, CaptchaHost {
@@ -33,10 +34,7 @@ export class OtpController implements ReactiveController {
 
   /** The channel in use, or null when the backend sends no codes. */
   get channel(): Channel | null {
-    const supported = this.host.auth.capabilities.otp;
-    const wanted = this.host.channel;
-    if (wanted && supported.includes(wanted)) return wanted;
-    return supported.includes('sms') ? 'sms' : supported.includes('email') ? 'email' : null;
+    return otpChannel(this.host.auth.capabilities.otp, this.host.channel);
   }
 
   render(channel: Channel) {

@@ -1,0 +1,28 @@
+import type { Channel } from '../../contract/index.js';
+import { later, type LaterHost } from './later.js';
+import type { OtpController, OtpHost } from './otp.js';
+
+/** The channel codes go out on: the one asked for where the backend sends there, else SMS, else email; null: none. */
+export function otpChannel(supported: readonly Channel[], wanted: Channel | undefined): Channel | null {
+  if (wanted && supported.includes(wanted)) return wanted;
+  return supported.includes('sms') ? 'sms' : supported.includes('email') ? 'email' : null;
+}
+
+/** What `<auth-login>` keeps of its one-time-code form: the controller, made once the code is here. */
+export interface OtpPartHost extends OtpHost, LaterHost {
+  otp: OtpController | null;
+}
+
+const code = later(() => import('./otp.js'));
+
+/**
+ * `<auth-login>`'s one-time-code form: a chunk of its own (`<auth-otp>` shows it first and
+ * carries it), loaded when its tab is pointed at, focused or opened, as the forms behind a link
+ * are; the tab list stays above it, so offline the password tab is still one click away.
+ */
+export function otpPart(host: OtpPartHost, channel: Channel): unknown {
+  return code(host, (module) => (host.otp ??= new module.OtpController(host)).render(channel));
+}
+
+/** Starts loading the form: the person is pointing at its tab. */
+export const prefetchOtp = code.prefetch;
