@@ -19,8 +19,9 @@ export function memoryStorage(): StorageAdapter {
 }
 
 /**
- * Resolves the `storage` option. Web Storage can be missing (SSR, Node) or throw (Safari's
- * private mode, a full quota, blocked cookies): then the session lives in memory for this page.
+ * Resolves the `storage` option. Web Storage can be missing (SSR, Node) or refuse to be read
+ * (blocked cookies: a SecurityError): then the session lives in memory for this page. A write
+ * that fails later (a full quota) leaves the session in memory too (StoredValue.write).
  */
 export function resolveStorage(option: StorageOption = 'local'): { adapter: StorageAdapter; shared: boolean } {
   if (typeof option === 'object') return { adapter: option, shared: true };
@@ -35,9 +36,10 @@ function webStorage(kind: 'local' | 'session'): StorageAdapter | null {
   try {
     const storage = kind === 'local' ? globalThis.localStorage : globalThis.sessionStorage;
     if (!storage) return null;
-    const probe = '__auth-elements-probe__';
-    storage.setItem(probe, probe);
-    storage.removeItem(probe);
+    // A read, not a write: a write would cost every page load a synchronous disk write and send
+    // every other tab of the site a `storage` event (the write-only failure it caught, Safari's
+    // private mode before Safari 11, is gone).
+    storage.getItem('auth-elements');
     return storage;
   } catch {
     return null;
