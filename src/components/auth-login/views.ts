@@ -8,7 +8,8 @@ import type { PasskeyHost } from '../base/passkey-controller.js';
 import { offerPasskeys, passkeySignIn } from '../base/passkey-lazy.js';
 import { formMessages } from '../base/templates.js';
 import type { IdentifierInput } from '../views/identifier.js';
-import { otpChannel, otpPart, prefetchOtp, type OtpPartHost } from '../views/otp-part.js';
+import { otpChannel } from '../views/otp-channel.js';
+import { otpPart, prefetchOtp, type OtpPartHost } from '../views/otp-part.js';
 import { signedInView, signInView, type PasswordHost } from '../views/sign-in.js';
 import { offeredSources, socialButtons } from '../views/social.js';
 import { formPart, prefetchParts, stepPart } from '../views/parts.js';
@@ -162,7 +163,7 @@ function tabs(host: LoginHost, forms: Array<'password' | 'otp'>, selected: 'pass
     event.preventDefault();
     const direction = getComputedStyle(host).direction === 'rtl' && event.key.startsWith('Arrow') ? -1 : 1;
     const target = direction === 1 ? next : index - (next - index);
-    void select(host, forms[(target + forms.length) % forms.length]!, true);
+    select(host, forms[(target + forms.length) % forms.length]!, true);
   };
   return html`<div part="tabs" role="tablist" aria-label=${host.i18n.t('methods')} @keydown=${keydown}>
     ${forms.map(
@@ -171,13 +172,13 @@ function tabs(host: LoginHost, forms: Array<'password' | 'otp'>, selected: 'pass
   </div>`;
 }
 
-async function select(host: LoginHost, tab: 'password' | 'otp', keyboard: boolean) {
+function select(host: LoginHost, tab: 'password' | 'otp', keyboard: boolean) {
   if (tab === host.tab) return;
   host.tab = tab;
   host.form.clear();
-  if (!keyboard) return;
-  await host.updateComplete;
-  host.querySelector<HTMLElement>(`#${host.id_(`tab-${tab}`)}`)?.focus();
+  // Focus moves with the arrow at once: the tab is there already (the list shows every tab), even
+  // while its panel's code is still on its way (views/otp-part.ts).
+  if (keyboard) host.querySelector<HTMLElement>(`#${host.id_(`tab-${tab}`)}`)?.focus();
 }
 
 /** Social and passkey buttons; the main action when there is no form (OIDC's hosted page). */

@@ -2,12 +2,6 @@ import type { Channel } from '../../contract/index.js';
 import { later, type LaterHost } from './later.js';
 import type { OtpController, OtpHost } from './otp.js';
 
-/** The channel codes go out on: the one asked for where the backend sends there, else SMS, else email; null: none. */
-export function otpChannel(supported: readonly Channel[], wanted: Channel | undefined): Channel | null {
-  if (wanted && supported.includes(wanted)) return wanted;
-  return supported.includes('sms') ? 'sms' : supported.includes('email') ? 'email' : null;
-}
-
 /** What `<auth-login>` keeps of its one-time-code form: the controller, made once the code is here. */
 export interface OtpPartHost extends OtpHost, LaterHost {
   otp: OtpController | null;

@@ -6,7 +6,7 @@ import { formMessages } from '../base/templates.js';
 import type { CaptchaHost } from './captcha.js';
 import { codeField, readCode, resendButton, type CodeHost } from './code.js';
 import { read } from './host.js';
-import { otpChannel } from './otp-part.js';
+import { otpChannel } from './otp-channel.js';
 import { maskPhone } from './user.js';
 
 export interface OtpHost extends CodeHost, CaptchaHost {
