@@ -84,6 +84,9 @@ export default defineConfig(({ mode }): UserConfig => {
                 // The one-time-code form: <auth-login> loads it when its tab is pointed at or opened
                 // (views/otp-part.ts); <auth-otp>, which shows it first, has its own views here with it.
                 { name: 'otp', test: /[\\/]src[\\/]components[\\/](views[\\/]otp|auth-otp[\\/]views)\.ts/, priority: 2, includeDependenciesRecursively: false },
+                // The passkey calls (ceremonies, conditional UI): only the passkey controller and the
+                // registration use them, and the views group would otherwise take them along.
+                { name: 'passkey-calls', test: /[\\/]src[\\/]core[\\/]passkey-calls\.ts/, priority: 2, includeDependenciesRecursively: false },
                 // Not the passkey controller: it comes only where passkeys are configured (base/passkey-lazy.ts).
                 { name: 'views', test: /[\\/]src[\\/]components[\\/](?!auth-profile[\\/]|views[\\/]profile\.ts|base[\\/]passkey-controller\.ts)/, priority: 1 },
               ],

@@ -6,17 +6,8 @@ import { describe, test } from 'node:test';
 import { AuthError, type Http, type HttpRequest, type HttpResponse } from '../contract/index.js';
 import { classifyWebAuthnError, readAuthenticationResult, readRegistrationResult } from './passkey-ceremony.js';
 import { responseError } from './passkey-response.js';
-import {
-  authenticationUrls,
-  conditionalMediationAvailable,
-  missingUrls,
-  registerPasskey,
-  registrationUrls,
-  requestAssertion,
-  verifyAssertion,
-  webAuthnSupported,
-  type WebAuthnBrowser,
-} from './passkeys.js';
+import { conditionalMediationAvailable, missingUrls, registerPasskey, requestAssertion, verifyAssertion } from './passkey-calls.js';
+import { authenticationUrls, registrationUrls, webAuthnSupported, type WebAuthnBrowser } from './passkeys.js';
 
 const res = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
   status,

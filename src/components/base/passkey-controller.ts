@@ -3,7 +3,8 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/browser';
 import type { AuthError } from '../../contract/index.js';
 import type { ActionOptions } from '../../core/client.js';
 import { devWarn } from '../../core/util/dev.js';
-import { authenticationUrls, conditionalMediationAvailable, missingUrls, requestAssertion, verifyAssertion, WEBAUTHN_INPUT, type CalmReason, type PasskeyUrls } from '../../core/passkeys.js';
+import { conditionalMediationAvailable, missingUrls, requestAssertion, verifyAssertion, WEBAUTHN_INPUT } from '../../core/passkey-calls.js';
+import { authenticationUrls, type CalmReason, type PasskeyUrls } from '../../core/passkeys.js';
 import type { ViewHost } from '../views/host.js';
 
 /** Conditional UI: not tried yet (or may be tried again), waiting in autofill, or given up. */

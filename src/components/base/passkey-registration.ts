@@ -1,5 +1,6 @@
 import { AuthError } from '../../contract/index.js';
-import { missingUrls, registerPasskey, registrationUrls } from '../../core/passkeys.js';
+import { missingUrls, registerPasskey } from '../../core/passkey-calls.js';
+import { registrationUrls } from '../../core/passkeys.js';
 import type { AuthClient } from '../../core/client.js';
 import type { ViewHost } from '../views/host.js';
 
