@@ -2,9 +2,10 @@
 // English and Chinese. Adapters give codes and parameters; this module turns them into words.
 import { rewordAuthError, type AuthError, type FieldProblem, type FormField, type Language } from '../contract/index.js';
 import type { Messages } from './en.js';
+import type { MoreMessages } from './en-more.js';
 
 export type { Language };
-export type MessageKey = keyof Messages['ui'];
+export type MessageKey = keyof Messages['ui'] | keyof MoreMessages;
 type Params = Record<string, string | number>;
 
 /**
@@ -12,44 +13,62 @@ type Params = Record<string, string | number>;
  * (`loadLanguage`): the client awaits its language at start-up and every action waits for it,
  * and elements render nothing until theirs is here. English, the fallback of every language,
  * comes with each. Until Chinese is there, words come out in English.
+ *
+ * A language's words come in two chunks: those of the first views (en.ts: `<auth-login>`'s card,
+ * its signed-in view, every error) and the rest (en-more.ts: the steps, the forms behind a link,
+ * the one-time-code form, the other elements), loaded with the first part or element that shows
+ * them (`more`).
  */
 const catalogs: Partial<Record<Language, Messages>> = {};
-const loading = new Map<Language, Promise<void>>();
-const chunks: Record<Language, () => Promise<Messages>> = {
-  en: () => import('./en.js').then((m) => m.en),
-  'zh-CN': () => import('./zh-cn.js').then((m) => m.zhCN),
+const beyond: Partial<Record<Language, MoreMessages>> = {};
+type Chunk = Language | `${Language}+`;
+const loading = new Map<Chunk, Promise<void>>();
+const chunks: Record<Chunk, () => Promise<void>> = {
+  en: () => import('./en.js').then((m) => addWords('en', m.en)),
+  'zh-CN': () => import('./zh-cn.js').then((m) => addWords('zh-CN', m.zhCN)),
+  'en+': () => import('./en-more.js').then((m) => addMoreWords('en', m.enMore)),
+  'zh-CN+': () => import('./zh-cn-more.js').then((m) => addMoreWords('zh-CN', m.zhCNMore)),
 };
+const here = (chunk: Chunk): boolean => (chunk.endsWith('+') ? beyond[chunk.slice(0, -1) as Language] : catalogs[chunk as Language]) !== undefined;
+const chunksOf = (language: Language, more: boolean): Chunk[] => [language, 'en' as const].flatMap((l): Chunk[] => (more ? [l, `${l}+`] : [l]));
 
-/** Whether `language`'s words (and English, the fallback) are here. */
-export function languageReady(language: Language): boolean {
-  return catalogs[language] !== undefined && catalogs.en !== undefined;
+/** Whether `language`'s words (and English, the fallback) are here; `more`: those beyond the first views too. */
+export function languageReady(language: Language, more = false): boolean {
+  return chunksOf(language, more).every(here);
 }
 
 /** Loads `language`'s words (and English) once; resolves when they are here. */
-export function loadLanguage(language: Language): Promise<void> {
-  if (languageReady(language)) return Promise.resolve();
-  return Promise.all([language, 'en' as const].map(loadOne)).then(() => {});
+export function loadLanguage(language: Language, more = false): Promise<void> {
+  if (languageReady(language, more)) return Promise.resolve();
+  return Promise.all(chunksOf(language, more).map(loadOne)).then(() => {});
 }
 
-function loadOne(language: Language): Promise<void> {
-  if (catalogs[language]) return Promise.resolve();
-  let job = loading.get(language);
+/** The languages whose first words are here: a part about to be drawn wants theirs beyond them. */
+export function languagesHere(): Language[] {
+  return Object.keys(catalogs) as Language[];
+}
+
+function loadOne(chunk: Chunk): Promise<void> {
+  if (here(chunk)) return Promise.resolve();
+  let job = loading.get(chunk);
   if (!job) {
-    job = chunks[language]().then(
-      (words) => void (catalogs[language] = words),
-      (error: unknown) => {
-        loading.delete(language); // a failed chunk load (offline) may succeed next time
-        throw error;
-      },
-    );
-    loading.set(language, job);
+    job = chunks[chunk]().catch((error: unknown) => {
+      loading.delete(chunk); // a failed chunk load (offline) may succeed next time
+      throw error;
+    });
+    loading.set(chunk, job);
   }
   return job;
 }
 
-/** English's words as registered by a module that imports them (the ESM index's formatters). */
+/** A language's first words as registered by a module that imports them (an element's own entry, the ESM index's formatters). */
 export function addWords(language: Language, words: Messages): void {
   catalogs[language] ??= words;
+}
+
+/** A language's words beyond the first views, as registered by an element's own entry that shows them. */
+export function addMoreWords(language: Language, words: MoreMessages): void {
+  beyond[language] ??= words;
 }
 
 /** No words yet (or offline before any arrived): every sentence is empty, every key known. */
@@ -98,9 +117,13 @@ function fill(language: Language, template: string, params: Params): string {
   });
 }
 
-/** A UI string in `language`. */
+/** A UI word of `language` where its chunk is here (the first views' or the rest). */
+const word = (language: Language, key: MessageKey): string | undefined =>
+  (catalogs[language]?.ui as Record<string, string> | undefined)?.[key] ?? (beyond[language] as Record<string, string> | undefined)?.[key];
+
+/** A UI string in `language` (English where it lacks one; empty before any words are here). */
 export function t(language: Language, key: MessageKey, params: Params = {}): string {
-  return fill(language, catalog(language).ui[key] ?? english().ui[key], params);
+  return fill(language, word(language, key) ?? word('en', key) ?? '', params);
 }
 
 /** A field's message for why its value was refused. */

@@ -114,14 +114,25 @@ describe('script tag: chunks loaded on demand', () => {
       const fetched = (prefix: string) => chunksFetched(win, cdn).filter((name) => name.startsWith(prefix)).length;
       expect(fetched('otp-'), 'no code form before anyone points at its tab').to.equal(0);
       expect(fetched('element-views-'), 'no other element\'s views').to.equal(0);
+      expect(fetched('en-more-'), 'only the first views\' words').to.equal(0);
       const tab = login.querySelector<HTMLButtonElement>('[role="tab"]:not([aria-selected="true"])')!;
       expect(tab.textContent).to.equal('Code');
       tab.dispatchEvent(new PointerEvent('pointerenter'));
-      await waitFor(() => fetched('otp-') === 1, 'pointing at the tab fetched the code form');
+      await waitFor(() => fetched('otp-') === 1 && fetched('en-more-') === 1, 'pointing at the tab fetched the code form and the rest of the words');
       tab.click();
       await waitFor(() => !!login.querySelector('[role="tabpanel"] input[type="tel"]'), 'the code tab shows the phone field');
       expect(tab.getAttribute('aria-selected')).to.equal('true');
       expect([...login.querySelectorAll('[role="tabpanel"] button[type="submit"]')].map((b) => b.textContent)).to.deep.equal(['Send code']);
+      // A forgotten password, in Chinese: the form behind the link comes with the rest of the Chinese words.
+      const chinese = doc.createElement('auth-login');
+      chinese.setAttribute('lang', 'zh-CN');
+      config.append(chinese);
+      await waitFor(() => !!chinese.querySelector('input[type="password"]'), 'the Chinese card shows its form');
+      expect(fetched('zh-cn-more-'), 'not the rest of the Chinese words yet').to.equal(0);
+      [...chinese.querySelectorAll('button')].find((b) => b.textContent === '忘记密码？')!.click();
+      await waitFor(() => chinese.querySelector('h2')?.textContent === '重置密码' && !!chinese.querySelector('form input'), 'the forgot form, in Chinese');
+      expect(fetched('zh-cn-more-'), 'the rest of the Chinese words came with it').to.equal(1);
+      expect([...chinese.querySelectorAll('button[type="submit"]')].map((b) => b.textContent), 'its button in Chinese').to.deep.equal(['发送重置说明']);
       // Another element on the page brings its own views (and only then).
       const user = doc.createElement('auth-user');
       config.append(user);

@@ -31,11 +31,12 @@ describe('where the elements\' views come from', { skip: BUILT }, () => {
     for (const source of ['src/core/flows/password.ts', 'src/i18n/zh-cn.ts', 'src/core/passkey-ceremony.ts']) assert.ok(!sources.includes(source), `${source} loads on demand`);
     // The one-time-code form comes when its tab is pointed at or opened (views/otp-part.ts).
     assert.ok(sources.includes('src/components/views/otp-part.ts') && !sources.includes('src/components/views/otp.ts'), 'the code form loads on demand');
+    assert.ok(!sources.includes('src/i18n/en-more.ts'), 'the words beyond the first views load with the parts that show them');
   });
 
   it('auth-elements/auth-otp: the code form is its first view, in the initial code', async () => {
     const sources = await initialSources("import 'auth-elements/auth-otp';\n");
-    for (const source of ['src/components/auth-otp/views.ts', 'src/components/views/otp.ts', 'src/i18n/en.ts']) assert.ok(sources.includes(source), `${source} is in the initial code`);
+    for (const source of ['src/components/auth-otp/views.ts', 'src/components/views/otp.ts', 'src/i18n/en.ts', 'src/i18n/en-more.ts']) assert.ok(sources.includes(source), `${source} is in the initial code`);
   });
 
   it('auth-elements/define: every element, their views and words on demand', async () => {

@@ -78,6 +78,8 @@ export class AuthLogin extends AuthFormElement<typeof LoginViews> {
 
   /** @internal */
   static override views = () => import('./views.js');
+  /** @internal Its first views need only the first words (i18n/en.ts); its further parts bring the rest. */
+  static override moreWords = false;
 
   /** Space-separated subset and order of `password otp social passkey`; default all the backend has. */
   declare methods?: string;

@@ -126,8 +126,16 @@ export abstract class AuthFormElement<V extends Views = Views> extends LitElemen
    */
   static views: LoadViews;
 
+  /**
+   * Whether the element's first views show words beyond `<auth-login>`'s first views
+   * (i18n/en-more.ts), loaded with its views before its first render: every element's but
+   * `<auth-login>`'s, whose further parts load them as they open (views/later.ts).
+   * @internal
+   */
+  static moreWords = true;
+
   /** @internal */
-  readonly i18n = new LanguageController(this);
+  readonly i18n = new LanguageController(this, (this.constructor as typeof AuthFormElement).moreWords);
   /** @internal */
   readonly auth = new AuthController(this, () => this.i18n.language);
   /** @internal */

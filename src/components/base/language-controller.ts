@@ -18,7 +18,14 @@ function watch(document: Document): void {
  * (Shoelace's LocalizeController). The host re-renders when a `lang` on the page changes.
  */
 export class LanguageController implements ReactiveController {
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+  /**
+   * @param more - The host's first views show words beyond `<auth-login>`'s (i18n/en-more.ts):
+   *   they are part of its words, loaded with them.
+   */
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly more = false,
+  ) {
     host.addController(this);
   }
 
@@ -36,8 +43,8 @@ export class LanguageController implements ReactiveController {
    */
   get ready(): boolean {
     const language = this.language;
-    if (languageReady(language)) return true;
-    if (this.#failed === language) return languageReady('en');
+    if (languageReady(language, this.more)) return true;
+    if (this.#failed === language) return languageReady('en', this.more);
     void this.whenReady();
     return false;
   }
@@ -45,8 +52,8 @@ export class LanguageController implements ReactiveController {
   /** Resolves once the host's words are here, or could not come; the host renders again then. */
   whenReady(): Promise<void> {
     const language = this.language;
-    if (languageReady(language) || this.#failed === language) return Promise.resolve();
-    return loadLanguage(language).then(
+    if (languageReady(language, this.more) || this.#failed === language) return Promise.resolve();
+    return loadLanguage(language, this.more).then(
       () => this.host.requestUpdate(),
       () => {
         this.#failed = language;

@@ -22,7 +22,7 @@ export function accountActions(host: AccountHost) {
     ? html`<p part="message">${i18n.t('emailNotVerified')}</p>
         <button part="button secondary" type="button" @click=${send}>${i18n.t('sendVerificationEmail')}</button>`
     : nothing}
-  ${caps.account?.password ? html`<button part="link" type="button" @pointerenter=${prefetchParts} @focus=${prefetchParts} @click=${() => openPart(() => host.go('change-password'))}>${i18n.t('changePassword')}</button>` : nothing}`;
+  ${caps.account?.password ? html`<button part="link" type="button" @pointerenter=${prefetchParts} @focus=${prefetchParts} @click=${() => openPart(host, () => host.go('change-password'))}>${i18n.t('changePassword')}</button>` : nothing}`;
 }
 
 /** Whether the backend lets the signed-in person do anything with their account here. */

@@ -1,4 +1,5 @@
 import type { PendingStep } from '../../contract/index.js';
+import type { ViewHost } from './host.js';
 import { later, type LaterHost } from './later.js';
 import type { StepHost } from './steps.js';
 
@@ -29,6 +30,6 @@ export function formPart(host: LaterHost & { go(view: 'sign-in'): void }, draw: 
 export const prefetchParts = views.prefetch;
 
 /** Opens a form behind a link once its code is here (or could not load): no empty view between, focus stays on the link meanwhile. */
-export function openPart(open: () => void): void {
-  void views.ready().then(open);
+export function openPart(host: Pick<ViewHost, 'i18n'>, open: () => void): void {
+  void views.ready(host).then(open);
 }

@@ -34,8 +34,8 @@ export function signInView(host: PasswordHost) {
       <button part="button" type="submit">${i18n.t('signIn')}</button>
       ${caps.recovery.length || caps.signUp.length
         ? html`<div part="links">
-            ${caps.recovery.length ? html`<button part="link" type="button" @pointerenter=${prefetchParts} @focus=${prefetchParts} @click=${() => openPart(() => host.go('forgot'))}>${i18n.t('forgotPassword')}</button>` : ''}
-            ${caps.signUp.length ? html`<button part="link" type="button" @pointerenter=${prefetchParts} @focus=${prefetchParts} @click=${() => openPart(() => host.go('sign-up'))}>${i18n.t('noAccount')}</button>` : ''}
+            ${caps.recovery.length ? html`<button part="link" type="button" @pointerenter=${prefetchParts} @focus=${prefetchParts} @click=${() => openPart(host, () => host.go('forgot'))}>${i18n.t('forgotPassword')}</button>` : ''}
+            ${caps.signUp.length ? html`<button part="link" type="button" @pointerenter=${prefetchParts} @focus=${prefetchParts} @click=${() => openPart(host, () => host.go('sign-up'))}>${i18n.t('noAccount')}</button>` : ''}
           </div>`
         : ''}
     </fieldset>
