@@ -30,14 +30,15 @@ const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`;
  * Per measure: the goal's ceiling (goal + 25 %), and the backstop that holds while the goal is
  * missed (today's figure + 25 %; a measure under its ceiling has the ceiling as its backstop).
  * Today (views, words, flows, http, the refresh with the lock, the passkey controller, the steps'
- * and linked forms' views and the adapter on demand; css minified): the script tag 21.4 KB, a page
- * before anyone acts 32.9 KB, an app 30.6 KB (an element's own entry carries its first views and
- * English words).
+ * and linked forms' views, the code form, the other elements' views, the words beyond the first
+ * views and the adapter on demand; css minified): the script tag 21.7 KB, a page before anyone
+ * acts 30.8 KB, an app 28.3 KB (an element's own entry carries its first views and the English
+ * words they show).
  */
 const LIMITS = {
   script: { ceiling: 25 * KB, backstop: 25 * KB },
   page: { ceiling: 37.5 * KB, backstop: 37.5 * KB },
-  app: { ceiling: 22.5 * KB, backstop: 42 * KB },
+  app: { ceiling: 22.5 * KB, backstop: 35.5 * KB },
 };
 
 const FACTORY: Record<string, string> = {
