@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { languageOf, languageReady, loadLanguage, t, type Language, type MessageKey } from '../../i18n/index.js';
+import { languageOf, languageReady, loadLanguage, pickLanguage, t, type Language, type MessageKey } from '../../i18n/index.js';
 
 /** Hosts that re-render when any `lang` attribute on their page changes. */
 const hosts = new Set<ReactiveControllerHost>();
@@ -30,7 +30,10 @@ export class LanguageController implements ReactiveController {
   }
 
   get language(): Language {
-    return languageOf(this.host);
+    // The host's own `lang` first: set as a property before connection, it reaches the attribute
+    // only during the first update, after that update has picked which words to wait for.
+    const own = (this.host as { lang?: string | null }).lang;
+    return own ? pickLanguage(own) : languageOf(this.host);
   }
 
   /** The language whose words could not load (offline): no retry until the host connects again. */
