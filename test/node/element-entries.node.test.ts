@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT, SCRIPT_ENTRY } from '../../scripts/entries.mjs';
-import { bundleApp } from '../support/bundle.js';
+import { bundleApp, sourcesOf } from '../support/bundle.js';
 
 const DIST = resolve(ROOT, 'dist');
 const IIFE = resolve(DIST, `${SCRIPT_ENTRY.name}.js`);
@@ -21,8 +21,6 @@ async function initialSources(code: string): Promise<string[]> {
     .filter((id) => id.startsWith('dist/'))
     .flatMap((id) => [...readFileSync(resolve(ROOT, id), 'utf8').matchAll(/^\/\/ (src\/\S+)$/gm)].map((m) => m[1]!));
 }
-
-const sourcesOf = (file: string): string[] => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources.map((s) => s.replace(/^(\.\.\/)+/, ''));
 
 describe('where the elements\' views come from', { skip: BUILT }, () => {
   it('auth-elements/auth-login: its views and the English words in the initial code, not the flows', async () => {

@@ -13,6 +13,7 @@ import { en } from '../../src/i18n/en.js';
 import { enMore } from '../../src/i18n/en-more.js';
 import { zhCN } from '../../src/i18n/zh-cn.js';
 import { zhCNMore } from '../../src/i18n/zh-cn-more.js';
+import { sourcesOf } from '../support/bundle.js';
 
 const DIST = resolve(ROOT, 'dist');
 const IIFE = resolve(DIST, `${SCRIPT_ENTRY.name}.js`);
@@ -20,8 +21,6 @@ const BUILT = existsSync(IIFE) ? false : 'dist/ is not built: run npm run build'
 
 /** The chunks that load the rest of the words with them, each known by one module it holds. */
 const LATER = ['src/components/views/steps.ts', 'src/components/views/otp.ts', 'src/components/auth-user/views.ts', 'src/components/auth-profile/views.ts'];
-
-const sourcesOf = (file: string): string[] => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources.map((s) => s.replace(/^(\.\.\/)+/, ''));
 
 describe('the words of the first views', () => {
   it('the first words and the rest share no word, and Chinese splits as English does', () => {

@@ -1,7 +1,7 @@
 // An app made of `code` (importing `auth-elements/…`), bundled as a user's app would be (the
 // benchmark's build: vite, ESM, minified, lit inside), against the built package: dist/ through
 // package.json "exports". What it loads before it runs (initial), in gzip bytes.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildEntry } from '../../bench/build.js';
 import { ROOT } from '../../scripts/entries.mjs';
@@ -24,3 +24,6 @@ export async function bundleApp(code: string): Promise<BundledApp> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The sources (`src/…`, `node_modules/…`) a built file of dist/ is made of, from its source map. */
+export const sourcesOf = (file: string): string[] => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources.map((s) => s.replace(/^(\.\.\/)+/, ''));
