@@ -3,6 +3,7 @@ import type { Channel, Identifier } from '../../contract/index.js';
 import type { StepResult } from '../../core/client.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
 import { CountdownController } from '../base/countdown-controller.js';
+import { askedMethods } from './methods.js';
 import type { IdentifierInput } from '../views/identifier.js';
 import type { OtpController } from '../views/otp.js';
 import type * as LoginViews from './views.js';
@@ -177,8 +178,7 @@ export class AuthLogin extends AuthFormElement<typeof LoginViews> {
 
   #codeFirst(): boolean {
     const { password, otp } = this.auth.capabilities;
-    const forms = (this.methods?.split(/\s+/) ?? ['password', 'otp']).filter((m) => (m === 'password' && password.length) || (m === 'otp' && otp.length));
-    return forms[0] === 'otp';
+    return askedMethods(this.methods).find((m) => (m === 'password' && password.length > 0) || (m === 'otp' && otp.length > 0)) === 'otp';
   }
 
   /** @internal */

@@ -4,6 +4,7 @@ import { warmUpWebAuthn, webAuthnSupported } from '../../core/passkeys.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { CountdownController } from '../base/countdown-controller.js';
 import { formBase } from '../base/document-styles.js';
+import { askedMethods, type Method } from './methods.js';
 import type { PasskeyHost } from '../base/passkey-controller.js';
 import { offerPasskeys, passkeySignIn } from '../base/passkey-lazy.js';
 import { formMessages } from '../base/templates.js';
@@ -18,8 +19,6 @@ import { formPart, prefetchParts, stepPart } from '../views/parts.js';
 export { IdentifierInput } from '../views/identifier.js';
 export { offerPasskeys } from '../base/passkey-lazy.js';
 
-type Method = 'password' | 'otp' | 'social' | 'passkey';
-const METHODS: Method[] = ['password', 'otp', 'social', 'passkey'];
 
 /** What the card needs of `<auth-login>`. */
 export interface LoginHost extends PasswordHost, OtpPartHost, PasskeyHost {
@@ -136,8 +135,7 @@ function methodsOf(host: LoginHost): Method[] {
     social: offeredSources(host, host.sources).length > 0,
     passkey: offerPasskeys(host) && webAuthnSupported(),
   };
-  const asked = host.methods ? host.methods.split(/\s+/).filter((m): m is Method => (METHODS as string[]).includes(m)) : METHODS;
-  return asked.filter((method) => has[method]);
+  return askedMethods(host.methods).filter((method) => has[method]);
 }
 
 function signIn(host: LoginHost) {
