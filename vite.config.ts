@@ -10,6 +10,7 @@ import { defineConfig, type UserConfig } from 'vite';
 import { classicScript, classicWrapper } from './scripts/classic-script.mjs';
 import { minifyCss } from './scripts/css-literals.mjs';
 import { dropSettingDocs } from './scripts/setting-docs.mjs';
+import { terserAfter } from './scripts/terser-after.mjs';
 import { ROOT, SCRIPT_CHUNKS, SCRIPT_ENTRY, esmInput } from './scripts/entries.mjs';
 
 const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
@@ -49,7 +50,7 @@ export default defineConfig(({ mode }): UserConfig => {
     // from beside the script.
     return {
       ...shared,
-      plugins: [...(shared.plugins ?? []), classicScript({ entry: `${SCRIPT_ENTRY.name}.js` })],
+      plugins: [...(shared.plugins ?? []), classicScript({ entry: `${SCRIPT_ENTRY.name}.js` }), terserAfter()],
       build: {
         ...output,
         minify: true,

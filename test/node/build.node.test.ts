@@ -7,6 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import { Script } from 'node:vm';
 import { describe, it } from 'node:test';
 import { ELEMENTS, ESM_ENTRIES, ROOT, SCRIPT_ENTRY } from '../../scripts/entries.mjs';
+import { scriptLoads } from '../support/bundle.js';
 
 const DIST = resolve(ROOT, 'dist');
 const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
@@ -128,12 +129,11 @@ describe('dist/', () => {
     // What loads on demand (adapters, Chinese, WebAuthn) comes from beside the script, resolved
     // against the script's URL, never the page's (scripts/classic-script.mjs).
     assert.doesNotMatch(code, /\brequire\s*\(/, 'the IIFE requires a module');
-    const loads = [...code.matchAll(/\b(?:__authElementsImport\(["'`](\.\/script\/[^"'`]+)["'`]\)|import\((?!v\)|new URL\(v,__authElementsImportSrc\))[^)]*\))/g)];
+    const loads = scriptLoads(code);
     assert.ok(loads.length >= 7, `the IIFE loads ${loads.length} chunk(s) on demand: six adapters, Chinese and WebAuthn expected`);
-    for (const [whole, chunk] of loads) {
-      assert.ok(chunk, `${whole} is not a chunk beside the script`);
-      assert.ok(existsSync(resolve(DIST, chunk)), `the IIFE loads ${chunk}, which the build did not write`);
-    }
+    for (const chunk of loads) assert.ok(existsSync(resolve(DIST, chunk)), `the IIFE loads ${chunk}, which the build did not write`);
+    // Every load goes through the loader: its native import() and its fallback against the script's URL are the only two.
+    assert.equal(code.match(/\bimport\(/g)?.length, 2, 'the IIFE has an import() of its own, outside the loader');
     assert.match(code.trimStart(), /^(?:\(function|\(\(\)\s*=>|!function)/, 'the IIFE declares something at top level');
     assert.match(code, /litHtmlVersions/, 'lit is not bundled into the IIFE');
     assert.match(code, /reactiveElementVersions/, '@lit/reactive-element is not bundled into the IIFE');

@@ -17,7 +17,7 @@ import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { BACKENDS, ROOT, SCRIPT_ENTRY } from '../../scripts/entries.mjs';
-import { bundleApp } from '../support/bundle.js';
+import { bundleApp, scriptLoads } from '../support/bundle.js';
 
 const KB = 1024;
 const DIST = resolve(ROOT, 'dist');
@@ -68,7 +68,7 @@ function chunkClosure(file: string, seen = new Set<string>()): Set<string> {
 
 /** The chunks the script tag's entry imports on demand, each with the sources its map names. */
 function lazyChunks(): Array<{ file: string; sources: string[] }> {
-  const loads = [...readFileSync(IIFE, 'utf8').matchAll(/__authElementsImport\(["'`]\.\/([^"'`]+)["'`]\)/g)].map((m) => resolve(DIST, m[1]!));
+  const loads = scriptLoads(readFileSync(IIFE, 'utf8')).map((chunk) => resolve(DIST, chunk));
   return [...new Set(loads)].map((file) => {
     const map = `${file}.map`;
     const sources = existsSync(map) ? (JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }).sources.map((s) => s.replace(/\\/g, '/')) : [];

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT, SCRIPT_ENTRY } from '../../scripts/entries.mjs';
-import { bundleApp, sourcesOf } from '../support/bundle.js';
+import { bundleApp, scriptLoads, sourcesOf } from '../support/bundle.js';
 
 const DIST = resolve(ROOT, 'dist');
 const IIFE = resolve(DIST, `${SCRIPT_ENTRY.name}.js`);
@@ -51,16 +51,15 @@ describe('where the elements\' views come from', { skip: BUILT }, () => {
     assert.ok(!own.some((s) => s.startsWith('src/components/views/') || s.endsWith('/views.ts')), 'no views in the script');
     // The views chunk: the one the elements' `static views` load.
     const code = readFileSync(IIFE, 'utf8');
-    const imports = [...code.matchAll(/__authElementsImport\(["'`]\.\/([^"'`]+)["'`]\)/g)];
-    const views = imports.find((m) => sourcesOf(resolve(DIST, m[1]!)).includes('src/components/auth-login/views.ts'));
+    const views = scriptLoads(code).find((chunk) => sourcesOf(resolve(DIST, chunk)).includes('src/components/auth-login/views.ts'));
     assert.ok(views, 'the script loads a views chunk');
     // Top-level statements run in the file's order: the fetch starts before any element class.
-    const firstFetch = code.indexOf(views[0]);
+    const firstFetch = code.indexOf(`./${views}`);
     const firstElement = code.search(/static\s*\{\s*this\.views\s*=/);
     assert.ok(firstElement > 0, 'the element classes declare their views');
     assert.ok(firstFetch < firstElement, `the views fetch (at ${firstFetch}) starts before the first element class (at ${firstElement})`);
     // <auth-login>'s first view only: the code form and the other elements' views are chunks of their own.
-    const viewSources = sourcesOf(resolve(DIST, views[1]!));
+    const viewSources = sourcesOf(resolve(DIST, views));
     for (const source of ['src/components/views/otp.ts', 'src/components/auth-user/views.ts', 'src/components/auth-otp/views.ts', 'src/components/base/passkey-registration.ts']) {
       assert.ok(!viewSources.includes(source), `${source} is not in <auth-login>'s views chunk`);
     }

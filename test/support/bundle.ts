@@ -27,3 +27,11 @@ export async function bundleApp(code: string): Promise<BundledApp> {
 
 /** The sources (`src/…`, `node_modules/…`) a built file of dist/ is made of, from its source map. */
 export const sourcesOf = (file: string): string[] => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources.map((s) => s.replace(/^(\.\.\/)+/, ''));
+
+/**
+ * The chunks the script tag's entry (`code`, dist/auth-elements.iife.js) loads on demand, as
+ * paths relative to dist/ (`script/…js`), in the order the file names them. The minifier renames
+ * the loader (scripts/classic-script.mjs), so they are found by their literal paths, which only
+ * those loads name.
+ */
+export const scriptLoads = (code: string): string[] => [...code.matchAll(/["'`]\.\/(script\/[\w-]+\.js)["'`]/g)].map((m) => m[1]!);
