@@ -85,6 +85,9 @@ export default defineConfig(({ mode }): UserConfig => {
                 // The one-time-code form: <auth-login> loads it when its tab is pointed at or opened
                 // (views/otp-part.ts); <auth-otp>, which shows it first, has its own views here with it.
                 { name: 'otp', test: /[\\/]src[\\/]components[\\/](views[\\/]otp|auth-otp[\\/]views)\.ts/, priority: 2, includeDependenciesRecursively: false },
+                // <auth-login>'s signed-in view, with who is signed in and the account actions: a page
+                // where nobody is signed in does not load it (views/signed-in-part.ts).
+                { name: 'signed-in', test: /[\\/]src[\\/]components[\\/]views[\\/](signed-in|user|account)\.ts/, priority: 2, includeDependenciesRecursively: false },
                 // The passkey calls (ceremonies, conditional UI): only the passkey controller and the
                 // registration use them, and the views group would otherwise take them along.
                 { name: 'passkey-calls', test: /[\\/]src[\\/]core[\\/]passkey-calls\.ts/, priority: 2, includeDependenciesRecursively: false },

@@ -1,8 +1,9 @@
 /**
- * The English words beyond the first views (<auth-login>'s card, its signed-in view and every
- * error): the steps after a sign-in, the forms behind a link, the one-time-code form and the
- * other elements. A chunk of its own, loaded with the first part that shows them (i18n/index.ts:
- * `loadLanguage(language, true)`); what a first view names stays in en.ts (words.node.test.ts).
+ * The English words beyond the first views (<auth-login>'s sign-in card and every error): the
+ * steps after a sign-in, the forms behind a link, the one-time-code form, the signed-in view and
+ * the other elements. A chunk of its own, loaded with the first part that shows them
+ * (i18n/index.ts: `loadLanguage(language, true)`); what a first view names stays in en.ts
+ * (words.node.test.ts).
  */
 export const enMore = {
   sendCode: 'Send code',
@@ -63,6 +64,11 @@ export const enMore = {
   add: 'Add',
   removePasskeyConfirm: 'Remove this passkey? You will no longer be able to sign in with it.',
   passkeyRemoved: 'Passkey removed.',
+  signOut: 'Sign out',
+  signedIn: 'Signed in',
+  emailNotVerified: 'Your email address is not verified yet.',
+  sendVerificationEmail: 'Send verification email',
+  verificationEmailSent: 'We sent a link to {target}. Follow it to verify your email address.',
 };
 
 export type MoreMessages = typeof enMore;

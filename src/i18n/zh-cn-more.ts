@@ -60,4 +60,9 @@ export const zhCNMore: MoreMessages = {
   add: '添加',
   removePasskeyConfirm: '确定移除此通行密钥？移除后将无法再用它登录。',
   passkeyRemoved: '通行密钥已移除。',
+  signOut: '退出登录',
+  signedIn: '已登录',
+  emailNotVerified: '您的邮箱尚未验证。',
+  sendVerificationEmail: '发送验证邮件',
+  verificationEmailSent: '我们已向 {target} 发送了一封邮件，请打开其中的链接完成邮箱验证。',
 };

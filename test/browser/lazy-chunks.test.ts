@@ -144,6 +144,37 @@ describe('script tag: chunks loaded on demand', () => {
     }
   });
 
+  it('<auth-login> signed in: its signed-in view, with its styles and words, comes as a chunk once someone is signed in', async () => {
+    const { frame, win, doc } = await openFrame('/test/browser/fixtures/strict-csp.html');
+    try {
+      const cdn = '/cdn/auth-elements@0.1.0/dist/script/';
+      const config = doc.createElement('auth-config') as ConfigElement;
+      for (const [name, value] of [['provider', 'cloudbase'], ['env', 'lazy-env'], ['base-url', `${location.origin}/no-such-backend`], ['storage', 'memory']]) config.setAttribute(name, value!);
+      const login = doc.createElement('auth-login');
+      config.append(login);
+      doc.body.append(config);
+      await waitFor(() => !!login.querySelector('input[type="password"]'), 'the sign-in form');
+      const fetched = (prefix: string) => chunksFetched(win, cdn).filter((name) => name.startsWith(prefix)).length;
+      expect(fetched('signed-in-'), 'no signed-in view while nobody is signed in').to.equal(0);
+      // Tokens the page got elsewhere, with the user: no request to the backend.
+      const client = config.client as Client & { setSession(tokens: object): Promise<{ error: unknown }> };
+      const { error } = await client.setSession({ access_token: 'lazy-token', refresh_token: 'lazy-refresh', expires_in: 3600, user: { id: 'u-lazy', name: 'Ada Lin', email: 'ada@example.com' } });
+      expect(error).to.equal(null);
+      await waitFor(() => login.querySelector('[part~="name"]')?.textContent === 'Ada Lin', 'the signed-in view shows who');
+      expect(fetched('signed-in-'), 'the signed-in view came once').to.equal(1);
+      expect(fetched('en-more-'), 'with the words it shows').to.equal(1);
+      expect([...login.querySelectorAll('button[type="submit"]')].map((b) => b.textContent)).to.deep.equal(['Sign out']);
+      expect(login.querySelector('[part~="detail"]')?.textContent).to.equal('ada@example.com');
+      // Its styles came with it: the avatar is a round initial.
+      const avatar = login.querySelector<HTMLElement>('[part~="avatar"]')!;
+      expect(avatar.textContent).to.equal('A');
+      expect(win.getComputedStyle(avatar).borderRadius).to.equal('50%');
+      expect(win.cspViolations).to.deep.equal([]);
+    } finally {
+      frame.remove();
+    }
+  });
+
   it('with its views here but no words at all (not even English): an alert and "Try again", which fetches the words again and shows the form', async () => {
     const { frame, win, doc } = await openFrame('/test/browser/fixtures/no-words.html');
     const dir = '/cdn-words-later/dist/script/';

@@ -30,15 +30,16 @@ const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`;
  * Per measure: the goal's ceiling (goal + 25 %), and the backstop that holds while the goal is
  * missed (today's figure + 25 %; a measure under its ceiling has the ceiling as its backstop).
  * Today (views, words, flows, http, the refresh with the lock, the passkey controller, the steps'
- * and linked forms' views, the code form, the other elements' views, the words beyond the first
- * views and the adapter on demand; css minified): the script tag 21.7 KB, a page before anyone
- * acts 30.8 KB, an app 28.3 KB (an element's own entry carries its first views and the English
- * words they show).
+ * and linked forms' views, the code form, the signed-in view, the other elements' views, the
+ * words beyond the first views and the adapter on demand; css minified; the script tag's files
+ * through Terser too): the script tag 21.4 KB, a page before anyone acts 29.8 KB (under its
+ * goal), an app 27.2 KB (an element's own entry carries its first views and the English words
+ * they show).
  */
 const LIMITS = {
   script: { ceiling: 25 * KB, backstop: 25 * KB },
   page: { ceiling: 37.5 * KB, backstop: 37.5 * KB },
-  app: { ceiling: 22.5 * KB, backstop: 35.5 * KB },
+  app: { ceiling: 22.5 * KB, backstop: 34 * KB },
 };
 
 const FACTORY: Record<string, string> = {
@@ -92,11 +93,12 @@ describe('bundle size ceilings (goal + 25 %)', { skip: BUILT }, () => {
       const size = [...page].reduce((sum, file) => sum + gzip(file), 0);
       check(t, `script tag + <auth-login> + ${type}, before anyone acts (${page.size} files)`, size, LIMITS.page);
       // And once a password sign-in ran (the adapter, its flow's chunk, http's and the refresh a
-      // session brings): reported beside it.
-      const flows = lazyChunks().filter((c) => c.sources.some((s) => ['src/core/flows/password.ts', 'src/core/util/http.ts', 'src/core/refresh-coordinator.ts'].some((end) => s.endsWith(end))));
-      const after = new Set(page);
-      for (const chunk of [adapter, ...flows]) chunkClosure(chunk.file, after);
-      t.diagnostic(`after a password sign-in: ${kb([...after].reduce((sum, file) => sum + gzip(file), 0))} gzip (${after.size} files)`);
+      // session brings, and the signed-in view with the words it shows): reported beside it.
+      const after = ['src/core/flows/password.ts', 'src/core/util/http.ts', 'src/core/refresh-coordinator.ts', 'src/components/views/signed-in.ts', 'src/i18n/en-more.ts'];
+      const flows = lazyChunks().filter((c) => c.sources.some((s) => after.some((end) => s.endsWith(end))));
+      const signedIn = new Set(page);
+      for (const chunk of [adapter, ...flows]) chunkClosure(chunk.file, signedIn);
+      t.diagnostic(`after a password sign-in: ${kb([...signedIn].reduce((sum, file) => sum + gzip(file), 0))} gzip (${signedIn.size} files)`);
     });
 
     it(`an app: configure(), auth-elements/providers/${type} and auth-elements/auth-login, lit inside: ${kb(LIMITS.app.ceiling)}`, async (t) => {

@@ -1,9 +1,10 @@
 // A language's words come in two chunks (i18n/index.ts): those of the first views (en.ts,
 // zh-cn.ts) and the rest (en-more.ts, zh-cn-more.ts), which only the parts that show them load
-// (the steps and the forms behind a link, <auth-login>'s code form, the other elements' views,
-// <auth-profile>'s sections). A word named by any other code must be among the first, or it would
-// show empty until some part brought the rest: this reads, in the built script tag, which module
-// lands in which chunk, and the words each module names. Skipped until `npm run build`.
+// (the steps and the forms behind a link, <auth-login>'s code form and signed-in view, the other
+// elements' views, <auth-profile>'s sections). A word named by any other code must be among the
+// first, or it would show empty until some part brought the rest: this reads, in the built script
+// tag, which module lands in which chunk, and the words each module names. Skipped until
+// `npm run build`.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,7 +21,7 @@ const IIFE = resolve(DIST, `${SCRIPT_ENTRY.name}.js`);
 const BUILT = existsSync(IIFE) ? false : 'dist/ is not built: run npm run build';
 
 /** The chunks that load the rest of the words with them, each known by one module it holds. */
-const LATER = ['src/components/views/steps.ts', 'src/components/views/otp.ts', 'src/components/auth-user/views.ts', 'src/components/auth-profile/views.ts'];
+const LATER = ['src/components/views/steps.ts', 'src/components/views/otp.ts', 'src/components/views/signed-in.ts', 'src/components/auth-user/views.ts', 'src/components/auth-profile/views.ts'];
 
 describe('the words of the first views', () => {
   it('the first words and the rest share no word, and Chinese splits as English does', () => {

@@ -11,7 +11,8 @@ import { formMessages } from '../base/templates.js';
 import type { IdentifierInput } from '../views/identifier.js';
 import { otpChannel } from '../views/otp-channel.js';
 import { otpPart, prefetchOtp, type OtpPartHost } from '../views/otp-part.js';
-import { signedInView, signInView, type PasswordHost } from '../views/sign-in.js';
+import { signInView, type PasswordHost } from '../views/sign-in.js';
+import { prefetchSignedIn, signedInPart } from '../views/signed-in-part.js';
 import { offeredSources, socialButtons } from '../views/social.js';
 import { formPart, prefetchParts, stepPart } from '../views/parts.js';
 
@@ -100,8 +101,11 @@ export function loginView(host: LoginHost) {
   const { status, pending } = auth.state;
   let heading: MessageKey = 'headingSignIn';
   let body: unknown;
-  // A request is on its way: a step it may answer with gets its code meanwhile.
-  if (host.form.busy) prefetchParts();
+  // A request is on its way: a step it may answer with, or the signed-in view, gets its code meanwhile.
+  if (host.form.busy) {
+    prefetchParts();
+    prefetchSignedIn();
+  }
   if (pending && pending.origin !== 'oauth' && pending.origin !== 'profile') {
     heading = STEP_HEADINGS[pending.kind];
     body = stepPart(host, pending);
@@ -110,7 +114,7 @@ export function loginView(host: LoginHost) {
     body = formPart(host, (views) => views.changePasswordView(host));
   } else if (status === 'signed-in') {
     heading = 'headingSignedIn';
-    body = signedInView(host);
+    body = signedInPart(host);
   } else if (host.current === 'sign-up' && auth.capabilities.signUp.length) {
     heading = 'headingSignUp';
     body = formPart(host, (views) => views.signUpView(host));

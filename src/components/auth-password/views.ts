@@ -1,7 +1,9 @@
 import { css, nothing } from 'lit';
 import { formBase } from '../base/document-styles.js';
 import { accountView } from '../views/account.js';
-import { signedInView, signInView, type PasswordHost } from '../views/sign-in.js';
+import { signInView, type PasswordHost } from '../views/sign-in.js';
+import { signedInView } from '../views/signed-in.js';
+import { userStyles } from '../views/user.js';
 import type { LaterHost } from '../views/later.js';
 import { formPart, prefetchParts, stepPart } from '../views/parts.js';
 import type { StepHost } from '../views/steps.js';
@@ -11,6 +13,7 @@ export { IdentifierInput } from '../views/identifier.js';
 
 export const styles = [
   formBase,
+  userStyles,
   css`
     :where(auth-password) {
       display: block;

@@ -13,13 +13,13 @@ import { verifyEmailView } from '../views/steps.js';
 import { captchaView } from '../views/captcha.js';
 import { confirmRow, contactForm, contactValue, passkeyRows, profileForm, profileRows, type ProfileHost, type Section } from '../views/profile.js';
 import { sourceName } from '../views/social.js';
-import { userSummary } from '../views/user.js';
+import { userStyles, userSummary } from '../views/user.js';
 import { profileStyles } from './styles.js';
 
 // What <auth-profile> renders and does, loaded when the first one connects (AuthFormElement.views):
 // the element itself holds its properties and which section is open.
 
-export const styles = [formBase, profileStyles];
+export const styles = [formBase, userStyles, profileStyles];
 
 /** What a finished edit of each section says. */
 const CHANGED = { profile: 'profileSaved', email: 'emailChanged', phone: 'phoneChanged' } as const;

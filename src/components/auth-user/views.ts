@@ -2,12 +2,13 @@ import { css, html, nothing } from 'lit';
 import { formBase } from '../base/document-styles.js';
 import { formMessages } from '../base/templates.js';
 import type { ViewHost } from '../views/host.js';
-import { userSummary } from '../views/user.js';
+import { userStyles, userSummary } from '../views/user.js';
 
 // What <auth-user> renders, loaded when the first one connects (AuthFormElement.views).
 
 export const styles = [
   formBase,
+  userStyles,
   css`
     :where(auth-user) {
       display: block;

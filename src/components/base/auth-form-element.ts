@@ -1,5 +1,6 @@
 import { css, html, LitElement, type CSSResult, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { AuthError } from '../../contract/index.js';
+import { adoptDocumentStyles } from './adopt-styles.js';
 import { AuthController } from './auth-controller.js';
 import { FormController } from './form-controller.js';
 import { LanguageController } from './language-controller.js';
@@ -39,25 +40,6 @@ function loadViews(load: LoadViews): Promise<Views> {
  */
 export function provideViews(element: { views: LoadViews }, views: Views): void {
   arrived.set(element.views, views);
-}
-
-const adopted = new WeakMap<Document, Set<CSSResult>>();
-
-/**
- * Adopts stylesheets into a document once each. Constructed stylesheets need no `<style>` tag
- * and no `'unsafe-inline'`, so a strict Content Security Policy stays intact.
- */
-function adoptDocumentStyles(document: Document, styles: readonly CSSResult[]): void {
-  let done = adopted.get(document);
-  if (!done) adopted.set(document, (done = new Set()));
-  const sheets: CSSStyleSheet[] = [];
-  for (const style of styles) {
-    if (done.has(style)) continue;
-    done.add(style);
-    const sheet = style.styleSheet;
-    if (sheet) sheets.push(sheet);
-  }
-  if (sheets.length) document.adoptedStyleSheets = [...document.adoptedStyleSheets, ...sheets];
 }
 
 /** The words of a views chunk that could not load: here, not in the chunk of words (which may not load either). */

@@ -284,49 +284,6 @@ export const formBase = css`
   :where(.auth-form [part~='phone'] > [part~='input']:last-child) {
     flex: 1;
   }
-  /* Who is signed in: avatar, name, and a second line. */
-  :where(.auth-form [part~='user']) {
-    display: flex;
-    align-items: center;
-    gap: 0.75rem;
-    min-inline-size: 0;
-  }
-  :where(.auth-form [part~='avatar']) {
-    flex: none;
-    display: grid;
-    place-items: center;
-    inline-size: var(--auth-avatar-size, 2.5rem);
-    block-size: var(--auth-avatar-size, 2.5rem);
-    border-radius: 50%;
-    background: var(--_primary);
-    color: var(--auth-primary-contrast, #fff);
-    font-weight: 650;
-    text-transform: uppercase;
-  }
-  :where(.auth-form img[part~='avatar']) {
-    object-fit: cover;
-  }
-  :where(.auth-form [part~='who']) {
-    flex: 1 1 8rem;
-    display: grid;
-    min-inline-size: 0;
-  }
-  :where(.auth-form [part~='name']) {
-    font-weight: 600;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-  }
-  :where(.auth-form [part~='name']:focus) {
-    outline: none;
-  }
-  :where(.auth-form [part~='detail']) {
-    color: var(--_muted);
-    font-size: 0.875rem;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-  }
   :where(.auth-sr) {
     position: absolute;
     inline-size: 1px;

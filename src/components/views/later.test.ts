@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { html } from 'lit';
+import { css, html } from 'lit';
 import { waitFor as until } from '../../../test/support/wait.js';
 import type { AuthError } from '../../contract/index.js';
 import { AuthFormElement, type Views } from '../base/auth-form-element.js';
@@ -120,6 +120,33 @@ describe('later(): a part of a view loaded on first use', () => {
       expect(element.querySelector('[role="alert"]')).to.equal(null);
     } finally {
       element.remove();
+    }
+  });
+
+  it('adopts the styles its module exports into the document before it is first drawn, once', async () => {
+    const styles = [css`
+      :where(.later-probe-styled) {
+        outline-offset: 7px;
+      }
+    `];
+    const sheet = styles[0]!.styleSheet!;
+    const part = later(() => Promise.resolve({ styles, form: () => html`<form class="later-probe-styled"><input name="code" /></form>` }));
+    const element = partElement(part);
+    try {
+      await element.updateComplete;
+      expect(document.adoptedStyleSheets.includes(sheet), 'not before the part is drawn').to.equal(false);
+      element.shown = true;
+      element.requestUpdate();
+      await element.updateComplete;
+      const form = element.querySelector('form.later-probe-styled')!;
+      expect(document.adoptedStyleSheets.filter((s) => s === sheet).length, 'adopted once').to.equal(1);
+      expect(getComputedStyle(form).outlineOffset, 'its rules apply to what it drew').to.equal('7px');
+      element.requestUpdate();
+      await element.updateComplete;
+      expect(document.adoptedStyleSheets.filter((s) => s === sheet).length, 'still once after another render').to.equal(1);
+    } finally {
+      element.remove();
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
     }
   });
 });

@@ -1,6 +1,7 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type CSSResult } from 'lit';
 import { AuthError } from '../../contract/index.js';
 import { languageOf, languageReady, languagesHere, loadLanguage, type Language } from '../../i18n/index.js';
+import { adoptDocumentStyles } from '../base/adopt-styles.js';
 import type { ViewHost } from './host.js';
 
 /** What a part that loads on first use needs of its element (AuthFormElement). */
@@ -28,7 +29,8 @@ export interface Later<M> {
  * it shows beyond the first views' (i18n/en-more.ts) in the element's language: until both are
  * here, an empty busy box (the element's `updateComplete` and the focus of the last action wait
  * for it); offline, a sentence saying so (`auth-error`: `network`, `views_not_loaded`) and a
- * "Try again" button, the session and the step untouched.
+ * "Try again" button, the session and the step untouched. A part's module may export the
+ * `styles` only it needs: they are adopted into the document before it is first drawn.
  */
 export function later<M>(load: () => Promise<M>): Later<M> {
   let module: M | null = null;
@@ -49,7 +51,11 @@ export function later<M>(load: () => Promise<M>): Later<M> {
   const early = (languages: Language[]): Promise<void> => fetch(languages).catch(() => {});
   const part = (host: LaterHost, draw: (module: M) => unknown, back?: () => void): unknown => {
     const language = host.i18n.language;
-    if (module && languageReady(language, true)) return draw(module);
+    if (module && languageReady(language, true)) {
+      const { styles } = module as { styles?: readonly CSSResult[] };
+      if (styles) adoptDocumentStyles(host.ownerDocument, styles);
+      return draw(module);
+    }
     if (failure) {
       const retry = () => {
         failure = null;

@@ -7,7 +7,7 @@ import type { CaptchaHost } from './captcha.js';
 import { codeField, readCode, resendButton, type CodeHost } from './code.js';
 import { read } from './host.js';
 import { otpChannel } from './otp-channel.js';
-import { maskPhone } from './user.js';
+import { maskPhone } from './mask-phone.js';
 
 export interface OtpHost extends CodeHost, CaptchaHost {
   /** `sms` or `email`; default: the first the backend supports, SMS first. */

@@ -5,7 +5,8 @@ import { field, isEmail, phoneField, toE164 } from '../base/fields.js';
 import { formMessages } from '../base/templates.js';
 import { codeField, readCode, resendButton, type CodeHost } from './code.js';
 import { read } from './host.js';
-import { isPictureUrl, maskPhone } from './user.js';
+import { maskPhone } from './mask-phone.js';
+import { isPictureUrl } from './user.js';
 
 /** The sections of `<auth-profile>`. */
 export type Section = 'profile' | 'email' | 'phone' | 'password' | 'identities' | 'passkeys';

@@ -1,11 +1,9 @@
 import { html } from 'lit';
 import { field } from '../base/fields.js';
 import { formMessages } from '../base/templates.js';
-import { accountActions, type AccountHost } from './account.js';
 import type { PasswordHost } from './account-host.js';
 import { openPart, prefetchParts } from './parts.js';
 import { contactOf } from './identifier.js';
-import { userSummary } from './user.js';
 
 export type { PasswordHost };
 
@@ -38,23 +36,6 @@ export function signInView(host: PasswordHost) {
             ${caps.signUp.length ? html`<button part="link" type="button" @pointerenter=${prefetchParts} @focus=${prefetchParts} @click=${() => openPart(host, () => host.go('sign-up'))}>${i18n.t('noAccount')}</button>` : ''}
           </div>`
         : ''}
-    </fieldset>
-  </form>`;
-}
-
-/** Signed in: who, what they can do with their account here, and a way out. */
-export function signedInView(host: AccountHost) {
-  const { auth, i18n, form } = host;
-  const signOut = async (event: SubmitEvent) => {
-    event.preventDefault();
-    await form.run((options) => auth.client!.signOut(options));
-  };
-  return html`<form part="form" class="auth-form" @submit=${signOut}>
-    <fieldset>
-      <div part="user">${userSummary(auth.state.user, i18n.language)}</div>
-      ${accountActions(host)}
-      ${formMessages(form, i18n, host.id_('error'))}
-      <button part="button secondary" type="submit">${i18n.t('signOut')}</button>
     </fieldset>
   </form>`;
 }

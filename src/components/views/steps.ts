@@ -7,7 +7,7 @@ import { formMessages } from '../base/templates.js';
 import { captchaView, type CaptchaHost } from './captcha.js';
 import { codeField, readCode, resendButton, type CodeHost } from './code.js';
 import { read, type ViewHost } from './host.js';
-import { maskPhone } from './user.js';
+import { maskPhone } from './mask-phone.js';
 
 type Step<K extends PendingStep['kind']> = Extract<PendingStep, { kind: K }>;
 

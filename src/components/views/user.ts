@@ -1,6 +1,56 @@
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import type { Language, User } from '../../contract/index.js';
 import { t } from '../../i18n/index.js';
+import { maskPhone } from './mask-phone.js';
+
+/**
+ * Who is signed in (`userSummary` in a `user` part): avatar, name, and a second line. Only the
+ * views that show someone signed in carry it, not the first views (base/document-styles.ts).
+ */
+export const userStyles = css`
+  :where(.auth-form [part~='user']) {
+    display: flex;
+    align-items: center;
+    gap: 0.75rem;
+    min-inline-size: 0;
+  }
+  :where(.auth-form [part~='avatar']) {
+    flex: none;
+    display: grid;
+    place-items: center;
+    inline-size: var(--auth-avatar-size, 2.5rem);
+    block-size: var(--auth-avatar-size, 2.5rem);
+    border-radius: 50%;
+    background: var(--_primary);
+    color: var(--auth-primary-contrast, #fff);
+    font-weight: 650;
+    text-transform: uppercase;
+  }
+  :where(.auth-form img[part~='avatar']) {
+    object-fit: cover;
+  }
+  :where(.auth-form [part~='who']) {
+    flex: 1 1 8rem;
+    display: grid;
+    min-inline-size: 0;
+  }
+  :where(.auth-form [part~='name']) {
+    font-weight: 600;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  :where(.auth-form [part~='name']:focus) {
+    outline: none;
+  }
+  :where(.auth-form [part~='detail']) {
+    color: var(--_muted);
+    font-size: 0.875rem;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+`;
 
 /**
  * How the signed-in person is named (DESIGN.md, `<auth-user>`): the name, else the email, else
@@ -19,18 +69,6 @@ export function isPictureUrl(value: unknown): value is string {
   } catch {
     return false;
   }
-}
-
-/** `+8613800000000` → `+86 138 **** 0000`; other numbers keep their first and last digits. */
-export function maskPhone(phone: string): string {
-  const compact = phone.replace(/[\s()-]/g, '');
-  // Already masked by the backend (`138****0000`), or not a number: shown as it came.
-  if (!/^\+?\d+$/.test(compact)) return phone;
-  const mainland = /^\+86(1\d{2})\d{4}(\d{4})$/.exec(compact);
-  if (mainland) return `+86 ${mainland[1]} **** ${mainland[2]}`;
-  const digits = compact.replace(/^\+/, '');
-  if (digits.length < 7) return compact;
-  return `${compact.startsWith('+') ? '+' : ''}${digits.slice(0, 3)} **** ${digits.slice(-4)}`;
 }
 
 /**
