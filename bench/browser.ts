@@ -16,7 +16,12 @@ interface PageProbe {
   atFirst: Array<{ path: string; start: number; end: number }> | null;
   initialSession: number | null;
   requests: Array<{ t: number; url: string }>;
+  /** What `<auth-login>` showed, each time it changed: the sign-in form, a busy box, who is signed in. */
+  shown: Array<{ t: number; what: Shown }>;
 }
+
+/** What a card shows at a moment: nothing yet, the sign-in form, a part still loading, or who is signed in. */
+export type Shown = 'nothing' | 'sign-in form' | 'busy' | 'signed in';
 declare global {
   interface Window {
     __bench?: PageProbe;
@@ -30,8 +35,15 @@ declare global {
  * fetched by then, every fetch/XHR the page makes, and when INITIAL_SESSION is announced on the DOM.
  */
 function probe({ tag, control }: { tag: string; control: string }): void {
-  const state: PageProbe = { first: null, atFirst: null, initialSession: null, requests: [] };
+  const state: PageProbe = { first: null, atFirst: null, initialSession: null, requests: [], shown: [] };
   window.__bench = state;
+  // The light DOM of the <auth-login>, after every change: what a person sees in it. (No named
+  // function here: this runs as its source text, without the bundler's helpers.)
+  new MutationObserver(() => {
+    const card = document.querySelector('auth-login');
+    const what: Shown = card?.querySelector('[part~="user"]') ? 'signed in' : card?.querySelector('[aria-busy="true"]') ? 'busy' : card?.querySelector('input') ? 'sign-in form' : 'nothing';
+    if (state.shown.at(-1)?.what !== what) state.shown.push({ t: performance.now(), what });
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-busy'] });
   const observer = new MutationObserver((records) => {
     if (state.first !== null) return;
     for (const record of records) {
@@ -165,6 +177,8 @@ export interface ReloadCost {
   /** Requests the page made in its first second, and what reached the server. */
   firstSecond: number;
   server: string[];
+  /** What the card showed from navigation on (ms), each change once. */
+  shown: Array<{ t: number; what: Shown }>;
   note?: string;
 }
 
@@ -186,7 +200,7 @@ export async function reloadCost(browser: Browser, server: BenchServer, page: Pa
       localStorage.setItem(`auth-elements:${client.adapter.key}:session`, JSON.stringify(session));
       return client.adapter.key;
     }, JSON.stringify(storedSession('__TYPE__', 3600)));
-    if (!stored) return { page: page.id, restored: false, beforeInitial: NaN, firstSecond: NaN, server: [], note: 'no client found' };
+    if (!stored) return { page: page.id, restored: false, beforeInitial: NaN, firstSecond: NaN, server: [], shown: [], note: 'no client found' };
     server.reset();
     await tab.reload({ waitUntil: 'load' });
     await tab.waitForFunction(() => window.__bench?.initialSession != null, null, { timeout: 10_000 });
@@ -198,9 +212,10 @@ export async function reloadCost(browser: Browser, server: BenchServer, page: Pa
         status: client?.state.status ?? 'none',
         before: probe.requests.filter((r) => r.t <= probe.initialSession!).length,
         total: probe.requests.filter((r) => r.t <= probe.initialSession! + 1000).length,
+        shown: probe.shown,
       };
     });
-    return { page: page.id, restored: result.status === 'signed-in', beforeInitial: result.before, firstSecond: result.total, server: server.api.map((r) => `${r.method} ${r.path}`) };
+    return { page: page.id, restored: result.status === 'signed-in', beforeInitial: result.before, firstSecond: result.total, server: server.api.map((r) => `${r.method} ${r.path}`), shown: result.shown };
   } finally {
     await context.close();
   }

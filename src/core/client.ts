@@ -108,6 +108,15 @@ export class AuthClient {
   }
 
   /**
+   * Whether start-up found a stored session and is restoring it (its adapter's code, a refresh
+   * when due): `state.status` is `'loading'` meanwhile, and most likely `'signed-in'` next. The
+   * elements show a busy card then, not the sign-in form.
+   */
+  get restoring(): boolean {
+    return this.#store.restoring;
+  }
+
+  /**
    * Subscribes to session changes. Each new subscriber first gets `INITIAL_SESSION`. Callbacks
    * run after every lock is released and are never awaited, so one may call the client.
    */

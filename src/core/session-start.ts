@@ -42,7 +42,10 @@ export async function startSession({ adapter, store, refresher, env, lang, detec
     refresher.scheduler.reschedule(session);
   });
   const initial = await store.slot.read();
-  if (initial) refresher.prepare(); // its refresh may be due
+  if (initial) {
+    refresher.prepare(); // its refresh may be due
+    store.restore(); // the elements show it is coming, until it is settled below
+  }
   if (initial || hasParameters(env.url())) await loadAdapter(adapter);
   await words;
   let session = initial;

@@ -40,6 +40,8 @@ export class SessionStore {
   #subscriptions = new Map<string, Subscription>();
   #awaitingInitial: Subscription[] = [];
   #initialized = false;
+  /** Start-up found a stored session and has not settled it yet (`restore`). */
+  #restoring = false;
   #early: TabMessage | null = null;
   #listeners = new Set<Listener>();
   #noticeId = 0;
@@ -62,6 +64,17 @@ export class SessionStore {
 
   get initialized(): boolean {
     return this.#initialized;
+  }
+
+  /** Whether start-up is restoring a stored session: `status` is still `loading`, and likely to become `signed-in`. */
+  get restoring(): boolean {
+    return this.#restoring;
+  }
+
+  /** Start-up read a stored session: the elements show that one is coming, not the sign-in form (a `state` notice). */
+  restore(): void {
+    this.#restoring = true;
+    this.notice({ type: 'state' });
   }
 
   /**
@@ -105,6 +118,7 @@ export class SessionStore {
 
   /** Sets the state without telling anyone but the elements (start-up, a pending step). */
   set(session: Session | null, pending: PendingStep | null = this.#state.pending): void {
+    this.#restoring = false;
     this.#state = { status: session ? 'signed-in' : 'signed-out', session, user: session?.user ?? null, pending };
     this.notice({ type: 'state' });
   }

@@ -42,6 +42,19 @@ function zhuyunLogin(doc: Document, origin: string, lang?: string): { config: Co
   return { config, login };
 }
 
+/**
+ * `<auth-config provider=cloudbase>` (Shanghai: a password tab and a code tab) around an
+ * `<auth-login>`, not yet in the frame's document; `storage` null: the browser's localStorage.
+ */
+function cloudbaseLogin(doc: Document, env: string, storage: string | null = 'memory'): { config: ConfigElement; login: HTMLElement } {
+  const config = doc.createElement('auth-config') as ConfigElement;
+  for (const [name, value] of [['provider', 'cloudbase'], ['env', env], ['base-url', `${location.origin}/no-such-backend`]]) config.setAttribute(name!, value!);
+  if (storage) config.setAttribute('storage', storage);
+  const login = doc.createElement('auth-login');
+  config.append(login);
+  return { config, login };
+}
+
 /** The on-demand chunks the frame fetched, by file name (`zhuyun-idaas-AbC123.js`). */
 function chunksFetched(win: Window, directory: string): string[] {
   return win.performance
@@ -104,11 +117,8 @@ describe('script tag: chunks loaded on demand', () => {
     const { frame, win, doc } = await openFrame('/test/browser/fixtures/strict-csp.html');
     try {
       const cdn = '/cdn/auth-elements@0.1.0/dist/script/';
-      const config = doc.createElement('auth-config') as ConfigElement;
       // CloudBase in Shanghai sends codes: <auth-login> offers a password tab and a code tab.
-      for (const [name, value] of [['provider', 'cloudbase'], ['env', 'lazy-env'], ['base-url', `${location.origin}/no-such-backend`], ['storage', 'memory']]) config.setAttribute(name, value!);
-      const login = doc.createElement('auth-login');
-      config.append(login);
+      const { config, login } = cloudbaseLogin(doc, 'lazy-env');
       doc.body.append(config);
       await waitFor(() => !!login.querySelector('input[type="password"]'), 'the password tab shows its form');
       const fetched = (prefix: string) => chunksFetched(win, cdn).filter((name) => name.startsWith(prefix)).length;
@@ -148,10 +158,7 @@ describe('script tag: chunks loaded on demand', () => {
     const { frame, win, doc } = await openFrame('/test/browser/fixtures/strict-csp.html');
     try {
       const cdn = '/cdn/auth-elements@0.1.0/dist/script/';
-      const config = doc.createElement('auth-config') as ConfigElement;
-      for (const [name, value] of [['provider', 'cloudbase'], ['env', 'lazy-env'], ['base-url', `${location.origin}/no-such-backend`], ['storage', 'memory']]) config.setAttribute(name, value!);
-      const login = doc.createElement('auth-login');
-      config.append(login);
+      const { config, login } = cloudbaseLogin(doc, 'lazy-env');
       doc.body.append(config);
       await waitFor(() => !!login.querySelector('input[type="password"]'), 'the sign-in form');
       const fetched = (prefix: string) => chunksFetched(win, cdn).filter((name) => name.startsWith(prefix)).length;
@@ -171,6 +178,40 @@ describe('script tag: chunks loaded on demand', () => {
       expect(win.getComputedStyle(avatar).borderRadius).to.equal('50%');
       expect(win.cspViolations).to.deep.equal([]);
     } finally {
+      frame.remove();
+    }
+  });
+
+  it('<auth-login> on a page load with a stored session: a busy card while it is restored, never the sign-in form, then who is signed in', async () => {
+    const { frame, win, doc } = await openFrame('/test/browser/fixtures/strict-csp.html');
+    let storageKey = '';
+    try {
+      const cdn = '/cdn/auth-elements@0.1.0/dist/script/';
+      // The key this configuration stores its session under, from a client that keeps nothing.
+      const probe = cloudbaseLogin(doc, 'lazy-restore').config as ConfigElement & { client: Client & { adapter: { key: string } } };
+      probe.replaceChildren();
+      doc.body.append(probe);
+      await waitFor(() => !!probe.client, 'a client');
+      storageKey = `auth-elements:${probe.client.adapter.key}:session`;
+      probe.remove();
+      // A session signed in on an earlier visit, an hour left: nothing to ask the backend.
+      const now = Math.floor(Date.now() / 1000);
+      win.localStorage.setItem(storageKey, JSON.stringify({ access_token: 'stored-token', refresh_token: 'stored-refresh', token_type: 'Bearer', expires_in: 3600, expires_at: now + 3600, provider: 'cloudbase', user: { id: 'u-stored', name: 'Lin Wei' } }));
+      const { config, login } = cloudbaseLogin(doc, 'lazy-restore', null);
+      // What the card shows, each time it changes.
+      const shown: string[] = [];
+      new (win as unknown as typeof globalThis).MutationObserver(() => {
+        const what = login.querySelector('[part~="user"]') ? 'signed in' : login.querySelector('[aria-busy="true"]') ? 'busy' : login.querySelector('input') ? 'sign-in form' : 'nothing';
+        if (shown.at(-1) !== what) shown.push(what);
+      }).observe(login, { childList: true, subtree: true, attributes: true });
+      doc.body.append(config);
+      await waitFor(() => login.querySelector('[part~="name"]')?.textContent === 'Lin Wei', 'who is signed in');
+      expect(shown.filter((what) => what !== 'nothing'), 'what the card showed').to.deep.equal(['busy', 'signed in']);
+      expect(login.querySelector('h2')?.textContent).to.equal('You are signed in');
+      expect(chunksFetched(win, cdn).filter((name) => name.startsWith('signed-in-')).length, 'the signed-in view came once').to.equal(1);
+      expect(win.cspViolations).to.deep.equal([]);
+    } finally {
+      if (storageKey) frame.contentWindow?.localStorage.removeItem(storageKey);
       frame.remove();
     }
   });

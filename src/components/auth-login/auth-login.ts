@@ -1,6 +1,7 @@
 import type { PropertyValues } from 'lit';
 import type { Channel, Identifier } from '../../contract/index.js';
 import type { StepResult } from '../../core/client.js';
+import { loadLanguage } from '../../i18n/index.js';
 import { AuthFormElement } from '../base/auth-form-element.js';
 import { CountdownController } from '../base/countdown-controller.js';
 import { askedMethods } from './methods.js';
@@ -122,6 +123,8 @@ export class AuthLogin extends AuthFormElement<typeof LoginViews> {
   }
   /** @internal The one-time code form's state and actions, once its code is here (views/otp-part.ts). */
   otp: OtpController | null = null;
+  /** The signed-in view's code was asked for (`scheduleUpdate`). */
+  #signedInAsked = false;
   /**
    * The password just typed, kept in memory only until a password change completes.
    * @internal
@@ -167,6 +170,21 @@ export class AuthLogin extends AuthFormElement<typeof LoginViews> {
     super.willUpdate(changed);
     if (changed.has('identifier') && this.#who) this.#who.chosen = this.identifier;
     if (changed.has('view')) this.current = this.view === 'sign-up' ? 'sign-up' : 'sign-in';
+  }
+
+  /**
+   * Someone is signed in, or start-up is restoring a stored session: the signed-in view's code
+   * (views/signed-in-part.ts) and the words it shows start loading now, beside the views if they
+   * are still on their way, not once the card is drawn. Each update asks (an update is scheduled
+   * on every change of state); the browser fetches each module once.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    if (!this.#signedInAsked && (this.auth.client?.restoring || this.auth.state.status === 'signed-in')) {
+      this.#signedInAsked = true;
+      // A failure shows when the part is drawn (it loads again then).
+      void Promise.all([import('../views/signed-in.js'), loadLanguage(this.i18n.language, true)]).catch(() => (this.#signedInAsked = false));
+    }
+    return super.scheduleUpdate();
   }
 
   override connectedCallback(): void {

@@ -14,6 +14,7 @@ import { otpPart, prefetchOtp, type OtpPartHost } from '../views/otp-part.js';
 import { signInView, type PasswordHost } from '../views/sign-in.js';
 import { prefetchSignedIn, signedInPart } from '../views/signed-in-part.js';
 import { offeredSources, socialButtons } from '../views/social.js';
+import { busyBox } from '../views/later.js';
 import { formPart, prefetchParts, stepPart } from '../views/parts.js';
 
 // What <auth-login> renders, loaded when the first one connects (AuthFormElement.views).
@@ -115,6 +116,10 @@ export function loginView(host: LoginHost) {
   } else if (status === 'signed-in') {
     heading = 'headingSignedIn';
     body = signedInPart(host);
+  } else if (auth.client?.restoring) {
+    // A stored session, most likely still good: not the sign-in form for a moment.
+    heading = 'headingSignedIn';
+    body = busyBox(host);
   } else if (host.current === 'sign-up' && auth.capabilities.signUp.length) {
     heading = 'headingSignUp';
     body = formPart(host, (views) => views.signUpView(host));

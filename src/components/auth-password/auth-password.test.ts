@@ -1,6 +1,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { fakeAdapter } from '../../../test/support/fake-adapter.js';
 import { until } from '../../../test/support/environment.js';
+import { key, stored } from '../../../test/support/client.js';
+import { memoryStorage } from '../../core/storage.js';
+import { lazyAdapter } from '../../providers/lazy.js';
 import { AuthError } from '../../contract/index.js';
 import '../auth-config/define.js';
 import './define.js';
@@ -32,6 +35,26 @@ describe('<auth-password>', () => {
   it('is accessible when idle', async () => {
     const { element } = await mount();
     await expect(element).to.be.accessible();
+  });
+
+  it('while a stored session is restored: a busy box, not the sign-in form; then who is signed in', async () => {
+    const real = fakeAdapter();
+    const storage = memoryStorage();
+    storage.setItem(key(real), JSON.stringify(stored(real)));
+    // The backend's code is a chunk on its way (as in the script tag): start-up waits for it.
+    let release!: () => void;
+    const arrived = new Promise<void>((resolve) => (release = resolve));
+    const provider = lazyAdapter('oidc', { key: real.key, capabilities: real.capabilities }, () => arrived.then(() => real));
+    const config = await fixture<AuthConfig>(html`<auth-config .options=${{ provider, storage }}><auth-password></auth-password></auth-config>`);
+    const element = config.querySelector('auth-password') as AuthPassword;
+    await until(() => config.client!.restoring && !!element.querySelector('[aria-busy="true"]'), undefined, 'a busy box while restoring');
+    expect(element.querySelector('input'), 'no sign-in form meanwhile').to.equal(null);
+    release();
+    await config.client!.ready;
+    await element.updateComplete;
+    expect(element.querySelector('[aria-busy="true"]')).to.equal(null);
+    expect(element.querySelector('[part~="name"]')?.textContent).to.equal('user-1@example.com');
+    expect(button(element, 'Sign out'), 'Sign out').to.exist;
   });
 
   it('keeps the credential inputs in the light DOM inside a real <form>, with autocomplete', async () => {

@@ -4,7 +4,7 @@ import { accountView } from '../views/account.js';
 import { signInView, type PasswordHost } from '../views/sign-in.js';
 import { signedInView } from '../views/signed-in.js';
 import { userStyles } from '../views/user.js';
-import type { LaterHost } from '../views/later.js';
+import { busyBox, type LaterHost } from '../views/later.js';
 import { formPart, prefetchParts, stepPart } from '../views/parts.js';
 import type { StepHost } from '../views/steps.js';
 
@@ -41,6 +41,8 @@ export function passwordView(host: PasswordElement) {
   if (status === 'signed-in' && host.view === 'change-password' && caps.account?.password) return formPart(host, (views) => views.changePasswordView(host));
   if (status === 'signed-in' && host.accountOnly) return accountView(host);
   if (status === 'signed-in' && host.view !== 'sign-up') return signedInView(host);
+  // A stored session being restored, most likely still good: not the sign-in form for a moment.
+  if (host.auth.client?.restoring && host.view !== 'sign-up') return busyBox(host);
   if (host.view === 'forgot' && caps.recovery.length) return formPart(host, (views) => views.forgotView(host));
   if (host.view === 'sign-up' && caps.signUp.length) return formPart(host, (views) => views.signUpView(host));
   return signInView(host);

@@ -24,6 +24,14 @@ export interface Later<M> {
 }
 
 /**
+ * What stands in for a view that is coming (a part's code, a stored session being restored): an
+ * empty box a screen reader names "Working…", which takes focus meanwhile.
+ */
+export function busyBox(host: Pick<ViewHost, 'i18n'>) {
+  return html`<div class="auth-form" aria-busy="true" tabindex="-1"><span class="auth-sr">${host.i18n.t('working')}</span></div>`;
+}
+
+/**
  * A part of a view that few people see (a step after sign-in: a second factor, a captcha, a
  * password change) loads the first time it is drawn instead of with the element, with the words
  * it shows beyond the first views' (i18n/en-more.ts) in the element's language: until both are
@@ -80,7 +88,7 @@ export function later<M>(load: () => Promise<M>): Later<M> {
       );
     }
     // Focus may wait here (the link that opened it is gone) until the part is drawn.
-    return html`<div class="auth-form" aria-busy="true" tabindex="-1"><span class="auth-sr">${host.i18n.t('working')}</span></div>`;
+    return busyBox(host);
   };
   const prefetch = (event?: Event): void => {
     const target = event?.currentTarget;
