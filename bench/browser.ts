@@ -16,8 +16,8 @@ interface PageProbe {
   atFirst: Array<{ path: string; start: number; end: number }> | null;
   initialSession: number | null;
   requests: Array<{ t: number; url: string }>;
-  /** What `<auth-login>` showed, each time it changed: the sign-in form, a busy box, who is signed in. */
-  shown: Array<{ t: number; what: Shown }>;
+  /** What `<auth-login>` showed, each time it changed, with the animation frames run by then. */
+  shown: Array<{ t: number; what: Shown; frame: number }>;
 }
 
 /** What a card shows at a moment: nothing yet, the sign-in form, a part still loading, or who is signed in. */
@@ -37,12 +37,19 @@ declare global {
 function probe({ tag, control }: { tag: string; control: string }): void {
   const state: PageProbe = { first: null, atFirst: null, initialSession: null, requests: [], shown: [] };
   window.__bench = state;
-  // The light DOM of the <auth-login>, after every change: what a person sees in it. (No named
-  // function here: this runs as its source text, without the bundler's helpers.)
+  // The light DOM of the <auth-login>, after every change: what a person sees in it, and how many
+  // animation frames had run (what changed again before the next one was never painted). No
+  // named function here: this runs as its source text, without the bundler's helpers.
+  const frames: { count: number; tick?: () => void } = { count: 0 };
+  frames.tick = () => {
+    frames.count++;
+    requestAnimationFrame(frames.tick!);
+  };
+  requestAnimationFrame(frames.tick);
   new MutationObserver(() => {
     const card = document.querySelector('auth-login');
     const what: Shown = card?.querySelector('[part~="user"]') ? 'signed in' : card?.querySelector('[aria-busy="true"]') ? 'busy' : card?.querySelector('input') ? 'sign-in form' : 'nothing';
-    if (state.shown.at(-1)?.what !== what) state.shown.push({ t: performance.now(), what });
+    if (state.shown.at(-1)?.what !== what) state.shown.push({ t: performance.now(), what, frame: frames.count });
   }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-busy'] });
   const observer = new MutationObserver((records) => {
     if (state.first !== null) return;
@@ -177,8 +184,8 @@ export interface ReloadCost {
   /** Requests the page made in its first second, and what reached the server. */
   firstSecond: number;
   server: string[];
-  /** What the card showed from navigation on (ms), each change once. */
-  shown: Array<{ t: number; what: Shown }>;
+  /** What the card showed from navigation on (ms), each change once; `painted`: an animation frame ran while it was shown. */
+  shown: Array<{ t: number; what: Shown; painted: boolean }>;
   note?: string;
 }
 
@@ -215,7 +222,8 @@ export async function reloadCost(browser: Browser, server: BenchServer, page: Pa
         shown: probe.shown,
       };
     });
-    return { page: page.id, restored: result.status === 'signed-in', beforeInitial: result.before, firstSecond: result.total, server: server.api.map((r) => `${r.method} ${r.path}`), shown: result.shown };
+    const shown = result.shown.map(({ t, what, frame }, index, all) => ({ t, what, painted: index === all.length - 1 || all[index + 1]!.frame > frame }));
+    return { page: page.id, restored: result.status === 'signed-in', beforeInitial: result.before, firstSecond: result.total, server: server.api.map((r) => `${r.method} ${r.path}`), shown };
   } finally {
     await context.close();
   }

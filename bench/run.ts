@@ -155,8 +155,11 @@ try {
   for (const reload of reloads) {
     const label = PAGES.find((p) => p.id === reload.page)!.label;
     const ok = reload.restored && reload.beforeInitial === 0;
-    // What the returning person saw, in order (the card from navigation start).
-    const shown = reload.shown.filter((s) => s.what !== 'nothing').map((s) => `${s.what} at ${Math.round(s.t)} ms`).join(', then ');
+    // What the returning person saw, in order (the card from navigation start): only what stayed
+    // until an animation frame; what a later change replaced before one was never painted.
+    const painted = reload.shown.filter((s) => s.what !== 'nothing' && s.painted);
+    const unpainted = reload.shown.filter((s) => s.what !== 'nothing' && !s.painted).map((s) => s.what);
+    const shown = `${painted.map((s) => `${s.what} at ${Math.round(s.t)} ms`).join(', then ')}${unpainted.length ? ` (${[...new Set(unpainted)].join(', ')} replaced before any frame)` : ''}`;
     const detail = `${reload.restored ? 'session restored' : 'session NOT restored'}; ${reload.firstSecond} in the first second${reload.server.length ? ` (${[...new Set(reload.server)].join(', ')})` : ''}; the card showed ${shown || 'nothing'}${reload.note ? `; ${reload.note}` : ''}`;
     sessionRows.push([`${escape(label)}, reload with a valid stored session: requests before INITIAL_SESSION`, String(reload.beforeInitial), '0', ok ? 'met' : '**missed**', detail]);
     if (!ok) missed.push(`reload of ${label}`);
