@@ -151,6 +151,10 @@ describe('<auth-login>', () => {
       await until(() => !!input(element, field), undefined, name);
       expect(focused(element.querySelector('form input:not([type=hidden])')), 'focus on the first input of the step').to.equal(true);
       expect(mainButtons(element).length).to.equal(1);
+      // The styles only the steps carry came with them (views/later.ts adopts them).
+      const own: Partial<Record<string, [string, 'display' | 'maxWidth', string]>> = { captcha: ['img[part~="captcha"]', 'maxWidth', '192px'], consent: ['[part~="checkbox"]', 'display', 'flex'] };
+      const [selector, property, value] = own[field] ?? [];
+      if (selector) expect(getComputedStyle(element.querySelector(selector)!)[property!], `${selector} is styled`).to.equal(value);
       await expect(element).to.be.accessible();
       button(element, 'Back').click();
       await until(() => !!input(element, 'password'), undefined, 'back to the sign-in');
@@ -164,6 +168,7 @@ describe('<auth-login>', () => {
     await until(() => client.state.status === 'signed-in', undefined, 'signed in');
     await element.updateComplete;
     expect(element.querySelector('[part~="name"]')!.textContent).to.equal('ana@example.com');
+    expect(getComputedStyle(element.querySelector('[part~="avatar"]')!).borderRadius, 'the signed-in view brought its styles').to.equal('50%');
     await expect(element).to.be.accessible();
     button(element, 'Sign out').click();
     await until(() => client.state.status === 'signed-out', undefined, 'signed out');

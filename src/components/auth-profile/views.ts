@@ -10,7 +10,7 @@ import { addPasskey, passkeyBearer } from '../base/passkey-registration.js';
 import { formMessages } from '../base/templates.js';
 import { changePasswordView } from '../views/forms.js';
 import { verifyEmailView } from '../views/steps.js';
-import { captchaView } from '../views/captcha.js';
+import { captchaStyles, captchaView } from '../views/captcha.js';
 import { confirmRow, contactForm, contactValue, passkeyRows, profileForm, profileRows, type ProfileHost, type Section } from '../views/profile.js';
 import { sourceName } from '../views/social.js';
 import { userStyles, userSummary } from '../views/user.js';
@@ -19,7 +19,7 @@ import { profileStyles } from './styles.js';
 // What <auth-profile> renders and does, loaded when the first one connects (AuthFormElement.views):
 // the element itself holds its properties and which section is open.
 
-export const styles = [formBase, userStyles, profileStyles];
+export const styles = [formBase, userStyles, captchaStyles, profileStyles];
 
 /** What a finished edit of each section says. */
 const CHANGED = { profile: 'profileSaved', email: 'emailChanged', phone: 'phoneChanged' } as const;

@@ -255,25 +255,6 @@ export const formBase = css`
     outline: var(--_focus);
     outline-offset: 1px;
   }
-  :where(.auth-form [part~='checkbox']) {
-    display: flex;
-    gap: 0.5rem;
-    align-items: flex-start;
-    font-weight: 500;
-  }
-  :where(.auth-form [part~='checkbox'] input) {
-    inline-size: 1.125rem;
-    block-size: 1.125rem;
-    margin: 0.1875rem 0 0;
-    accent-color: var(--_primary);
-  }
-  :where(.auth-form [part~='captcha']) {
-    max-inline-size: 12rem;
-    block-size: auto;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: #fff;
-  }
   :where(.auth-form [part~='region']) {
     inline-size: 5rem;
     flex: none;

@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import type { PendingStep } from '../../contract/index.js';
 import type { StepResult } from '../../core/client.js';
 import { field } from '../base/fields.js';
@@ -9,6 +9,17 @@ export interface CaptchaHost extends ViewHost {
   /** Called with the result of the call the check interrupted, once it went through. */
   afterCaptcha?(result: StepResult<object>): void;
 }
+
+/** The backend's image: only the steps and `<auth-profile>` show it, so not in the first views' styles. */
+export const captchaStyles = css`
+  :where(.auth-form [part~='captcha']) {
+    max-inline-size: 12rem;
+    block-size: auto;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: #fff;
+  }
+`;
 
 /** Only images: a data URL of an image, or an http(s) address; an `<img>` runs no script, even of an SVG. */
 export function safeImage(url: string | undefined): string | undefined {

@@ -1,15 +1,34 @@
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import type { PendingStep } from '../../contract/index.js';
 import { checkPassword } from '../../core/util/password-policy.js';
 import { formatDuration, policyText } from '../../i18n/index.js';
 import { field, phoneField, toE164 } from '../base/fields.js';
 import { formMessages } from '../base/templates.js';
-import { captchaView, type CaptchaHost } from './captcha.js';
+import { captchaStyles, captchaView, type CaptchaHost } from './captcha.js';
 import { codeField, readCode, resendButton, type CodeHost } from './code.js';
 import { read, type ViewHost } from './host.js';
 import { maskPhone } from './mask-phone.js';
 
 type Step<K extends PendingStep['kind']> = Extract<PendingStep, { kind: K }>;
+
+/** What only the steps show: the security check's image, consent's checkbox (adopted with them: views/later.ts). */
+export const stepStyles = [
+  captchaStyles,
+  css`
+    :where(.auth-form [part~='checkbox']) {
+      display: flex;
+      gap: 0.5rem;
+      align-items: flex-start;
+      font-weight: 500;
+    }
+    :where(.auth-form [part~='checkbox'] input) {
+      inline-size: 1.125rem;
+      block-size: 1.125rem;
+      margin: 0.1875rem 0 0;
+      accent-color: var(--_primary);
+    }
+  `,
+];
 
 /** What the step views need: codes with a countdown, the password typed, a captcha's follow-up. */
 export interface StepHost extends CodeHost, CaptchaHost {
