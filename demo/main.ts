@@ -51,6 +51,8 @@ const WORDS: Record<string, { en: string; 'zh-CN': string }> = {
   anonymous: { en: 'Sign in anonymously', 'zh-CN': '匿名登录' },
   refresh: { en: 'Refresh the session now', 'zh-CN': '立即刷新会话' },
   status: { en: 'Status', 'zh-CN': '状态' },
+  signedInAs: { en: 'signed in as {who}', 'zh-CN': '已登录：{who}' },
+  signedOut: { en: 'signed out', 'zh-CN': '未登录' },
   frameworks: { en: 'The same elements in', 'zh-CN': '同样的组件也可用于' },
   and: { en: 'and', 'zh-CN': '和' },
   accounts: { en: 'Demo accounts', 'zh-CN': '演示账号' },
@@ -63,6 +65,7 @@ const WORDS: Record<string, { en: string; 'zh-CN': string }> = {
 const words = (key: string) => WORDS[key]?.[document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en'] ?? key;
 function translate() {
   for (const node of document.querySelectorAll<HTMLElement>('[data-t]')) node.textContent = words(node.dataset.t!);
+  if (shown !== undefined) show(shown);
   const note = document.getElementById('provider-note');
   if (note?.dataset.note) note.textContent = noteOf(note.dataset.note);
 }
@@ -142,8 +145,12 @@ async function pollOutbox() {
   }
 }
 
+/** The session the status line and the session panel show (re-worded when the language changes). */
+let shown: Session | null | undefined;
+
 function show(session: Session | null) {
-  $('status').textContent = session ? `signed in as ${session.user.name ?? session.user.email ?? session.user.phone ?? session.user.id}` : 'signed out';
+  shown = session;
+  $('status').textContent = session ? words('signedInAs').replace('{who}', session.user.name ?? session.user.email ?? session.user.phone ?? session.user.id) : words('signedOut');
   // Tokens are secrets: the demo shows only their first characters.
   const cut = (token?: string) => (token ? `${token.slice(0, 12)}…` : undefined);
   $('session').textContent = session

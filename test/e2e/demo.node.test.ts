@@ -51,6 +51,11 @@ describe('demo page, end to end', { skip: NO_CHROMIUM }, () => {
     await page.getByLabel('Confirm new password').fill('Demo-pass1');
     await page.keyboard.press('Enter');
     await signedInAs(/signed in/);
+    // The demo's own status line speaks the language picked, as the widget does.
+    await page.selectOption('#language', 'zh-CN');
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('已登录：'));
+    await page.selectOption('#language', 'en');
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('signed in as '));
     await signOut();
   });
 
