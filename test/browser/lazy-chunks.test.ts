@@ -120,7 +120,11 @@ describe('script tag: chunks loaded on demand', () => {
       // CloudBase in Shanghai sends codes: <auth-login> offers a password tab and a code tab.
       const { config, login } = cloudbaseLogin(doc, 'lazy-env');
       doc.body.append(config);
+      // README's way to reserve the card's height (`auth-login:empty { min-height: … }`) holds
+      // until the first render, and no longer.
+      expect(login.matches(':empty'), 'empty before its first render').to.equal(true);
       await waitFor(() => !!login.querySelector('input[type="password"]'), 'the password tab shows its form');
+      expect(login.matches(':empty'), 'not once drawn').to.equal(false);
       const fetched = (prefix: string) => chunksFetched(win, cdn).filter((name) => name.startsWith(prefix)).length;
       expect(fetched('otp-'), 'no code form before anyone points at its tab').to.equal(0);
       expect(fetched('element-views-'), 'no other element\'s views').to.equal(0);
