@@ -232,8 +232,9 @@ describe('script tag: chunks loaded on demand', () => {
       expect(!!login.querySelector('form'), 'no form without words (it would have no labels)').to.equal(false);
       const retry = [...login.querySelectorAll('button')].find((b) => b.textContent === 'Try again');
       expect(!!retry, 'a "Try again" button').to.equal(true);
-      // A code-first <auth-login> fetches its code form with the views, before it can draw any
-      // (with no words here, nothing is drawn: only the connection asked for it).
+      // A code-first <auth-login> fetches its code form with the views, and the further words the
+      // form shows, before it can draw any (with no words here, nothing is drawn: only the
+      // connection asked for them).
       const config = doc.createElement('auth-config');
       for (const [name, value] of [['provider', 'cloudbase'], ['env', 'code-first'], ['base-url', `${location.origin}/no-such-backend`], ['storage', 'memory']]) config.setAttribute(name, value!);
       const codeFirst = doc.createElement('auth-login');
@@ -241,6 +242,7 @@ describe('script tag: chunks loaded on demand', () => {
       config.append(codeFirst);
       doc.body.append(config);
       await waitFor(() => chunksFetched(win, dir).some((name) => name.startsWith('otp-')), 'the code form came with the views');
+      await waitFor(() => chunksFetched(win, dir).some((name) => name.startsWith('en-more-')), 'and the words it shows beyond the first views were asked for');
       expect(!!codeFirst.querySelector('form'), 'still no form without words').to.equal(false);
       // Back online: "Try again" fetches the words again under another address (Chromium and
       // Firefox never fetch a module again at an address that failed), and the form appears.

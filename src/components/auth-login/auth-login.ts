@@ -181,8 +181,7 @@ export class AuthLogin extends AuthFormElement<typeof LoginViews> {
   protected override scheduleUpdate(): void | Promise<unknown> {
     if (!this.#signedInAsked && (this.auth.client?.restoring || this.auth.state.status === 'signed-in')) {
       this.#signedInAsked = true;
-      // A failure shows when the part is drawn (it loads again then).
-      void Promise.all([import('../views/signed-in.js'), loadLanguage(this.i18n.language, true)]).catch(() => (this.#signedInAsked = false));
+      this.#prefetch(() => import('../views/signed-in.js'), () => (this.#signedInAsked = false));
     }
     return super.scheduleUpdate();
   }
@@ -191,7 +190,16 @@ export class AuthLogin extends AuthFormElement<typeof LoginViews> {
     super.connectedCallback();
     // The code form is the first view (`methods` names it first, or the backend has no password):
     // it starts loading with the views, not once they are drawn (views/otp-part.ts loads it too).
-    if (this.#codeFirst()) void import('../views/otp.js').catch(() => {}); // the part reports a failure when drawn
+    if (this.#codeFirst()) this.#prefetch(() => import('../views/otp.js'));
+  }
+
+  /**
+   * Starts loading a part of the card before it is drawn (views/later.ts): its code and the words
+   * beyond the first views it shows, in the element's language, as the part itself asks for them.
+   * A failure shows when the part is drawn (it loads again then); `failed` may allow another try.
+   */
+  #prefetch(load: () => Promise<unknown>, failed = () => {}): void {
+    void Promise.all([load(), loadLanguage(this.i18n.language, true)]).catch(failed);
   }
 
   #codeFirst(): boolean {
