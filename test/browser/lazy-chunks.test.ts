@@ -64,18 +64,23 @@ function chunksFetched(win: Window, directory: string): string[] {
     .map((name) => name.slice(name.lastIndexOf('/') + 1));
 }
 
+/** Where the strict-CSP page's script tag loads its chunks from (a CDN's layout). */
+const CDN = '/cdn/auth-elements@0.1.0/dist/script/';
+
+/** How many chunks whose names start with `prefix` the frame fetched from {@link CDN}. */
+const fetched = (win: Window, prefix: string): number => chunksFetched(win, CDN).filter((name) => name.startsWith(prefix)).length;
+
 describe('script tag: chunks loaded on demand', () => {
   it('under a strict CSP and Trusted Types, from a CDN directory: one adapter, Chinese and WebAuthn load, with no violation', async () => {
     const { frame, win, doc } = await openFrame('/test/browser/fixtures/strict-csp.html');
     try {
-      const cdn = '/cdn/auth-elements@0.1.0/dist/script/';
       const { config, login } = zhuyunLogin(doc, location.origin);
       await waitFor(() => !!login.querySelector('input'), '<auth-login> shows its first input');
       const client = config.client!;
       await client.ready;
       // No stored session and no parameters in the address: the adapter waits for someone to act.
       expect(client.adapter.load, 'no adapter before anyone acts').to.be.a('function');
-      expect(chunksFetched(win, cdn).filter((name) => /^(?:zhuyun-idaas|flows|http|lock|refresh-coordinator|passkey-controller)-/.test(name)), 'no adapter, flow, http, lock, refresh or passkey controller').to.deep.equal([]);
+      expect(chunksFetched(win, CDN).filter((name) => /^(?:zhuyun-idaas|flows|http|lock|refresh-coordinator|passkey-controller)-/.test(name)), 'no adapter, flow, http, lock, refresh or passkey controller').to.deep.equal([]);
       // A person reaching for the form (focus): the adapter comes, from beside the script.
       login.querySelector('input')!.focus();
       await waitFor(() => client.adapter.load === undefined, 'the adapter loaded on focus');
@@ -84,14 +89,14 @@ describe('script tag: chunks loaded on demand', () => {
       const { error } = await client.signInWithPassword({ phone: '+8613800000000', password: 'x' });
       expect(error === null, 'no backend answers').to.equal(false);
       expect(error!.code).to.not.equal('network');
-      const adapters = chunksFetched(win, cdn).filter((name) => /^(?:cloudbase|tencent-ciam|alibaba-idaas|zhuyun-idaas|janrain|oidc)-/.test(name));
+      const adapters = chunksFetched(win, CDN).filter((name) => /^(?:cloudbase|tencent-ciam|alibaba-idaas|zhuyun-idaas|janrain|oidc)-/.test(name));
       // The bundler's hash is 8 characters of [A-Za-z0-9_-]: it may hold a '-' itself.
       expect(adapters.map((name) => name.replace(/-[\w-]{8}\.js$/, ''))).to.deep.equal(['zhuyun-idaas']);
 
       // Chinese: its words are a chunk too, fetched when an element first speaks it.
       const chinese = zhuyunLogin(doc, location.origin, 'zh-CN').login;
       await waitFor(() => chinese.textContent!.includes('登录'), 'the Chinese <auth-login> shows 登录');
-      expect(chunksFetched(win, cdn).some((name) => name.startsWith('zh-cn-')), 'the Chinese words came from the CDN directory').to.equal(true);
+      expect(chunksFetched(win, CDN).some((name) => name.startsWith('zh-cn-')), 'the Chinese words came from the CDN directory').to.equal(true);
 
       // WebAuthn: the passkey button renders first; its library comes when the button gets focus.
       if (typeof (win as unknown as { PublicKeyCredential?: unknown }).PublicKeyCredential === 'function') {
@@ -99,13 +104,13 @@ describe('script tag: chunks loaded on demand', () => {
         config.append(passkey);
         await waitFor(() => !!passkey.querySelector('button'), '<auth-passkey> shows its button');
         passkey.querySelector('button')!.focus();
-        await waitFor(() => chunksFetched(win, cdn).some((name) => name.startsWith('esm-')), '@simplewebauthn/browser fetched on focus');
+        await waitFor(() => chunksFetched(win, CDN).some((name) => name.startsWith('esm-')), '@simplewebauthn/browser fetched on focus');
         // No passkey URLs here: the controller did not come with the render, only with the click,
         // which then says what is missing.
-        expect(chunksFetched(win, cdn).filter((name) => name.startsWith('passkey-controller-')), 'no passkey controller before the click').to.deep.equal([]);
+        expect(chunksFetched(win, CDN).filter((name) => name.startsWith('passkey-controller-')), 'no passkey controller before the click').to.deep.equal([]);
         passkey.querySelector('button')!.click();
         await waitFor(() => /not set up correctly|登录设置有误/.test(passkey.querySelector('[role="alert"]')?.textContent ?? ''), 'the click says sign-in is not set up');
-        expect(chunksFetched(win, cdn).filter((name) => name.startsWith('passkey-controller-')).length, 'the controller came with the click').to.equal(1);
+        expect(fetched(win, 'passkey-controller-'), 'the controller came with the click').to.equal(1);
       }
       expect(win.cspViolations).to.deep.equal([]);
     } finally {
@@ -116,7 +121,6 @@ describe('script tag: chunks loaded on demand', () => {
   it('<auth-login> alone: the one-time-code form comes when its tab is pointed at, and other elements\' views only with those elements', async () => {
     const { frame, win, doc } = await openFrame('/test/browser/fixtures/strict-csp.html');
     try {
-      const cdn = '/cdn/auth-elements@0.1.0/dist/script/';
       // CloudBase in Shanghai sends codes: <auth-login> offers a password tab and a code tab.
       const { config, login } = cloudbaseLogin(doc, 'lazy-env');
       doc.body.append(config);
@@ -125,14 +129,13 @@ describe('script tag: chunks loaded on demand', () => {
       expect(login.matches(':empty'), 'empty before its first render').to.equal(true);
       await waitFor(() => !!login.querySelector('input[type="password"]'), 'the password tab shows its form');
       expect(login.matches(':empty'), 'not once drawn').to.equal(false);
-      const fetched = (prefix: string) => chunksFetched(win, cdn).filter((name) => name.startsWith(prefix)).length;
-      expect(fetched('otp-'), 'no code form before anyone points at its tab').to.equal(0);
-      expect(fetched('element-views-'), 'no other element\'s views').to.equal(0);
-      expect(fetched('en-more-'), 'only the first views\' words').to.equal(0);
+      expect(fetched(win, 'otp-'), 'no code form before anyone points at its tab').to.equal(0);
+      expect(fetched(win, 'element-views-'), 'no other element\'s views').to.equal(0);
+      expect(fetched(win, 'en-more-'), 'only the first views\' words').to.equal(0);
       const tab = login.querySelector<HTMLButtonElement>('[role="tab"]:not([aria-selected="true"])')!;
       expect(tab.textContent).to.equal('Code');
       tab.dispatchEvent(new PointerEvent('pointerenter'));
-      await waitFor(() => fetched('otp-') === 1 && fetched('en-more-') === 1, 'pointing at the tab fetched the code form and the rest of the words');
+      await waitFor(() => fetched(win, 'otp-') === 1 && fetched(win, 'en-more-') === 1, 'pointing at the tab fetched the code form and the rest of the words');
       tab.click();
       await waitFor(() => !!login.querySelector('[role="tabpanel"] input[type="tel"]'), 'the code tab shows the phone field');
       expect(tab.getAttribute('aria-selected')).to.equal('true');
@@ -142,16 +145,16 @@ describe('script tag: chunks loaded on demand', () => {
       chinese.setAttribute('lang', 'zh-CN');
       config.append(chinese);
       await waitFor(() => !!chinese.querySelector('input[type="password"]'), 'the Chinese card shows its form');
-      expect(fetched('zh-cn-more-'), 'not the rest of the Chinese words yet').to.equal(0);
+      expect(fetched(win, 'zh-cn-more-'), 'not the rest of the Chinese words yet').to.equal(0);
       [...chinese.querySelectorAll('button')].find((b) => b.textContent === '忘记密码？')!.click();
       await waitFor(() => chinese.querySelector('h2')?.textContent === '重置密码' && !!chinese.querySelector('form input'), 'the forgot form, in Chinese');
-      expect(fetched('zh-cn-more-'), 'the rest of the Chinese words came with it').to.equal(1);
+      expect(fetched(win, 'zh-cn-more-'), 'the rest of the Chinese words came with it').to.equal(1);
       expect([...chinese.querySelectorAll('button[type="submit"]')].map((b) => b.textContent), 'its button in Chinese').to.deep.equal(['发送重置说明']);
       // Another element on the page brings its own views (and only then).
       const user = doc.createElement('auth-user');
       config.append(user);
-      await waitFor(() => fetched('element-views-') === 1, '<auth-user> fetched the other elements\' views');
-      expect(fetched('otp-'), 'the code form came once').to.equal(1);
+      await waitFor(() => fetched(win, 'element-views-') === 1, '<auth-user> fetched the other elements\' views');
+      expect(fetched(win, 'otp-'), 'the code form came once').to.equal(1);
       expect(win.cspViolations).to.deep.equal([]);
     } finally {
       frame.remove();
@@ -161,19 +164,17 @@ describe('script tag: chunks loaded on demand', () => {
   it('<auth-login> signed in: its signed-in view, with its styles and words, comes as a chunk once someone is signed in', async () => {
     const { frame, win, doc } = await openFrame('/test/browser/fixtures/strict-csp.html');
     try {
-      const cdn = '/cdn/auth-elements@0.1.0/dist/script/';
       const { config, login } = cloudbaseLogin(doc, 'lazy-env');
       doc.body.append(config);
       await waitFor(() => !!login.querySelector('input[type="password"]'), 'the sign-in form');
-      const fetched = (prefix: string) => chunksFetched(win, cdn).filter((name) => name.startsWith(prefix)).length;
-      expect(fetched('signed-in-'), 'no signed-in view while nobody is signed in').to.equal(0);
+      expect(fetched(win, 'signed-in-'), 'no signed-in view while nobody is signed in').to.equal(0);
       // Tokens the page got elsewhere, with the user: no request to the backend.
       const client = config.client as Client & { setSession(tokens: object): Promise<{ error: unknown }> };
       const { error } = await client.setSession({ access_token: 'lazy-token', refresh_token: 'lazy-refresh', expires_in: 3600, user: { id: 'u-lazy', name: 'Ada Lin', email: 'ada@example.com' } });
       expect(error).to.equal(null);
       await waitFor(() => login.querySelector('[part~="name"]')?.textContent === 'Ada Lin', 'the signed-in view shows who');
-      expect(fetched('signed-in-'), 'the signed-in view came once').to.equal(1);
-      expect(fetched('en-more-'), 'with the words it shows').to.equal(1);
+      expect(fetched(win, 'signed-in-'), 'the signed-in view came once').to.equal(1);
+      expect(fetched(win, 'en-more-'), 'with the words it shows').to.equal(1);
       expect([...login.querySelectorAll('button[type="submit"]')].map((b) => b.textContent)).to.deep.equal(['Sign out']);
       expect(login.querySelector('[part~="detail"]')?.textContent).to.equal('ada@example.com');
       // Its styles came with it: the avatar is a round initial.
@@ -190,7 +191,6 @@ describe('script tag: chunks loaded on demand', () => {
     const { frame, win, doc } = await openFrame('/test/browser/fixtures/strict-csp.html');
     let storageKey = '';
     try {
-      const cdn = '/cdn/auth-elements@0.1.0/dist/script/';
       // The key this configuration stores its session under, from a client that keeps nothing.
       const probe = cloudbaseLogin(doc, 'lazy-restore').config as ConfigElement & { client: Client & { adapter: { key: string } } };
       probe.replaceChildren();
@@ -212,7 +212,7 @@ describe('script tag: chunks loaded on demand', () => {
       await waitFor(() => login.querySelector('[part~="name"]')?.textContent === 'Lin Wei', 'who is signed in');
       expect(shown.filter((what) => what !== 'nothing'), 'what the card showed').to.deep.equal(['busy', 'signed in']);
       expect(login.querySelector('h2')?.textContent).to.equal('You are signed in');
-      expect(chunksFetched(win, cdn).filter((name) => name.startsWith('signed-in-')).length, 'the signed-in view came once').to.equal(1);
+      expect(fetched(win, 'signed-in-'), 'the signed-in view came once').to.equal(1);
       expect(win.cspViolations).to.deep.equal([]);
     } finally {
       if (storageKey) frame.contentWindow?.localStorage.removeItem(storageKey);
