@@ -39,7 +39,6 @@ export function missingUrls(ceremony: Ceremony): AuthError {
   return new AuthError('config', { providerCode: 'missing_passkey_urls' });
 }
 
-
 /**
  * Registers a passkey for the signed-in person: options → `startRegistration` → verify.
  * Must be started from a user gesture (Safari refuses WebAuthn otherwise).

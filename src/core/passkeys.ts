@@ -1,8 +1,8 @@
 // What a first view needs of passkeys: whether the browser has WebAuthn, and the URLs of a
 // ceremony. The calls (./passkey-calls.ts) come with the code that runs a ceremony; the
 // ceremonies themselves (core/passkey-ceremony.ts) are a chunk that loads with the first passkey
-// action, or as soon as one looks likely (warmUpWebAuthn), and brings @simplewebauthn/browser. Plain TypeScript (no Lit); importing this module touches no
-// DOM global.
+// action, or as soon as one looks likely (warmUpWebAuthn), and brings @simplewebauthn/browser.
+// Plain TypeScript (no Lit); importing this module touches no DOM global.
 import type { PasskeyUrls } from './passkey-ceremony.js';
 import type { PasskeySettings } from './options.js';
 import { onceUnlessFailed } from './util/once.js';

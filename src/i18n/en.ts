@@ -1,6 +1,7 @@
 /**
- * English, the fallback. `errors` is keyed by `AuthError` code and `fields` by field problem:
- * the code is the message key. Every sentence a person reads comes from here or zh-cn.ts.
+ * English, the fallback: the first views' words and every error (the rest is en-more.ts).
+ * `errors` is keyed by `AuthError` code and `fields` by field problem: the code is the message
+ * key. Every sentence a person reads comes from here, en-more.ts or their Chinese twins.
  */
 export const en = {
   ui: {

@@ -14,10 +14,10 @@ type Params = Record<string, string | number>;
  * and elements render nothing until theirs is here. English, the fallback of every language,
  * comes with each. Until Chinese is there, words come out in English.
  *
- * A language's words come in two chunks: those of the first views (en.ts: `<auth-login>`'s card,
- * its signed-in view, every error) and the rest (en-more.ts: the steps, the forms behind a link,
- * the one-time-code form, the other elements), loaded with the first part or element that shows
- * them (`more`).
+ * A language's words come in two chunks: those of the first views (en.ts: `<auth-login>`'s
+ * sign-in card, every error) and the rest (en-more.ts: the steps, the forms behind a link, the
+ * one-time-code form, the signed-in view, the other elements), loaded with the first part or
+ * element that shows them (`more`).
  */
 const catalogs: Partial<Record<Language, Messages>> = {};
 const beyond: Partial<Record<Language, MoreMessages>> = {};
