@@ -179,7 +179,7 @@ export class AuthLogin extends AuthFormElement<typeof LoginViews> {
    * on every change of state); the browser fetches each module once.
    */
   protected override scheduleUpdate(): void | Promise<unknown> {
-    if (!this.#signedInAsked && (this.auth.client?.restoring || this.auth.state.status === 'signed-in')) {
+    if (!this.#signedInAsked && this.auth.signedIn) {
       this.#signedInAsked = true;
       this.#prefetch(() => import('../views/signed-in.js'), () => (this.#signedInAsked = false));
     }

@@ -20,8 +20,8 @@ export const styles = [
 /** The send form, the code form, or a security check the backend asked for before sending. */
 export function otpView(host: OtpHost & StepHost & LaterHost & { readonly otp: OtpController }) {
   const channel = host.otp.channel;
-  const { status, pending } = host.auth.state;
-  if (!channel || status === 'signed-in') return nothing;
+  const { pending } = host.auth.state;
+  if (!channel || host.auth.signedIn) return nothing;
   if (pending?.origin === 'otp') return stepPart(host, pending);
   if (host.form.busy) prefetchParts();
   return host.otp.render(channel);

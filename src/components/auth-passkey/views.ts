@@ -18,9 +18,9 @@ export const styles = [
   `,
 ];
 
-/** The passkey button (its library loads on hover or focus); nothing once signed in or without WebAuthn. */
+/** The passkey button (its library loads on hover or focus); nothing once signed in (or while a stored session is restored) or without WebAuthn. */
 export function passkeyView(host: ViewHost & PasskeyHost) {
-  if (host.auth.state.status === 'signed-in' || !webAuthnSupported()) return nothing;
+  if (host.auth.signedIn || !webAuthnSupported()) return nothing;
   const signIn = (event: SubmitEvent) => {
     event.preventDefault();
     void passkeySignIn(host);

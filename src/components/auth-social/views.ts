@@ -15,10 +15,10 @@ export const styles = [
   `,
 ];
 
-/** A button per source the backend offers (and the page asked for); nothing once signed in. */
+/** A button per source the backend offers (and the page asked for); nothing once signed in, or while a stored session is restored. */
 export function socialView(host: ViewHost & { sources?: string; popup: boolean }) {
   const sources = offeredSources(host, host.sources);
-  if (!sources.length || host.auth.state.status === 'signed-in') return nothing;
+  if (!sources.length || host.auth.signedIn) return nothing;
   return html`<form part="form" class="auth-form" @submit=${(e: Event) => e.preventDefault()}>
     <fieldset>
       ${socialButtons(host, sources, false, host.popup)}

@@ -67,6 +67,14 @@ export class AuthController implements ReactiveController {
     return this.#client?.capabilities ?? NONE;
   }
 
+  /**
+   * Someone is signed in, or start-up is restoring a stored session (`client.restoring`: most
+   * likely someone is, in a moment): no element offers to sign in meanwhile.
+   */
+  get signedIn(): boolean {
+    return this.state.status === 'signed-in' || !!this.#client?.restoring;
+  }
+
   /** Called when the element starts using another client (another configuration). */
   onClientChange(callback: () => void): void {
     this.#changed.add(callback);
