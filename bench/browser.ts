@@ -1,5 +1,6 @@
 // The Chromium half: load timing, heap and script time per page, and the session cost.
 import { chromium, type Browser, type BrowserContext, type Page as PwPage } from 'playwright-core';
+import type { CapturedCard } from './build.js';
 import type { BenchServer } from './server.js';
 import { SESSION_PAGE, type Page } from './pages.js';
 
@@ -143,6 +144,32 @@ async function measureOnce(browser: Browser, origin: string, page: Page): Promis
       loadedBefore: seen.atFirst.filter((entry) => entry.end > 0 && entry.end <= seen.first).map((entry) => entry.path),
       loadedSettled: seen.settled,
     };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Our card as `page` draws it before anyone acts (network idle): its light DOM, without Lit's
+ * comment markers, and every rule the document adopted (our elements' styles live there).
+ */
+export async function captureCard(browser: Browser, origin: string, page: Page): Promise<CapturedCard> {
+  const context = await browser.newContext();
+  try {
+    const tab = await context.newPage();
+    await tab.addInitScript(probe, { tag: page.tag, control: 'input' });
+    await tab.goto(`${origin}/${page.id}/index.html`, { waitUntil: 'load' });
+    await tab.waitForFunction(() => window.__bench?.first != null, null, { timeout: 15_000 });
+    await tab.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+    const card = await tab.evaluate(
+      (tag) => ({
+        markup: document.querySelector(tag)!.innerHTML.replace(/<!--[^]*?-->/g, ''),
+        css: document.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)).join('\n'),
+      }),
+      page.tag,
+    );
+    if (!card.markup.includes('<input')) throw new Error(`${page.id}: no input in the captured card`);
+    return { tag: page.tag, ...card };
   } finally {
     await context.close();
   }

@@ -5,8 +5,8 @@
 //     nothing is shared between them; `auth-elements/…` resolves to dist/ through "exports".
 // Sizes are minified bytes, gzip (level 9) and brotli (quality 11) of every file the app loads
 // before it runs (initial) and of what it can import later (lazy).
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, type Rolldown } from 'vite';
 import { ROOT, SCRIPT_CHUNKS, SCRIPT_ENTRY } from '../scripts/entries.mjs';
@@ -122,6 +122,43 @@ export function copyScriptTag(scratch: string): Built {
 /** One app, bundled alone as an application would be. */
 export function buildApp(scratch: string, app: App): Promise<Built> {
   return buildEntry(app.id, resolve(scratch, app.id), resolve(ROOT, 'bench/apps', `${app.entry}.ts`));
+}
+
+/** Our card as a page drew it: its light DOM (Lit's markers removed) and the document's adopted styles. */
+export interface CapturedCard {
+  tag: string;
+  markup: string;
+  css: string;
+}
+
+/**
+ * The bare Lit card: a Lit element named like ours that draws `card` as one static template,
+ * its styles adopted by the document as ours are; no client, no words, no chunks. Built as the
+ * apps are (its source is written inside the repository, so that `lit` resolves, and removed).
+ */
+export async function buildCard(scratch: string, id: string, card: CapturedCard): Promise<Built> {
+  const dir = mkdtempSync(join(ROOT, 'bench/.card-'));
+  try {
+    const entry = join(dir, 'card.js');
+    const markup = card.markup.replace(/[\\`]|\$\{/g, (found) => `\\${found}`);
+    writeFileSync(
+      entry,
+      [
+        "import { LitElement, html } from 'lit';",
+        'const sheet = new CSSStyleSheet();',
+        `sheet.replaceSync(${JSON.stringify(card.css)});`,
+        'class BareCard extends LitElement {',
+        '  createRenderRoot() { return this; }',
+        '  connectedCallback() { document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; super.connectedCallback(); }',
+        `  render() { return html\`${markup}\`; }`,
+        '}',
+        `customElements.define(${JSON.stringify(card.tag)}, BareCard);`,
+      ].join('\n'),
+    );
+    return await buildEntry(id, resolve(scratch, id), entry);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** `input` bundled alone into `outDir` as an application would be (a file inside the repository resolves `auth-elements/…` to dist/). */

@@ -1,6 +1,6 @@
-// What the benchmark loads (issue 19): the bare Lit floor, our script tag and our ESM path for
-// <auth-login> with one backend, and Hanko Elements 2.7; each page, the app it loads and the
-// element whose first <input> is timed.
+// What the benchmark loads (issue 19): the bare Lit floor, the bare Lit card, our script tag and
+// our ESM path for <auth-login> with one backend, and Hanko Elements 2.7; each page, the app it
+// loads and the element whose first <input> is timed.
 import type { App } from './build.js';
 
 export interface Page {
@@ -14,6 +14,12 @@ export interface Page {
 }
 
 export const FLOOR = 'floor';
+/**
+ * The bare Lit card: our card's markup and styles, captured from the ESM page in the same run
+ * and drawn by a Lit element with no logic (bench/build.ts, buildCard): what drawing the card
+ * itself costs, against which the rest of our first input is our code.
+ */
+export const CARD = 'card';
 /** The script-tag page: dist/auth-elements.iife.js and its chunks (dist/script/), copied under /iife/. */
 export const SCRIPT_TAG = 'iife';
 /** The one backend both of our pages use (bench/apps/login.ts names it too). */
@@ -37,6 +43,8 @@ const module = (id: string) =>
 /** The pages timed in Chromium, alternated in every round; the first is the floor. */
 export const PAGES: Page[] = [
   { id: FLOOR, label: 'bare Lit element (floor)', tag: 'bench-floor', session: false, html: () => doc(module(FLOOR), '<bench-floor></bench-floor>') },
+  // Under our element's name, so that the card's styles (`:where(auth-login)`) apply as in ours.
+  { id: CARD, label: "bare Lit card: our card's markup and styles, static", tag: 'auth-login', session: false, html: () => doc(module(CARD), '<auth-login></auth-login>') },
   {
     id: SCRIPT_TAG,
     label: `ours, script tag: <auth-config provider="${BACKEND}"> + <auth-login>`,
