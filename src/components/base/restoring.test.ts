@@ -21,7 +21,7 @@ const controls = (element: Element) => element.querySelectorAll('input, button')
 
 /**
  * The three elements under one configuration whose stored session is being restored: the
- * backend's code is a chunk held back until `release()` (as in the script tag, start-up waits
+ * backend's code is a chunk held back until `settle()` (as in the script tag, start-up waits
  * for it), so the restoring lasts until the test lets it end. `refused`: the stored session is
  * expired and its refresh is refused, so the person ends signed out.
  */
@@ -38,29 +38,30 @@ async function restoring(refused: boolean) {
     <auth-otp></auth-otp><auth-social></auth-social><auth-passkey></auth-passkey>
   </auth-config>`);
   const elements = TAGS.map((tag) => config.querySelector(tag) as AuthFormElement);
-  // Each element has its views and words, and has drawn what it draws while restoring.
+  // Each element has its views and words, and has drawn what it draws while restoring: nothing.
   await until(() => config.client!.restoring && elements.every((element) => element.viewsReady && element.i18n.ready), undefined, 'restoring, every element drawn');
   await Promise.all(elements.map((element) => element.updateComplete));
-  return { client: config.client!, elements, release };
+  for (const element of elements) expect(controls(element), `${element.localName} while restoring`).to.equal(0);
+  /** Lets the backend's code arrive: start-up settles the session, and each element draws again. */
+  const settle = async () => {
+    release();
+    await config.client!.ready;
+    await Promise.all(elements.map((element) => element.updateComplete));
+  };
+  return { client: config.client!, elements, settle };
 }
 
 describe('elements that offer a sign-in, while a stored session is restored', () => {
   it('show nothing, then nothing once the person is signed in', async () => {
-    const { client, elements, release } = await restoring(false);
-    for (const element of elements) expect(controls(element), `${element.localName} while restoring`).to.equal(0);
-    release();
-    await client.ready;
-    await Promise.all(elements.map((element) => element.updateComplete));
+    const { client, elements, settle } = await restoring(false);
+    await settle();
     expect(client.state.status).to.equal('signed-in');
     for (const element of elements) expect(controls(element), `${element.localName} signed in`).to.equal(0);
   });
 
   it('show their controls once the stored session is refused', async () => {
-    const { client, elements, release } = await restoring(true);
-    for (const element of elements) expect(controls(element), `${element.localName} while restoring`).to.equal(0);
-    release();
-    await client.ready;
-    await Promise.all(elements.map((element) => element.updateComplete));
+    const { client, elements, settle } = await restoring(true);
+    await settle();
     expect(client.state.status).to.equal('signed-out');
     const [otp, social, passkey] = elements;
     expect(otp!.querySelector('input[name="username"]'), '<auth-otp>: where to send the code').to.exist;
