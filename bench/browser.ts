@@ -1,6 +1,7 @@
 // The Chromium half: load timing, heap and script time per page, and the session cost.
 import { chromium, type Browser, type BrowserContext, type Page as PwPage } from 'playwright-core';
 import type { CapturedCard } from './build.js';
+import { PipeBrowser } from './pipe.js';
 import type { BenchServer } from './server.js';
 import { SESSION_PAGE, type Page } from './pages.js';
 
@@ -9,6 +10,11 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 
 export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+}
+
+/** The same Chromium, driven over its pipe without Playwright: for the page timings (bench/pipe.ts says why). */
+export function launchPipe(): Promise<PipeBrowser> {
+  return PipeBrowser.launch(CHROMIUM, ARGS);
 }
 
 interface PageProbe {
@@ -113,27 +119,59 @@ export interface Sample {
   loadedSettled: string[];
 }
 
-async function measureOnce(browser: Browser, origin: string, page: Page): Promise<Sample> {
-  const context = await browser.newContext();
+/** What a page tells about itself once its first input appeared (see probe()). */
+interface Seen {
+  first: number;
+  atFirst: Array<{ path: string; start: number; end: number }>;
+  settled: string[];
+}
+
+/**
+ * One cold load of `page` in a fresh browser context of the pipe-driven Chromium (bench/pipe.ts:
+ * no DevTools domain watches the network, so the page pays nothing for being measured).
+ */
+async function measureOnce(browser: PipeBrowser, origin: string, page: Page): Promise<Sample> {
+  const { browserContextId } = await browser.send<{ browserContextId: string }>('Target.createBrowserContext', { disposeOnDetach: true });
   try {
-    const tab = await context.newPage();
-    await tab.addInitScript(probe, { tag: page.tag, control: 'input' });
-    const cdp = await context.newCDPSession(tab);
-    await cdp.send('Performance.enable');
-    await tab.goto(`${origin}/${page.id}/index.html`, { waitUntil: 'load' });
-    await tab.waitForFunction(() => window.__bench?.first != null, null, { timeout: 15_000 });
-    // Let the page finish what it starts (an adapter chunk, an API call), then collect garbage so
-    // the heap is what stays.
-    await tab.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
-    await tab.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-    await cdp.send('HeapProfiler.collectGarbage');
-    const { metrics } = await cdp.send('Performance.getMetrics');
+    const { targetId } = await browser.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank', browserContextId });
+    const { sessionId } = await browser.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
+    const send = <T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}) => browser.send<T>(method, params, sessionId);
+    // The value of `expression` in the page (a promise's, awaited); undefined while a navigation replaces the document.
+    const value = async <T>(expression: string): Promise<T | undefined> => {
+      const answer = await send<{ result: { value?: T } }>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }).catch(() => undefined);
+      return answer?.result.value;
+    };
+    await send('Page.enable'); // the script below runs only with it
+    await send('Page.addScriptToEvaluateOnNewDocument', { source: `(${probe.toString()})(${JSON.stringify({ tag: page.tag, control: 'input' })})` });
+    await send('Performance.enable');
+    await send('Page.navigate', { url: `${origin}/${page.id}/index.html` });
+    const deadline = Date.now() + 15_000;
+    while (!(await value<boolean>('window.__bench?.first != null'))) {
+      if (Date.now() > deadline) throw new Error(`${page.id}: no first input within 15 s`);
+      await new Promise((done) => setTimeout(done, 20));
+    }
+    // Let the page finish what it starts (an adapter chunk, an API call): no new resource for
+    // 500 ms (5 s at most), two frames; then collect garbage so the heap is what stays.
+    await value(`new Promise((done) => {
+      let count = -1, quiet = 0, waited = 0;
+      const tick = () => {
+        const now = performance.getEntriesByType('resource').length;
+        quiet = now === count ? quiet + 100 : 0;
+        count = now;
+        waited += 100;
+        if (quiet >= 500 || waited >= 5000) requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
+        else setTimeout(tick, 100);
+      };
+      tick();
+    })`);
+    await send('HeapProfiler.collectGarbage');
+    const { metrics } = await send<{ metrics: Array<{ name: string; value: number }> }>('Performance.getMetrics');
     const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
-    const seen = await tab.evaluate(() => ({
-      first: window.__bench!.first!,
-      atFirst: window.__bench!.atFirst!,
-      settled: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((entry) => new URL(entry.name).pathname),
-    }));
+    const seen = (await value<Seen>(`({
+      first: window.__bench.first,
+      atFirst: window.__bench.atFirst,
+      settled: performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname),
+    })`))!;
     // The browser's own favicon request is no part of any widget.
     seen.atFirst = seen.atFirst.filter((entry) => entry.path !== '/favicon.ico');
     return {
@@ -145,7 +183,7 @@ async function measureOnce(browser: Browser, origin: string, page: Page): Promis
       loadedSettled: seen.settled,
     };
   } finally {
-    await context.close();
+    await browser.send('Target.disposeBrowserContext', { browserContextId }).catch(() => {});
   }
 }
 
@@ -176,7 +214,7 @@ export async function captureCard(browser: Browser, origin: string, page: Page):
 }
 
 /** `rounds` rounds over every page; the order alternates (forward, then backward) each round. */
-export async function measurePages(browser: Browser, origin: string, pages: Page[], rounds: number, progress: (text: string) => void): Promise<Map<string, Sample[]>> {
+export async function measurePages(browser: PipeBrowser, origin: string, pages: Page[], rounds: number, progress: (text: string) => void): Promise<Map<string, Sample[]>> {
   const samples = new Map<string, Sample[]>(pages.map((page) => [page.id, []]));
   // One unmeasured pass warms Chromium's own caches (code cache of its built-ins, the process pool).
   for (const page of pages) await measureOnce(browser, origin, page);

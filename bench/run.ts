@@ -9,13 +9,14 @@
 //                       bundles one small app per page, in a scratch dir (the bare card once
 //                       the browser captured our card from the ESM page)
 //   2. bench/server.ts  serves them on 127.0.0.1, with a stub of Hanko's API
-//   3. bench/browser.ts headless Chromium: medians over rotating cold rounds, and session cost
+//   3. bench/browser.ts headless Chromium: medians over rotating cold rounds (driven over its
+//                       DevTools pipe, bench/pipe.ts), and session cost (through Playwright)
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp, buildCard, copyScriptTag, sizeOf, type Built } from './build.js';
-import { captureCard, launch, measurePages, reloadCost, tabsCost, CHROMIUM, type ReloadCost, type Sample, type TabsCost } from './browser.js';
+import { captureCard, launch, launchPipe, measurePages, reloadCost, tabsCost, CHROMIUM, type ReloadCost, type Sample, type TabsCost } from './browser.js';
 import { APPS, CARD, FLOOR, PAGES, PRELOADS, SCRIPT_TAG, sessionTabsHtml } from './pages.js';
 import { startServer } from './server.js';
 
@@ -69,7 +70,11 @@ try {
   const pageHtml = new Map<string, (origin: string) => string>(PAGES.map((page) => [page.id, page.html]));
   pageHtml.set('session-tabs', sessionTabsHtml);
   const server = await startServer(scratch, pageHtml);
-  const browser = await launch();
+  // A browser that cannot start (not installed) must not leave the server holding the process open.
+  const browser = await launch().catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
   const chromiumVersion = browser.version();
   let samples: Map<string, Sample[]>;
   const reloads: ReloadCost[] = [];
@@ -81,7 +86,13 @@ try {
     built.set(CARD, card);
     PRELOADS.set(CARD, card.preload);
     log(`Chromium ${chromiumVersion}: ${PAGES.length} pages × ${ROUNDS} rounds`);
-    samples = await measurePages(browser, server.origin, PAGES, ROUNDS, log);
+    // The timings in a Chromium of their own, driven without Playwright (bench/pipe.ts).
+    const timing = await launchPipe();
+    try {
+      samples = await measurePages(timing, server.origin, PAGES, ROUNDS, log);
+    } finally {
+      await timing.close();
+    }
     for (const call of server.api) if (call.path.startsWith('/hanko/') && !(call.method === 'POST' && call.path === '/hanko/login')) unstubbed.add(`${call.method} ${call.path}`);
     log('session cost: reload with a stored session');
     for (const page of PAGES.filter((p) => p.session)) reloads.push(await reloadCost(browser, server, page));
