@@ -30,10 +30,14 @@ export class PipeBrowser {
     const answers = child.stdio[4] as Readable;
     answers.setEncoding('utf8');
     answers.on('data', (data: string) => this.#receive(data));
-    child.on('exit', () => {
-      for (const pending of this.#pending.values()) pending.reject(new Error(`Chromium exited during ${pending.method}`));
+    const fail = (why: string) => {
+      for (const pending of this.#pending.values()) pending.reject(new Error(`Chromium ${why} during ${pending.method}`));
       this.#pending.clear();
-    });
+    };
+    child.on('exit', () => fail('exited'));
+    // Not started at all (no such executable): the first command fails with why, not the process.
+    child.on('error', (error) => fail(`could not start (${error.message})`));
+    (child.stdio[3] as Writable).on('error', (error) => fail(`closed its pipe (${error.message})`));
   }
 
   /** Chromium at `executable`, headless, with a profile of its own (removed on close). */
@@ -41,7 +45,10 @@ export class PipeBrowser {
     const profile = mkdtempSync(join(tmpdir(), 'auth-elements-bench-profile-'));
     const child = spawn(executable, [...args, '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
     const browser = new PipeBrowser(child, profile);
-    await browser.send('Browser.getVersion');
+    await browser.send('Browser.getVersion').catch((error: unknown) => {
+      rmSync(profile, { recursive: true, force: true });
+      throw error;
+    });
     return browser;
   }
 
